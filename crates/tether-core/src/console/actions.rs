@@ -1,0 +1,411 @@
+//! What a technician does to a session (SD2, SD4, SD5). Each action checks access, runs the
+//! state machine, writes the session and its history in one transaction, then tells the bus.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{
+    transition, validate_join_code, validate_support_link, Actor, HistoryEntry, NewSession,
+    Permission, Session, SessionEvent, SessionState, TransitionError, MAX_TECHNICIANS,
+    PRIVATE_CHANNEL_ID,
+};
+use crate::error::CoreError;
+use crate::event::Event;
+use crate::ports::provider::{CreateSessionRequest, ProviderAction};
+
+use super::Console;
+
+/// Splashtop refuses longer names (result 40422); refuse them before asking.
+const MAX_CUSTOMER_NAME: usize = 64;
+const MAX_ISSUE: usize = 255;
+
+/// Applies `event` to `session` through the state machine and returns the history line.
+pub(crate) fn step(
+    session: &mut Session,
+    event: SessionEvent,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    note: Option<String>,
+) -> Result<HistoryEntry, TransitionError> {
+    let from = session.state;
+    let to = transition(from, event)?;
+    if to != from {
+        session.state = to;
+        session.state_changed_at = now;
+    }
+    session.updated_at = now;
+    Ok(HistoryEntry {
+        at: now,
+        actor: actor.clone(),
+        event: Some(event),
+        from: Some(from),
+        to,
+        note,
+    })
+}
+
+impl Console {
+    /// Writes the changed session with its history, then announces it.
+    pub(crate) async fn commit(
+        &self,
+        before: SessionState,
+        session: Session,
+        history: Vec<HistoryEntry>,
+        actor: Actor,
+    ) -> Result<Session, CoreError> {
+        self.store.update_session(&session, &history).await?;
+        let event = if session.state != before {
+            Event::SessionChanged {
+                session: session.clone(),
+                from: Some(before),
+                actor,
+            }
+        } else {
+            Event::SessionUpdated {
+                session: session.clone(),
+                actor,
+            }
+        };
+        self.emit(event);
+        Ok(session)
+    }
+
+    /// SD2: creates the session at the provider, then on the board as Pending, assigned to
+    /// the technician who created it.
+    pub async fn create_session(&self, new: NewSession) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let customer_name = new.customer_name.trim().to_string();
+        let issue = new.issue.trim().to_string();
+        if customer_name.is_empty() {
+            return Err(CoreError::Invalid(
+                "say who the session is for: the customer's name is empty".into(),
+            ));
+        }
+        if customer_name.chars().count() > MAX_CUSTOMER_NAME {
+            return Err(CoreError::Invalid(format!(
+                "the customer's name is {} characters; the provider takes at most {MAX_CUSTOMER_NAME}",
+                customer_name.chars().count()
+            )));
+        }
+        if issue.chars().count() > MAX_ISSUE {
+            return Err(CoreError::Invalid(format!(
+                "the issue is longer than {MAX_ISSUE} characters"
+            )));
+        }
+        let channel = self.writable_channel(&me, &new.channel_id).await?;
+        let request = CreateSessionRequest {
+            provider_channel_id: channel.provider_channel_id,
+            customer_name: customer_name.clone(),
+            issue: issue.clone(),
+        };
+        let remote = self
+            .provider
+            .create(&request)
+            .await
+            .map_err(|e| self.provider_failed(e))?;
+        self.provider_ok();
+        validate_join_code(&remote.code)?;
+        validate_support_link(&remote.link)?;
+        let now = self.clock.now();
+        let session = Session {
+            id: Uuid::new_v4().to_string(),
+            channel_id: channel.id.clone(),
+            provider: self.provider.name().to_string(),
+            provider_session_id: remote.provider_session_id.clone(),
+            customer_name,
+            issue,
+            code: remote.code.clone(),
+            link: remote.link.clone(),
+            state: SessionState::Pending,
+            provider_status: self.provider.status_word(&remote),
+            permission: Permission::NotRequested,
+            assignee: Some(me.id.clone()),
+            invited: Vec::new(),
+            created_by: me.id.clone(),
+            created_at: now,
+            updated_at: now,
+            state_changed_at: now,
+        };
+        let actor = Actor::Technician(me.id.clone());
+        let created = HistoryEntry {
+            at: now,
+            actor: actor.clone(),
+            event: None,
+            from: None,
+            to: SessionState::Pending,
+            note: Some(format!("created in {} with code {}", channel.name, session.code)),
+        };
+        self.store.insert_session(&session, &[created]).await?;
+        self.emit(Event::SessionChanged {
+            session: session.clone(),
+            from: None,
+            actor,
+        });
+        self.wake.notify_one();
+        Ok(session)
+    }
+
+    /// SD4: asks the end user for permission to connect.
+    pub async fn request_permission(&self, id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, _) = self.visible_session(&me, id).await?;
+        require_on_session(&session, &me.id, &me.name)?;
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::RequestPermission,
+            &actor,
+            self.clock.now(),
+            Some("permission requested".into()),
+        )?;
+        if session.permission == Permission::Granted {
+            return Err(CoreError::Invalid(
+                "the end user already granted permission: start the remote session".into(),
+            ));
+        }
+        self.provider
+            .act(&session.provider_session_id, ProviderAction::RequestPermission)
+            .await
+            .map_err(|e| self.provider_failed(e))?;
+        self.provider_ok();
+        session.permission = Permission::Requested;
+        let saved = self.commit(before, session, vec![entry], actor).await?;
+        self.wake.notify_one();
+        Ok(saved)
+    }
+
+    /// SD4: the URL that opens the technician's side; only after the end user granted.
+    pub async fn start_remote(&self, id: &str) -> Result<String, CoreError> {
+        let me = self.me().await?;
+        let (mut session, _) = self.visible_session(&me, id).await?;
+        require_on_session(&session, &me.id, &me.name)?;
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::StartRemote,
+            &actor,
+            self.clock.now(),
+            Some("remote session started".into()),
+        )?;
+        match session.permission {
+            Permission::Granted => {}
+            Permission::Refused => {
+                return Err(CoreError::Forbidden(
+                    "the end user refused permission; ask again before connecting".into(),
+                ))
+            }
+            _ => {
+                return Err(CoreError::Forbidden(
+                    "the end user has not granted permission yet: request it first".into(),
+                ))
+            }
+        }
+        let url = self.provider.remote_url(&session.code, &me.email);
+        self.commit(before, session, vec![entry], actor).await?;
+        Ok(url)
+    }
+
+    /// SD5: assigns a technician. Taking a queued session makes it Active; moving a session
+    /// away from another assignee is a transfer and needs the release permission.
+    pub async fn assign(&self, id: &str, technician_id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, channel) = self.visible_session(&me, id).await?;
+        let target = self.technician(technician_id).await?;
+        if !channel.is_member(&target.id) {
+            return Err(CoreError::Forbidden(format!(
+                "{} has no access to {}",
+                target.name, channel.name
+            )));
+        }
+        let transfer = session
+            .assignee
+            .as_deref()
+            .is_some_and(|current| current != target.id);
+        if transfer && !me.can_release {
+            return Err(CoreError::Forbidden(format!(
+                "{} may not transfer sessions: that needs the release permission",
+                me.name
+            )));
+        }
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let note = if target.id == me.id {
+            "taken".to_string()
+        } else {
+            format!("assigned to {}", target.name)
+        };
+        let entry = step(
+            &mut session,
+            SessionEvent::Assign,
+            &actor,
+            self.clock.now(),
+            Some(note),
+        )?;
+        if session.assignee.as_deref() != Some(target.id.as_str()) {
+            // A new technician must ask for permission themselves.
+            session.permission = Permission::NotRequested;
+        }
+        session.invited.retain(|t| t != &target.id);
+        session.assignee = Some(target.id);
+        self.commit(before, session, vec![entry], actor).await
+    }
+
+    /// SD5: transfer to another channel (needs access to it).
+    pub async fn transfer_to_channel(
+        &self,
+        id: &str,
+        channel_id: &str,
+    ) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, from_channel) = self.visible_session(&me, id).await?;
+        let target = self.writable_channel(&me, channel_id).await?;
+        if target.id == session.channel_id {
+            return Err(CoreError::Invalid(format!(
+                "the session is already in {}",
+                target.name
+            )));
+        }
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::Collaborate,
+            &actor,
+            self.clock.now(),
+            Some(format!("moved from {} to {}", from_channel.name, target.name)),
+        )?;
+        session.channel_id = target.id;
+        self.commit(before, session, vec![entry], actor).await
+    }
+
+    /// SD5: invite up to two more technicians; a fourth is refused with the reason.
+    pub async fn invite_technician(
+        &self,
+        id: &str,
+        technician_id: &str,
+    ) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, channel) = self.visible_session(&me, id).await?;
+        let guest = self.technician(technician_id).await?;
+        if session.technicians().any(|t| t == guest.id) {
+            return Err(CoreError::Invalid(format!(
+                "{} is already on this session",
+                guest.name
+            )));
+        }
+        let on_it = session.technicians().count();
+        if on_it >= MAX_TECHNICIANS {
+            let names = self.names(session.technicians()).await?;
+            return Err(CoreError::TooManyTechnicians(format!(
+                "{} cannot join: {} are already on it",
+                guest.name, names
+            )));
+        }
+        if channel.id != PRIVATE_CHANNEL_ID && !channel.is_member(&guest.id) {
+            return Err(CoreError::Forbidden(format!(
+                "{} has no access to {}",
+                guest.name, channel.name
+            )));
+        }
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::Collaborate,
+            &actor,
+            self.clock.now(),
+            Some(format!("invited {}", guest.name)),
+        )?;
+        session.invited.push(guest.id);
+        self.commit(before, session, vec![entry], actor).await
+    }
+
+    /// SD5: release to the channel's queue (Active → In queue).
+    pub async fn release(&self, id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, _) = self.visible_session(&me, id).await?;
+        if !me.can_release {
+            return Err(CoreError::Forbidden(format!(
+                "{} may not release sessions (no release permission)",
+                me.name
+            )));
+        }
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::Release,
+            &actor,
+            self.clock.now(),
+            Some("released to the queue".into()),
+        )?;
+        session.assignee = None;
+        session.permission = Permission::NotRequested;
+        self.commit(before, session, vec![entry], actor).await
+    }
+
+    /// SD5: close (any open or expired state → Closed). The provider is told through the
+    /// outbox, so a provider that is down does not stop the technician.
+    pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (mut session, _) = self.visible_session(&me, id).await?;
+        let before = session.state;
+        let actor = Actor::Technician(me.id.clone());
+        let entry = step(
+            &mut session,
+            SessionEvent::Close,
+            &actor,
+            self.clock.now(),
+            None,
+        )?;
+        self.store
+            .enqueue(&session.provider, &session.provider_session_id, "close", self.clock.now())
+            .await?;
+        let saved = self.commit(before, session, vec![entry], actor).await?;
+        self.flush_outbox().await;
+        Ok(saved)
+    }
+
+    /// SD5: remove the session from its channel (and from the provider, via the outbox).
+    pub async fn delete(&self, id: &str) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        let (session, _) = self.visible_session(&me, id).await?;
+        if session.state != SessionState::Closed {
+            self.store
+                .enqueue(&session.provider, &session.provider_session_id, "delete", self.clock.now())
+                .await?;
+        }
+        self.store.delete_session(id).await?;
+        self.emit(Event::SessionDeleted {
+            id: session.id,
+            channel_id: session.channel_id,
+        });
+        self.flush_outbox().await;
+        Ok(())
+    }
+
+    async fn names<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<String, CoreError> {
+        let all = self.store.technicians().await?;
+        let names: Vec<String> = ids
+            .map(|id| {
+                all.iter()
+                    .find(|t| t.id == id)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_else(|| id.to_string())
+            })
+            .collect();
+        Ok(names.join(", "))
+    }
+}
+
+fn require_on_session(session: &Session, me: &str, name: &str) -> Result<(), CoreError> {
+    if session.technicians().any(|t| t == me) {
+        Ok(())
+    } else {
+        Err(CoreError::Forbidden(format!(
+            "{name} is not on this session: take it or ask to be invited first"
+        )))
+    }
+}

@@ -1,0 +1,178 @@
+//! Reading the board (SD1): the sidebar, a channel's sessions, one session's detail. All of
+//! it comes from the local cache, so it works with the provider down.
+
+use std::collections::HashSet;
+
+use chrono::Duration;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::{
+    ChannelKind, ChannelRef, ChannelSettings, Session, SessionDetail, SessionState, Technician,
+    PRIVATE_CHANNEL_ID,
+};
+use crate::error::CoreError;
+use crate::notification::NotifierHealth;
+use crate::ports::provider::ProviderHealth;
+use crate::ports::store::SessionFilter;
+
+use super::{lock, Console};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StateCounts {
+    pub pending: u32,
+    pub active: u32,
+    pub in_queue: u32,
+    pub expired: u32,
+    pub closed: u32,
+}
+
+impl From<[u32; 5]> for StateCounts {
+    fn from(c: [u32; 5]) -> Self {
+        StateCounts {
+            pending: c[0],
+            active: c[1],
+            in_queue: c[2],
+            expired: c[3],
+            closed: c[4],
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChannelSummary {
+    pub channel_ref: ChannelRef,
+    pub name: String,
+    /// `None` for Home, which is a view rather than a channel.
+    pub kind: Option<ChannelKind>,
+    pub counts: StateCounts,
+    pub muted: bool,
+    /// `None` for Home.
+    pub settings: Option<ChannelSettings>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppSettings {
+    pub current_technician: String,
+    pub poll_interval_ms: u32,
+}
+
+/// Everything the window needs to draw its frame.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Board {
+    pub me: Technician,
+    pub technicians: Vec<Technician>,
+    pub channels: Vec<ChannelSummary>,
+    pub providers: Vec<ProviderHealth>,
+    pub notifier: NotifierHealth,
+    /// Provider actions queued while the provider was unreachable (TK2).
+    pub pending_actions: u32,
+    pub settings: AppSettings,
+    pub demo: bool,
+}
+
+impl Console {
+    pub async fn board(&self) -> Result<Board, CoreError> {
+        let me = self.me().await?;
+        let muted: HashSet<String> = self.store.muted_channels(&me.id).await?.into_iter().collect();
+        let mut channels = vec![ChannelSummary {
+            channel_ref: ChannelRef::Home,
+            name: "Home".into(),
+            kind: None,
+            counts: self.store.count_sessions(&home(&me)).await?.into(),
+            muted: false,
+            settings: None,
+        }];
+        for c in self.store.channels().await? {
+            if c.kind == ChannelKind::Shared && !c.is_member(&me.id) {
+                continue;
+            }
+            let view = if c.id == PRIVATE_CHANNEL_ID {
+                ChannelRef::Private
+            } else {
+                ChannelRef::Channel(c.id.clone())
+            };
+            let filter = self.filter_for(&me, &view).await?;
+            channels.push(ChannelSummary {
+                channel_ref: view,
+                name: c.name.clone(),
+                kind: Some(c.kind),
+                counts: self.store.count_sessions(&filter).await?.into(),
+                muted: muted.contains(&c.id),
+                settings: Some(c.settings.clone()),
+            });
+        }
+        Ok(Board {
+            technicians: self.store.technicians().await?,
+            channels,
+            providers: vec![lock(&self.health).clone()],
+            notifier: lock(&self.notifier_health).clone(),
+            pending_actions: self.store.outbox_len().await?,
+            settings: self.settings().await?,
+            demo: self.demo,
+            me,
+        })
+    }
+
+    /// The sessions of one sidebar entry, newest state change first.
+    pub async fn list_sessions(&self, view: &ChannelRef) -> Result<Vec<Session>, CoreError> {
+        let me = self.me().await?;
+        let filter = self.filter_for(&me, view).await?;
+        Ok(self.store.sessions(&filter).await?)
+    }
+
+    pub async fn session_detail(&self, id: &str) -> Result<SessionDetail, CoreError> {
+        let me = self.me().await?;
+        let (session, channel) = self.visible_session(&me, id).await?;
+        let expires_at = session.state.is_open().then(|| {
+            session.state_changed_at
+                + Duration::minutes(i64::from(channel.settings.session_timeout_minutes))
+        });
+        Ok(SessionDetail {
+            history: self.store.history(id).await?,
+            session,
+            expires_at,
+        })
+    }
+
+    async fn filter_for(&self, me: &Technician, view: &ChannelRef) -> Result<SessionFilter, CoreError> {
+        Ok(match view {
+            ChannelRef::Home => home(me),
+            ChannelRef::Private => SessionFilter {
+                channel_id: Some(PRIVATE_CHANNEL_ID.into()),
+                involving: Some(me.id.clone()),
+                ..SessionFilter::default()
+            },
+            ChannelRef::Channel(id) => {
+                let channel = self.channel(id).await?;
+                if !channel.is_member(&me.id) {
+                    return Err(CoreError::Forbidden(format!(
+                        "{} is not a member of {}",
+                        me.name, channel.name
+                    )));
+                }
+                SessionFilter {
+                    channel_id: Some(id.clone()),
+                    involving: channel.settings.private_sessions.then(|| me.id.clone()),
+                    ..SessionFilter::default()
+                }
+            }
+        })
+    }
+}
+
+fn home(me: &Technician) -> SessionFilter {
+    SessionFilter {
+        assigned_to: Some(me.id.clone()),
+        ..SessionFilter::default()
+    }
+}
+
+/// Open states, for the poller and the expiry sweep.
+pub(crate) fn open_states() -> Vec<SessionState> {
+    SessionState::ALL.into_iter().filter(|s| s.is_open()).collect()
+}

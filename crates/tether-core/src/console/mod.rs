@@ -1,0 +1,92 @@
+//! The use cases. One `Console` object whose methods are the app's commands: the Tauri
+//! shell, the CLI and the tests all call these and nothing below them.
+
+mod access;
+mod actions;
+mod board;
+mod health;
+mod notify;
+mod outbox;
+mod poller;
+mod settings;
+mod sync;
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{broadcast, Notify};
+
+use crate::clock::Clock;
+use crate::event::Event;
+use crate::notification::NotifierHealth;
+use crate::ports::provider::ProviderHealth;
+use crate::ports::{AttendedProvider, Store};
+
+pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
+pub use poller::PollReport;
+
+pub struct Console {
+    store: Arc<dyn Store>,
+    provider: Arc<dyn AttendedProvider>,
+    clock: Arc<dyn Clock>,
+    events: broadcast::Sender<Event>,
+    health: Mutex<ProviderHealth>,
+    notifier_health: Mutex<NotifierHealth>,
+    /// Wakes the poller early: a new session or a user action makes a change likely.
+    wake: Notify,
+    /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
+    actor_override: Option<String>,
+    demo: bool,
+}
+
+pub struct ConsoleOptions {
+    /// The provider is the built-in sandbox: the board is labelled as a demo.
+    pub demo: bool,
+    pub actor_override: Option<String>,
+}
+
+impl Console {
+    pub fn new(
+        store: Arc<dyn Store>,
+        provider: Arc<dyn AttendedProvider>,
+        clock: Arc<dyn Clock>,
+        options: ConsoleOptions,
+    ) -> Arc<Console> {
+        let (events, _) = broadcast::channel(1024);
+        let health = ProviderHealth {
+            provider: provider.name().to_string(),
+            online: false,
+            error: None,
+            last_ok_at: None,
+            demo: options.demo,
+        };
+        Arc::new(Console {
+            store,
+            provider,
+            clock,
+            events,
+            health: Mutex::new(health),
+            notifier_health: Mutex::new(NotifierHealth::default()),
+            wake: Notify::new(),
+            actor_override: options.actor_override,
+            demo: options.demo,
+        })
+    }
+
+    /// Every change the UI or a notification cares about.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo
+    }
+
+    fn emit(&self, event: Event) {
+        // No subscriber is fine: the CLI runs most commands without listening.
+        let _ = self.events.send(event);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}

@@ -1,0 +1,61 @@
+//! SPEC TK2: provider actions that could not be delivered are kept and retried.
+
+use chrono::Duration;
+
+use crate::event::Event;
+use crate::ports::provider::ProviderAction;
+use crate::ports::ProviderError;
+
+use super::Console;
+
+impl Console {
+    /// Delivers what is due. Failures stay queued with a growing delay; the board shows how
+    /// many actions wait.
+    pub async fn flush_outbox(&self) {
+        let now = self.clock.now();
+        let due = match self.store.due_outbox(now).await {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!("cannot read the outbox: {e}");
+                return;
+            }
+        };
+        if due.is_empty() {
+            return;
+        }
+        for item in due {
+            let action = match item.action.as_str() {
+                "close" => ProviderAction::Close,
+                "delete" => ProviderAction::Delete,
+                other => {
+                    tracing::error!("unknown outbox action {other:?}; dropped");
+                    let _ = self.store.outbox_done(item.id).await;
+                    continue;
+                }
+            };
+            let result = self.provider.act(&item.provider_session_id, action).await;
+            let outcome = match result {
+                // The provider no longer knowing the session is what close/delete wanted.
+                Ok(()) | Err(ProviderError::NotFound) => {
+                    self.provider_ok();
+                    self.store.outbox_done(item.id).await
+                }
+                Err(e) => {
+                    let delay = match &e {
+                        ProviderError::RateLimited { retry_after_secs } => {
+                            Duration::seconds(*retry_after_secs as i64)
+                        }
+                        _ => Duration::seconds(2i64.pow(item.attempts.min(8))),
+                    };
+                    let message = e.to_string();
+                    self.provider_failed(e);
+                    self.store.outbox_failed(item.id, &message, now + delay).await
+                }
+            };
+            if let Err(e) = outcome {
+                tracing::error!("cannot update the outbox: {e}");
+            }
+        }
+        self.emit(Event::BoardChanged);
+    }
+}

@@ -1,0 +1,160 @@
+//! Splashtop has no webhooks (providers.md §3.2), so the board polls each open session.
+//! The interval is configurable; with nothing open it backs off, because nothing can change
+//! until a technician creates a session, and creating one wakes the poller at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::error::CoreError;
+use crate::ports::store::SessionFilter;
+use crate::ports::ProviderError;
+
+use super::board::open_states;
+use super::Console;
+
+/// How far the idle back-off stretches the interval.
+const MAX_IDLE_FACTOR: u32 = 8;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PollReport {
+    pub polled: u32,
+    pub changed: u32,
+    pub expired: u32,
+    /// Set when the provider failed during this round; the rest of the round was skipped.
+    pub provider_error: Option<String>,
+    /// The provider asked us to wait this long (429 `Retry-After`).
+    pub retry_after_secs: Option<u64>,
+}
+
+impl Console {
+    /// One round: deliver queued actions, poll every open session, expire what timed out.
+    pub async fn poll_once(&self) -> Result<PollReport, CoreError> {
+        self.flush_outbox().await;
+        let open = self
+            .store
+            .sessions(&SessionFilter {
+                states: Some(open_states()),
+                ..SessionFilter::default()
+            })
+            .await?;
+        let mut report = PollReport::default();
+        for session in open {
+            match self.provider.fetch(&session.provider_session_id).await {
+                Ok(remote) => {
+                    report.polled += 1;
+                    if self.apply_remote(session, &remote).await? {
+                        report.changed += 1;
+                    }
+                }
+                Err(ProviderError::NotFound) => {
+                    // One lost session is not an outage: note it and go on.
+                    report.polled += 1;
+                    tracing::warn!(session = %session.id, "the provider no longer knows this session");
+                }
+                Err(e) => {
+                    if let ProviderError::RateLimited { retry_after_secs } = e {
+                        report.retry_after_secs = Some(retry_after_secs);
+                    }
+                    report.provider_error = Some(self.provider_failed(e).to_string());
+                    break;
+                }
+            }
+        }
+        if report.provider_error.is_none() && report.polled > 0 {
+            self.provider_ok();
+        }
+        report.expired = self.expire_due().await?;
+        Ok(report)
+    }
+
+    /// Polls until the returned task is aborted.
+    pub fn spawn_poller(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let console = Arc::clone(self);
+        tokio::spawn(async move {
+            if let Err(e) = console.sync_channels().await {
+                tracing::warn!("channels not refreshed: {e}");
+            }
+            let mut idle_rounds = 0u32;
+            let mut failures = 0u32;
+            loop {
+                let base = Duration::from_millis(u64::from(console.poll_interval_ms().await));
+                let wait = match console.poll_once().await {
+                    Ok(report) => {
+                        let (wait, idle, failed) = next_wait(base, &report, idle_rounds, failures);
+                        idle_rounds = idle;
+                        failures = failed;
+                        wait
+                    }
+                    Err(e) => {
+                        tracing::error!("poll round failed: {e}");
+                        failures += 1;
+                        base * 2u32.pow(failures.min(3))
+                    }
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = console.wake.notified() => { idle_rounds = 0; }
+                }
+            }
+        })
+    }
+}
+
+/// The wait before the next round, and the new idle and failure counts.
+fn next_wait(base: Duration, report: &PollReport, idle: u32, failures: u32) -> (Duration, u32, u32) {
+    if let Some(secs) = report.retry_after_secs {
+        return (base.max(Duration::from_secs(secs)), 0, failures + 1);
+    }
+    if report.provider_error.is_some() {
+        let failures = failures + 1;
+        return (base * 2u32.pow(failures.min(4)), idle, failures);
+    }
+    if report.polled == 0 {
+        let idle = idle + 1;
+        return (base * idle.min(MAX_IDLE_FACTOR), idle, 0);
+    }
+    (base, 0, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: Duration = Duration::from_secs(2);
+
+    #[test]
+    fn busy_rounds_keep_the_base_interval() {
+        let report = PollReport { polled: 3, ..PollReport::default() };
+        assert_eq!(next_wait(BASE, &report, 5, 2), (BASE, 0, 0));
+    }
+
+    #[test]
+    fn idle_rounds_back_off_up_to_a_cap() {
+        let idle = PollReport::default();
+        let mut rounds = 0;
+        let mut waits = vec![];
+        for _ in 0..12 {
+            let (wait, r, _) = next_wait(BASE, &idle, rounds, 0);
+            rounds = r;
+            waits.push(wait.as_secs());
+        }
+        assert_eq!(waits[..4], [2, 4, 6, 8]);
+        assert_eq!(*waits.last().unwrap(), 16);
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let report = PollReport { retry_after_secs: Some(30), ..PollReport::default() };
+        assert_eq!(next_wait(BASE, &report, 0, 0).0, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn failures_back_off_exponentially() {
+        let report = PollReport { provider_error: Some("down".into()), ..PollReport::default() };
+        let (w1, _, f1) = next_wait(BASE, &report, 0, 0);
+        let (w2, _, _) = next_wait(BASE, &report, 0, f1);
+        assert_eq!((w1.as_secs(), w2.as_secs()), (4, 8));
+    }
+}

@@ -1,0 +1,162 @@
+//! Local settings: who is at this desk, how often to poll, channels' settings (SD7) and
+//! per-channel mute (SD6).
+
+use crate::domain::{ChannelKind, ChannelSettings, Technician};
+use crate::error::CoreError;
+use crate::event::Event;
+
+use super::board::AppSettings;
+use super::Console;
+
+const CURRENT_TECHNICIAN: &str = "current_technician";
+const POLL_INTERVAL_MS: &str = "poll_interval_ms";
+pub(crate) const DEFAULT_POLL_INTERVAL_MS: u32 = 2_000;
+
+impl Console {
+    /// The technician at this desk: the CLI's `--as`, else the one picked in Settings, else
+    /// the first on the list.
+    pub async fn me(&self) -> Result<Technician, CoreError> {
+        let technicians = self.store.technicians().await?;
+        let wanted = match &self.actor_override {
+            Some(id) => Some(id.clone()),
+            None => self.store.setting(CURRENT_TECHNICIAN).await?,
+        };
+        if let Some(id) = wanted {
+            if let Some(t) = technicians.iter().find(|t| t.id == id) {
+                return Ok(t.clone());
+            }
+            if self.actor_override.is_some() {
+                return Err(CoreError::NotFound {
+                    what: "technician",
+                    id,
+                });
+            }
+        }
+        technicians.into_iter().next().ok_or_else(|| {
+            CoreError::Invalid(
+                "no technicians yet: add one in Settings (or `tether tech add`)".to_string(),
+            )
+        })
+    }
+
+    pub async fn technicians(&self) -> Result<Vec<Technician>, CoreError> {
+        Ok(self.store.technicians().await?)
+    }
+
+    pub async fn add_technician(&self, technician: Technician) -> Result<(), CoreError> {
+        let id_ok = !technician.id.is_empty()
+            && technician
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(CoreError::Invalid(format!(
+                "a technician id is letters, digits, '-' or '_', not {:?}",
+                technician.id
+            )));
+        }
+        if technician.name.trim().is_empty() || !technician.email.contains('@') {
+            return Err(CoreError::Invalid(
+                "a technician needs a name and an email address".to_string(),
+            ));
+        }
+        self.store.upsert_technician(&technician).await?;
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    pub async fn settings(&self) -> Result<AppSettings, CoreError> {
+        let poll_interval_ms = match self.store.setting(POLL_INTERVAL_MS).await? {
+            Some(v) => v
+                .parse()
+                .map_err(|_| CoreError::Invalid(format!("stored poll interval {v:?}")))?,
+            None => DEFAULT_POLL_INTERVAL_MS,
+        };
+        Ok(AppSettings {
+            current_technician: self.me().await?.id,
+            poll_interval_ms,
+        })
+    }
+
+    pub async fn set_current_technician(&self, id: &str) -> Result<(), CoreError> {
+        self.technician(id).await?;
+        self.store.set_setting(CURRENT_TECHNICIAN, id).await?;
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    /// How often open sessions are polled. 50 ms to 10 minutes.
+    pub async fn set_poll_interval(&self, ms: u32) -> Result<(), CoreError> {
+        if !(50..=600_000).contains(&ms) {
+            return Err(CoreError::Invalid(format!(
+                "the poll interval must be between 50 ms and 10 minutes, not {ms} ms"
+            )));
+        }
+        self.store
+            .set_setting(POLL_INTERVAL_MS, &ms.to_string())
+            .await?;
+        self.wake.notify_one();
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    pub(crate) async fn poll_interval_ms(&self) -> u32 {
+        match self.store.setting(POLL_INTERVAL_MS).await {
+            Ok(Some(v)) => v.parse().unwrap_or(DEFAULT_POLL_INTERVAL_MS),
+            _ => DEFAULT_POLL_INTERVAL_MS,
+        }
+    }
+
+    /// SD7. A shorter timeout applies at once: the next sweep expires what it now covers.
+    pub async fn update_channel_settings(
+        &self,
+        channel_id: &str,
+        settings: ChannelSettings,
+    ) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        let channel = self.writable_channel(&me, channel_id).await?;
+        if channel.kind == ChannelKind::Private && !settings.members.is_empty() {
+            return Err(CoreError::Invalid(
+                "the private channel has no members to set: only you see it".to_string(),
+            ));
+        }
+        if settings.session_timeout_minutes == 0 || settings.session_timeout_minutes > 7 * 24 * 60 {
+            return Err(CoreError::Invalid(format!(
+                "the session timeout must be between 1 minute and 7 days, not {} minutes",
+                settings.session_timeout_minutes
+            )));
+        }
+        let known = self.store.technicians().await?;
+        if let Some(unknown) = settings
+            .members
+            .iter()
+            .find(|m| !known.iter().any(|t| &t.id == *m))
+        {
+            return Err(CoreError::NotFound {
+                what: "technician",
+                id: unknown.clone(),
+            });
+        }
+        if !settings.members.is_empty() && !settings.members.contains(&me.id) {
+            return Err(CoreError::Invalid(format!(
+                "keep yourself ({}) among the members, or you lose access to {}",
+                me.name, channel.name
+            )));
+        }
+        self.store
+            .save_channel_settings(channel_id, &settings)
+            .await?;
+        self.emit(Event::BoardChanged);
+        self.expire_due().await?;
+        Ok(())
+    }
+
+    /// SD6: mute notifications of one channel for the technician at this desk.
+    pub async fn set_channel_muted(&self, channel_id: &str, muted: bool) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        self.channel(channel_id).await?;
+        self.store.set_muted(&me.id, channel_id, muted).await?;
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+}

@@ -1,0 +1,30 @@
+//! Everything the UI or a notification cares about travels as an `Event` on one bus.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::{Actor, Session, SessionState};
+use crate::notification::{Notification, NotifierHealth};
+use crate::ports::provider::ProviderHealth;
+
+#[derive(Clone, Debug, Serialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum Event {
+    /// A session was created (`from` is `None`) or changed state.
+    SessionChanged {
+        session: Session,
+        from: Option<SessionState>,
+        actor: Actor,
+    },
+    /// A session changed without changing state (assignee, permission, channel, status).
+    SessionUpdated { session: Session, actor: Actor },
+    SessionDeleted { id: String, channel_id: String },
+    /// Channels, their settings, technicians or app settings changed.
+    BoardChanged,
+    ProviderHealth { health: ProviderHealth },
+    /// A native notification was shown (the UI focuses this session when the window is
+    /// activated from it).
+    Notified { notification: Notification },
+    NotifierHealth { health: NotifierHealth },
+}

@@ -1,0 +1,87 @@
+//! The local cache (SPEC TK1) as the core sees it. The SQLite implementation lives in
+//! `tether-store`; a team server would be a second implementation of the same trait.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{Channel, ChannelSettings, HistoryEntry, Session, SessionState, Technician};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the local cache could not be opened at {path}: {message}")]
+    Open { path: String, message: String },
+    #[error("the local cache failed: {0}")]
+    Query(String),
+    #[error("the local cache holds a value Tether cannot read: {0}")]
+    Corrupt(String),
+}
+
+/// Which sessions a board view wants.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionFilter {
+    pub channel_id: Option<String>,
+    /// Only sessions this technician created, is assigned to or is invited to.
+    pub involving: Option<String>,
+    /// Only sessions assigned to, or shared with, this technician (Home).
+    pub assigned_to: Option<String>,
+    pub states: Option<Vec<SessionState>>,
+}
+
+/// A provider action not yet done (SPEC TK2): retried until the provider confirms it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub provider: String,
+    pub provider_session_id: String,
+    /// `close` or `delete`.
+    pub action: String,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub next_attempt_at: DateTime<Utc>,
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    async fn technicians(&self) -> StoreResult<Vec<Technician>>;
+    async fn upsert_technician(&self, technician: &Technician) -> StoreResult<()>;
+
+    async fn channels(&self) -> StoreResult<Vec<Channel>>;
+    /// Adds a channel the provider reported, or renames it; local settings are kept.
+    async fn upsert_channel(&self, channel: &Channel) -> StoreResult<()>;
+    async fn save_channel_settings(&self, id: &str, settings: &ChannelSettings)
+        -> StoreResult<()>;
+    async fn muted_channels(&self, technician: &str) -> StoreResult<Vec<String>>;
+    async fn set_muted(&self, technician: &str, channel_id: &str, muted: bool)
+        -> StoreResult<()>;
+
+    async fn sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<Session>>;
+    /// Counts per state, in `SessionState::ALL` order.
+    async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]>;
+    async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
+    async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>>;
+    /// Writes the session and its history entries in one transaction.
+    async fn insert_session(&self, session: &Session, history: &[HistoryEntry])
+        -> StoreResult<()>;
+    /// Writes the session and its new history entries in one transaction.
+    async fn update_session(&self, session: &Session, history: &[HistoryEntry])
+        -> StoreResult<()>;
+    async fn delete_session(&self, id: &str) -> StoreResult<()>;
+
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+
+    async fn enqueue(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+        action: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<OutboxItem>>;
+    async fn outbox_len(&self) -> StoreResult<u32>;
+    async fn outbox_done(&self, id: i64) -> StoreResult<()>;
+    async fn outbox_failed(&self, id: i64, error: &str, next_attempt_at: DateTime<Utc>)
+        -> StoreResult<()>;
+}

@@ -1,0 +1,111 @@
+//! The retry policy every client shares: honour `Retry-After`, back off on 429 and 5xx,
+//! bounded attempts, and never repeat a non-idempotent call that may have been processed.
+
+use std::time::Duration;
+
+use reqwest::{RequestBuilder, Response, StatusCode};
+use tether_core::ports::ProviderError;
+
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    pub max_attempts: u32,
+    /// A `Retry-After` longer than this is returned to the caller instead of slept through:
+    /// the poller then waits without holding a request open.
+    pub max_wait: Duration,
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            max_wait: Duration::from_secs(10),
+            backoff: Duration::from_millis(250),
+        }
+    }
+}
+
+/// Whether repeating the request is harmless if the first one was processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotence {
+    Safe,
+    /// Repeated only when the server says it did not process it (429) or it never got it.
+    Unsafe,
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("Tether/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
+/// Sends the request built by `build`, retrying as the policy allows. Returns the final
+/// response when it is neither a 429 nor a 5xx.
+pub async fn send(
+    policy: &RetryPolicy,
+    idempotence: Idempotence,
+    build: impl Fn() -> RequestBuilder,
+) -> Result<Response, ProviderError> {
+    let mut attempt = 1;
+    loop {
+        let last = attempt >= policy.max_attempts;
+        let backoff = policy.backoff * 2u32.pow(attempt - 1);
+        match build().send().await {
+            Err(e) if e.is_connect() && !last => {
+                tracing::debug!("connect failed, attempt {attempt}: {e}");
+            }
+            Err(e) if e.is_timeout() => {
+                return Err(ProviderError::Unreachable(format!("no answer in time ({e})")))
+            }
+            Err(e) => return Err(ProviderError::Unreachable(describe(&e))),
+            Ok(r) if r.status() == StatusCode::TOO_MANY_REQUESTS => {
+                let wait = retry_after(&r).unwrap_or(backoff);
+                if last || wait > policy.max_wait {
+                    return Err(ProviderError::RateLimited {
+                        retry_after_secs: wait.as_secs().max(1),
+                    });
+                }
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
+            }
+            Ok(r) if r.status().is_server_error() => {
+                if last || idempotence == Idempotence::Unsafe {
+                    return Err(ProviderError::Server {
+                        status: r.status().as_u16(),
+                    });
+                }
+                tracing::debug!("HTTP {}, attempt {attempt}", r.status());
+            }
+            Ok(r) => return Ok(r),
+        }
+        tokio::time::sleep(backoff).await;
+        attempt += 1;
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(r: &Response) -> Option<Duration> {
+    let value = r.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    if let Ok(secs) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}
+
+/// A reqwest error with its causes ("connection refused" is several levels down). Tokens
+/// travel in headers, never in URLs, so the URL it names is safe to show.
+fn describe(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}

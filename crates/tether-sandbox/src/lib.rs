@@ -1,0 +1,16 @@
+//! Local HTTP servers that speak the vendors' wire formats (`../shared/providers.md`), plus a
+//! small control API that plays the end user. They back the tests, the end-to-end tests and
+//! the demo workspace a new user sees before entering any credentials.
+//!
+//! Only Splashtop's service-desk API is served so far (providers.md §3.2).
+
+mod control_client;
+mod server;
+pub mod splashtop;
+
+pub use control_client::{ControlError, EndUserAction, Fault, SandboxControl};
+pub use server::{Sandbox, SandboxOptions};
+
+/// The bearer token the sandbox accepts unless told otherwise. Not a secret: it opens
+/// nothing but this loopback sandbox.
+pub const DEMO_TOKEN: &str = "sandbox-demo-token";

@@ -1,0 +1,82 @@
+//! The core's `Store` port, delegating to the table modules.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use tether_core::domain::{Channel, ChannelSettings, HistoryEntry, Session, Technician};
+use tether_core::ports::store::{OutboxItem, SessionFilter, StoreResult};
+use tether_core::ports::Store;
+
+use crate::SqliteStore;
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn technicians(&self) -> StoreResult<Vec<Technician>> {
+        self.list_technicians().await
+    }
+    async fn upsert_technician(&self, technician: &Technician) -> StoreResult<()> {
+        self.put_technician(technician).await
+    }
+    async fn channels(&self) -> StoreResult<Vec<Channel>> {
+        self.list_channels().await
+    }
+    async fn upsert_channel(&self, channel: &Channel) -> StoreResult<()> {
+        self.put_channel(channel).await
+    }
+    async fn save_channel_settings(&self, id: &str, settings: &ChannelSettings) -> StoreResult<()> {
+        self.put_channel_settings(id, settings).await
+    }
+    async fn muted_channels(&self, technician: &str) -> StoreResult<Vec<String>> {
+        self.list_mutes(technician).await
+    }
+    async fn set_muted(&self, technician: &str, channel_id: &str, muted: bool) -> StoreResult<()> {
+        self.put_mute(technician, channel_id, muted).await
+    }
+    async fn sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<Session>> {
+        self.list_sessions(filter).await
+    }
+    async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]> {
+        self.count(filter).await
+    }
+    async fn session(&self, id: &str) -> StoreResult<Option<Session>> {
+        self.get_session(id).await
+    }
+    async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>> {
+        self.list_history(session_id).await
+    }
+    async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()> {
+        self.write_session(session, history, true).await
+    }
+    async fn update_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()> {
+        self.write_session(session, history, false).await
+    }
+    async fn delete_session(&self, id: &str) -> StoreResult<()> {
+        self.remove_session(id).await
+    }
+    async fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        self.get_setting(key).await
+    }
+    async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        self.put_setting(key, value).await
+    }
+    async fn enqueue(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+        action: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.push_outbox(provider, provider_session_id, action, now).await
+    }
+    async fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<OutboxItem>> {
+        self.due(now).await
+    }
+    async fn outbox_len(&self) -> StoreResult<u32> {
+        self.outbox_count().await
+    }
+    async fn outbox_done(&self, id: i64) -> StoreResult<()> {
+        self.finish(id).await
+    }
+    async fn outbox_failed(&self, id: i64, error: &str, next: DateTime<Utc>) -> StoreResult<()> {
+        self.retry_later(id, error, next).await
+    }
+}

@@ -1,0 +1,185 @@
+//! Sessions and their history.
+
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use tether_core::domain::{HistoryEntry, Session, SessionState};
+use tether_core::ports::store::SessionFilter;
+use tether_core::ports::StoreError;
+
+use crate::codec::{self, millis, SESSION_COLUMNS};
+use crate::{query_error, SqliteStore};
+
+fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, filter: &'a SessionFilter) {
+    q.push(" WHERE 1 = 1");
+    if let Some(channel) = &filter.channel_id {
+        q.push(" AND channel_id = ").push_bind(channel);
+    }
+    if let Some(me) = &filter.involving {
+        q.push(" AND (created_by = ")
+            .push_bind(me)
+            .push(" OR assignee = ")
+            .push_bind(me)
+            .push(" OR EXISTS (SELECT 1 FROM json_each(invited) WHERE value = ")
+            .push_bind(me)
+            .push("))");
+    }
+    if let Some(me) = &filter.assigned_to {
+        q.push(" AND (assignee = ")
+            .push_bind(me)
+            .push(" OR EXISTS (SELECT 1 FROM json_each(invited) WHERE value = ")
+            .push_bind(me)
+            .push("))");
+    }
+    if let Some(states) = &filter.states {
+        q.push(" AND state IN (");
+        let mut list = q.separated(", ");
+        for s in states {
+            list.push_bind(s.as_str());
+        }
+        q.push(")");
+    }
+}
+
+impl SqliteStore {
+    pub(crate) async fn list_sessions(
+        &self,
+        filter: &SessionFilter,
+    ) -> Result<Vec<Session>, StoreError> {
+        let mut q = QueryBuilder::new(format!("SELECT {SESSION_COLUMNS} FROM sessions"));
+        push_filter(&mut q, filter);
+        q.push(" ORDER BY state_changed_at DESC, id");
+        let rows = q.build().fetch_all(&self.pool).await.map_err(query_error)?;
+        rows.iter().map(codec::session).collect()
+    }
+
+    pub(crate) async fn count(&self, filter: &SessionFilter) -> Result<[u32; 5], StoreError> {
+        let mut q = QueryBuilder::new("SELECT state, COUNT(*) AS n FROM sessions");
+        push_filter(&mut q, filter);
+        q.push(" GROUP BY state");
+        let rows = q.build().fetch_all(&self.pool).await.map_err(query_error)?;
+        let mut counts = [0u32; 5];
+        for row in rows {
+            let state = codec::state(&row.try_get::<String, _>("state").map_err(query_error)?)?;
+            let n: i64 = row.try_get("n").map_err(query_error)?;
+            let slot = SessionState::ALL
+                .iter()
+                .position(|s| *s == state)
+                .unwrap_or_default();
+            counts[slot] = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        Ok(counts)
+    }
+
+    pub(crate) async fn get_session(&self, id: &str) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(query_error)?;
+        row.as_ref().map(codec::session).transpose()
+    }
+
+    pub(crate) async fn list_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, actor, event, from_state, to_state, note FROM session_history \
+             WHERE session_id = ? ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter().map(codec::history).collect()
+    }
+
+    pub(crate) async fn write_session(
+        &self,
+        session: &Session,
+        history: &[HistoryEntry],
+        insert: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let verb = if insert { "INSERT" } else { "REPLACE" };
+        if !insert {
+            let exists = sqlx::query("SELECT 1 FROM sessions WHERE id = ?")
+                .bind(&session.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            if exists.is_none() {
+                return Err(StoreError::Query(format!(
+                    "session {} was deleted meanwhile",
+                    session.id
+                )));
+            }
+        }
+        // REPLACE would delete the row and cascade its history; update in place instead.
+        let sql = if insert {
+            format!(
+                "{verb} INTO sessions ({SESSION_COLUMNS}) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
+        } else {
+            "UPDATE sessions SET id = ?, channel_id = ?, provider = ?, provider_session_id = ?, \
+             customer_name = ?, issue = ?, code = ?, link = ?, state = ?, provider_status = ?, \
+             permission = ?, assignee = ?, invited = ?, created_by = ?, created_at = ?, \
+             updated_at = ?, state_changed_at = ? WHERE id = ?"
+                .to_string()
+        };
+        let mut q = sqlx::query(&sql)
+            .bind(&session.id)
+            .bind(&session.channel_id)
+            .bind(&session.provider)
+            .bind(&session.provider_session_id)
+            .bind(&session.customer_name)
+            .bind(&session.issue)
+            .bind(&session.code)
+            .bind(&session.link)
+            .bind(session.state.as_str())
+            .bind(&session.provider_status)
+            .bind(session.permission.as_str())
+            .bind(&session.assignee)
+            .bind(codec::ids_json(&session.invited))
+            .bind(&session.created_by)
+            .bind(millis(session.created_at))
+            .bind(millis(session.updated_at))
+            .bind(millis(session.state_changed_at));
+        if !insert {
+            q = q.bind(&session.id);
+        }
+        q.execute(&mut *tx).await.map_err(query_error)?;
+        insert_history(&mut tx, &session.id, history).await?;
+        tx.commit().await.map_err(query_error)
+    }
+
+    pub(crate) async fn remove_session(&self, id: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
+}
+
+async fn insert_history(
+    tx: &mut Transaction<'_, Sqlite>,
+    session_id: &str,
+    history: &[HistoryEntry],
+) -> Result<(), StoreError> {
+    for h in history {
+        sqlx::query(
+            "INSERT INTO session_history (session_id, at, actor, event, from_state, to_state, note) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(session_id)
+        .bind(millis(h.at))
+        .bind(h.actor.encode())
+        .bind(h.event.map(|e| e.as_str()))
+        .bind(h.from.map(|s| s.as_str()))
+        .bind(h.to.as_str())
+        .bind(&h.note)
+        .execute(&mut **tx)
+        .await
+        .map_err(query_error)?;
+    }
+    Ok(())
+}
