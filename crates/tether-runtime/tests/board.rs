@@ -1,0 +1,373 @@
+//! The Service Desk board end to end below the window: the real console, a real SQLite file,
+//! the real Splashtop client over HTTP, and the sandbox playing Splashtop and the end user.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, Utc};
+use tether_core::clock::{Clock, ManualClock};
+use tether_core::console::ConsoleOptions;
+use tether_core::domain::{
+    ChannelRef, ChannelSettings, NewSession, Permission, SessionState, Technician,
+};
+use tether_core::notification::Notification;
+use tether_core::ports::{Notifier, Store};
+use tether_core::secret::Secret;
+use tether_core::{Console, CoreError};
+use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
+use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions, DEMO_TOKEN};
+use tether_store::SqliteStore;
+
+struct Desk {
+    console: Arc<Console>,
+    clock: Arc<ManualClock>,
+    control: SandboxControl,
+    store: SqliteStore,
+}
+
+async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str) -> Desk {
+    let store = SqliteStore::open(db).await.unwrap();
+    for (id, name, can_release) in [
+        ("alex", "Alex Rivera", true),
+        ("sam", "Sam Chen", true),
+        ("priya", "Priya Patel", true),
+        ("jordan", "Jordan Lee", false),
+    ] {
+        store
+            .upsert_technician(&Technician {
+                id: id.into(),
+                name: name.into(),
+                email: format!("{id}@example.invalid"),
+                can_release,
+            })
+            .await
+            .unwrap();
+    }
+    let provider = SplashtopClient::new(
+        SplashtopConfig {
+            base_url: sandbox_url.into(),
+            token: Secret::new(DEMO_TOKEN),
+            source_name: "tests".into(),
+        },
+        tether_providers::http::client(),
+    );
+    let console = Console::new(
+        Arc::new(store.clone()),
+        Arc::new(provider),
+        clock.clone(),
+        ConsoleOptions { demo: false, actor_override: Some(actor.into()) },
+    );
+    console.startup().await.unwrap();
+    let _ = console.sync_channels().await;
+    Desk { console, clock, control: SandboxControl::new(sandbox_url), store }
+}
+
+async fn start() -> (tempfile::TempDir, Sandbox, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let d = desk(&dir.path().join("board.sqlite"), &sandbox.url(), clock, "alex").await;
+    (dir, sandbox, d)
+}
+
+fn front_desk(name: &str) -> NewSession {
+    NewSession {
+        channel_id: "splashtop-1".into(),
+        customer_name: name.into(),
+        issue: "Outlook keeps crashing".into(),
+    }
+}
+
+#[tokio::test]
+async fn the_whole_attended_flow_with_its_history() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d.console.create_session(front_desk("Dana Whitfield")).await.unwrap();
+    assert_eq!(s.state, SessionState::Pending);
+    assert_eq!(s.provider_status, "Waiting");
+    assert_eq!(s.assignee.as_deref(), Some("alex"));
+    assert_eq!(s.code.len(), 9);
+
+    // Nothing happens until the end user launches the app.
+    d.console.poll_once().await.unwrap();
+    assert_eq!(d.console.session_detail(&s.id).await.unwrap().session.state, SessionState::Pending);
+    let refused = d.console.request_permission(&s.id).await.unwrap_err();
+    assert_eq!(refused.code(), "illegal_transition");
+
+    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    let report = d.console.poll_once().await.unwrap();
+    assert_eq!(report.changed, 1);
+    let active = d.console.session_detail(&s.id).await.unwrap().session;
+    assert_eq!(active.state, SessionState::Active);
+    assert_eq!(active.provider_status, "Online");
+
+    let not_yet = d.console.start_remote(&s.id).await.unwrap_err();
+    assert!(not_yet.to_string().contains("has not granted permission"), "{not_yet}");
+    d.console.request_permission(&s.id).await.unwrap();
+    d.control.end_user(&s.code, EndUserAction::Grant).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    let granted = d.console.session_detail(&s.id).await.unwrap().session;
+    assert_eq!(granted.permission, Permission::Granted);
+    let url = d.console.start_remote(&s.id).await.unwrap();
+    assert_eq!(
+        url,
+        format!("st-business://com.splashtop.business?account=alex%40example.invalid&sos={}", s.code)
+    );
+
+    let queued = d.console.release(&s.id).await.unwrap();
+    assert_eq!(queued.state, SessionState::InQueue);
+    assert_eq!(queued.assignee, None);
+    assert_eq!(queued.permission, Permission::NotRequested, "the next technician asks again");
+
+    let closed = d.console.close(&s.id).await.unwrap();
+    assert_eq!(closed.state, SessionState::Closed);
+    let illegal = d.console.release(&s.id).await.unwrap_err();
+    assert_eq!(illegal.code(), "illegal_transition");
+    assert!(illegal.to_string().contains("it is closed; create a new session"), "{illegal}");
+    assert_eq!(d.console.session_detail(&s.id).await.unwrap().session.state, SessionState::Closed);
+
+    // The provider was told: the session is closed there too.
+    let remote = d.control.sessions().await.unwrap();
+    assert_eq!(remote[0]["status"], "closed");
+
+    let history = d.console.session_detail(&s.id).await.unwrap().history;
+    let path: Vec<(Option<SessionState>, SessionState)> =
+        history.iter().map(|h| (h.from, h.to)).filter(|(f, t)| *f != Some(*t)).collect();
+    use SessionState::*;
+    assert_eq!(
+        path,
+        [(None, Pending), (Some(Pending), Active), (Some(Active), InQueue), (Some(InQueue), Closed)]
+    );
+    assert!(history.iter().all(|h| h.at <= d.clock.now()));
+    assert!(history.iter().any(|h| h.note.as_deref() == Some("the end user granted permission")));
+}
+
+#[tokio::test]
+async fn a_refusal_is_shown_and_recorded() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d.console.create_session(front_desk("Refusing User")).await.unwrap();
+    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    d.console.request_permission(&s.id).await.unwrap();
+    d.control.end_user(&s.code, EndUserAction::Refuse).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    let detail = d.console.session_detail(&s.id).await.unwrap();
+    assert_eq!(detail.session.permission, Permission::Refused);
+    assert!(detail.history.iter().any(|h| h.note.as_deref() == Some("the end user refused permission")));
+    let err = d.console.start_remote(&s.id).await.unwrap_err();
+    assert!(err.to_string().contains("refused permission"), "{err}");
+}
+
+#[tokio::test]
+async fn at_most_three_technicians_and_the_fourth_is_told_why() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d.console.create_session(front_desk("Crowded")).await.unwrap();
+    d.console.invite_technician(&s.id, "sam").await.unwrap();
+    d.console.invite_technician(&s.id, "priya").await.unwrap();
+    let err = d.console.invite_technician(&s.id, "jordan").await.unwrap_err();
+    assert_eq!(err.code(), "too_many_technicians");
+    assert_eq!(
+        err.to_string(),
+        "a session can have at most 3 technicians (the assignee and 2 invited); \
+         Jordan Lee cannot join: Alex Rivera, Sam Chen, Priya Patel are already on it"
+    );
+    let again = d.console.invite_technician(&s.id, "sam").await.unwrap_err();
+    assert!(again.to_string().contains("already on this session"));
+}
+
+#[tokio::test]
+async fn transfers_need_the_release_permission_and_channel_access() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let db = dir.path().join("board.sqlite");
+    let alex = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
+    let s = alex.console.create_session(front_desk("Transfer Me")).await.unwrap();
+
+    // Jordan has no release permission: may not move Alex's session to someone else.
+    let jordan = desk(&db, &sandbox.url(), clock.clone(), "jordan").await;
+    let err = jordan.console.assign(&s.id, "sam").await.unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    assert!(err.to_string().contains("release permission"), "{err}");
+
+    let moved = alex.console.assign(&s.id, "sam").await.unwrap();
+    assert_eq!(moved.assignee.as_deref(), Some("sam"));
+
+    // Escalations is restricted to Alex and Sam: Jordan cannot transfer into it.
+    alex.console
+        .update_channel_settings(
+            "splashtop-2",
+            ChannelSettings {
+                members: vec!["alex".into(), "sam".into()],
+                ..ChannelSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+    let err = jordan.console.transfer_to_channel(&s.id, "splashtop-2").await.unwrap_err();
+    assert!(err.to_string().contains("no access to the channel Escalations"), "{err}");
+    let moved = alex.console.transfer_to_channel(&s.id, "splashtop-2").await.unwrap();
+    assert_eq!(moved.channel_id, "splashtop-2");
+    // Jordan no longer sees it at all.
+    assert_eq!(jordan.console.session_detail(&s.id).await.unwrap_err().code(), "forbidden");
+    let board = jordan.console.board().await.unwrap();
+    assert!(!board.channels.iter().any(|c| c.name == "Escalations"));
+}
+
+#[tokio::test]
+async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let db = dir.path().join("board.sqlite");
+    let id = {
+        let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
+        d.console
+            .update_channel_settings(
+                "splashtop-1",
+                ChannelSettings { session_timeout_minutes: 10, ..ChannelSettings::default() },
+            )
+            .await
+            .unwrap();
+        let s = d.console.create_session(front_desk("Slow Starter")).await.unwrap();
+        clock.advance(Duration::minutes(9));
+        assert_eq!(d.console.expire_due().await.unwrap(), 0);
+        let detail = d.console.session_detail(&s.id).await.unwrap();
+        assert_eq!(detail.expires_at, Some(s.state_changed_at + Duration::minutes(10)));
+        d.store.close().await;
+        s.id
+    };
+    // The app is closed while the timeout passes; the next start expires the session
+    // before anything else.
+    clock.advance(Duration::minutes(2));
+    let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
+    let detail = d.console.session_detail(&id).await.unwrap();
+    assert_eq!(detail.session.state, SessionState::Expired);
+    let last = detail.history.last().unwrap();
+    assert_eq!(last.from, Some(SessionState::Pending));
+    assert!(last.note.as_deref().unwrap().contains("timeout of Front desk"));
+    // An expired session can still be closed, and nothing else.
+    assert_eq!(d.console.assign(&id, "alex").await.unwrap_err().code(), "illegal_transition");
+    assert_eq!(d.console.close(&id).await.unwrap().state, SessionState::Closed);
+}
+
+#[tokio::test]
+async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("board.sqlite");
+    let state = dir.path().join("sandbox.json");
+    let sandbox = Sandbox::start(SandboxOptions { state_file: Some(state.clone()), ..Default::default() })
+        .await
+        .unwrap();
+    let addr = sandbox.addr();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
+    let s = d.console.create_session(front_desk("Offline Provider")).await.unwrap();
+    sandbox.stop().await;
+
+    // Creating fails clearly and stores nothing.
+    let err = d.console.create_session(front_desk("Never Made")).await.unwrap_err();
+    assert_eq!(err.code(), "provider_unreachable");
+    let board = d.console.board().await.unwrap();
+    assert!(!board.providers[0].online);
+    assert_eq!(board.providers[0].error.as_ref().unwrap().code, "provider_unreachable");
+    let sessions = d.console.list_sessions(&ChannelRef::Channel("splashtop-1".into())).await.unwrap();
+    assert_eq!(sessions.len(), 1, "the cached board still reads");
+
+    // Closing works locally and waits for the provider.
+    assert_eq!(d.console.close(&s.id).await.unwrap().state, SessionState::Closed);
+    assert_eq!(d.console.board().await.unwrap().pending_actions, 1);
+
+    // The provider comes back on the same address: the next round delivers the close.
+    let back = Sandbox::start(SandboxOptions { bind: addr, state_file: Some(state), ..Default::default() })
+        .await
+        .unwrap();
+    clock.advance(Duration::seconds(5));
+    d.console.poll_once().await.unwrap();
+    assert_eq!(d.console.board().await.unwrap().pending_actions, 0);
+    let remote = SandboxControl::new(&back.url()).sessions().await.unwrap();
+    assert_eq!(remote[0]["status"], "closed");
+    assert!(d.console.board().await.unwrap().providers[0].online);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_before_reaching_the_provider() {
+    let (_dir, _sandbox, d) = start().await;
+    let before = d.control.request_count().await.unwrap();
+    let empty = d.console.create_session(front_desk("   ")).await.unwrap_err();
+    assert_eq!(empty.code(), "invalid_input");
+    let long = d.console.create_session(front_desk(&"é".repeat(65))).await.unwrap_err();
+    assert!(long.to_string().contains("at most 64"), "{long}");
+    let nowhere = d
+        .console
+        .create_session(NewSession { channel_id: "nope".into(), ..front_desk("X") })
+        .await
+        .unwrap_err();
+    assert!(matches!(nowhere, CoreError::NotFound { .. }));
+    assert_eq!(d.control.request_count().await.unwrap(), before);
+    let timeout = d
+        .console
+        .update_channel_settings("splashtop-1", ChannelSettings { session_timeout_minutes: 0, ..Default::default() })
+        .await
+        .unwrap_err();
+    assert!(timeout.to_string().contains("between 1 minute and 7 days"));
+}
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<Notification>>);
+
+impl Notifier for Recorder {
+    fn notify(&self, n: &Notification) -> Result<(), String> {
+        self.0.lock().unwrap().push(n.clone());
+        Ok(())
+    }
+}
+
+struct Broken;
+
+impl Notifier for Broken {
+    fn notify(&self, _: &Notification) -> Result<(), String> {
+        Err("org.freedesktop.Notifications is not on the bus".into())
+    }
+}
+
+async fn settle() {
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+}
+
+#[tokio::test]
+async fn my_sessions_changing_state_notify_unless_muted() {
+    let (_dir, _sandbox, d) = start().await;
+    let recorder = Arc::new(Recorder::default());
+    let task = d.console.spawn_notifications(recorder.clone());
+    let s = d.console.create_session(front_desk("Notify Me")).await.unwrap();
+    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    settle().await;
+    let seen = recorder.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].title, "Notify Me — Active");
+    assert_eq!(seen[0].session_id, s.id);
+
+    d.console.set_channel_muted("splashtop-1", true).await.unwrap();
+    let t = d.console.create_session(front_desk("Muted One")).await.unwrap();
+    d.control.end_user(&t.code, EndUserAction::Launch).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    settle().await;
+    assert_eq!(recorder.0.lock().unwrap().len(), 1, "muted channel stays quiet");
+    assert_eq!(d.console.board().await.unwrap().notifier.sent, 1);
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_failure_to_notify_is_kept_for_settings() {
+    let (_dir, _sandbox, d) = start().await;
+    let task = d.console.spawn_notifications(Arc::new(Broken));
+    let s = d.console.create_session(front_desk("Unheard")).await.unwrap();
+    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    d.console.poll_once().await.unwrap();
+    settle().await;
+    let health = d.console.board().await.unwrap().notifier;
+    assert_eq!(health.failed, 1);
+    assert!(health.last_error.unwrap().contains("not on the bus"));
+    task.abort();
+}
