@@ -1,0 +1,133 @@
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// The Tether Service Desk board from a terminal.
+///
+/// With TETHER_SPLASHTOP_URL and TETHER_SPLASHTOP_TOKEN set it talks to that Splashtop
+/// service; otherwise it opens the demo workspace, whose sandbox it starts in-process.
+#[derive(Parser)]
+#[command(name = "tether", version)]
+pub struct Cli {
+    /// Where the cache lives (default: $TETHER_DATA_DIR or the platform data directory).
+    #[arg(long, global = true, env = "TETHER_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Act as this technician instead of the one chosen in Settings.
+    #[arg(long = "as", global = true, value_name = "TECHNICIAN")]
+    pub actor: Option<String>,
+    /// Print JSON instead of text (errors too, as {"error": {code, message}} on stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// The sidebar: channels with their counts, provider health, pending actions.
+    Board,
+    /// List sessions of a view: home, private, or a channel id.
+    Sessions {
+        #[arg(default_value = "home")]
+        view: String,
+    },
+    /// One session with its history.
+    Show { id: String },
+    /// Create a session (SD2).
+    New {
+        /// A channel id, or `private`.
+        #[arg(long, default_value = "private")]
+        channel: String,
+        /// Who it is for (at most 64 characters).
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        issue: String,
+    },
+    /// Ask the end user for permission to connect (SD4).
+    Permission { id: String },
+    /// Print the URL that starts the remote session (needs a grant).
+    Start { id: String },
+    /// Assign (or transfer to) a technician.
+    Assign { id: String, technician: String },
+    /// Take a session yourself.
+    Take { id: String },
+    /// Move a session to another channel.
+    Transfer { id: String, channel: String },
+    /// Invite another technician (at most three per session).
+    Invite { id: String, technician: String },
+    /// Release to the channel's queue.
+    Release { id: String },
+    Close { id: String },
+    Delete { id: String },
+    /// Channel settings (SD7) and mute (SD6).
+    Channel {
+        #[command(subcommand)]
+        command: ChannelCommand,
+    },
+    /// The local list of technicians.
+    Tech {
+        #[command(subcommand)]
+        command: TechCommand,
+    },
+    /// Set how often open sessions are polled.
+    PollInterval { ms: u32 },
+    /// Poll the provider once and print what changed; with --follow, keep polling and print
+    /// every event as one JSON object per line.
+    Events {
+        #[arg(long)]
+        follow: bool,
+    },
+    /// Run the sandbox standalone and print its URL.
+    Sandbox {
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        #[arg(long, default_value = tether_sandbox::DEMO_TOKEN)]
+        token: String,
+        /// Keep the sandbox's sessions in this JSON file across restarts.
+        #[arg(long)]
+        state: Option<PathBuf>,
+    },
+    /// Play the end user in a sandbox: launch, grant, refuse, leave or end.
+    EndUser {
+        code: String,
+        action: String,
+        /// The sandbox's URL (default: the demo workspace's own sandbox).
+        #[arg(long)]
+        sandbox: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum ChannelCommand {
+    List,
+    Set {
+        channel: String,
+        #[arg(long)]
+        timeout_minutes: Option<u32>,
+        /// Comma-separated technician ids; an empty value means everyone.
+        #[arg(long)]
+        members: Option<String>,
+        #[arg(long)]
+        private_sessions: Option<bool>,
+    },
+    Mute { channel: String },
+    Unmute { channel: String },
+}
+
+#[derive(Subcommand)]
+pub enum TechCommand {
+    List,
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Without the release permission (cannot release or transfer sessions).
+        #[arg(long)]
+        no_release: bool,
+    },
+    /// Choose the technician at this desk.
+    Use { id: String },
+}

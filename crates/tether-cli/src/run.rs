@@ -1,0 +1,298 @@
+//! Each subcommand is one `Console` call.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use tether_core::domain::{ChannelRef, NewSession, Technician};
+use tether_core::{CoreError, ErrorDto};
+use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
+use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
+
+use crate::args::{ChannelCommand, Cli, Command, TechCommand};
+use crate::output::{self, detail_text, session_line};
+
+fn dto(e: impl std::fmt::Display, code: &str) -> ErrorDto {
+    ErrorDto {
+        code: code.into(),
+        message: e.to_string(),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
+    let json = cli.json;
+    match cli.command {
+        Command::Sandbox { port, token, state } => return sandbox(json, port, token, state).await,
+        Command::EndUser { code, action, sandbox: Some(url) } => {
+            return end_user(json, &SandboxControl::new(&url), &code, &action).await
+        }
+        _ => {}
+    }
+    let runtime = Runtime::start(RuntimeOptions {
+        data_dir: cli.data_dir,
+        splashtop: SplashtopConnection::from_env(),
+        actor: cli.actor,
+    })
+    .await
+    .map_err(|e| dto(e, "startup"))?;
+    // The cache may not know the provider's channels yet; a slow provider must not hold up
+    // commands that only read the cache, so this is bounded.
+    let sync = tokio::time::timeout(std::time::Duration::from_secs(3), runtime.console.sync_channels());
+    if let Ok(Err(e)) = sync.await {
+        tracing::warn!("channels not refreshed: {e}");
+    }
+    let result = command(json, &runtime, cli.command).await;
+    runtime.shutdown().await;
+    result
+}
+
+async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), ErrorDto> {
+    let c = &rt.console;
+    let show = |s: &tether_core::domain::Session| output::value(json, s, session_line);
+    match command {
+        Command::Board => {
+            let board = c.board().await?;
+            output::value(json, &board, |b| {
+                let mut lines = vec![format!(
+                    "{}{} at the desk",
+                    if b.demo { "[demo workspace] " } else { "" },
+                    b.me.name
+                )];
+                for ch in &b.channels {
+                    let n = &ch.counts;
+                    lines.push(format!(
+                        "{:<16} pending {:>3}  active {:>3}  in queue {:>3}  expired {:>3}  closed {:>3}{}",
+                        ch.name, n.pending, n.active, n.in_queue, n.expired, n.closed,
+                        if ch.muted { "  (muted)" } else { "" }
+                    ));
+                }
+                for p in &b.providers {
+                    let state = match &p.error {
+                        Some(e) => format!("error: {}", e.message),
+                        None if p.online => "online".into(),
+                        None => "not contacted yet".into(),
+                    };
+                    lines.push(format!("{}: {state}", p.provider));
+                }
+                if b.pending_actions > 0 {
+                    lines.push(format!("{} provider actions pending", b.pending_actions));
+                }
+                lines.join("\n")
+            });
+        }
+        Command::Sessions { view } => {
+            let view = match view.as_str() {
+                "home" => ChannelRef::Home,
+                "private" => ChannelRef::Private,
+                id => ChannelRef::Channel(id.to_string()),
+            };
+            let sessions = c.list_sessions(&view).await?;
+            output::value(json, &sessions, |list| {
+                if list.is_empty() {
+                    "no sessions here (create one with `tether new --name …`)".into()
+                } else {
+                    list.iter().map(session_line).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        Command::Show { id } => output::value(json, &c.session_detail(&id).await?, detail_text),
+        Command::New { channel, name, issue } => show(
+            &c.create_session(NewSession {
+                channel_id: channel,
+                customer_name: name,
+                issue,
+            })
+            .await?,
+        ),
+        Command::Permission { id } => show(&c.request_permission(&id).await?),
+        Command::Start { id } => {
+            let url = c.start_remote(&id).await?;
+            output::value(json, &serde_json::json!({ "url": url }), |_| url.clone());
+        }
+        Command::Assign { id, technician } => show(&c.assign(&id, &technician).await?),
+        Command::Take { id } => {
+            let me = c.me().await?;
+            show(&c.assign(&id, &me.id).await?)
+        }
+        Command::Transfer { id, channel } => show(&c.transfer_to_channel(&id, &channel).await?),
+        Command::Invite { id, technician } => show(&c.invite_technician(&id, &technician).await?),
+        Command::Release { id } => show(&c.release(&id).await?),
+        Command::Close { id } => show(&c.close(&id).await?),
+        Command::Delete { id } => {
+            c.delete(&id).await?;
+            output::value(json, &serde_json::json!({ "deleted": id }), |_| format!("deleted {id}"));
+        }
+        Command::Channel { command } => channel(json, rt, command).await?,
+        Command::Tech { command } => tech(json, rt, command).await?,
+        Command::PollInterval { ms } => {
+            c.set_poll_interval(ms).await?;
+            output::value(json, &serde_json::json!({ "poll_interval_ms": ms }), |_| {
+                format!("polling every {ms} ms")
+            });
+        }
+        Command::Events { follow } => events(rt, follow).await?,
+        Command::EndUser { code, action, sandbox: None } => {
+            let control = rt.sandbox_control().ok_or_else(|| {
+                dto(
+                    "this is not the demo workspace: pass --sandbox URL to play the end user",
+                    "invalid_input",
+                )
+            })?;
+            end_user(json, &control, &code, &action).await?;
+        }
+        Command::Sandbox { .. } | Command::EndUser { .. } => {}
+    }
+    Ok(())
+}
+
+async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<(), CoreError> {
+    let c = &rt.console;
+    match command {
+        ChannelCommand::List => {
+            let board = c.board().await?;
+            output::value(json, &board.channels, |list| {
+                list.iter()
+                    .filter_map(|ch| {
+                        let s = ch.settings.as_ref()?;
+                        Some(format!(
+                            "{:<16} timeout {} min, members {}, private sessions {}{}",
+                            ch.name,
+                            s.session_timeout_minutes,
+                            if s.members.is_empty() { "everyone".into() } else { s.members.join(",") },
+                            s.private_sessions,
+                            if ch.muted { ", muted" } else { "" }
+                        ))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ChannelCommand::Set { channel, timeout_minutes, members, private_sessions } => {
+            let board = c.board().await?;
+            let current = board
+                .channels
+                .iter()
+                .find(|ch| match &ch.channel_ref {
+                    ChannelRef::Channel(id) => *id == channel,
+                    ChannelRef::Private => channel == "private",
+                    ChannelRef::Home => false,
+                })
+                .and_then(|ch| ch.settings.clone())
+                .ok_or_else(|| CoreError::NotFound { what: "channel", id: channel.clone() })?;
+            let mut settings = current;
+            if let Some(t) = timeout_minutes {
+                settings.session_timeout_minutes = t;
+            }
+            if let Some(m) = members {
+                settings.members = m.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+            }
+            if let Some(p) = private_sessions {
+                settings.private_sessions = p;
+            }
+            c.update_channel_settings(&channel, settings.clone()).await?;
+            output::value(json, &settings, |s| format!("{channel}: {s:?}"));
+        }
+        ChannelCommand::Mute { channel } => c.set_channel_muted(&channel, true).await?,
+        ChannelCommand::Unmute { channel } => c.set_channel_muted(&channel, false).await?,
+    }
+    Ok(())
+}
+
+async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), CoreError> {
+    let c = &rt.console;
+    match command {
+        TechCommand::List => {
+            let list = c.technicians().await?;
+            output::value(json, &list, |l| {
+                l.iter()
+                    .map(|t| format!("{:<10} {:<20} {}{}", t.id, t.name, t.email, if t.can_release { "" } else { "  (no release)" }))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        TechCommand::Add { id, name, email, no_release } => {
+            c.add_technician(Technician { id, name, email, can_release: !no_release }).await?
+        }
+        TechCommand::Use { id } => c.set_current_technician(&id).await?,
+    }
+    Ok(())
+}
+
+/// Without --follow: one poll round and the events it caused. With it: poll forever.
+async fn events(rt: &Runtime, follow: bool) -> Result<(), CoreError> {
+    let mut rx = rt.console.subscribe();
+    let print = |e: &tether_core::Event| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", serde_json::to_string(e).unwrap_or_default());
+        let _ = out.flush();
+    };
+    if !follow {
+        rt.console.poll_once().await?;
+        while let Ok(e) = rx.try_recv() {
+            print(&e);
+        }
+        return Ok(());
+    }
+    let poller = rt.console.spawn_poller();
+    loop {
+        tokio::select! {
+            e = rx.recv() => match e {
+                Ok(e) => print(&e),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("{n} events skipped");
+                }
+                Err(_) => break,
+            },
+            _ = tokio::signal::ctrl_c() => break,
+        }
+    }
+    poller.abort();
+    Ok(())
+}
+
+async fn sandbox(
+    json: bool,
+    port: u16,
+    token: String,
+    state: Option<std::path::PathBuf>,
+) -> Result<(), ErrorDto> {
+    let sandbox = Sandbox::start(SandboxOptions {
+        bind: SocketAddr::from(([127, 0, 0, 1], port)),
+        token,
+        state_file: state,
+    })
+    .await
+    .map_err(|e| dto(format!("the sandbox could not listen on port {port}: {e}"), "sandbox"))?;
+    let url = sandbox.url();
+    output::value(json, &serde_json::json!({ "url": url }), |_| url.clone());
+    let _ = std::io::stdout().flush();
+    stop_requested().await;
+    sandbox.stop().await;
+    Ok(())
+}
+
+/// Ctrl-C anywhere; SIGTERM too on Unix, so test harnesses can stop the sandbox cleanly.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+async fn end_user(json: bool, control: &SandboxControl, code: &str, action: &str) -> Result<(), ErrorDto> {
+    let action = EndUserAction::parse(action).ok_or_else(|| {
+        dto(format!("{action:?} is not one of launch, grant, refuse, leave, end"), "invalid_input")
+    })?;
+    let session = control.end_user(code, action).await.map_err(|e| dto(e, "sandbox"))?;
+    output::value(json, &session, |s| {
+        format!("{} is now {} (online: {})", code, s["status"], !s["online_since"].is_null())
+    });
+    Ok(())
+}

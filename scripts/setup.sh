@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing Tether needs on a Debian machine: apt packages (only
+# the missing ones), npm packages, and tauri-driver. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libssl-dev libxdo-dev
+  libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
+APT_RUN=(xvfb xauth dbus at-spi2-core x11-utils xdotool imagemagick webkit2gtk-driver
+  gnome-keyring libsecret-tools notification-daemon)
+
+missing=()
+for p in "${APT_BUILD[@]}" "${APT_RUN[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing apt packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  echo "== installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked --quiet
+fi

@@ -1,0 +1,167 @@
+//! Tauri commands: each is one `Console` call. Errors cross as `{ code, message }`.
+
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+use tether_core::console::Board;
+use tether_core::domain::{
+    ChannelRef, ChannelSettings, NewSession, Session, SessionDetail, Technician,
+};
+use tether_core::ErrorDto;
+use tether_sandbox::EndUserAction;
+
+use crate::Shell;
+
+type Reply<T> = Result<T, ErrorDto>;
+
+fn error(code: &str, message: impl Into<String>) -> ErrorDto {
+    ErrorDto {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+#[tauri::command]
+pub async fn board(shell: State<'_, Shell>) -> Reply<Board> {
+    Ok(shell.runtime.console.board().await?)
+}
+
+#[tauri::command]
+pub async fn list_sessions(shell: State<'_, Shell>, view: ChannelRef) -> Reply<Vec<Session>> {
+    Ok(shell.runtime.console.list_sessions(&view).await?)
+}
+
+#[tauri::command]
+pub async fn session_detail(shell: State<'_, Shell>, id: String) -> Reply<SessionDetail> {
+    Ok(shell.runtime.console.session_detail(&id).await?)
+}
+
+#[tauri::command]
+pub async fn create_session(shell: State<'_, Shell>, new: NewSession) -> Reply<Session> {
+    Ok(shell.runtime.console.create_session(new).await?)
+}
+
+#[tauri::command]
+pub async fn request_permission(shell: State<'_, Shell>, id: String) -> Reply<Session> {
+    Ok(shell.runtime.console.request_permission(&id).await?)
+}
+
+/// Opens the provider's app with the URL the core built (never one from the UI).
+#[tauri::command]
+pub async fn start_remote(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+) -> Reply<String> {
+    let url = shell.runtime.console.start_remote(&id).await?;
+    app.opener().open_url(&url, None::<&str>).map_err(|e| {
+        error(
+            "open_failed",
+            format!("the Splashtop Business app did not open ({e}); is it installed?"),
+        )
+    })?;
+    Ok(url)
+}
+
+#[tauri::command]
+pub async fn assign(shell: State<'_, Shell>, id: String, technician_id: String) -> Reply<Session> {
+    Ok(shell.runtime.console.assign(&id, &technician_id).await?)
+}
+
+#[tauri::command]
+pub async fn take(shell: State<'_, Shell>, id: String) -> Reply<Session> {
+    let me = shell.runtime.console.me().await?;
+    Ok(shell.runtime.console.assign(&id, &me.id).await?)
+}
+
+#[tauri::command]
+pub async fn transfer_to_channel(
+    shell: State<'_, Shell>,
+    id: String,
+    channel_id: String,
+) -> Reply<Session> {
+    Ok(shell.runtime.console.transfer_to_channel(&id, &channel_id).await?)
+}
+
+#[tauri::command]
+pub async fn invite_technician(
+    shell: State<'_, Shell>,
+    id: String,
+    technician_id: String,
+) -> Reply<Session> {
+    Ok(shell.runtime.console.invite_technician(&id, &technician_id).await?)
+}
+
+#[tauri::command]
+pub async fn release(shell: State<'_, Shell>, id: String) -> Reply<Session> {
+    Ok(shell.runtime.console.release(&id).await?)
+}
+
+#[tauri::command]
+pub async fn close(shell: State<'_, Shell>, id: String) -> Reply<Session> {
+    Ok(shell.runtime.console.close(&id).await?)
+}
+
+#[tauri::command]
+pub async fn delete_session(shell: State<'_, Shell>, id: String) -> Reply<()> {
+    Ok(shell.runtime.console.delete(&id).await?)
+}
+
+#[tauri::command]
+pub async fn update_channel_settings(
+    shell: State<'_, Shell>,
+    channel_id: String,
+    settings: ChannelSettings,
+) -> Reply<()> {
+    Ok(shell
+        .runtime
+        .console
+        .update_channel_settings(&channel_id, settings)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn set_channel_muted(
+    shell: State<'_, Shell>,
+    channel_id: String,
+    muted: bool,
+) -> Reply<()> {
+    Ok(shell.runtime.console.set_channel_muted(&channel_id, muted).await?)
+}
+
+#[tauri::command]
+pub async fn set_current_technician(shell: State<'_, Shell>, id: String) -> Reply<()> {
+    Ok(shell.runtime.console.set_current_technician(&id).await?)
+}
+
+#[tauri::command]
+pub async fn set_poll_interval(shell: State<'_, Shell>, ms: u32) -> Reply<()> {
+    Ok(shell.runtime.console.set_poll_interval(ms).await?)
+}
+
+#[tauri::command]
+pub async fn add_technician(shell: State<'_, Shell>, technician: Technician) -> Reply<()> {
+    Ok(shell.runtime.console.add_technician(technician).await?)
+}
+
+#[tauri::command]
+pub async fn sync_now(shell: State<'_, Shell>) -> Reply<()> {
+    shell.runtime.console.poll_once().await?;
+    Ok(())
+}
+
+/// The demo's "play the end user" buttons.
+#[tauri::command]
+pub async fn demo_end_user(shell: State<'_, Shell>, code: String, action: String) -> Reply<()> {
+    let control = shell
+        .runtime
+        .sandbox_control()
+        .ok_or_else(|| error("not_demo", "playing the end user works only in the demo workspace"))?;
+    let action = EndUserAction::parse(&action)
+        .ok_or_else(|| error("invalid_input", format!("unknown end-user action {action:?}")))?;
+    control
+        .end_user(&code, action)
+        .await
+        .map_err(|e| error("sandbox", e.to_string()))?;
+    shell.runtime.console.poll_once().await?;
+    Ok(())
+}

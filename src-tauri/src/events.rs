@@ -1,0 +1,26 @@
+//! Core events to the window, as the `tether://event` Tauri event.
+
+use std::sync::Arc;
+
+use tauri::{AppHandle, Emitter};
+use tether_core::Console;
+use tokio::sync::broadcast::error::RecvError;
+
+pub const EVENT: &str = "tether://event";
+
+pub fn forward(console: &Arc<Console>, app: AppHandle) {
+    let mut events = console.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => {
+                    if let Err(e) = app.emit(EVENT, &event) {
+                        tracing::warn!("event not delivered to the window: {e}");
+                    }
+                }
+                Err(RecvError::Lagged(n)) => tracing::warn!("window missed {n} events"),
+                Err(RecvError::Closed) => break,
+            }
+        }
+    });
+}

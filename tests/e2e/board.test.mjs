@@ -1,0 +1,117 @@
+// The Service Desk board in the real Tauri window: create a session, the end user (the
+// sandbox) launches, the board turns Active and a Notify call with its name reaches D-Bus,
+// permission is requested and granted, then release, close, and a refused illegal action.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { remote } from "webdriverio";
+
+const { APP_BIN, SANDBOX_URL, NOTIFY_LOG, ARTIFACTS, WEBDRIVER_PORT } = process.env;
+const name = `Dana Whitfield ${Date.now() % 100000}`;
+let browser;
+
+async function until(what, check, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+const text = async (id) => (await byTestId(id)).getText();
+
+async function endUser(code, action) {
+  const r = await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions/${code}/${action}`, { method: "POST" });
+  assert.equal(r.status, 200, `sandbox ${action}: ${await r.text()}`);
+}
+
+async function sandboxSession() {
+  const sessions = await (await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions`)).json();
+  return sessions.find((s) => s.customer_name === name);
+}
+
+before(async () => {
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: Number(WEBDRIVER_PORT),
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP_BIN },
+    },
+  });
+});
+
+after(async () => {
+  await browser?.deleteSession();
+});
+
+test("a session goes from created to Active to Closed, with a notification and a refusal", async () => {
+  // The poller adds the provider's channels shortly after start.
+  const channel = await until("the Front desk channel", async () => {
+    const el = await byTestId("channel-splashtop-1");
+    return (await el.isExisting()) && el;
+  });
+  await channel.click();
+
+  await (await byTestId("new-session")).click();
+  await (await byTestId("new-customer-name")).setValue(name);
+  await (await byTestId("new-issue")).setValue("Outlook crashes on start");
+  await (await byTestId("create-session")).click();
+
+  await until("the new row", async () => {
+    const rows = await browser.$$('[data-testid="session-row"]');
+    for (const row of rows) if ((await row.getText()).includes(name)) return row;
+    return false;
+  });
+  await until("the detail of the new session", async () => (await text("session-name")).includes(name));
+  assert.equal(await text("session-state"), "Pending");
+
+  const remote = await until("the session at the provider", sandboxSession);
+  assert.match(remote.code, /^\d{9}$/);
+
+  await endUser(remote.code, "launch");
+  await until("Active", async () => (await text("session-state")) === "Active");
+  await until("a Notify call naming the session", async () => {
+    const log = await readFile(NOTIFY_LOG, "utf8");
+    return log.includes("member=Notify") && log.includes(`${name} — Active`);
+  });
+
+  const start = await byTestId("action-start-remote");
+  assert.equal(await start.getAttribute("data-enabled"), "false", "no start before a grant");
+  await (await byTestId("action-request-permission")).click();
+  await until("the request at the provider", async () => (await sandboxSession()).permission_status === "requested");
+  await endUser(remote.code, "grant");
+  await until("Start remote session enabled", async () =>
+    (await (await byTestId("action-start-remote")).getAttribute("data-enabled")) === "true");
+
+  await (await byTestId("action-release")).click();
+  await until("In queue", async () => (await text("session-state")) === "In queue");
+
+  await (await byTestId("action-close")).click();
+  await until("Closed", async () => (await text("session-state")) === "Closed");
+  await until("the provider closed too", async () => (await sandboxSession()).status === "closed");
+
+  // An illegal action is refused by the core and the refusal is shown.
+  await (await byTestId("action-release")).click();
+  const toast = await until("the refusal", async () => {
+    const el = await byTestId("toast-error");
+    return (await el.isExisting()) && el;
+  });
+  assert.match(await toast.getText(), /cannot release a session that is Closed/);
+  assert.equal(await text("session-state"), "Closed", "nothing changed");
+
+  const history = await browser.$$('[data-testid="history-entry"]');
+  assert.ok(history.length >= 5, `history has ${history.length} entries`);
+
+  await browser.saveScreenshot(`${ARTIFACTS}/board.png`);
+});

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end: the real Tether binary in a real window, driven through WebDriver
+# (tauri-driver + WebKitWebDriver), against the sandbox playing Splashtop and the end user,
+# with the session bus's Notify calls captured. Run inside Xvfb and dbus-run-session:
+#   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+pids=()
+work=$(mktemp -d)
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export APP_BIN=${APP_BIN:-$root/target/debug/tether-app}
+TETHER=${TETHER_BIN:-$root/target/debug/tether}
+export ARTIFACTS=${ARTIFACTS:-$root/tests/artifacts}
+mkdir -p "$ARTIFACTS"
+
+# Private XDG dirs: nothing lands in the real home; a CPU renderer keeps WebDriver
+# screenshots current with an empty shader cache (linux-desktop-recipe.md, pitfall 1).
+export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
+export XDG_RUNTIME_DIR=$work/run
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 NO_AT_BRIDGE=1
+export TETHER_DATA_DIR=$work/tether TETHER_LOG=info
+
+# The sandbox, standalone, as a vendor would be.
+"$TETHER" sandbox --port 0 > "$work/sandbox.url" 2> "$work/sandbox.log" & pids+=($!)
+for _ in $(seq 100); do [ -s "$work/sandbox.url" ] && break; sleep 0.05; done
+export SANDBOX_URL; SANDBOX_URL=$(head -n1 "$work/sandbox.url")
+[ -n "$SANDBOX_URL" ] || { echo "sandbox did not start"; cat "$work/sandbox.log"; exit 1; }
+export TETHER_SPLASHTOP_URL=$SANDBOX_URL TETHER_SPLASHTOP_TOKEN=sandbox-demo-token
+
+# The technicians, through the CLI an admin would use; a quick poll keeps the test short.
+"$TETHER" tech add alex --name "Alex Rivera" --email alex@example.invalid
+"$TETHER" tech add sam --name "Sam Chen" --email sam@example.invalid
+"$TETHER" tech use alex
+"$TETHER" poll-interval 250
+
+export NOTIFY_LOG=$work/notify.log
+dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" > "$NOTIFY_LOG" 2>&1 & pids+=($!)
+# A notification server, so the popups are real (and visible on the screenshot).
+if [ -x /usr/lib/notification-daemon/notification-daemon ]; then
+  /usr/lib/notification-daemon/notification-daemon > /dev/null 2>&1 & pids+=($!)
+fi
+
+port=${WEBDRIVER_PORT:-4444}
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "port $port is taken (a leftover tauri-driver?): stop it first"; exit 1
+fi
+tauri-driver --port "$port" --native-driver /usr/bin/WebKitWebDriver > "$work/driver.log" 2>&1 & pids+=($!)
+driver=${pids[-1]}
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+kill -0 "$driver" 2>/dev/null || { echo "tauri-driver exited:"; cat "$work/driver.log"; exit 1; }
+export WEBDRIVER_PORT=$port
+
+status=0
+node --test --test-concurrency=1 tests/e2e/ || status=$?
+if [ $status -ne 0 ]; then
+  echo "--- driver log"; tail -n 40 "$work/driver.log"
+  echo "--- notify log"; tail -n 40 "$NOTIFY_LOG"
+fi
+exit $status

@@ -1,0 +1,686 @@
+// An in-memory stand-in for the Rust core: same commands, same refusals, same events. Tests
+// drive the real components against it, and a plain browser (no Tauri) runs the board on it.
+// The rules mirror crates/tether-core/src/console/*.rs; when they differ, the core is right.
+import { PRIVATE_CHANNEL_ID, type Backend, type EndUserAction } from './backend';
+import type { Actor } from './bindings/Actor';
+import type { Board } from './bindings/Board';
+import type { Channel } from './bindings/Channel';
+import type { ChannelRef } from './bindings/ChannelRef';
+import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChannelSummary } from './bindings/ChannelSummary';
+import type { ErrorDto } from './bindings/ErrorDto';
+import type { Event } from './bindings/Event';
+import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { NewSession } from './bindings/NewSession';
+import type { NotifierHealth } from './bindings/NotifierHealth';
+import type { ProviderHealth } from './bindings/ProviderHealth';
+import type { Session } from './bindings/Session';
+import type { SessionDetail } from './bindings/SessionDetail';
+import type { SessionEvent } from './bindings/SessionEvent';
+import type { SessionState } from './bindings/SessionState';
+import type { StateCounts } from './bindings/StateCounts';
+import type { Technician } from './bindings/Technician';
+import { isOpen, next, refusal, stateLabel } from './state-machine';
+
+export const MAX_TECHNICIANS = 3;
+const MAX_CUSTOMER_NAME = 64;
+const MAX_ISSUE = 255;
+const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+export interface MemorySeed {
+  technicians: Technician[];
+  /** Must include the private channel (id "private", kind "private"). */
+  channels: Channel[];
+  sessions?: { session: Session; history?: HistoryEntry[] }[];
+  currentTechnician?: string;
+  demo?: boolean;
+  muted?: string[];
+  pollIntervalMs?: number;
+  /** The clock; tests pin it to make ages and expiry deterministic. */
+  now?: () => Date;
+}
+
+type Filter = { channelId?: string; involving?: string; assignedTo?: string };
+
+function fail(code: string, message: string): never {
+  const error: ErrorDto = { code, message };
+  throw error;
+}
+
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function technicians(session: Session): string[] {
+  return session.assignee ? [session.assignee, ...session.invited] : [...session.invited];
+}
+
+function involves(session: Session, me: string): boolean {
+  return session.created_by === me || technicians(session).includes(me);
+}
+
+function isMember(channel: Channel, technician: string): boolean {
+  return (
+    channel.kind === 'private' ||
+    channel.settings.members.length === 0 ||
+    channel.settings.members.includes(technician)
+  );
+}
+
+function canSee(channel: Channel | undefined, session: Session, me: string): boolean {
+  if (channel?.kind === 'shared') {
+    return (isMember(channel, me) && !channel.settings.private_sessions) || involves(session, me);
+  }
+  return involves(session, me);
+}
+
+/** What Splashtop's own console would say about a session in this state. */
+function statusWord(state: SessionState): string {
+  switch (state) {
+    case 'pending':
+      return 'Waiting';
+    case 'active':
+    case 'in_queue':
+      return 'Online';
+    case 'expired':
+      return 'Expired';
+    case 'closed':
+      return 'Closed';
+  }
+}
+
+export class MemoryBackend implements Backend {
+  private technicians: Technician[];
+  private channels: Channel[];
+  private sessions = new Map<string, Session>();
+  private histories = new Map<string, HistoryEntry[]>();
+  private muted = new Map<string, Set<string>>();
+  private currentTechnician: string | null;
+  private pollIntervalMs: number;
+  private readonly demo: boolean;
+  private readonly clock: () => Date;
+  private listeners = new Set<(event: Event) => void>();
+  private provider: ProviderHealth;
+  private notifier: NotifierHealth = { sent: 0, failed: 0, last_error: null, last_error_at: null };
+  private outbox: string[] = [];
+  private providerDown: string | null = null;
+  private sequence = 0;
+  /** URLs start_remote "opened"; the shell opens them for real, the tests read them here. */
+  readonly opened: string[] = [];
+
+  constructor(seed: MemorySeed) {
+    this.technicians = copy(seed.technicians);
+    this.channels = copy(seed.channels);
+    this.currentTechnician = seed.currentTechnician ?? null;
+    this.pollIntervalMs = seed.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    this.demo = seed.demo ?? false;
+    this.clock = seed.now ?? (() => new Date());
+    for (const { session, history } of seed.sessions ?? []) {
+      this.sessions.set(session.id, copy(session));
+      this.histories.set(session.id, copy(history ?? []));
+    }
+    if (this.currentTechnician && seed.muted) {
+      this.muted.set(this.currentTechnician, new Set(seed.muted));
+    }
+    this.provider = {
+      provider: 'splashtop',
+      online: true,
+      error: null,
+      last_ok_at: this.stamp(),
+      demo: this.demo,
+    };
+  }
+
+  // ---- test and demo controls (not part of Backend) ----
+
+  /** Sends an event to every subscriber, as the shell would. */
+  emit(event: Event): void {
+    const payload = copy(event);
+    queueMicrotask(() => {
+      for (const listener of this.listeners) listener(payload);
+    });
+  }
+
+  /** Makes the provider unreachable (`message`) or reachable again (`null`). */
+  setProviderDown(message: string | null): void {
+    this.providerDown = message;
+    if (message === null) {
+      this.providerOk();
+    } else {
+      this.provider = {
+        ...this.provider,
+        online: false,
+        error: { code: 'unreachable', message: `Splashtop: ${message}` },
+      };
+      this.emit({ type: 'provider_health', health: copy(this.provider) });
+    }
+  }
+
+  /** Records a failed desktop notification, as the shell's notifier would. */
+  recordNotifierFailure(message: string): void {
+    this.notifier = {
+      ...this.notifier,
+      failed: this.notifier.failed + 1,
+      last_error: message,
+      last_error_at: this.stamp(),
+    };
+    this.emit({ type: 'notifier_health', health: copy(this.notifier) });
+  }
+
+  // ---- Backend ----
+
+  async subscribe(handler: (event: Event) => void): Promise<() => void> {
+    this.listeners.add(handler);
+    return () => {
+      this.listeners.delete(handler);
+    };
+  }
+
+  async board(): Promise<Board> {
+    this.expireDue();
+    const me = this.me();
+    const muted = this.muted.get(me.id) ?? new Set<string>();
+    const channels: ChannelSummary[] = [
+      {
+        channel_ref: { kind: 'home' },
+        name: 'Home',
+        kind: null,
+        counts: this.count({ assignedTo: me.id }),
+        muted: false,
+        settings: null,
+      },
+    ];
+    for (const c of this.channels) {
+      if (c.kind === 'shared' && !isMember(c, me.id)) continue;
+      const view: ChannelRef = c.id === PRIVATE_CHANNEL_ID ? { kind: 'private' } : { kind: 'channel', id: c.id };
+      channels.push({
+        channel_ref: view,
+        name: c.name,
+        kind: c.kind,
+        counts: this.count(this.filterFor(me, view)),
+        muted: muted.has(c.id),
+        settings: copy(c.settings),
+      });
+    }
+    return copy({
+      me,
+      technicians: this.technicians,
+      channels,
+      providers: [this.provider],
+      notifier: this.notifier,
+      pending_actions: this.outbox.length,
+      settings: { current_technician: me.id, poll_interval_ms: this.pollIntervalMs },
+      demo: this.demo,
+    });
+  }
+
+  async listSessions(view: ChannelRef): Promise<Session[]> {
+    this.expireDue();
+    const filter = this.filterFor(this.me(), view);
+    const found = this.select(filter);
+    found.sort((a, b) => b.state_changed_at.localeCompare(a.state_changed_at));
+    return copy(found);
+  }
+
+  async sessionDetail(id: string): Promise<SessionDetail> {
+    const me = this.me();
+    const [session, channel] = this.visibleSession(me, id);
+    let expires_at: string | null = null;
+    if (isOpen(session.state)) {
+      const at = Date.parse(session.state_changed_at) + channel.settings.session_timeout_minutes * 60_000;
+      expires_at = new Date(at).toISOString();
+    }
+    return copy({ session, history: this.histories.get(id) ?? [], expires_at });
+  }
+
+  async createSession(draft: NewSession): Promise<Session> {
+    const me = this.me();
+    const customer_name = draft.customer_name.trim();
+    const issue = draft.issue.trim();
+    if (!customer_name) {
+      fail('invalid_input', "say who the session is for: the customer's name is empty");
+    }
+    if ([...customer_name].length > MAX_CUSTOMER_NAME) {
+      fail(
+        'invalid_input',
+        `the customer's name is ${[...customer_name].length} characters; the provider takes at most ${MAX_CUSTOMER_NAME}`,
+      );
+    }
+    if ([...issue].length > MAX_ISSUE) {
+      fail('invalid_input', `the issue is longer than ${MAX_ISSUE} characters`);
+    }
+    const channel = this.writableChannel(me, draft.channel_id);
+    this.reachProvider();
+    const now = this.stamp();
+    const code = this.newCode();
+    const session: Session = {
+      id: this.newId(),
+      channel_id: channel.id,
+      provider: 'splashtop',
+      provider_session_id: String(700000 + this.sequence),
+      customer_name,
+      issue,
+      code,
+      link: `https://my.splashtop.com/service_desk/psa/${code}`,
+      state: 'pending',
+      provider_status: statusWord('pending'),
+      permission: 'not_requested',
+      assignee: me.id,
+      invited: [],
+      created_by: me.id,
+      created_at: now,
+      updated_at: now,
+      state_changed_at: now,
+    };
+    const actor: Actor = { kind: 'technician', id: me.id };
+    this.sessions.set(session.id, session);
+    this.histories.set(session.id, [
+      { at: now, actor, event: null, from: null, to: 'pending', note: `created in ${channel.name} with code ${code}` },
+    ]);
+    this.announce(session, null, actor);
+    return copy(session);
+  }
+
+  async requestPermission(id: string): Promise<Session> {
+    const me = this.me();
+    const [session] = this.visibleSession(me, id);
+    requireOnSession(session, me);
+    const draft = copy(session);
+    const entry = this.step(draft, 'request_permission', this.tech(me), 'permission requested');
+    if (draft.permission === 'granted') {
+      fail('invalid_input', 'the end user already granted permission: start the remote session');
+    }
+    this.reachProvider();
+    draft.permission = 'requested';
+    return this.commit(session.state, draft, [entry], this.tech(me));
+  }
+
+  async startRemote(id: string): Promise<string> {
+    const me = this.me();
+    const [session] = this.visibleSession(me, id);
+    requireOnSession(session, me);
+    const draft = copy(session);
+    const entry = this.step(draft, 'start_remote', this.tech(me), 'remote session started');
+    if (draft.permission === 'refused') {
+      fail('forbidden', 'the end user refused permission; ask again before connecting');
+    }
+    if (draft.permission !== 'granted') {
+      fail('forbidden', 'the end user has not granted permission yet: request it first');
+    }
+    draft.provider_status = 'Connected';
+    const url = `https://my.splashtop.com/sos/connect?code=${draft.code}&account=${encodeURIComponent(me.email)}`;
+    this.commit(session.state, draft, [entry], this.tech(me));
+    this.opened.push(url);
+    return url;
+  }
+
+  async assign(id: string, technicianId: string): Promise<Session> {
+    const me = this.me();
+    const [session, channel] = this.visibleSession(me, id);
+    const target = this.technician(technicianId);
+    if (!isMember(channel, target.id)) {
+      fail('forbidden', `${target.name} has no access to ${channel.name}`);
+    }
+    const transfer = session.assignee !== null && session.assignee !== target.id;
+    if (transfer && !me.can_release) {
+      fail('forbidden', `${me.name} may not transfer sessions: that needs the release permission`);
+    }
+    const draft = copy(session);
+    const note = target.id === me.id ? 'taken' : `assigned to ${target.name}`;
+    const entry = this.step(draft, 'assign', this.tech(me), note);
+    if (draft.assignee !== target.id) {
+      // A new technician must ask for permission themselves.
+      draft.permission = 'not_requested';
+    }
+    draft.invited = draft.invited.filter((t) => t !== target.id);
+    draft.assignee = target.id;
+    return this.commit(session.state, draft, [entry], this.tech(me));
+  }
+
+  async take(id: string): Promise<Session> {
+    return this.assign(id, this.me().id);
+  }
+
+  async transferToChannel(id: string, channelId: string): Promise<Session> {
+    const me = this.me();
+    const [session, from] = this.visibleSession(me, id);
+    const target = this.writableChannel(me, channelId);
+    if (target.id === session.channel_id) {
+      fail('invalid_input', `the session is already in ${target.name}`);
+    }
+    const draft = copy(session);
+    const entry = this.step(draft, 'collaborate', this.tech(me), `moved from ${from.name} to ${target.name}`);
+    draft.channel_id = target.id;
+    return this.commit(session.state, draft, [entry], this.tech(me));
+  }
+
+  async inviteTechnician(id: string, technicianId: string): Promise<Session> {
+    const me = this.me();
+    const [session, channel] = this.visibleSession(me, id);
+    const guest = this.technician(technicianId);
+    const on = technicians(session);
+    if (on.includes(guest.id)) {
+      fail('invalid_input', `${guest.name} is already on this session`);
+    }
+    if (on.length >= MAX_TECHNICIANS) {
+      const names = on.map((t) => this.technicians.find((x) => x.id === t)?.name ?? t).join(', ');
+      fail(
+        'too_many_technicians',
+        `a session can have at most 3 technicians (the assignee and 2 invited); ${guest.name} cannot join: ${names} are already on it`,
+      );
+    }
+    if (channel.id !== PRIVATE_CHANNEL_ID && !isMember(channel, guest.id)) {
+      fail('forbidden', `${guest.name} has no access to ${channel.name}`);
+    }
+    const draft = copy(session);
+    const entry = this.step(draft, 'collaborate', this.tech(me), `invited ${guest.name}`);
+    draft.invited.push(guest.id);
+    return this.commit(session.state, draft, [entry], this.tech(me));
+  }
+
+  async release(id: string): Promise<Session> {
+    const me = this.me();
+    const [session] = this.visibleSession(me, id);
+    if (!me.can_release) {
+      fail('forbidden', `${me.name} may not release sessions (no release permission)`);
+    }
+    const draft = copy(session);
+    const entry = this.step(draft, 'release', this.tech(me), 'released to the queue');
+    draft.assignee = null;
+    draft.permission = 'not_requested';
+    return this.commit(session.state, draft, [entry], this.tech(me));
+  }
+
+  async close(id: string): Promise<Session> {
+    const me = this.me();
+    const [session] = this.visibleSession(me, id);
+    const draft = copy(session);
+    const entry = this.step(draft, 'close', this.tech(me), null);
+    draft.provider_status = statusWord('closed');
+    this.enqueue(`close ${draft.provider_session_id}`);
+    const saved = this.commit(session.state, draft, [entry], this.tech(me));
+    this.flushOutbox();
+    return saved;
+  }
+
+  async deleteSession(id: string): Promise<null> {
+    const me = this.me();
+    const [session] = this.visibleSession(me, id);
+    if (session.state !== 'closed') this.enqueue(`delete ${session.provider_session_id}`);
+    this.sessions.delete(id);
+    this.histories.delete(id);
+    this.emit({ type: 'session_deleted', id, channel_id: session.channel_id });
+    this.flushOutbox();
+    return null;
+  }
+
+  async updateChannelSettings(channelId: string, settings: ChannelSettings): Promise<null> {
+    const me = this.me();
+    const channel = this.writableChannel(me, channelId);
+    if (channel.kind === 'private' && settings.members.length > 0) {
+      fail('invalid_input', 'the private channel has no members to set: only you see it');
+    }
+    const minutes = settings.session_timeout_minutes;
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60) {
+      fail('invalid_input', `the session timeout must be between 1 minute and 7 days, not ${minutes} minutes`);
+    }
+    const unknown = settings.members.find((m) => !this.technicians.some((t) => t.id === m));
+    if (unknown !== undefined) fail('not_found', `technician "${unknown}" does not exist`);
+    if (settings.members.length > 0 && !settings.members.includes(me.id)) {
+      fail('invalid_input', `keep yourself (${me.name}) among the members, or you lose access to ${channel.name}`);
+    }
+    channel.settings = copy(settings);
+    this.emit({ type: 'board_changed' });
+    this.expireDue();
+    return null;
+  }
+
+  async setChannelMuted(channelId: string, muted: boolean): Promise<null> {
+    const me = this.me();
+    this.channel(channelId);
+    const set = this.muted.get(me.id) ?? new Set<string>();
+    if (muted) set.add(channelId);
+    else set.delete(channelId);
+    this.muted.set(me.id, set);
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
+  async setCurrentTechnician(id: string): Promise<null> {
+    this.technician(id);
+    this.currentTechnician = id;
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
+  async setPollInterval(ms: number): Promise<null> {
+    if (!Number.isInteger(ms) || ms < 50 || ms > 600_000) {
+      fail('invalid_input', `the poll interval must be between 50 ms and 10 minutes, not ${ms} ms`);
+    }
+    this.pollIntervalMs = ms;
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
+  async addTechnician(technician: Technician): Promise<null> {
+    if (!/^[A-Za-z0-9_-]+$/.test(technician.id)) {
+      fail('invalid_input', `a technician id is letters, digits, '-' or '_', not "${technician.id}"`);
+    }
+    if (!technician.name.trim() || !technician.email.includes('@')) {
+      fail('invalid_input', 'a technician needs a name and an email address');
+    }
+    const at = this.technicians.findIndex((t) => t.id === technician.id);
+    if (at >= 0) this.technicians[at] = copy(technician);
+    else this.technicians.push(copy(technician));
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
+  async syncNow(): Promise<null> {
+    this.reachProvider();
+    this.flushOutbox();
+    this.expireDue();
+    return null;
+  }
+
+  async demoEndUser(code: string, action: EndUserAction): Promise<null> {
+    if (!this.demo) fail('forbidden', 'the end user can only be played in the demo workspace');
+    const session = [...this.sessions.values()].find((s) => s.code === code);
+    if (!session) fail('not_found', `no session has the code ${code}`);
+    const endUser: Actor = { kind: 'end_user' };
+    const draft = copy(session);
+    let entry: HistoryEntry;
+    switch (action) {
+      case 'launch':
+        entry = this.step(draft, 'end_user_launched', endUser, 'the end user launched the support app');
+        break;
+      case 'grant':
+      case 'refuse': {
+        entry = this.step(draft, 'permission_answered', endUser, `the end user ${action === 'grant' ? 'granted' : 'refused'} permission`);
+        if (draft.permission !== 'requested') {
+          fail('invalid_input', 'the end user has nothing to answer: request permission first');
+        }
+        draft.permission = action === 'grant' ? 'granted' : 'refused';
+        break;
+      }
+      case 'leave':
+        entry = this.step(draft, 'close', endUser, 'the end user left; closed at the provider');
+        break;
+    }
+    draft.provider_status = statusWord(draft.state);
+    this.commit(session.state, draft, [entry], endUser);
+    return null;
+  }
+
+  // ---- the core's rules ----
+
+  private me(): Technician {
+    const found = this.technicians.find((t) => t.id === this.currentTechnician) ?? this.technicians[0];
+    if (!found) fail('invalid_input', 'no technicians yet: add one in Settings (or `tether tech add`)');
+    return copy(found);
+  }
+
+  private tech(me: Technician): Actor {
+    return { kind: 'technician', id: me.id };
+  }
+
+  private technician(id: string): Technician {
+    return this.technicians.find((t) => t.id === id) ?? fail('not_found', `technician "${id}" does not exist`);
+  }
+
+  private channel(id: string): Channel {
+    return this.channels.find((c) => c.id === id) ?? fail('not_found', `channel "${id}" does not exist`);
+  }
+
+  private writableChannel(me: Technician, id: string): Channel {
+    const channel = this.channel(id);
+    if (id !== PRIVATE_CHANNEL_ID && !isMember(channel, me.id)) {
+      fail('forbidden', `${me.name} has no access to the channel ${channel.name}`);
+    }
+    return channel;
+  }
+
+  private visibleSession(me: Technician, id: string): [Session, Channel] {
+    const session = this.sessions.get(id) ?? fail('not_found', `session "${id}" does not exist`);
+    const channel = this.channel(session.channel_id);
+    if (!canSee(channel, session, me.id)) {
+      fail('forbidden', `${me.name} has no access to this session in ${channel.name}`);
+    }
+    return [session, channel];
+  }
+
+  private filterFor(me: Technician, view: ChannelRef): Filter {
+    if (view.kind === 'home') return { assignedTo: me.id };
+    if (view.kind === 'private') return { channelId: PRIVATE_CHANNEL_ID, involving: me.id };
+    const channel = this.channel(view.id);
+    if (!isMember(channel, me.id)) fail('forbidden', `${me.name} is not a member of ${channel.name}`);
+    return { channelId: view.id, involving: channel.settings.private_sessions ? me.id : undefined };
+  }
+
+  private select(filter: Filter): Session[] {
+    const out: Session[] = [];
+    for (const s of this.sessions.values()) {
+      if (filter.channelId !== undefined && s.channel_id !== filter.channelId) continue;
+      if (filter.involving !== undefined && !involves(s, filter.involving)) continue;
+      if (filter.assignedTo !== undefined && s.assignee !== filter.assignedTo) continue;
+      out.push(s);
+    }
+    return out;
+  }
+
+  private count(filter: Filter): StateCounts {
+    const counts: StateCounts = { pending: 0, active: 0, in_queue: 0, expired: 0, closed: 0 };
+    for (const s of this.select(filter)) counts[s.state] += 1;
+    return counts;
+  }
+
+  private step(session: Session, event: SessionEvent, actor: Actor, note: string | null): HistoryEntry {
+    const from = session.state;
+    const to = next(from, event);
+    if (to === null) fail('illegal_transition', refusal(from, event));
+    const now = this.stamp();
+    if (to !== from) {
+      session.state = to;
+      session.state_changed_at = now;
+    }
+    session.updated_at = now;
+    return { at: now, actor, event, from, to, note };
+  }
+
+  private commit(before: SessionState, session: Session, history: HistoryEntry[], actor: Actor): Session {
+    this.sessions.set(session.id, session);
+    this.histories.set(session.id, [...(this.histories.get(session.id) ?? []), ...history]);
+    if (session.state !== before) {
+      this.announce(session, before, actor);
+    } else {
+      this.emit({ type: 'session_updated', session: copy(session), actor });
+    }
+    return copy(session);
+  }
+
+  /** A state change goes on the bus, and (SD6) to the desktop when it concerns me. */
+  private announce(session: Session, from: SessionState | null, actor: Actor): void {
+    this.emit({ type: 'session_changed', session: copy(session), from, actor });
+    const me = this.me().id;
+    const muted = this.muted.get(me)?.has(session.channel_id) ?? false;
+    if (muted || (actor.kind === 'technician' && actor.id === me)) return;
+    const mine = technicians(session).includes(me);
+    const channel = this.channels.find((c) => c.id === session.channel_id);
+    let title: string | null = null;
+    if (from !== null && from !== session.state && mine) {
+      title = `${session.customer_name} — ${stateLabel(session.state)}`;
+    } else if (session.state === 'in_queue' && from !== 'in_queue' && canSee(channel, session, me)) {
+      title = `${session.customer_name} — waiting in queue`;
+    }
+    if (title === null) return;
+    const body = `${session.issue ? `${session.issue} · ` : ''}Splashtop says ${session.provider_status} · ${channel?.name ?? 'Private'}`;
+    this.notifier = { ...this.notifier, sent: this.notifier.sent + 1 };
+    this.emit({ type: 'notified', notification: { title, body, session_id: session.id } });
+    this.emit({ type: 'notifier_health', health: copy(this.notifier) });
+  }
+
+  /** SD7: sessions that stayed in an open state longer than their channel's timeout expire. */
+  private expireDue(): void {
+    const now = this.clock().getTime();
+    for (const session of [...this.sessions.values()]) {
+      if (!isOpen(session.state)) continue;
+      const channel = this.channels.find((c) => c.id === session.channel_id);
+      if (!channel) continue;
+      const minutes = channel.settings.session_timeout_minutes;
+      if (now - Date.parse(session.state_changed_at) < minutes * 60_000) continue;
+      const draft = copy(session);
+      const note = `no change for ${minutes} minutes (the timeout of ${channel.name})`;
+      const entry = this.step(draft, 'timeout', { kind: 'system' }, note);
+      draft.provider_status = statusWord('expired');
+      this.commit(session.state, draft, [entry], { kind: 'system' });
+    }
+  }
+
+  private reachProvider(): void {
+    if (this.providerDown !== null) {
+      fail('unreachable', `Splashtop: ${this.providerDown}`);
+    }
+    this.providerOk();
+  }
+
+  private providerOk(): void {
+    const changed = !this.provider.online || this.provider.error !== null;
+    this.provider = { ...this.provider, online: true, error: null, last_ok_at: this.stamp() };
+    if (changed) this.emit({ type: 'provider_health', health: copy(this.provider) });
+  }
+
+  /** TK2: provider actions wait in the outbox while the provider is unreachable. */
+  private enqueue(action: string): void {
+    this.outbox.push(action);
+  }
+
+  private flushOutbox(): void {
+    if (this.providerDown !== null || this.outbox.length === 0) return;
+    this.outbox = [];
+    this.emit({ type: 'board_changed' });
+  }
+
+  private stamp(): string {
+    return this.clock().toISOString();
+  }
+
+  private newId(): string {
+    this.sequence += 1;
+    const random = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0');
+    return `mem-${this.sequence.toString(16).padStart(6, '0')}-${random}`;
+  }
+
+  private newCode(): string {
+    const taken = new Set([...this.sessions.values()].map((s) => s.code));
+    for (;;) {
+      const code = String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
+      if (!taken.has(code)) return code;
+    }
+  }
+}
+
+function requireOnSession(session: Session, me: Technician): void {
+  if (!technicians(session).includes(me.id)) {
+    fail('forbidden', `${me.name} is not on this session: take it or ask to be invited first`);
+  }
+}

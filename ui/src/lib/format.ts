@@ -1,0 +1,103 @@
+// Turning the core's raw values into what a technician reads at a glance.
+import type { Actor } from './bindings/Actor';
+import type { Permission } from './bindings/Permission';
+import type { Technician } from './bindings/Technician';
+
+/** "123456789" -> "123 456 789": read aloud over the phone in three groups. */
+export function formatCode(code: string): string {
+  const digits = code.replace(/\s+/g, '');
+  return digits.replace(/(\d{3})(?=\d)/g, '$1 ');
+}
+
+/** A compact age for a list column: "now", "45 s", "12 min", "3 h", "5 d". */
+export function relativeAge(fromIso: string, now: number): string {
+  const ms = now - Date.parse(fromIso);
+  if (!Number.isFinite(ms)) return '';
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 10) return 'now';
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h} h`;
+  return `${Math.floor(h / 24)} d`;
+}
+
+/** Time left until `untilIso`: "4:05", "1 h 12 min", or "now" once it has passed. */
+export function countdown(untilIso: string, now: number): string {
+  const ms = Date.parse(untilIso) - now;
+  if (!Number.isFinite(ms)) return '';
+  if (ms <= 0) return 'now';
+  const total = Math.ceil(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return `${m}:${String(s).padStart(2, '0')}`;
+}
+
+const sameDay = (a: Date, b: Date) =>
+  a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+
+/** History times: the clock time today, the date too on older entries. */
+export function formatTime(iso: string, now: number = Date.now()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (sameDay(at, new Date(now))) return time;
+  return `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+export function formatDateTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}
+
+export function permissionLabel(permission: Permission): string {
+  switch (permission) {
+    case 'not_requested':
+      return 'not requested';
+    case 'requested':
+      return 'requested — waiting for the end user';
+    case 'granted':
+      return 'granted';
+    case 'refused':
+      return 'refused';
+  }
+}
+
+export function providerLabel(provider: string): string {
+  return provider === 'splashtop' ? 'Splashtop' : provider;
+}
+
+export function technicianName(id: string | null, technicians: readonly Technician[]): string {
+  if (id === null) return 'Unassigned';
+  return technicians.find((t) => t.id === id)?.name ?? id;
+}
+
+export function actorName(actor: Actor, technicians: readonly Technician[]): string {
+  switch (actor.kind) {
+    case 'technician':
+      return technicianName(actor.id, technicians);
+    case 'end_user':
+      return 'End user';
+    case 'provider':
+      return providerLabel(actor.id);
+    case 'system':
+      return 'Tether';
+  }
+}
+
+/** Two letters for an avatar: "Alex Rivera" -> "AR". */
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '?';
+  const first = parts[0][0] ?? '';
+  const last = parts.length > 1 ? (parts[parts.length - 1][0] ?? '') : '';
+  return (first + last).toUpperCase();
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

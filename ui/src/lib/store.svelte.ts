@@ -1,0 +1,557 @@
+// The window's state. Components read it and call its methods; only this file talks to the
+// backend, so every refusal ends up in the same toast and every change in the same refresh.
+import { getContext, setContext } from 'svelte';
+import {
+  channelIdOf,
+  sameView,
+  toErrorDto,
+  viewOfChannel,
+  PRIVATE_CHANNEL_ID,
+  type Backend,
+  type EndUserAction,
+} from './backend';
+import type { Board } from './bindings/Board';
+import type { ChannelRef } from './bindings/ChannelRef';
+import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChannelSummary } from './bindings/ChannelSummary';
+import type { ErrorDto } from './bindings/ErrorDto';
+import type { Event } from './bindings/Event';
+import type { NewSession } from './bindings/NewSession';
+import type { Session } from './bindings/Session';
+import type { SessionDetail } from './bindings/SessionDetail';
+import type { SessionState } from './bindings/SessionState';
+import type { StateCounts } from './bindings/StateCounts';
+import type { Technician } from './bindings/Technician';
+import { providerLabel, technicianName } from './format';
+import { STATES } from './state-machine';
+import { Toasts } from './toasts.svelte';
+
+export type Screen = 'board' | 'settings';
+export type StateFilter = SessionState | 'all';
+export const TABS: readonly StateFilter[] = ['all', ...STATES];
+
+/** SD6: a notification clicked this long after it was shown still focuses its session. */
+export const NOTIFICATION_FOCUS_MS = 30_000;
+
+type RefreshParts = { board?: boolean; list?: boolean; detail?: boolean };
+
+function matches(session: Session, needle: string): boolean {
+  if (!needle) return true;
+  const digits = needle.replace(/\s+/g, '');
+  return (
+    session.customer_name.toLowerCase().includes(needle) ||
+    session.issue.toLowerCase().includes(needle) ||
+    (digits.length > 0 && /^\d+$/.test(digits) && session.code.includes(digits))
+  );
+}
+
+function emptyCounts(): StateCounts {
+  return { pending: 0, active: 0, in_queue: 0, expired: 0, closed: 0 };
+}
+
+export class AppStore {
+  readonly backend: Backend;
+  readonly toasts = new Toasts();
+
+  board = $state.raw<Board | null>(null);
+  boardError = $state<string | null>(null);
+  screen = $state<Screen>('board');
+  view = $state.raw<ChannelRef>({ kind: 'home' });
+  // Raw: 10,000 sessions must not become 10,000 deep proxies.
+  sessions = $state.raw<Session[]>([]);
+  listLoaded = $state(false);
+  stateFilter = $state<StateFilter>('all');
+  search = $state('');
+  selectedId = $state<string | null>(null);
+  detail = $state.raw<SessionDetail | null>(null);
+  detailOpen = $state(false);
+  confirmingDelete = $state(false);
+  newSessionOpen = $state(false);
+  helpOpen = $state(false);
+  /** Ticks once a second: ages and the expiry countdown read it. */
+  now = $state(Date.now());
+
+  /** Set by the list so "/" can focus it. */
+  searchInput: HTMLInputElement | null = null;
+  /** Set by the detail panel so Enter can move into it. */
+  detailElement: HTMLElement | null = null;
+
+  private lastNotification: { sessionId: string; at: number } | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+  private pending: RefreshParts = {};
+  private flushScheduled = false;
+  private boardSeq = 0;
+  private listSeq = 0;
+  private detailSeq = 0;
+  private stopped = false;
+
+  constructor(backend: Backend) {
+    this.backend = backend;
+  }
+
+  // ---- derived views ----
+
+  me: Technician | null = $derived(this.board?.me ?? null);
+  technicians: Technician[] = $derived(this.board?.technicians ?? []);
+  demo = $derived(this.board?.demo ?? false);
+
+  searched: Session[] = $derived.by(() => {
+    const needle = this.search.trim().toLowerCase();
+    return needle ? this.sessions.filter((s) => matches(s, needle)) : this.sessions;
+  });
+
+  counts: StateCounts = $derived.by(() => {
+    const counts = emptyCounts();
+    for (const s of this.searched) counts[s.state] += 1;
+    return counts;
+  });
+
+  visible: Session[] = $derived(
+    this.stateFilter === 'all' ? this.searched : this.searched.filter((s) => s.state === this.stateFilter),
+  );
+
+  selectedIndex = $derived(this.selectedId === null ? -1 : this.visible.findIndex((s) => s.id === this.selectedId));
+
+  /** Channels a session may be created in or moved to: Private and the shared ones I see. */
+  writableChannels: ChannelSummary[] = $derived(
+    (this.board?.channels ?? []).filter((c) => c.channel_ref.kind !== 'home'),
+  );
+
+  currentChannel: ChannelSummary | null = $derived(
+    this.board?.channels.find((c) => sameView(c.channel_ref, this.view)) ?? null,
+  );
+
+  filtering = $derived(this.stateFilter !== 'all' || this.search.trim() !== '');
+
+  // ---- life cycle ----
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.ticker = setInterval(() => (this.now = Date.now()), 1000);
+    try {
+      const unsubscribe = await this.backend.subscribe((e) => this.onEvent(e));
+      if (this.stopped) unsubscribe();
+      else this.unsubscribe = unsubscribe;
+    } catch (e) {
+      this.toasts.error(`Live updates are off: ${toErrorDto(e).message}`);
+    }
+    await Promise.all([this.refreshBoard(), this.refreshList()]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.ticker !== null) clearInterval(this.ticker);
+    this.ticker = null;
+    this.toasts.clear();
+  }
+
+  // ---- events and refresh ----
+
+  onEvent(event: Event): void {
+    switch (event.type) {
+      case 'session_changed':
+      case 'session_updated':
+        // Sidebar counts live on the board, so a session change refreshes it too.
+        this.schedule({ list: true, detail: this.selectedId === event.session.id, board: true });
+        if (this.selectedId === event.session.id && this.detail) {
+          this.detail = { ...this.detail, session: event.session };
+        }
+        break;
+      case 'session_deleted':
+        if (this.selectedId === event.id) this.forgetSelection();
+        this.schedule({ list: true, board: true });
+        break;
+      case 'board_changed':
+        // The current technician may have changed: what I may see changes with it.
+        this.schedule({ board: true, list: true, detail: true });
+        break;
+      case 'provider_health':
+        if (this.board) this.board = { ...this.board, providers: this.mergeProvider(event.health) };
+        this.schedule({ board: true });
+        break;
+      case 'notifier_health':
+        if (this.board) this.board = { ...this.board, notifier: event.health };
+        this.schedule({ board: true });
+        break;
+      case 'notified':
+        this.lastNotification = { sessionId: event.notification.session_id, at: Date.now() };
+        break;
+    }
+  }
+
+  /** SD6: the window gaining focus right after a notification means it was clicked. */
+  onWindowFocus(now: number = Date.now()): void {
+    const last = this.lastNotification;
+    if (!last) return;
+    this.lastNotification = null;
+    if (now - last.at <= NOTIFICATION_FOCUS_MS) void this.focusSession(last.sessionId);
+  }
+
+  private mergeProvider(health: Board['providers'][number]): Board['providers'] {
+    const providers = this.board?.providers ?? [];
+    const others = providers.filter((p) => p.provider !== health.provider);
+    return providers.some((p) => p.provider === health.provider)
+      ? providers.map((p) => (p.provider === health.provider ? health : p))
+      : [...others, health];
+  }
+
+  /** Many events arrive together (a state change, a notification, a health update): one refresh. */
+  schedule(parts: RefreshParts): void {
+    this.pending = {
+      board: this.pending.board || parts.board,
+      list: this.pending.list || parts.list,
+      detail: this.pending.detail || parts.detail,
+    };
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      const { board, list, detail } = this.pending;
+      this.pending = {};
+      if (this.stopped) return;
+      if (board) void this.refreshBoard();
+      if (list) void this.refreshList();
+      if (detail) void this.refreshDetail();
+    }, 0);
+  }
+
+  async refreshBoard(): Promise<void> {
+    const seq = ++this.boardSeq;
+    try {
+      const board = await this.backend.board();
+      if (seq !== this.boardSeq) return;
+      this.board = board;
+      this.boardError = null;
+      // A view that disappeared (membership removed) falls back to Home.
+      if (this.view.kind === 'channel' && !board.channels.some((c) => sameView(c.channel_ref, this.view))) {
+        this.selectView({ kind: 'home' });
+      }
+    } catch (e) {
+      if (seq !== this.boardSeq) return;
+      this.boardError = toErrorDto(e).message;
+    }
+  }
+
+  async refreshList(): Promise<void> {
+    const seq = ++this.listSeq;
+    const view = this.view;
+    try {
+      const sessions = await this.backend.listSessions(view);
+      if (seq !== this.listSeq || !sameView(view, this.view)) return;
+      this.sessions = sessions;
+      this.listLoaded = true;
+    } catch (e) {
+      if (seq !== this.listSeq) return;
+      this.sessions = [];
+      this.listLoaded = true;
+      this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  async refreshDetail(): Promise<void> {
+    const id = this.selectedId;
+    const seq = ++this.detailSeq;
+    if (id === null) {
+      this.detail = null;
+      return;
+    }
+    try {
+      const detail = await this.backend.sessionDetail(id);
+      if (seq !== this.detailSeq || id !== this.selectedId) return;
+      this.detail = detail;
+    } catch (e) {
+      if (seq !== this.detailSeq || id !== this.selectedId) return;
+      const error = toErrorDto(e);
+      // Deleted elsewhere, or moved where I cannot follow: nothing left to show.
+      if (error.code === 'not_found' || error.code === 'forbidden') this.forgetSelection();
+      else this.toasts.error(error.message);
+    }
+  }
+
+  // ---- navigation ----
+
+  selectView(view: ChannelRef): void {
+    this.screen = 'board';
+    if (sameView(view, this.view)) return;
+    this.view = view;
+    this.sessions = [];
+    this.listLoaded = false;
+    this.confirmingDelete = false;
+    void this.refreshList();
+  }
+
+  openSettings(): void {
+    this.screen = 'settings';
+    this.confirmingDelete = false;
+  }
+
+  setFilter(filter: StateFilter): void {
+    this.stateFilter = filter;
+  }
+
+  clearFilter(): void {
+    this.stateFilter = 'all';
+    this.search = '';
+  }
+
+  select(id: string | null, open = true): void {
+    if (id !== this.selectedId) {
+      this.confirmingDelete = false;
+      this.selectedId = id;
+      this.detail = id === null ? null : this.detail?.session.id === id ? this.detail : null;
+    }
+    if (open && id !== null) this.detailOpen = true;
+    void this.refreshDetail();
+  }
+
+  /** J/K: moves through what is on screen, and the open panel follows. */
+  move(delta: 1 | -1): void {
+    const list = this.visible;
+    if (list.length === 0) return;
+    const at = this.selectedIndex;
+    const index = at < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    this.select(list[index].id, this.detailOpen || at < 0);
+  }
+
+  openSelected(): void {
+    if (this.selectedId === null) {
+      if (this.visible.length > 0) this.select(this.visible[0].id);
+      return;
+    }
+    this.detailOpen = true;
+    queueMicrotask(() => this.detailElement?.focus());
+  }
+
+  closeDetail(): void {
+    this.detailOpen = false;
+    this.confirmingDelete = false;
+  }
+
+  private forgetSelection(): void {
+    this.selectedId = null;
+    this.detail = null;
+    this.confirmingDelete = false;
+  }
+
+  /** Shows one session wherever it lives: its channel, no filter hiding it, panel open. */
+  async focusSession(id: string): Promise<void> {
+    let detail: SessionDetail;
+    try {
+      detail = await this.backend.sessionDetail(id);
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return;
+    }
+    const session = detail.session;
+    const inHome = this.view.kind === 'home' && session.assignee === this.me?.id;
+    const here = channelIdOf(this.view) === session.channel_id || inHome;
+    if (!here) this.selectView(viewOfChannel(session.channel_id));
+    this.screen = 'board';
+    if (this.stateFilter !== 'all' && this.stateFilter !== session.state) this.stateFilter = 'all';
+    if (!matches(session, this.search.trim().toLowerCase())) this.search = '';
+    this.selectedId = session.id;
+    this.detail = detail;
+    this.detailOpen = true;
+    this.confirmingDelete = false;
+    await this.refreshList();
+  }
+
+  // ---- session actions ----
+
+  /** Runs one command; a refusal becomes an error toast with the backend's own words. */
+  private async run<T>(command: () => Promise<T>, success?: (result: T) => string): Promise<T | undefined> {
+    try {
+      const result = await command();
+      if (success) this.toasts.success(success(result));
+      this.schedule({ board: true, list: true, detail: true });
+      return result;
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return undefined;
+    }
+  }
+
+  private applySession(session: Session | undefined): void {
+    if (session && this.detail && this.detail.session.id === session.id) {
+      this.detail = { ...this.detail, session };
+    }
+  }
+
+  private selected(): string | null {
+    if (this.selectedId === null) {
+      this.toasts.error('Select a session first (J/K to move through the list).');
+    }
+    return this.selectedId;
+  }
+
+  async requestPermission(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    this.applySession(await this.run(() => this.backend.requestPermission(id), () => 'Permission requested from the end user'));
+  }
+
+  async startRemote(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    await this.run(() => this.backend.startRemote(id), () => 'Remote session started');
+  }
+
+  async take(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    this.applySession(await this.run(() => this.backend.take(id), () => 'You took the session'));
+  }
+
+  async assign(technicianId: string): Promise<void> {
+    const id = this.selected();
+    if (id === null || !technicianId) return;
+    const name = technicianName(technicianId, this.technicians);
+    this.applySession(await this.run(() => this.backend.assign(id, technicianId), () => `Assigned to ${name}`));
+  }
+
+  async invite(technicianId: string): Promise<void> {
+    const id = this.selected();
+    if (id === null || !technicianId) return;
+    const name = technicianName(technicianId, this.technicians);
+    this.applySession(await this.run(() => this.backend.inviteTechnician(id, technicianId), () => `${name} invited`));
+  }
+
+  async transfer(channelId: string): Promise<void> {
+    const id = this.selected();
+    if (id === null || !channelId) return;
+    const name = this.channelName(channelId);
+    this.applySession(await this.run(() => this.backend.transferToChannel(id, channelId), () => `Moved to ${name}`));
+  }
+
+  async release(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    this.applySession(await this.run(() => this.backend.release(id), () => 'Released to the queue'));
+  }
+
+  async close(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    this.applySession(await this.run(() => this.backend.close(id), () => 'Session closed'));
+  }
+
+  askDelete(): void {
+    if (this.selected() === null) return;
+    this.detailOpen = true;
+    this.confirmingDelete = true;
+  }
+
+  async confirmDelete(): Promise<void> {
+    const id = this.selected();
+    if (id === null) return;
+    const index = this.selectedIndex;
+    const done = await this.run(() => this.backend.deleteSession(id), () => 'Session deleted');
+    this.confirmingDelete = false;
+    if (done === undefined) return;
+    // Keep the hands on the keyboard: the neighbour becomes the selection.
+    const rest = this.visible.filter((s) => s.id !== id);
+    const neighbour = rest[Math.min(Math.max(index, 0), rest.length - 1)];
+    this.forgetSelection();
+    if (neighbour) this.select(neighbour.id, this.detailOpen);
+  }
+
+  async endUser(action: EndUserAction): Promise<void> {
+    const code = this.detail?.session.code;
+    if (!code) return;
+    const said: Record<EndUserAction, string> = {
+      launch: 'The end user launched the support app',
+      grant: 'The end user granted permission',
+      refuse: 'The end user refused permission',
+      leave: 'The end user left the session',
+    };
+    await this.run(() => this.backend.demoEndUser(code, action), () => said[action]);
+  }
+
+  /** SD2. Resolves to the refusal, so the dialog can keep what was typed and say why. */
+  async createSession(draft: NewSession): Promise<ErrorDto | null> {
+    try {
+      const session = await this.backend.createSession(draft);
+      this.newSessionOpen = false;
+      this.toasts.success(`Session created for ${session.customer_name}`);
+      const inHome = this.view.kind === 'home' && session.assignee === this.me?.id;
+      if (!inHome && channelIdOf(this.view) !== session.channel_id) {
+        this.selectView(viewOfChannel(session.channel_id));
+      }
+      this.screen = 'board';
+      if (this.stateFilter !== 'all' && this.stateFilter !== session.state) this.stateFilter = 'all';
+      if (!matches(session, this.search.trim().toLowerCase())) this.search = '';
+      // Show it at once; the refresh that follows puts it in its proper place.
+      if (!this.sessions.some((s) => s.id === session.id)) this.sessions = [session, ...this.sessions];
+      this.select(session.id);
+      this.schedule({ board: true, list: true });
+      return null;
+    } catch (e) {
+      return toErrorDto(e);
+    }
+  }
+
+  /** The channel the New session dialog starts on: the one in view, or Private from Home. */
+  defaultChannelId(): string {
+    return channelIdOf(this.view) ?? PRIVATE_CHANNEL_ID;
+  }
+
+  channelName(channelId: string): string {
+    const found = this.board?.channels.find((c) => channelIdOf(c.channel_ref) === channelId);
+    return found?.name ?? (channelId === PRIVATE_CHANNEL_ID ? 'Private' : channelId);
+  }
+
+  // ---- settings ----
+
+  async setCurrentTechnician(id: string): Promise<void> {
+    const name = technicianName(id, this.technicians);
+    if ((await this.run(() => this.backend.setCurrentTechnician(id), () => `You are now ${name}`)) !== undefined) {
+      this.forgetSelection();
+    }
+  }
+
+  async addTechnician(technician: Technician): Promise<boolean> {
+    const done = await this.run(() => this.backend.addTechnician(technician), () => `${technician.name} added`);
+    return done !== undefined;
+  }
+
+  async setPollInterval(ms: number): Promise<void> {
+    await this.run(() => this.backend.setPollInterval(ms), () => `Polling every ${ms} ms`);
+  }
+
+  async updateChannelSettings(channelId: string, settings: ChannelSettings): Promise<boolean> {
+    const name = this.channelName(channelId);
+    const done = await this.run(
+      () => this.backend.updateChannelSettings(channelId, settings),
+      () => `${name} settings saved`,
+    );
+    return done !== undefined;
+  }
+
+  async setChannelMuted(channelId: string, muted: boolean): Promise<void> {
+    const name = this.channelName(channelId);
+    await this.run(
+      () => this.backend.setChannelMuted(channelId, muted),
+      () => (muted ? `${name} muted` : `${name} notifications on`),
+    );
+  }
+
+  async syncNow(): Promise<void> {
+    const provider = providerLabel(this.board?.providers[0]?.provider ?? 'splashtop');
+    await this.run(() => this.backend.syncNow(), () => `Synced with ${provider}`);
+  }
+}
+
+const KEY = Symbol('tether-app');
+
+export function setApp(app: AppStore): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppStore {
+  const app = getContext<AppStore | undefined>(KEY);
+  if (!app) throw new Error('useApp() outside <App>');
+  return app;
+}

@@ -1,0 +1,57 @@
+// Transient messages. Errors stay long enough to be read (and until dismissed, at most
+// 8 s); successes are a short nod.
+
+export type ToastKind = 'error' | 'success';
+
+export interface Toast {
+  id: number;
+  kind: ToastKind;
+  message: string;
+}
+
+export const ERROR_MS = 8000;
+export const SUCCESS_MS = 2500;
+/** More than this on screen at once is noise; the oldest go first. */
+const MAX_VISIBLE = 4;
+
+export class Toasts {
+  items = $state<Toast[]>([]);
+  private nextId = 1;
+  // Timer handles are bookkeeping, not something the UI draws.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  error(message: string): void {
+    this.push('error', message, ERROR_MS);
+  }
+
+  success(message: string): void {
+    this.push('success', message, SUCCESS_MS);
+  }
+
+  dismiss(id: number): void {
+    const timer = this.timers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(id);
+    this.items = this.items.filter((t) => t.id !== id);
+  }
+
+  clear(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.items = [];
+  }
+
+  private push(kind: ToastKind, message: string, ms: number): void {
+    // The same refusal twice in a row is one message, not a stack of copies.
+    const same = this.items.find((t) => t.kind === kind && t.message === message);
+    if (same) this.dismiss(same.id);
+    const id = this.nextId++;
+    this.items = [...this.items, { id, kind, message }];
+    while (this.items.length > MAX_VISIBLE) this.dismiss(this.items[0].id);
+    this.timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), ms),
+    );
+  }
+}

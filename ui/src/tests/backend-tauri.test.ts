@@ -1,0 +1,91 @@
+// The contract with the Rust shell: command names in snake_case, argument keys in camelCase,
+// one event channel, refusals passed through as { code, message }.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+const listen = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: (...a: unknown[]) => listen(...a) }));
+
+const { TauriBackend, EVENT_NAME } = await import('../lib/backend-tauri');
+
+beforeEach(() => {
+  invoke.mockReset();
+  invoke.mockResolvedValue(null);
+  listen.mockReset();
+});
+
+describe('TauriBackend', () => {
+  it('calls every command by its name with camelCase arguments', async () => {
+    const b = new TauriBackend();
+    const settings = { session_timeout_minutes: 30, members: [], private_sessions: false };
+    const tech = { id: 'casey', name: 'Casey', email: 'c@example.com', can_release: true };
+    await b.board();
+    await b.listSessions({ kind: 'channel', id: 'splashtop-1' });
+    await b.sessionDetail('s1');
+    await b.createSession({ channel_id: 'private', customer_name: 'Dana', issue: '' });
+    await b.requestPermission('s1');
+    await b.startRemote('s1');
+    await b.assign('s1', 'sam');
+    await b.take('s1');
+    await b.transferToChannel('s1', 'splashtop-2');
+    await b.inviteTechnician('s1', 'priya');
+    await b.release('s1');
+    await b.close('s1');
+    await b.deleteSession('s1');
+    await b.updateChannelSettings('splashtop-1', settings);
+    await b.setChannelMuted('splashtop-1', true);
+    await b.setCurrentTechnician('sam');
+    await b.setPollInterval(500);
+    await b.addTechnician(tech);
+    await b.syncNow();
+    await b.demoEndUser('123456789', 'grant');
+    expect(invoke.mock.calls).toEqual([
+      ['board', undefined],
+      ['list_sessions', { view: { kind: 'channel', id: 'splashtop-1' } }],
+      ['session_detail', { id: 's1' }],
+      ['create_session', { new: { channel_id: 'private', customer_name: 'Dana', issue: '' } }],
+      ['request_permission', { id: 's1' }],
+      ['start_remote', { id: 's1' }],
+      ['assign', { id: 's1', technicianId: 'sam' }],
+      ['take', { id: 's1' }],
+      ['transfer_to_channel', { id: 's1', channelId: 'splashtop-2' }],
+      ['invite_technician', { id: 's1', technicianId: 'priya' }],
+      ['release', { id: 's1' }],
+      ['close', { id: 's1' }],
+      ['delete_session', { id: 's1' }],
+      ['update_channel_settings', { channelId: 'splashtop-1', settings }],
+      ['set_channel_muted', { channelId: 'splashtop-1', muted: true }],
+      ['set_current_technician', { id: 'sam' }],
+      ['set_poll_interval', { ms: 500 }],
+      ['add_technician', { technician: tech }],
+      ['sync_now', undefined],
+      ['demo_end_user', { code: '123456789', action: 'grant' }],
+    ]);
+  });
+
+  it('passes refusals through and turns anything else into a sentence', async () => {
+    const b = new TauriBackend();
+    invoke.mockRejectedValueOnce({ code: 'illegal_transition', message: 'cannot release a session that is Closed: x' });
+    await expect(b.release('s1')).rejects.toEqual({
+      code: 'illegal_transition',
+      message: 'cannot release a session that is Closed: x',
+    });
+    invoke.mockRejectedValueOnce('command board not found');
+    await expect(b.board()).rejects.toEqual({ code: 'ui', message: 'command board not found' });
+  });
+
+  it('listens to the one event channel and hands over the payload', async () => {
+    const unlisten = vi.fn();
+    listen.mockResolvedValue(unlisten);
+    const seen: unknown[] = [];
+    const stop = await new TauriBackend().subscribe((e) => seen.push(e));
+    expect(listen.mock.calls[0][0]).toBe(EVENT_NAME);
+    expect(EVENT_NAME).toBe('tether://event');
+    const handler = listen.mock.calls[0][1] as (e: { payload: unknown }) => void;
+    handler({ payload: { type: 'board_changed' } });
+    expect(seen).toEqual([{ type: 'board_changed' }]);
+    stop();
+    expect(unlisten).toHaveBeenCalled();
+  });
+});
