@@ -79,7 +79,11 @@ pub async fn transfer_to_channel(
     id: String,
     channel_id: String,
 ) -> Reply<Session> {
-    Ok(shell.runtime.console.transfer_to_channel(&id, &channel_id).await?)
+    Ok(shell
+        .runtime
+        .console
+        .transfer_to_channel(&id, &channel_id)
+        .await?)
 }
 
 #[tauri::command]
@@ -88,7 +92,11 @@ pub async fn invite_technician(
     id: String,
     technician_id: String,
 ) -> Reply<Session> {
-    Ok(shell.runtime.console.invite_technician(&id, &technician_id).await?)
+    Ok(shell
+        .runtime
+        .console
+        .invite_technician(&id, &technician_id)
+        .await?)
 }
 
 #[tauri::command]
@@ -125,7 +133,11 @@ pub async fn set_channel_muted(
     channel_id: String,
     muted: bool,
 ) -> Reply<()> {
-    Ok(shell.runtime.console.set_channel_muted(&channel_id, muted).await?)
+    Ok(shell
+        .runtime
+        .console
+        .set_channel_muted(&channel_id, muted)
+        .await?)
 }
 
 #[tauri::command]
@@ -152,12 +164,18 @@ pub async fn sync_now(shell: State<'_, Shell>) -> Reply<()> {
 /// The demo's "play the end user" buttons.
 #[tauri::command]
 pub async fn demo_end_user(shell: State<'_, Shell>, code: String, action: String) -> Reply<()> {
-    let control = shell
-        .runtime
-        .sandbox_control()
-        .ok_or_else(|| error("not_demo", "playing the end user works only in the demo workspace"))?;
-    let action = EndUserAction::parse(&action)
-        .ok_or_else(|| error("invalid_input", format!("unknown end-user action {action:?}")))?;
+    let control = shell.runtime.sandbox_control().ok_or_else(|| {
+        error(
+            "not_demo",
+            "playing the end user works only in the demo workspace",
+        )
+    })?;
+    let action = EndUserAction::parse(&action).ok_or_else(|| {
+        error(
+            "invalid_input",
+            format!("unknown end-user action {action:?}"),
+        )
+    })?;
     control
         .end_user(&code, action)
         .await

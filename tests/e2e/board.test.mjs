@@ -26,7 +26,8 @@ async function until(what, check, timeout = 15000) {
 }
 
 const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-const text = async (id) => (await byTestId(id)).getText();
+const text = (id) =>
+  browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent.trim() ?? null, id);
 
 async function endUser(code, action) {
   const r = await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions/${code}/${action}`, { method: "POST" });
@@ -55,7 +56,17 @@ after(async () => {
   await browser?.deleteSession();
 });
 
-test("a session goes from created to Active to Closed, with a notification and a refusal", async () => {
+// On failure, a picture of the window says more than the assertion.
+async function screenshotOnFailure(body) {
+  try {
+    await body();
+  } catch (e) {
+    await browser?.saveScreenshot(`${ARTIFACTS}/failure.png`).catch(() => {});
+    throw e;
+  }
+}
+
+test("a session goes from created to Active to Closed, with a notification and a refusal", () => screenshotOnFailure(async () => {
   // The poller adds the provider's channels shortly after start.
   const channel = await until("the Front desk channel", async () => {
     const el = await byTestId("channel-splashtop-1");
@@ -68,11 +79,13 @@ test("a session goes from created to Active to Closed, with a notification and a
   await (await byTestId("new-issue")).setValue("Outlook crashes on start");
   await (await byTestId("create-session")).click();
 
-  await until("the new row", async () => {
-    const rows = await browser.$$('[data-testid="session-row"]');
-    for (const row of rows) if ((await row.getText()).includes(name)) return row;
-    return false;
-  });
+  // textContent, not WebDriver's rendered text: rows of the virtual list are positioned
+  // absolutely, which WebKitWebDriver's visibility heuristics can misjudge.
+  await until("the new row", () =>
+    browser.execute(
+      (n) => [...document.querySelectorAll('[data-testid="session-row"]')].some((r) => r.textContent.includes(n)),
+      name,
+    ));
   await until("the detail of the new session", async () => (await text("session-name")).includes(name));
   assert.equal(await text("session-state"), "Pending");
 
@@ -103,15 +116,12 @@ test("a session goes from created to Active to Closed, with a notification and a
 
   // An illegal action is refused by the core and the refusal is shown.
   await (await byTestId("action-release")).click();
-  const toast = await until("the refusal", async () => {
-    const el = await byTestId("toast-error");
-    return (await el.isExisting()) && el;
-  });
-  assert.match(await toast.getText(), /cannot release a session that is Closed/);
+  const refusal = await until("the refusal", () => text("toast-error"));
+  assert.match(refusal, /cannot release a session that is Closed/);
   assert.equal(await text("session-state"), "Closed", "nothing changed");
 
   const history = await browser.$$('[data-testid="history-entry"]');
   assert.ok(history.length >= 5, `history has ${history.length} entries`);
 
   await browser.saveScreenshot(`${ARTIFACTS}/board.png`);
-});
+}));

@@ -32,7 +32,9 @@ pub enum Command {
         view: String,
     },
     /// One session with its history.
-    Show { id: String },
+    Show {
+        id: String,
+    },
     /// Create a session (SD2).
     New {
         /// A channel id, or `private`.
@@ -45,21 +47,42 @@ pub enum Command {
         issue: String,
     },
     /// Ask the end user for permission to connect (SD4).
-    Permission { id: String },
+    Permission {
+        id: String,
+    },
     /// Print the URL that starts the remote session (needs a grant).
-    Start { id: String },
+    Start {
+        id: String,
+    },
     /// Assign (or transfer to) a technician.
-    Assign { id: String, technician: String },
+    Assign {
+        id: String,
+        technician: String,
+    },
     /// Take a session yourself.
-    Take { id: String },
+    Take {
+        id: String,
+    },
     /// Move a session to another channel.
-    Transfer { id: String, channel: String },
+    Transfer {
+        id: String,
+        channel: String,
+    },
     /// Invite another technician (at most three per session).
-    Invite { id: String, technician: String },
+    Invite {
+        id: String,
+        technician: String,
+    },
     /// Release to the channel's queue.
-    Release { id: String },
-    Close { id: String },
-    Delete { id: String },
+    Release {
+        id: String,
+    },
+    Close {
+        id: String,
+    },
+    Delete {
+        id: String,
+    },
     /// Channel settings (SD7) and mute (SD6).
     Channel {
         #[command(subcommand)]
@@ -71,7 +94,9 @@ pub enum Command {
         command: TechCommand,
     },
     /// Set how often open sessions are polled.
-    PollInterval { ms: u32 },
+    PollInterval {
+        ms: u32,
+    },
     /// Poll the provider once and print what changed; with --follow, keep polling and print
     /// every event as one JSON object per line.
     Events {
@@ -111,8 +136,12 @@ pub enum ChannelCommand {
         #[arg(long)]
         private_sessions: Option<bool>,
     },
-    Mute { channel: String },
-    Unmute { channel: String },
+    Mute {
+        channel: String,
+    },
+    Unmute {
+        channel: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -129,5 +158,7 @@ pub enum TechCommand {
         no_release: bool,
     },
     /// Choose the technician at this desk.
-    Use { id: String },
+    Use {
+        id: String,
+    },
 }

@@ -14,7 +14,10 @@ pub fn error(json: bool, e: &ErrorDto) {
 
 pub fn value<T: Serialize>(json: bool, v: &T, text: impl FnOnce(&T) -> String) {
     if json {
-        println!("{}", serde_json::to_string_pretty(v).unwrap_or_else(|e| e.to_string()));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(v).unwrap_or_else(|e| e.to_string())
+        );
     } else {
         println!("{}", text(v));
     }
@@ -36,7 +39,12 @@ pub fn detail_text(d: &SessionDetail) -> String {
     let s = &d.session;
     let mut out = vec![
         format!("{} — {}", s.customer_name, s.issue),
-        format!("state       {} ({} says {})", s.state.label(), s.provider, s.provider_status),
+        format!(
+            "state       {} ({} says {})",
+            s.state.label(),
+            s.provider,
+            s.provider_status
+        ),
         format!("code        {}", s.code),
         format!("link        {}", s.link),
         format!("channel     {}", s.channel_id),

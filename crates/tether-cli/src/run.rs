@@ -22,9 +22,11 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     let json = cli.json;
     match cli.command {
         Command::Sandbox { port, token, state } => return sandbox(json, port, token, state).await,
-        Command::EndUser { code, action, sandbox: Some(url) } => {
-            return end_user(json, &SandboxControl::new(&url), &code, &action).await
-        }
+        Command::EndUser {
+            code,
+            action,
+            sandbox: Some(url),
+        } => return end_user(json, &SandboxControl::new(&url), &code, &action).await,
         _ => {}
     }
     let runtime = Runtime::start(RuntimeOptions {
@@ -36,7 +38,10 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     .map_err(|e| dto(e, "startup"))?;
     // The cache may not know the provider's channels yet; a slow provider must not hold up
     // commands that only read the cache, so this is bounded.
-    let sync = tokio::time::timeout(std::time::Duration::from_secs(3), runtime.console.sync_channels());
+    let sync = tokio::time::timeout(
+        std::time::Duration::from_secs(3),
+        runtime.console.sync_channels(),
+    );
     if let Ok(Err(e)) = sync.await {
         tracing::warn!("channels not refreshed: {e}");
     }
@@ -95,7 +100,11 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             });
         }
         Command::Show { id } => output::value(json, &c.session_detail(&id).await?, detail_text),
-        Command::New { channel, name, issue } => show(
+        Command::New {
+            channel,
+            name,
+            issue,
+        } => show(
             &c.create_session(NewSession {
                 channel_id: channel,
                 customer_name: name,
@@ -119,7 +128,9 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
         Command::Close { id } => show(&c.close(&id).await?),
         Command::Delete { id } => {
             c.delete(&id).await?;
-            output::value(json, &serde_json::json!({ "deleted": id }), |_| format!("deleted {id}"));
+            output::value(json, &serde_json::json!({ "deleted": id }), |_| {
+                format!("deleted {id}")
+            });
         }
         Command::Channel { command } => channel(json, rt, command).await?,
         Command::Tech { command } => tech(json, rt, command).await?,
@@ -130,7 +141,11 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             });
         }
         Command::Events { follow } => events(rt, follow).await?,
-        Command::EndUser { code, action, sandbox: None } => {
+        Command::EndUser {
+            code,
+            action,
+            sandbox: None,
+        } => {
             let control = rt.sandbox_control().ok_or_else(|| {
                 dto(
                     "this is not the demo workspace: pass --sandbox URL to play the end user",
@@ -157,7 +172,11 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
                             "{:<16} timeout {} min, members {}, private sessions {}{}",
                             ch.name,
                             s.session_timeout_minutes,
-                            if s.members.is_empty() { "everyone".into() } else { s.members.join(",") },
+                            if s.members.is_empty() {
+                                "everyone".into()
+                            } else {
+                                s.members.join(",")
+                            },
                             s.private_sessions,
                             if ch.muted { ", muted" } else { "" }
                         ))
@@ -166,7 +185,12 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
                     .join("\n")
             });
         }
-        ChannelCommand::Set { channel, timeout_minutes, members, private_sessions } => {
+        ChannelCommand::Set {
+            channel,
+            timeout_minutes,
+            members,
+            private_sessions,
+        } => {
             let board = c.board().await?;
             let current = board
                 .channels
@@ -177,18 +201,27 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
                     ChannelRef::Home => false,
                 })
                 .and_then(|ch| ch.settings.clone())
-                .ok_or_else(|| CoreError::NotFound { what: "channel", id: channel.clone() })?;
+                .ok_or_else(|| CoreError::NotFound {
+                    what: "channel",
+                    id: channel.clone(),
+                })?;
             let mut settings = current;
             if let Some(t) = timeout_minutes {
                 settings.session_timeout_minutes = t;
             }
             if let Some(m) = members {
-                settings.members = m.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+                settings.members = m
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
             }
             if let Some(p) = private_sessions {
                 settings.private_sessions = p;
             }
-            c.update_channel_settings(&channel, settings.clone()).await?;
+            c.update_channel_settings(&channel, settings.clone())
+                .await?;
             output::value(json, &settings, |s| format!("{channel}: {s:?}"));
         }
         ChannelCommand::Mute { channel } => c.set_channel_muted(&channel, true).await?,
@@ -204,13 +237,32 @@ async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), Core
             let list = c.technicians().await?;
             output::value(json, &list, |l| {
                 l.iter()
-                    .map(|t| format!("{:<10} {:<20} {}{}", t.id, t.name, t.email, if t.can_release { "" } else { "  (no release)" }))
+                    .map(|t| {
+                        format!(
+                            "{:<10} {:<20} {}{}",
+                            t.id,
+                            t.name,
+                            t.email,
+                            if t.can_release { "" } else { "  (no release)" }
+                        )
+                    })
                     .collect::<Vec<_>>()
                     .join("\n")
             });
         }
-        TechCommand::Add { id, name, email, no_release } => {
-            c.add_technician(Technician { id, name, email, can_release: !no_release }).await?
+        TechCommand::Add {
+            id,
+            name,
+            email,
+            no_release,
+        } => {
+            c.add_technician(Technician {
+                id,
+                name,
+                email,
+                can_release: !no_release,
+            })
+            .await?
         }
         TechCommand::Use { id } => c.set_current_technician(&id).await?,
     }
@@ -261,7 +313,12 @@ async fn sandbox(
         state_file: state,
     })
     .await
-    .map_err(|e| dto(format!("the sandbox could not listen on port {port}: {e}"), "sandbox"))?;
+    .map_err(|e| {
+        dto(
+            format!("the sandbox could not listen on port {port}: {e}"),
+            "sandbox",
+        )
+    })?;
     let url = sandbox.url();
     output::value(json, &serde_json::json!({ "url": url }), |_| url.clone());
     let _ = std::io::stdout().flush();
@@ -286,13 +343,29 @@ async fn stop_requested() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-async fn end_user(json: bool, control: &SandboxControl, code: &str, action: &str) -> Result<(), ErrorDto> {
+async fn end_user(
+    json: bool,
+    control: &SandboxControl,
+    code: &str,
+    action: &str,
+) -> Result<(), ErrorDto> {
     let action = EndUserAction::parse(action).ok_or_else(|| {
-        dto(format!("{action:?} is not one of launch, grant, refuse, leave, end"), "invalid_input")
+        dto(
+            format!("{action:?} is not one of launch, grant, refuse, leave, end"),
+            "invalid_input",
+        )
     })?;
-    let session = control.end_user(code, action).await.map_err(|e| dto(e, "sandbox"))?;
+    let session = control
+        .end_user(code, action)
+        .await
+        .map_err(|e| dto(e, "sandbox"))?;
     output::value(json, &session, |s| {
-        format!("{} is now {} (online: {})", code, s["status"], !s["online_since"].is_null())
+        format!(
+            "{} is now {} (online: {})",
+            code,
+            s["status"],
+            !s["online_since"].is_null()
+        )
     });
     Ok(())
 }

@@ -18,13 +18,25 @@ pub enum Event {
         actor: Actor,
     },
     /// A session changed without changing state (assignee, permission, channel, status).
-    SessionUpdated { session: Session, actor: Actor },
-    SessionDeleted { id: String, channel_id: String },
+    SessionUpdated {
+        session: Session,
+        actor: Actor,
+    },
+    SessionDeleted {
+        id: String,
+        channel_id: String,
+    },
     /// Channels, their settings, technicians or app settings changed.
     BoardChanged,
-    ProviderHealth { health: ProviderHealth },
+    ProviderHealth {
+        health: ProviderHealth,
+    },
     /// A native notification was shown (the UI focuses this session when the window is
     /// activated from it).
-    Notified { notification: Notification },
-    NotifierHealth { health: NotifierHealth },
+    Notified {
+        notification: Notification,
+    },
+    NotifierHealth {
+        health: NotifierHealth,
+    },
 }

@@ -54,7 +54,10 @@ pub fn notification_for(event: &Event, audience: &Audience<'_>) -> Option<Notifi
     let changed = from.is_some_and(|f| f != session.state);
     let mine = session.assignee.as_deref() == Some(audience.me)
         || session.invited.iter().any(|t| t == audience.me);
-    let channel = audience.channels.iter().find(|c| c.id == session.channel_id);
+    let channel = audience
+        .channels
+        .iter()
+        .find(|c| c.id == session.channel_id);
     let channel_name = channel.map(|c| c.name.as_str()).unwrap_or("Private");
     let detail = if session.issue.is_empty() {
         String::new()
@@ -76,7 +79,8 @@ pub fn notification_for(event: &Event, audience: &Audience<'_>) -> Option<Notifi
         session.state == SessionState::InQueue && *from != Some(SessionState::InQueue);
     let my_channel = match channel {
         Some(c) if c.kind == ChannelKind::Shared => {
-            c.is_member(audience.me) && (!c.settings.private_sessions || session.involves(audience.me))
+            c.is_member(audience.me)
+                && (!c.settings.private_sessions || session.involves(audience.me))
         }
         _ => session.involves(audience.me),
     };
@@ -151,7 +155,11 @@ mod tests {
     fn my_session_going_active_notifies_with_its_name() {
         let channels = [shared("c1", &[])];
         let muted = HashSet::new();
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let e = changed(
             session(SessionState::Active, Some("alex"), "c1"),
             SessionState::Pending,
@@ -167,7 +175,11 @@ mod tests {
     fn someone_elses_session_changing_is_silent() {
         let channels = [shared("c1", &[])];
         let muted = HashSet::new();
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let e = changed(
             session(SessionState::Active, Some("sam"), "c1"),
             SessionState::Pending,
@@ -180,13 +192,20 @@ mod tests {
     fn new_in_queue_session_in_my_channel_notifies_even_if_not_mine() {
         let channels = [shared("c1", &["alex", "sam"]), shared("c2", &["sam"])];
         let muted = HashSet::new();
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let e = changed(
             session(SessionState::InQueue, None, "c1"),
             SessionState::Active,
             Actor::Technician("sam".into()),
         );
-        assert!(notification_for(&e, &a).unwrap().title.contains("waiting in queue"));
+        assert!(notification_for(&e, &a)
+            .unwrap()
+            .title
+            .contains("waiting in queue"));
         // Not a member of c2: silent.
         let e = changed(
             session(SessionState::InQueue, None, "c2"),
@@ -200,7 +219,11 @@ mod tests {
     fn muted_channels_and_my_own_actions_are_silent() {
         let channels = [shared("c1", &[])];
         let mut muted = HashSet::new();
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let own = changed(
             session(SessionState::Closed, Some("alex"), "c1"),
             SessionState::Active,
@@ -208,7 +231,11 @@ mod tests {
         );
         assert_eq!(notification_for(&own, &a), None);
         muted.insert("c1".to_string());
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let e = changed(
             session(SessionState::Active, Some("alex"), "c1"),
             SessionState::Pending,
@@ -221,7 +248,11 @@ mod tests {
     fn creation_and_same_state_updates_are_silent() {
         let channels = [shared("c1", &[])];
         let muted = HashSet::new();
-        let a = Audience { me: "alex", muted: &muted, channels: &channels };
+        let a = Audience {
+            me: "alex",
+            muted: &muted,
+            channels: &channels,
+        };
         let created = Event::SessionChanged {
             session: session(SessionState::Pending, Some("alex"), "c1"),
             from: None,

@@ -58,7 +58,9 @@ pub async fn send(
                 tracing::debug!("connect failed, attempt {attempt}: {e}");
             }
             Err(e) if e.is_timeout() => {
-                return Err(ProviderError::Unreachable(format!("no answer in time ({e})")))
+                return Err(ProviderError::Unreachable(format!(
+                    "no answer in time ({e})"
+                )))
             }
             Err(e) => return Err(ProviderError::Unreachable(describe(&e))),
             Ok(r) if r.status() == StatusCode::TOO_MANY_REQUESTS => {
@@ -89,7 +91,11 @@ pub async fn send(
 
 /// `Retry-After` as seconds or an HTTP date.
 fn retry_after(r: &Response) -> Option<Duration> {
-    let value = r.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let value = r
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
     if let Ok(secs) = value.trim().parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }

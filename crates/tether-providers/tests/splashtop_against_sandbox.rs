@@ -46,7 +46,9 @@ fn request(name: &str) -> CreateSessionRequest {
 async fn a_session_goes_from_created_to_launched_to_granted() {
     let (_sandbox, client, control) = setup().await;
     let channels = client.channels().await.unwrap();
-    assert!(channels.iter().any(|c| c.name == "Front desk" && c.provider_channel_id == 1));
+    assert!(channels
+        .iter()
+        .any(|c| c.name == "Front desk" && c.provider_channel_id == 1));
 
     let created = client.create(&request("Dana Whitfield")).await.unwrap();
     assert_eq!(created.code.len(), 9);
@@ -55,29 +57,48 @@ async fn a_session_goes_from_created_to_launched_to_granted() {
     assert_eq!(created.status, ProviderStatus::Open);
     assert_eq!(client.status_word(&created), "Waiting");
 
-    control.end_user(&created.code, EndUserAction::Launch).await.unwrap();
+    control
+        .end_user(&created.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     let launched = client.fetch(&created.provider_session_id).await.unwrap();
     assert!(launched.app_running);
     assert_eq!(client.status_word(&launched), "Online");
 
     client
-        .act(&created.provider_session_id, ProviderAction::RequestPermission)
+        .act(
+            &created.provider_session_id,
+            ProviderAction::RequestPermission,
+        )
         .await
         .unwrap();
     assert_eq!(
-        client.fetch(&created.provider_session_id).await.unwrap().permission,
+        client
+            .fetch(&created.provider_session_id)
+            .await
+            .unwrap()
+            .permission,
         Permission::Requested
     );
-    control.end_user(&created.code, EndUserAction::Grant).await.unwrap();
+    control
+        .end_user(&created.code, EndUserAction::Grant)
+        .await
+        .unwrap();
     let granted = client.fetch(&created.provider_session_id).await.unwrap();
     assert_eq!(granted.permission, Permission::Granted);
     assert_eq!(client.status_word(&granted), "Connected");
 
-    control.end_user(&created.code, EndUserAction::Leave).await.unwrap();
+    control
+        .end_user(&created.code, EndUserAction::Leave)
+        .await
+        .unwrap();
     let left = client.fetch(&created.provider_session_id).await.unwrap();
     assert_eq!(client.status_word(&left), "Offline");
 
-    client.act(&created.provider_session_id, ProviderAction::Close).await.unwrap();
+    client
+        .act(&created.provider_session_id, ProviderAction::Close)
+        .await
+        .unwrap();
     let closed = client.fetch(&created.provider_session_id).await.unwrap();
     assert_eq!(closed.status, ProviderStatus::Closed);
 }
@@ -86,22 +107,44 @@ async fn a_session_goes_from_created_to_launched_to_granted() {
 async fn a_429_is_retried_after_the_retry_after_it_names() {
     let (_sandbox, client, control) = setup().await;
     let created = client.create(&request("Rate Limited")).await.unwrap();
-    control.fault(Fault::RateLimit { retry_after: 1 }, 1).await.unwrap();
+    control
+        .fault(Fault::RateLimit { retry_after: 1 }, 1)
+        .await
+        .unwrap();
     let before = control.request_count().await.unwrap();
     let started = Instant::now();
     let fetched = client.fetch(&created.provider_session_id).await.unwrap();
     assert_eq!(fetched.code, created.code);
-    assert!(started.elapsed() >= Duration::from_millis(950), "waited {:?}", started.elapsed());
-    assert_eq!(control.request_count().await.unwrap() - before, 2, "one 429, one retry");
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        control.request_count().await.unwrap() - before,
+        2,
+        "one 429, one retry"
+    );
 }
 
 #[tokio::test]
 async fn a_long_retry_after_is_handed_back_instead_of_slept_through() {
     let (_sandbox, client, control) = setup().await;
     let created = client.create(&request("Long Wait")).await.unwrap();
-    control.fault(Fault::RateLimit { retry_after: 120 }, 1).await.unwrap();
-    let err = client.fetch(&created.provider_session_id).await.unwrap_err();
-    assert_eq!(err, ProviderError::RateLimited { retry_after_secs: 120 });
+    control
+        .fault(Fault::RateLimit { retry_after: 120 }, 1)
+        .await
+        .unwrap();
+    let err = client
+        .fetch(&created.provider_session_id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ProviderError::RateLimited {
+            retry_after_secs: 120
+        }
+    );
     assert!(err.to_string().contains("retrying in 120 s"));
 }
 
@@ -117,10 +160,17 @@ async fn a_5xx_is_retried_for_reads_but_a_create_is_never_repeated() {
     let before = control.sessions().await.unwrap().len();
     let err = client.create(&request("Maybe Twice")).await.unwrap_err();
     assert_eq!(err, ProviderError::Server { status: 502 });
-    assert_eq!(control.sessions().await.unwrap().len(), before, "nothing created twice");
+    assert_eq!(
+        control.sessions().await.unwrap().len(),
+        before,
+        "nothing created twice"
+    );
 
     control.fault(Fault::ServerError, 5).await.unwrap();
-    let err = client.fetch(&created.provider_session_id).await.unwrap_err();
+    let err = client
+        .fetch(&created.provider_session_id)
+        .await
+        .unwrap_err();
     assert_eq!(err, ProviderError::Server { status: 502 });
 }
 
@@ -129,8 +179,13 @@ async fn malformed_json_is_a_clear_error() {
     let (_sandbox, client, control) = setup().await;
     let created = client.create(&request("Broken Reply")).await.unwrap();
     control.fault(Fault::Malformed, 1).await.unwrap();
-    let err = client.fetch(&created.provider_session_id).await.unwrap_err();
-    let ProviderError::Malformed(text) = &err else { panic!("{err:?}") };
+    let err = client
+        .fetch(&created.provider_session_id)
+        .await
+        .unwrap_err();
+    let ProviderError::Malformed(text) = &err else {
+        panic!("{err:?}")
+    };
     assert!(text.contains("envelope"), "{text}");
     assert!(text.contains("the reply began"), "{text}");
     // The next call works: nothing was poisoned.
@@ -140,12 +195,21 @@ async fn malformed_json_is_a_clear_error() {
 #[tokio::test]
 async fn an_error_envelope_names_the_vendor_code() {
     let (_sandbox, client, control) = setup().await;
-    control.fault(Fault::ErrorEnvelope { code: 40422 }, 1).await.unwrap();
+    control
+        .fault(Fault::ErrorEnvelope { code: 40422 }, 1)
+        .await
+        .unwrap();
     // The first call discovers the team; let it pass, then hit the fault on create.
     let _ = client.channels().await;
-    control.fault(Fault::ErrorEnvelope { code: 40422 }, 1).await.unwrap();
+    control
+        .fault(Fault::ErrorEnvelope { code: 40422 }, 1)
+        .await
+        .unwrap();
     let err = client.create(&request("Bad Params")).await.unwrap_err();
-    assert!(matches!(err, ProviderError::Vendor { code: 40422, .. }), "{err:?}");
+    assert!(
+        matches!(err, ProviderError::Vendor { code: 40422, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("wrong parameters"));
 }
 
@@ -182,7 +246,10 @@ async fn a_provider_that_is_down_is_unreachable_not_a_crash() {
 async fn a_customer_name_over_64_characters_is_refused_by_the_provider() {
     let (_sandbox, client, _) = setup().await;
     let err = client.create(&request(&"x".repeat(65))).await.unwrap_err();
-    assert!(matches!(err, ProviderError::Vendor { code: 40422, .. }), "{err:?}");
+    assert!(
+        matches!(err, ProviderError::Vendor { code: 40422, .. }),
+        "{err:?}"
+    );
 }
 
 #[test]

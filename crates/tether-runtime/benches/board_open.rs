@@ -25,7 +25,9 @@ const ROUNDS: usize = 30;
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("bench.sqlite")).await.expect("store");
+    let store = SqliteStore::open(&dir.path().join("bench.sqlite"))
+        .await
+        .expect("store");
     seed(&store).await;
     let provider = SplashtopClient::new(
         SplashtopConfig {
@@ -39,7 +41,10 @@ async fn main() {
         Arc::new(store.clone()),
         Arc::new(provider),
         Arc::new(SystemClock),
-        ConsoleOptions { demo: false, actor_override: Some("alex".into()) },
+        ConsoleOptions {
+            demo: false,
+            actor_override: Some("alex".into()),
+        },
     );
     let view = ChannelRef::Channel("splashtop-1".into());
 
@@ -70,9 +75,18 @@ async fn main() {
     }
     let (open, bare) = (median(open), median(bare));
     println!("board open with {SESSIONS} cached sessions (sidebar counts + the channel's sessions as domain values)");
-    println!("  Tether board open: {:>8.2} ms (median of {ROUNDS})", ms(open));
-    println!("  bare SELECT:       {:>8.2} ms (median of {ROUNDS})", ms(bare));
-    println!("  ratio:             {:>8.2}x  (target <= 3x)", ms(open) / ms(bare));
+    println!(
+        "  Tether board open: {:>8.2} ms (median of {ROUNDS})",
+        ms(open)
+    );
+    println!(
+        "  bare SELECT:       {:>8.2} ms (median of {ROUNDS})",
+        ms(bare)
+    );
+    println!(
+        "  ratio:             {:>8.2}x  (target <= 3x)",
+        ms(open) / ms(bare)
+    );
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -96,14 +110,20 @@ async fn seed(store: &SqliteStore) {
             .await
             .expect("technician");
     }
-    for (id, kind, pid) in [("private", ChannelKind::Private, 0), ("splashtop-1", ChannelKind::Shared, 1)] {
+    for (id, kind, pid) in [
+        ("private", ChannelKind::Private, 0),
+        ("splashtop-1", ChannelKind::Shared, 1),
+    ] {
         store
             .upsert_channel(&Channel {
                 id: id.into(),
                 name: id.into(),
                 kind,
                 provider_channel_id: pid,
-                settings: ChannelSettings { session_timeout_minutes: 7 * 24 * 60, ..Default::default() },
+                settings: ChannelSettings {
+                    session_timeout_minutes: 7 * 24 * 60,
+                    ..Default::default()
+                },
             })
             .await
             .expect("channel");
@@ -120,12 +140,19 @@ async fn seed(store: &SqliteStore) {
             customer_name: format!("Customer {i}"),
             issue: "Cannot print to the second floor printer".into(),
             code: format!("{:09}", 100_000_000 + i),
-            link: format!("https://my.splashtop.com/service_desk/psa/{:09}", 100_000_000 + i),
+            link: format!(
+                "https://my.splashtop.com/service_desk/psa/{:09}",
+                100_000_000 + i
+            ),
             state,
             provider_status: "Online".into(),
             permission: Permission::NotRequested,
             assignee: (i % 3 == 0).then(|| "alex".to_string()),
-            invited: if i % 7 == 0 { vec!["sam".into()] } else { vec![] },
+            invited: if i % 7 == 0 {
+                vec!["sam".into()]
+            } else {
+                vec![]
+            },
             created_by: "alex".into(),
             created_at: at,
             updated_at: at,

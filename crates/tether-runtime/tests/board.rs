@@ -55,18 +55,32 @@ async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str
         Arc::new(store.clone()),
         Arc::new(provider),
         clock.clone(),
-        ConsoleOptions { demo: false, actor_override: Some(actor.into()) },
+        ConsoleOptions {
+            demo: false,
+            actor_override: Some(actor.into()),
+        },
     );
     console.startup().await.unwrap();
     let _ = console.sync_channels().await;
-    Desk { console, clock, control: SandboxControl::new(sandbox_url), store }
+    Desk {
+        console,
+        clock,
+        control: SandboxControl::new(sandbox_url),
+        store,
+    }
 }
 
 async fn start() -> (tempfile::TempDir, Sandbox, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
     let clock = Arc::new(ManualClock::new(Utc::now()));
-    let d = desk(&dir.path().join("board.sqlite"), &sandbox.url(), clock, "alex").await;
+    let d = desk(
+        &dir.path().join("board.sqlite"),
+        &sandbox.url(),
+        clock,
+        "alex",
+    )
+    .await;
     (dir, sandbox, d)
 }
 
@@ -81,7 +95,11 @@ fn front_desk(name: &str) -> NewSession {
 #[tokio::test]
 async fn the_whole_attended_flow_with_its_history() {
     let (_dir, _sandbox, d) = start().await;
-    let s = d.console.create_session(front_desk("Dana Whitfield")).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Dana Whitfield"))
+        .await
+        .unwrap();
     assert_eq!(s.state, SessionState::Pending);
     assert_eq!(s.provider_status, "Waiting");
     assert_eq!(s.assignee.as_deref(), Some("alex"));
@@ -89,11 +107,17 @@ async fn the_whole_attended_flow_with_its_history() {
 
     // Nothing happens until the end user launches the app.
     d.console.poll_once().await.unwrap();
-    assert_eq!(d.console.session_detail(&s.id).await.unwrap().session.state, SessionState::Pending);
+    assert_eq!(
+        d.console.session_detail(&s.id).await.unwrap().session.state,
+        SessionState::Pending
+    );
     let refused = d.console.request_permission(&s.id).await.unwrap_err();
     assert_eq!(refused.code(), "illegal_transition");
 
-    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     let report = d.console.poll_once().await.unwrap();
     assert_eq!(report.changed, 1);
     let active = d.console.session_detail(&s.id).await.unwrap().session;
@@ -101,58 +125,108 @@ async fn the_whole_attended_flow_with_its_history() {
     assert_eq!(active.provider_status, "Online");
 
     let not_yet = d.console.start_remote(&s.id).await.unwrap_err();
-    assert!(not_yet.to_string().contains("has not granted permission"), "{not_yet}");
+    assert!(
+        not_yet.to_string().contains("has not granted permission"),
+        "{not_yet}"
+    );
     d.console.request_permission(&s.id).await.unwrap();
-    d.control.end_user(&s.code, EndUserAction::Grant).await.unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Grant)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     let granted = d.console.session_detail(&s.id).await.unwrap().session;
     assert_eq!(granted.permission, Permission::Granted);
     let url = d.console.start_remote(&s.id).await.unwrap();
     assert_eq!(
         url,
-        format!("st-business://com.splashtop.business?account=alex%40example.invalid&sos={}", s.code)
+        format!(
+            "st-business://com.splashtop.business?account=alex%40example.invalid&sos={}",
+            s.code
+        )
     );
 
     let queued = d.console.release(&s.id).await.unwrap();
     assert_eq!(queued.state, SessionState::InQueue);
     assert_eq!(queued.assignee, None);
-    assert_eq!(queued.permission, Permission::NotRequested, "the next technician asks again");
+    assert_eq!(
+        queued.permission,
+        Permission::NotRequested,
+        "the next technician asks again"
+    );
 
     let closed = d.console.close(&s.id).await.unwrap();
     assert_eq!(closed.state, SessionState::Closed);
     let illegal = d.console.release(&s.id).await.unwrap_err();
     assert_eq!(illegal.code(), "illegal_transition");
-    assert!(illegal.to_string().contains("it is closed; create a new session"), "{illegal}");
-    assert_eq!(d.console.session_detail(&s.id).await.unwrap().session.state, SessionState::Closed);
+    assert!(
+        illegal
+            .to_string()
+            .contains("it is closed; create a new session"),
+        "{illegal}"
+    );
+    assert_eq!(
+        d.console.session_detail(&s.id).await.unwrap().session.state,
+        SessionState::Closed
+    );
 
     // The provider was told: the session is closed there too.
     let remote = d.control.sessions().await.unwrap();
     assert_eq!(remote[0]["status"], "closed");
+    d.console.poll_once().await.unwrap();
+    let after = d.console.session_detail(&s.id).await.unwrap().session;
+    assert_eq!(
+        (after.state, after.provider_status.as_str()),
+        (SessionState::Closed, "Closed")
+    );
 
     let history = d.console.session_detail(&s.id).await.unwrap().history;
-    let path: Vec<(Option<SessionState>, SessionState)> =
-        history.iter().map(|h| (h.from, h.to)).filter(|(f, t)| *f != Some(*t)).collect();
+    let path: Vec<(Option<SessionState>, SessionState)> = history
+        .iter()
+        .map(|h| (h.from, h.to))
+        .filter(|(f, t)| *f != Some(*t))
+        .collect();
     use SessionState::*;
     assert_eq!(
         path,
-        [(None, Pending), (Some(Pending), Active), (Some(Active), InQueue), (Some(InQueue), Closed)]
+        [
+            (None, Pending),
+            (Some(Pending), Active),
+            (Some(Active), InQueue),
+            (Some(InQueue), Closed)
+        ]
     );
     assert!(history.iter().all(|h| h.at <= d.clock.now()));
-    assert!(history.iter().any(|h| h.note.as_deref() == Some("the end user granted permission")));
+    assert!(history
+        .iter()
+        .any(|h| h.note.as_deref() == Some("the end user granted permission")));
 }
 
 #[tokio::test]
 async fn a_refusal_is_shown_and_recorded() {
     let (_dir, _sandbox, d) = start().await;
-    let s = d.console.create_session(front_desk("Refusing User")).await.unwrap();
-    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Refusing User"))
+        .await
+        .unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     d.console.request_permission(&s.id).await.unwrap();
-    d.control.end_user(&s.code, EndUserAction::Refuse).await.unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Refuse)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     let detail = d.console.session_detail(&s.id).await.unwrap();
     assert_eq!(detail.session.permission, Permission::Refused);
-    assert!(detail.history.iter().any(|h| h.note.as_deref() == Some("the end user refused permission")));
+    assert!(detail
+        .history
+        .iter()
+        .any(|h| h.note.as_deref() == Some("the end user refused permission")));
     let err = d.console.start_remote(&s.id).await.unwrap_err();
     assert!(err.to_string().contains("refused permission"), "{err}");
 }
@@ -160,10 +234,18 @@ async fn a_refusal_is_shown_and_recorded() {
 #[tokio::test]
 async fn at_most_three_technicians_and_the_fourth_is_told_why() {
     let (_dir, _sandbox, d) = start().await;
-    let s = d.console.create_session(front_desk("Crowded")).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Crowded"))
+        .await
+        .unwrap();
     d.console.invite_technician(&s.id, "sam").await.unwrap();
     d.console.invite_technician(&s.id, "priya").await.unwrap();
-    let err = d.console.invite_technician(&s.id, "jordan").await.unwrap_err();
+    let err = d
+        .console
+        .invite_technician(&s.id, "jordan")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "too_many_technicians");
     assert_eq!(
         err.to_string(),
@@ -181,7 +263,11 @@ async fn transfers_need_the_release_permission_and_channel_access() {
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let db = dir.path().join("board.sqlite");
     let alex = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
-    let s = alex.console.create_session(front_desk("Transfer Me")).await.unwrap();
+    let s = alex
+        .console
+        .create_session(front_desk("Transfer Me"))
+        .await
+        .unwrap();
 
     // Jordan has no release permission: may not move Alex's session to someone else.
     let jordan = desk(&db, &sandbox.url(), clock.clone(), "jordan").await;
@@ -203,12 +289,32 @@ async fn transfers_need_the_release_permission_and_channel_access() {
         )
         .await
         .unwrap();
-    let err = jordan.console.transfer_to_channel(&s.id, "splashtop-2").await.unwrap_err();
-    assert!(err.to_string().contains("no access to the channel Escalations"), "{err}");
-    let moved = alex.console.transfer_to_channel(&s.id, "splashtop-2").await.unwrap();
+    let err = jordan
+        .console
+        .transfer_to_channel(&s.id, "splashtop-2")
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no access to the channel Escalations"),
+        "{err}"
+    );
+    let moved = alex
+        .console
+        .transfer_to_channel(&s.id, "splashtop-2")
+        .await
+        .unwrap();
     assert_eq!(moved.channel_id, "splashtop-2");
     // Jordan no longer sees it at all.
-    assert_eq!(jordan.console.session_detail(&s.id).await.unwrap_err().code(), "forbidden");
+    assert_eq!(
+        jordan
+            .console
+            .session_detail(&s.id)
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
     let board = jordan.console.board().await.unwrap();
     assert!(!board.channels.iter().any(|c| c.name == "Escalations"));
 }
@@ -224,15 +330,25 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
         d.console
             .update_channel_settings(
                 "splashtop-1",
-                ChannelSettings { session_timeout_minutes: 10, ..ChannelSettings::default() },
+                ChannelSettings {
+                    session_timeout_minutes: 10,
+                    ..ChannelSettings::default()
+                },
             )
             .await
             .unwrap();
-        let s = d.console.create_session(front_desk("Slow Starter")).await.unwrap();
+        let s = d
+            .console
+            .create_session(front_desk("Slow Starter"))
+            .await
+            .unwrap();
         clock.advance(Duration::minutes(9));
         assert_eq!(d.console.expire_due().await.unwrap(), 0);
         let detail = d.console.session_detail(&s.id).await.unwrap();
-        assert_eq!(detail.expires_at, Some(s.state_changed_at + Duration::minutes(10)));
+        assert_eq!(
+            detail.expires_at,
+            Some(s.state_changed_at + Duration::minutes(10))
+        );
         d.store.close().await;
         s.id
     };
@@ -244,10 +360,20 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
     assert_eq!(detail.session.state, SessionState::Expired);
     let last = detail.history.last().unwrap();
     assert_eq!(last.from, Some(SessionState::Pending));
-    assert!(last.note.as_deref().unwrap().contains("timeout of Front desk"));
+    assert!(last
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("timeout of Front desk"));
     // An expired session can still be closed, and nothing else.
-    assert_eq!(d.console.assign(&id, "alex").await.unwrap_err().code(), "illegal_transition");
-    assert_eq!(d.console.close(&id).await.unwrap().state, SessionState::Closed);
+    assert_eq!(
+        d.console.assign(&id, "alex").await.unwrap_err().code(),
+        "illegal_transition"
+    );
+    assert_eq!(
+        d.console.close(&id).await.unwrap().state,
+        SessionState::Closed
+    );
 }
 
 #[tokio::test]
@@ -255,32 +381,57 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("board.sqlite");
     let state = dir.path().join("sandbox.json");
-    let sandbox = Sandbox::start(SandboxOptions { state_file: Some(state.clone()), ..Default::default() })
-        .await
-        .unwrap();
+    let sandbox = Sandbox::start(SandboxOptions {
+        state_file: Some(state.clone()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let addr = sandbox.addr();
     let clock = Arc::new(ManualClock::new(Utc::now()));
     let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
-    let s = d.console.create_session(front_desk("Offline Provider")).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Offline Provider"))
+        .await
+        .unwrap();
     sandbox.stop().await;
 
     // Creating fails clearly and stores nothing.
-    let err = d.console.create_session(front_desk("Never Made")).await.unwrap_err();
+    let err = d
+        .console
+        .create_session(front_desk("Never Made"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "provider_unreachable");
     let board = d.console.board().await.unwrap();
     assert!(!board.providers[0].online);
-    assert_eq!(board.providers[0].error.as_ref().unwrap().code, "provider_unreachable");
-    let sessions = d.console.list_sessions(&ChannelRef::Channel("splashtop-1".into())).await.unwrap();
+    assert_eq!(
+        board.providers[0].error.as_ref().unwrap().code,
+        "provider_unreachable"
+    );
+    let sessions = d
+        .console
+        .list_sessions(&ChannelRef::Channel("splashtop-1".into()))
+        .await
+        .unwrap();
     assert_eq!(sessions.len(), 1, "the cached board still reads");
 
     // Closing works locally and waits for the provider.
-    assert_eq!(d.console.close(&s.id).await.unwrap().state, SessionState::Closed);
+    assert_eq!(
+        d.console.close(&s.id).await.unwrap().state,
+        SessionState::Closed
+    );
     assert_eq!(d.console.board().await.unwrap().pending_actions, 1);
 
     // The provider comes back on the same address: the next round delivers the close.
-    let back = Sandbox::start(SandboxOptions { bind: addr, state_file: Some(state), ..Default::default() })
-        .await
-        .unwrap();
+    let back = Sandbox::start(SandboxOptions {
+        bind: addr,
+        state_file: Some(state),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     clock.advance(Duration::seconds(5));
     d.console.poll_once().await.unwrap();
     assert_eq!(d.console.board().await.unwrap().pending_actions, 0);
@@ -293,20 +444,37 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
 async fn bad_input_is_refused_before_reaching_the_provider() {
     let (_dir, _sandbox, d) = start().await;
     let before = d.control.request_count().await.unwrap();
-    let empty = d.console.create_session(front_desk("   ")).await.unwrap_err();
+    let empty = d
+        .console
+        .create_session(front_desk("   "))
+        .await
+        .unwrap_err();
     assert_eq!(empty.code(), "invalid_input");
-    let long = d.console.create_session(front_desk(&"é".repeat(65))).await.unwrap_err();
+    let long = d
+        .console
+        .create_session(front_desk(&"é".repeat(65)))
+        .await
+        .unwrap_err();
     assert!(long.to_string().contains("at most 64"), "{long}");
     let nowhere = d
         .console
-        .create_session(NewSession { channel_id: "nope".into(), ..front_desk("X") })
+        .create_session(NewSession {
+            channel_id: "nope".into(),
+            ..front_desk("X")
+        })
         .await
         .unwrap_err();
     assert!(matches!(nowhere, CoreError::NotFound { .. }));
     assert_eq!(d.control.request_count().await.unwrap(), before);
     let timeout = d
         .console
-        .update_channel_settings("splashtop-1", ChannelSettings { session_timeout_minutes: 0, ..Default::default() })
+        .update_channel_settings(
+            "splashtop-1",
+            ChannelSettings {
+                session_timeout_minutes: 0,
+                ..Default::default()
+            },
+        )
         .await
         .unwrap_err();
     assert!(timeout.to_string().contains("between 1 minute and 7 days"));
@@ -339,8 +507,15 @@ async fn my_sessions_changing_state_notify_unless_muted() {
     let (_dir, _sandbox, d) = start().await;
     let recorder = Arc::new(Recorder::default());
     let task = d.console.spawn_notifications(recorder.clone());
-    let s = d.console.create_session(front_desk("Notify Me")).await.unwrap();
-    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Notify Me"))
+        .await
+        .unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     settle().await;
     let seen = recorder.0.lock().unwrap().clone();
@@ -348,12 +523,26 @@ async fn my_sessions_changing_state_notify_unless_muted() {
     assert_eq!(seen[0].title, "Notify Me — Active");
     assert_eq!(seen[0].session_id, s.id);
 
-    d.console.set_channel_muted("splashtop-1", true).await.unwrap();
-    let t = d.console.create_session(front_desk("Muted One")).await.unwrap();
-    d.control.end_user(&t.code, EndUserAction::Launch).await.unwrap();
+    d.console
+        .set_channel_muted("splashtop-1", true)
+        .await
+        .unwrap();
+    let t = d
+        .console
+        .create_session(front_desk("Muted One"))
+        .await
+        .unwrap();
+    d.control
+        .end_user(&t.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     settle().await;
-    assert_eq!(recorder.0.lock().unwrap().len(), 1, "muted channel stays quiet");
+    assert_eq!(
+        recorder.0.lock().unwrap().len(),
+        1,
+        "muted channel stays quiet"
+    );
     assert_eq!(d.console.board().await.unwrap().notifier.sent, 1);
     task.abort();
 }
@@ -362,8 +551,15 @@ async fn my_sessions_changing_state_notify_unless_muted() {
 async fn a_failure_to_notify_is_kept_for_settings() {
     let (_dir, _sandbox, d) = start().await;
     let task = d.console.spawn_notifications(Arc::new(Broken));
-    let s = d.console.create_session(front_desk("Unheard")).await.unwrap();
-    d.control.end_user(&s.code, EndUserAction::Launch).await.unwrap();
+    let s = d
+        .console
+        .create_session(front_desk("Unheard"))
+        .await
+        .unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Launch)
+        .await
+        .unwrap();
     d.console.poll_once().await.unwrap();
     settle().await;
     let health = d.console.board().await.unwrap().notifier;

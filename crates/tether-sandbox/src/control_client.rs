@@ -73,15 +73,22 @@ impl SandboxControl {
     /// Plays the end user of the session with this code.
     pub async fn end_user(&self, code: &str, action: EndUserAction) -> Result<Value, ControlError> {
         if !code.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ControlError::Refused(format!("{code:?} is not a session code")));
+            return Err(ControlError::Refused(format!(
+                "{code:?} is not a session code"
+            )));
         }
-        let url = format!("{}/_sandbox/splashtop/sessions/{code}/{}", self.base, action.path());
+        let url = format!(
+            "{}/_sandbox/splashtop/sessions/{code}/{}",
+            self.base,
+            action.path()
+        );
         self.send(self.http.post(url)).await
     }
 
     /// Queues `count` copies of `fault` for the next wire requests.
     pub async fn fault(&self, fault: Fault, count: u32) -> Result<(), ControlError> {
-        let mut body = serde_json::to_value(&fault).map_err(|e| ControlError::Refused(e.to_string()))?;
+        let mut body =
+            serde_json::to_value(&fault).map_err(|e| ControlError::Refused(e.to_string()))?;
         body["count"] = count.into();
         let url = format!("{}/_sandbox/splashtop/faults", self.base);
         self.send(self.http.post(url).json(&body)).await.map(|_| ())

@@ -65,7 +65,8 @@ impl Store for SqliteStore {
         action: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.push_outbox(provider, provider_session_id, action, now).await
+        self.push_outbox(provider, provider_session_id, action, now)
+            .await
     }
     async fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<OutboxItem>> {
         self.due(now).await

@@ -29,6 +29,9 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, filter: &'a SessionFilter) 
             .push_bind(me)
             .push("))");
     }
+    if let Some(since) = filter.changed_since {
+        q.push(" AND updated_at >= ").push_bind(millis(since));
+    }
     if let Some(states) = &filter.states {
         q.push(" AND state IN (");
         let mut list = q.separated(", ");
@@ -70,11 +73,13 @@ impl SqliteStore {
     }
 
     pub(crate) async fn get_session(&self, id: &str) -> Result<Option<Session>, StoreError> {
-        let row = sqlx::query(&format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
         row.as_ref().map(codec::session).transpose()
     }
 

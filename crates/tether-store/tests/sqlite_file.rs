@@ -5,8 +5,8 @@
 use chrono::{Duration, TimeZone, Utc};
 use sqlx::migrate::Migrator;
 use tether_core::domain::{
-    Actor, Channel, ChannelKind, ChannelSettings, HistoryEntry, Permission, Session,
-    SessionEvent, SessionState, Technician,
+    Actor, Channel, ChannelKind, ChannelSettings, HistoryEntry, Permission, Session, SessionEvent,
+    SessionState, Technician,
 };
 use tether_core::ports::store::SessionFilter;
 use tether_core::ports::Store;
@@ -80,13 +80,18 @@ async fn sessions_and_history_survive_reopening_the_file() {
 
     store.delete_session("s1").await.unwrap();
     assert_eq!(store.session("s1").await.unwrap(), None);
-    assert!(store.history("s1").await.unwrap().is_empty(), "history goes with the session");
+    assert!(
+        store.history("s1").await.unwrap().is_empty(),
+        "history goes with the session"
+    );
 }
 
 #[tokio::test]
 async fn filters_select_home_channel_and_states() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
+        .await
+        .unwrap();
     let mut invited = session("s3", "splashtop-2", SessionState::Active, Some("sam"));
     invited.invited = vec!["alex".into()];
     for s in [
@@ -102,22 +107,39 @@ async fn filters_select_home_channel_and_states() {
         ids.sort();
         ids
     };
-    let home = SessionFilter { assigned_to: Some("alex".into()), ..Default::default() };
+    let home = SessionFilter {
+        assigned_to: Some("alex".into()),
+        ..Default::default()
+    };
     assert_eq!(ids(store.sessions(&home).await.unwrap()), ["s1", "s3"]);
-    let channel = SessionFilter { channel_id: Some("splashtop-1".into()), ..Default::default() };
-    assert_eq!(ids(store.sessions(&channel).await.unwrap()), ["s1", "s2", "s4"]);
-    assert_eq!(store.count_sessions(&channel).await.unwrap(), [0, 1, 1, 0, 1]);
+    let channel = SessionFilter {
+        channel_id: Some("splashtop-1".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(store.sessions(&channel).await.unwrap()),
+        ["s1", "s2", "s4"]
+    );
+    assert_eq!(
+        store.count_sessions(&channel).await.unwrap(),
+        [0, 1, 1, 0, 1]
+    );
     let open = SessionFilter {
         states: Some(vec![SessionState::Active, SessionState::InQueue]),
         ..Default::default()
     };
-    assert_eq!(ids(store.sessions(&open).await.unwrap()), ["s1", "s2", "s3"]);
+    assert_eq!(
+        ids(store.sessions(&open).await.unwrap()),
+        ["s1", "s2", "s3"]
+    );
 }
 
 #[tokio::test]
 async fn channel_settings_survive_a_provider_rename() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
+        .await
+        .unwrap();
     let mut channel = Channel {
         id: "splashtop-1".into(),
         name: "Front desk".into(),
@@ -131,7 +153,10 @@ async fn channel_settings_survive_a_provider_rename() {
         members: vec!["alex".into(), "sam".into()],
         private_sessions: true,
     };
-    store.save_channel_settings("splashtop-1", &settings).await.unwrap();
+    store
+        .save_channel_settings("splashtop-1", &settings)
+        .await
+        .unwrap();
     channel.name = "Front Desk (EU)".into();
     store.upsert_channel(&channel).await.unwrap();
     let stored = store.channels().await.unwrap();
@@ -149,13 +174,24 @@ async fn channel_settings_survive_a_provider_rename() {
 #[tokio::test]
 async fn the_outbox_keeps_failures_until_they_are_delivered() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
+        .await
+        .unwrap();
     let now = Utc::now();
-    store.enqueue("splashtop", "100001", "close", now).await.unwrap();
+    store
+        .enqueue("splashtop", "100001", "close", now)
+        .await
+        .unwrap();
     let due = store.due_outbox(now).await.unwrap();
     assert_eq!(due.len(), 1);
-    store.outbox_failed(due[0].id, "connection refused", now + Duration::seconds(30)).await.unwrap();
-    assert!(store.due_outbox(now).await.unwrap().is_empty(), "not due before its retry time");
+    store
+        .outbox_failed(due[0].id, "connection refused", now + Duration::seconds(30))
+        .await
+        .unwrap();
+    assert!(
+        store.due_outbox(now).await.unwrap().is_empty(),
+        "not due before its retry time"
+    );
     assert_eq!(store.outbox_len().await.unwrap(), 1, "but still pending");
     let later = store.due_outbox(now + Duration::seconds(31)).await.unwrap();
     assert_eq!(later[0].attempts, 1);
@@ -180,7 +216,12 @@ async fn a_database_from_the_previous_schema_opens_with_its_data() {
     {
         let url = format!("sqlite://{}?mode=rwc", path.display());
         let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        Migrator::new(first_only.as_path()).await.unwrap().run(&pool).await.unwrap();
+        Migrator::new(first_only.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
         sqlx::query(
             "INSERT INTO technicians (id, name, email) VALUES ('alex', 'Alex Rivera', 'alex@x.invalid');
              INSERT INTO sessions (id, channel_id, provider, provider_session_id, customer_name, issue,
@@ -196,7 +237,11 @@ async fn a_database_from_the_previous_schema_opens_with_its_data() {
         pool.close().await;
     }
     let store = SqliteStore::open(&path).await.unwrap();
-    let old = store.session("old1").await.unwrap().expect("the old row is still there");
+    let old = store
+        .session("old1")
+        .await
+        .unwrap()
+        .expect("the old row is still there");
     assert_eq!(old.customer_name, "Old Customer");
     assert_eq!(old.state, SessionState::InQueue);
     assert_eq!(old.provider_status, "", "the new column has its default");
@@ -209,14 +254,19 @@ async fn a_database_from_the_previous_schema_opens_with_its_data() {
             can_release: true,
         }]
     );
-    store.enqueue("splashtop", "42", "close", Utc::now()).await.unwrap();
+    store
+        .enqueue("splashtop", "42", "close", Utc::now())
+        .await
+        .unwrap();
     assert_eq!(store.outbox_len().await.unwrap(), 1);
 }
 
 #[tokio::test]
 async fn a_corrupt_row_is_an_error_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
+        .await
+        .unwrap();
     let s = session("bad", "private", SessionState::Pending, Some("alex"));
     store.insert_session(&s, &[created(&s)]).await.unwrap();
     sqlx::query("UPDATE sessions SET state = 'limbo' WHERE id = 'bad'")
@@ -231,7 +281,11 @@ async fn a_corrupt_row_is_an_error_not_a_panic() {
 async fn a_file_that_is_not_a_database_is_refused_with_its_path() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("not-a-db.sqlite");
-    std::fs::write(&path, b"this is a text file, not SQLite, and it is long enough").unwrap();
+    std::fs::write(
+        &path,
+        b"this is a text file, not SQLite, and it is long enough",
+    )
+    .unwrap();
     let err = SqliteStore::open(&path).await.err().expect("refused");
     assert!(err.to_string().contains("not-a-db.sqlite"), "{err}");
     assert_eq!(

@@ -133,7 +133,10 @@ impl Console {
             event: None,
             from: None,
             to: SessionState::Pending,
-            note: Some(format!("created in {} with code {}", channel.name, session.code)),
+            note: Some(format!(
+                "created in {} with code {}",
+                channel.name, session.code
+            )),
         };
         self.store.insert_session(&session, &[created]).await?;
         self.emit(Event::SessionChanged {
@@ -165,7 +168,10 @@ impl Console {
             ));
         }
         self.provider
-            .act(&session.provider_session_id, ProviderAction::RequestPermission)
+            .act(
+                &session.provider_session_id,
+                ProviderAction::RequestPermission,
+            )
             .await
             .map_err(|e| self.provider_failed(e))?;
         self.provider_ok();
@@ -274,7 +280,10 @@ impl Console {
             SessionEvent::Collaborate,
             &actor,
             self.clock.now(),
-            Some(format!("moved from {} to {}", from_channel.name, target.name)),
+            Some(format!(
+                "moved from {} to {}",
+                from_channel.name, target.name
+            )),
         )?;
         session.channel_id = target.id;
         self.commit(before, session, vec![entry], actor).await
@@ -361,7 +370,12 @@ impl Console {
             None,
         )?;
         self.store
-            .enqueue(&session.provider, &session.provider_session_id, "close", self.clock.now())
+            .enqueue(
+                &session.provider,
+                &session.provider_session_id,
+                "close",
+                self.clock.now(),
+            )
             .await?;
         let saved = self.commit(before, session, vec![entry], actor).await?;
         self.flush_outbox().await;
@@ -374,7 +388,12 @@ impl Console {
         let (session, _) = self.visible_session(&me, id).await?;
         if session.state != SessionState::Closed {
             self.store
-                .enqueue(&session.provider, &session.provider_session_id, "delete", self.clock.now())
+                .enqueue(
+                    &session.provider,
+                    &session.provider_session_id,
+                    "delete",
+                    self.clock.now(),
+                )
                 .await?;
         }
         self.store.delete_session(id).await?;

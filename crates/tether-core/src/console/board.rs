@@ -78,7 +78,12 @@ pub struct Board {
 impl Console {
     pub async fn board(&self) -> Result<Board, CoreError> {
         let me = self.me().await?;
-        let muted: HashSet<String> = self.store.muted_channels(&me.id).await?.into_iter().collect();
+        let muted: HashSet<String> = self
+            .store
+            .muted_channels(&me.id)
+            .await?
+            .into_iter()
+            .collect();
         let mut channels = vec![ChannelSummary {
             channel_ref: ChannelRef::Home,
             name: "Home".into(),
@@ -106,13 +111,19 @@ impl Console {
                 settings: Some(c.settings.clone()),
             });
         }
+        let technicians = self.store.technicians().await?;
+        let pending_actions = self.store.outbox_len().await?;
+        let settings = self.settings().await?;
+        // Read the health last: a guard held across an await would make this future !Send.
+        let providers = vec![lock(&self.health).clone()];
+        let notifier = lock(&self.notifier_health).clone();
         Ok(Board {
-            technicians: self.store.technicians().await?,
+            technicians,
             channels,
-            providers: vec![lock(&self.health).clone()],
-            notifier: lock(&self.notifier_health).clone(),
-            pending_actions: self.store.outbox_len().await?,
-            settings: self.settings().await?,
+            providers,
+            notifier,
+            pending_actions,
+            settings,
             demo: self.demo,
             me,
         })
@@ -139,7 +150,11 @@ impl Console {
         })
     }
 
-    async fn filter_for(&self, me: &Technician, view: &ChannelRef) -> Result<SessionFilter, CoreError> {
+    async fn filter_for(
+        &self,
+        me: &Technician,
+        view: &ChannelRef,
+    ) -> Result<SessionFilter, CoreError> {
         Ok(match view {
             ChannelRef::Home => home(me),
             ChannelRef::Private => SessionFilter {
@@ -174,5 +189,8 @@ fn home(me: &Technician) -> SessionFilter {
 
 /// Open states, for the poller and the expiry sweep.
 pub(crate) fn open_states() -> Vec<SessionState> {
-    SessionState::ALL.into_iter().filter(|s| s.is_open()).collect()
+    SessionState::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .collect()
 }

@@ -28,7 +28,11 @@ impl Console {
             provider: self.provider_label(),
             source: error.clone(),
         };
-        tracing::warn!(provider = self.provider.name(), code = error.code(), "{error}");
+        tracing::warn!(
+            provider = self.provider.name(),
+            code = error.code(),
+            "{error}"
+        );
         let health = {
             let mut h = lock(&self.health);
             // A refusal of one request says nothing about the provider being reachable.

@@ -90,3 +90,33 @@ impl Console {
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_send<T: Send>(_: &T) {}
+
+    /// The shell runs these on a multi-threaded runtime: every use case must be `Send`.
+    #[allow(dead_code)]
+    fn use_cases_are_send(c: &Console) {
+        is_send(&c.board());
+        is_send(&c.list_sessions(&crate::domain::ChannelRef::Home));
+        is_send(&c.session_detail(""));
+        is_send(&c.create_session(crate::domain::NewSession {
+            channel_id: String::new(),
+            customer_name: String::new(),
+            issue: String::new(),
+        }));
+        is_send(&c.request_permission(""));
+        is_send(&c.start_remote(""));
+        is_send(&c.assign("", ""));
+        is_send(&c.transfer_to_channel("", ""));
+        is_send(&c.invite_technician("", ""));
+        is_send(&c.release(""));
+        is_send(&c.close(""));
+        is_send(&c.delete(""));
+        is_send(&c.poll_once());
+        is_send(&c.set_poll_interval(0));
+    }
+}

@@ -38,8 +38,12 @@ impl Console {
         }
         let audience = async {
             let me = self.me().await?;
-            let muted: HashSet<String> =
-                self.store.muted_channels(&me.id).await?.into_iter().collect();
+            let muted: HashSet<String> = self
+                .store
+                .muted_channels(&me.id)
+                .await?
+                .into_iter()
+                .collect();
             let channels = self.store.channels().await?;
             Ok::<_, crate::error::CoreError>((me, muted, channels))
         };

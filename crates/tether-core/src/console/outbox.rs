@@ -49,7 +49,9 @@ impl Console {
                     };
                     let message = e.to_string();
                     self.provider_failed(e);
-                    self.store.outbox_failed(item.id, &message, now + delay).await
+                    self.store
+                        .outbox_failed(item.id, &message, now + delay)
+                        .await
                 }
             };
             if let Err(e) = outcome {

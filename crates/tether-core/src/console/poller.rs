@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::domain::SessionState;
 use crate::error::CoreError;
 use crate::ports::store::SessionFilter;
 use crate::ports::ProviderError;
@@ -32,15 +33,30 @@ impl Console {
     /// One round: deliver queued actions, poll every open session, expire what timed out.
     pub async fn poll_once(&self) -> Result<PollReport, CoreError> {
         self.flush_outbox().await;
-        let open = self
+        let mut sessions = self
             .store
             .sessions(&SessionFilter {
                 states: Some(open_states()),
                 ..SessionFilter::default()
             })
             .await?;
+        // A session closed here a moment ago is asked once more, so the board shows the
+        // provider's own word for it ("Closed") rather than the last one it had.
+        let recently_closed = self
+            .store
+            .sessions(&SessionFilter {
+                states: Some(vec![SessionState::Closed]),
+                changed_since: Some(self.clock.now() - chrono::Duration::minutes(2)),
+                ..SessionFilter::default()
+            })
+            .await?;
+        sessions.extend(
+            recently_closed
+                .into_iter()
+                .filter(|s| !matches!(s.provider_status.as_str(), "Closed" | "Deleted")),
+        );
         let mut report = PollReport::default();
-        for session in open {
+        for session in sessions {
             match self.provider.fetch(&session.provider_session_id).await {
                 Ok(remote) => {
                     report.polled += 1;
@@ -103,7 +119,12 @@ impl Console {
 }
 
 /// The wait before the next round, and the new idle and failure counts.
-fn next_wait(base: Duration, report: &PollReport, idle: u32, failures: u32) -> (Duration, u32, u32) {
+fn next_wait(
+    base: Duration,
+    report: &PollReport,
+    idle: u32,
+    failures: u32,
+) -> (Duration, u32, u32) {
     if let Some(secs) = report.retry_after_secs {
         return (base.max(Duration::from_secs(secs)), 0, failures + 1);
     }
@@ -126,7 +147,10 @@ mod tests {
 
     #[test]
     fn busy_rounds_keep_the_base_interval() {
-        let report = PollReport { polled: 3, ..PollReport::default() };
+        let report = PollReport {
+            polled: 3,
+            ..PollReport::default()
+        };
         assert_eq!(next_wait(BASE, &report, 5, 2), (BASE, 0, 0));
     }
 
@@ -146,13 +170,19 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured() {
-        let report = PollReport { retry_after_secs: Some(30), ..PollReport::default() };
+        let report = PollReport {
+            retry_after_secs: Some(30),
+            ..PollReport::default()
+        };
         assert_eq!(next_wait(BASE, &report, 0, 0).0, Duration::from_secs(30));
     }
 
     #[test]
     fn failures_back_off_exponentially() {
-        let report = PollReport { provider_error: Some("down".into()), ..PollReport::default() };
+        let report = PollReport {
+            provider_error: Some("down".into()),
+            ..PollReport::default()
+        };
         let (w1, _, f1) = next_wait(BASE, &report, 0, 0);
         let (w2, _, _) = next_wait(BASE, &report, 0, f1);
         assert_eq!((w1.as_secs(), w2.as_secs()), (4, 8));

@@ -4,8 +4,8 @@
 use chrono::Duration;
 
 use crate::domain::{
-    Actor, Channel, ChannelKind, ChannelSettings, Permission, Session, SessionEvent,
-    SessionState, PRIVATE_CHANNEL_ID,
+    Actor, Channel, ChannelKind, ChannelSettings, Permission, Session, SessionEvent, SessionState,
+    PRIVATE_CHANNEL_ID,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -82,7 +82,9 @@ impl Console {
                 Ok(entry) => history.push(entry),
                 // The provider may report what the board already moved past (a close the
                 // outbox has not delivered yet); the board's state wins.
-                Err(refused) => tracing::debug!(session = %s.id, "ignored provider status: {refused}"),
+                Err(refused) => {
+                    tracing::debug!(session = %s.id, "ignored provider status: {refused}")
+                }
             }
         };
         match remote.status {
@@ -91,21 +93,41 @@ impl Console {
                 apply(&mut session, SessionEvent::Close, &provider, Some(note));
             }
             ProviderStatus::Expired => {
-                apply(&mut session, SessionEvent::Timeout, &provider, Some("expired at the provider".into()));
+                apply(
+                    &mut session,
+                    SessionEvent::Timeout,
+                    &provider,
+                    Some("expired at the provider".into()),
+                );
             }
             ProviderStatus::Open => {
                 if session.state == SessionState::Pending && remote.app_running {
                     actor = Actor::EndUser;
-                    apply(&mut session, SessionEvent::EndUserLaunched, &actor, Some("the end user launched the support app".into()));
+                    apply(
+                        &mut session,
+                        SessionEvent::EndUserLaunched,
+                        &actor,
+                        Some("the end user launched the support app".into()),
+                    );
                 }
-                let answered = matches!(remote.permission, Permission::Granted | Permission::Refused);
+                let answered =
+                    matches!(remote.permission, Permission::Granted | Permission::Refused);
                 if session.state == SessionState::Active
                     && session.permission == Permission::Requested
                     && answered
                 {
                     actor = Actor::EndUser;
-                    let word = if remote.permission == Permission::Granted { "granted" } else { "refused" };
-                    apply(&mut session, SessionEvent::PermissionAnswered, &actor, Some(format!("the end user {word} permission")));
+                    let word = if remote.permission == Permission::Granted {
+                        "granted"
+                    } else {
+                        "refused"
+                    };
+                    apply(
+                        &mut session,
+                        SessionEvent::PermissionAnswered,
+                        &actor,
+                        Some(format!("the end user {word} permission")),
+                    );
                     session.permission = remote.permission;
                 }
             }
@@ -148,8 +170,15 @@ impl Console {
                 "no change for {} minutes (the timeout of {})",
                 channel.settings.session_timeout_minutes, channel.name
             );
-            let entry = step(&mut session, SessionEvent::Timeout, &Actor::System, now, Some(note))?;
-            self.commit(before, session, vec![entry], Actor::System).await?;
+            let entry = step(
+                &mut session,
+                SessionEvent::Timeout,
+                &Actor::System,
+                now,
+                Some(note),
+            )?;
+            self.commit(before, session, vec![entry], Actor::System)
+                .await?;
             expired += 1;
         }
         Ok(expired)

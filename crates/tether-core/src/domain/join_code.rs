@@ -39,14 +39,22 @@ mod tests {
     #[test]
     fn codes() {
         assert!(validate_join_code("123456789").is_ok());
-        for bad in ["12345678", "1234567890", "12345678a", "", "１２３４５６７８９"] {
+        for bad in [
+            "12345678",
+            "1234567890",
+            "12345678a",
+            "",
+            "１２３４５６７８９",
+        ] {
             assert!(validate_join_code(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn links() {
-        assert!(validate_support_link("https://my.splashtop.com/service_desk/psa/123456789").is_ok());
+        assert!(
+            validate_support_link("https://my.splashtop.com/service_desk/psa/123456789").is_ok()
+        );
         assert!(validate_support_link("http://127.0.0.1:4100/sos/123456789").is_ok());
         for bad in [
             "http://evil.example/x",

@@ -146,9 +146,7 @@ pub struct TransitionError {
 fn hint(from: SessionState, event: SessionEvent) -> &'static str {
     match (from, event) {
         (SessionState::Closed, _) => "it is closed; create a new session to reconnect",
-        (SessionState::Expired, _) => {
-            "it expired; close it, or create a new session to reconnect"
-        }
+        (SessionState::Expired, _) => "it expired; close it, or create a new session to reconnect",
         (SessionState::Pending, SessionEvent::Release) => {
             "only Active sessions can be released; the end user has not launched the app yet"
         }
@@ -160,7 +158,10 @@ fn hint(from: SessionState, event: SessionEvent) -> &'static str {
 }
 
 /// The state machine of SPEC SD3. Returns the state after `event`, or why it is refused.
-pub fn transition(from: SessionState, event: SessionEvent) -> Result<SessionState, TransitionError> {
+pub fn transition(
+    from: SessionState,
+    event: SessionEvent,
+) -> Result<SessionState, TransitionError> {
     use SessionEvent as E;
     use SessionState as S;
     let to = match (from, event) {
@@ -235,7 +236,11 @@ mod tests {
             assert!(transition(S::Closed, event).is_err(), "Closed + {event:?}");
             seen += 1;
         }
-        assert_eq!(seen, S::ALL.len() * E::ALL.len(), "table must cover every pair");
+        assert_eq!(
+            seen,
+            S::ALL.len() * E::ALL.len(),
+            "table must cover every pair"
+        );
     }
 
     #[test]
@@ -273,7 +278,9 @@ mod tests {
              the end user has not launched the app yet"
         );
         let err = transition(S::Closed, E::Assign).unwrap_err();
-        assert!(err.to_string().contains("create a new session to reconnect"));
+        assert!(err
+            .to_string()
+            .contains("create a new session to reconnect"));
     }
 
     #[test]

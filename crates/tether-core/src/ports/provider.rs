@@ -104,8 +104,11 @@ pub trait AttendedProvider: Send + Sync {
     async fn channels(&self) -> Result<Vec<ProviderChannel>, ProviderError>;
     async fn create(&self, req: &CreateSessionRequest) -> Result<ProviderSession, ProviderError>;
     async fn fetch(&self, provider_session_id: &str) -> Result<ProviderSession, ProviderError>;
-    async fn act(&self, provider_session_id: &str, action: ProviderAction)
-        -> Result<(), ProviderError>;
+    async fn act(
+        &self,
+        provider_session_id: &str,
+        action: ProviderAction,
+    ) -> Result<(), ProviderError>;
     /// The URL that opens the technician's side of the session (SD4 "Start remote session").
     fn remote_url(&self, code: &str, technician_email: &str) -> String;
 }

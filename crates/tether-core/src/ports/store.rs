@@ -25,6 +25,8 @@ pub struct SessionFilter {
     /// Only sessions assigned to, or shared with, this technician (Home).
     pub assigned_to: Option<String>,
     pub states: Option<Vec<SessionState>>,
+    /// Only sessions updated at or after this time.
+    pub changed_since: Option<DateTime<Utc>>,
 }
 
 /// A provider action not yet done (SPEC TK2): retried until the provider confirms it.
@@ -50,11 +52,9 @@ pub trait Store: Send + Sync {
     async fn channels(&self) -> StoreResult<Vec<Channel>>;
     /// Adds a channel the provider reported, or renames it; local settings are kept.
     async fn upsert_channel(&self, channel: &Channel) -> StoreResult<()>;
-    async fn save_channel_settings(&self, id: &str, settings: &ChannelSettings)
-        -> StoreResult<()>;
+    async fn save_channel_settings(&self, id: &str, settings: &ChannelSettings) -> StoreResult<()>;
     async fn muted_channels(&self, technician: &str) -> StoreResult<Vec<String>>;
-    async fn set_muted(&self, technician: &str, channel_id: &str, muted: bool)
-        -> StoreResult<()>;
+    async fn set_muted(&self, technician: &str, channel_id: &str, muted: bool) -> StoreResult<()>;
 
     async fn sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<Session>>;
     /// Counts per state, in `SessionState::ALL` order.
@@ -62,11 +62,9 @@ pub trait Store: Send + Sync {
     async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>>;
     /// Writes the session and its history entries in one transaction.
-    async fn insert_session(&self, session: &Session, history: &[HistoryEntry])
-        -> StoreResult<()>;
+    async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()>;
     /// Writes the session and its new history entries in one transaction.
-    async fn update_session(&self, session: &Session, history: &[HistoryEntry])
-        -> StoreResult<()>;
+    async fn update_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
 
     async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
@@ -82,6 +80,10 @@ pub trait Store: Send + Sync {
     async fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<OutboxItem>>;
     async fn outbox_len(&self) -> StoreResult<u32>;
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
-    async fn outbox_failed(&self, id: i64, error: &str, next_attempt_at: DateTime<Utc>)
-        -> StoreResult<()>;
+    async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
 }

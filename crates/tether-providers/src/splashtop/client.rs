@@ -49,8 +49,13 @@ impl SplashtopClient {
 
     /// Who the token belongs to and which team; the cheapest authenticated call.
     pub async fn basic_info(&self) -> Result<BasicInfo, ProviderError> {
-        self.call(Method::GET, "/api/open/v1/users/basic_info", None, Idempotence::Safe)
-            .await
+        self.call(
+            Method::GET,
+            "/api/open/v1/users/basic_info",
+            None,
+            Idempotence::Safe,
+        )
+        .await
     }
 
     async fn team(&self) -> Result<i64, ProviderError> {

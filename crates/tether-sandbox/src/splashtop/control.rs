@@ -63,7 +63,11 @@ pub(crate) async fn end_user(
 ) -> Response {
     let mut data = state.lock_data();
     let Some(session) = data.sessions.values_mut().find(|s| s.code == code) else {
-        return (StatusCode::NOT_FOUND, format!("no session with code {code}")).into_response();
+        return (
+            StatusCode::NOT_FOUND,
+            format!("no session with code {code}"),
+        )
+            .into_response();
     };
     if session.status != "open" {
         return (

@@ -90,11 +90,13 @@ impl SandboxState {
     /// and renamed, so a crash never leaves half a file.
     pub(crate) fn persist(&self, data: &Data) {
         let Some(path) = &self.state_file else { return };
-        let result = serde_json::to_vec_pretty(data).map_err(std::io::Error::other).and_then(|bytes| {
-            let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, bytes)?;
-            std::fs::rename(&tmp, path)
-        });
+        let result = serde_json::to_vec_pretty(data)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| {
+                let tmp = path.with_extension("tmp");
+                std::fs::write(&tmp, bytes)?;
+                std::fs::rename(&tmp, path)
+            });
         if let Err(e) = result {
             tracing::warn!("sandbox state not saved to {}: {e}", path.display());
         }
@@ -140,7 +142,10 @@ impl SandboxState {
     }
 
     pub(crate) fn take_fault(&self) -> Option<QueuedFault> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner()).pop_front()
+        self.faults
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop_front()
     }
 
     pub(crate) fn count_request(&self) {

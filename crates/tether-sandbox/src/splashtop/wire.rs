@@ -25,10 +25,11 @@ fn refuse(status: StatusCode, result: i64, message: &str) -> Response {
 }
 
 /// Counts the request, serves a queued fault if any, and checks the bearer token and team.
-fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Result<(), Response> {
+/// Returns the refusal to send instead of the answer, if any.
+fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Option<Response> {
     state.count_request();
     if let Some(fault) = state.take_fault() {
-        return Err(match fault {
+        return Some(match fault {
             QueuedFault::RateLimit { retry_after } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 [(header::RETRY_AFTER, retry_after.to_string())],
@@ -44,12 +45,8 @@ fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Result<
                 "{\"result\": 20200, \"data\": {\"id\": ",
             )
                 .into_response(),
-            QueuedFault::ErrorEnvelope { code } => {
-                refuse(StatusCode::OK, code, "wrong parameters")
-            }
-            QueuedFault::Unauthorized => {
-                refuse(StatusCode::UNAUTHORIZED, 40100, "token expired")
-            }
+            QueuedFault::ErrorEnvelope { code } => refuse(StatusCode::OK, code, "wrong parameters"),
+            QueuedFault::Unauthorized => refuse(StatusCode::UNAUTHORIZED, 40100, "token expired"),
         });
     }
     let token = headers
@@ -57,21 +54,25 @@ fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Result<
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
     match token {
-        None => return Err(refuse(StatusCode::UNAUTHORIZED, 40100, "missing token")),
+        None => return Some(refuse(StatusCode::UNAUTHORIZED, 40100, "missing token")),
         Some(t) if t.starts_with('"') => {
-            return Err(refuse(StatusCode::UNAUTHORIZED, 41406, "malformed token"))
+            return Some(refuse(StatusCode::UNAUTHORIZED, 41406, "malformed token"))
         }
         Some(t) if t != state.token => {
-            return Err(refuse(StatusCode::UNAUTHORIZED, 40101, "invalid token"))
+            return Some(refuse(StatusCode::UNAUTHORIZED, 40101, "invalid token"))
         }
         Some(_) => {}
     }
     if let Some(team) = team {
         if team != TEAM_ID {
-            return Err(refuse(StatusCode::FORBIDDEN, 40300, "no access to this team"));
+            return Some(refuse(
+                StatusCode::FORBIDDEN,
+                40300,
+                "no access to this team",
+            ));
         }
     }
-    Ok(())
+    None
 }
 
 pub(crate) fn session_json(s: &SandboxSession, base_url: &str) -> Value {
@@ -93,8 +94,11 @@ pub(crate) fn session_json(s: &SandboxSession, base_url: &str) -> Value {
     })
 }
 
-pub(crate) async fn basic_info(State(state): State<Arc<SandboxState>>, headers: HeaderMap) -> Response {
-    if let Err(r) = gate(&state, &headers, None) {
+pub(crate) async fn basic_info(
+    State(state): State<Arc<SandboxState>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = gate(&state, &headers, None) {
         return r;
     }
     envelope(
@@ -109,7 +113,7 @@ pub(crate) async fn channel_list(
     Path(team): Path<i64>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, Some(team)) {
+    if let Some(r) = gate(&state, &headers, Some(team)) {
         return r;
     }
     let channels: Vec<Value> = state
@@ -134,7 +138,7 @@ pub(crate) async fn create_session(
     headers: HeaderMap,
     body: Option<Json<CreateBody>>,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, Some(team)) {
+    if let Some(r) = gate(&state, &headers, Some(team)) {
         return r;
     }
     let Some(Json(body)) = body else {
@@ -142,7 +146,11 @@ pub(crate) async fn create_session(
     };
     let name = body.customer_name.unwrap_or_default();
     if name.is_empty() || name.chars().count() > 64 {
-        return refuse(StatusCode::OK, 40422, "customer_name must be 1 to 64 characters");
+        return refuse(
+            StatusCode::OK,
+            40422,
+            "customer_name must be 1 to 64 characters",
+        );
     }
     let channel = body.channel_id.unwrap_or(0);
     if !state.channels.iter().any(|(id, _)| *id == channel) {
@@ -162,7 +170,7 @@ pub(crate) async fn get_session(
     Path((team, id)): Path<(i64, i64)>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, Some(team)) {
+    if let Some(r) = gate(&state, &headers, Some(team)) {
         return r;
     }
     let data = state.lock_data();
@@ -183,11 +191,15 @@ pub(crate) async fn session_action(
     headers: HeaderMap,
     body: Option<Json<ActionBody>>,
 ) -> Response {
-    if let Err(r) = gate(&state, &headers, Some(team)) {
+    if let Some(r) = gate(&state, &headers, Some(team)) {
         return r;
     }
     let Some(Json(body)) = body else {
-        return refuse(StatusCode::BAD_REQUEST, 40422, "body must be JSON with a kind");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            40422,
+            "body must be JSON with a kind",
+        );
     };
     let mut data = state.lock_data();
     let Some(session) = data.sessions.get_mut(&id) else {
