@@ -39,6 +39,7 @@ impl CoreError {
             CoreError::Invalid(_) => "invalid_input",
             CoreError::TooManyTechnicians(_) => "too_many_technicians",
             CoreError::Provider { source, .. } => source.code(),
+            CoreError::Store(StoreError::Conflict(_)) => "conflict",
             CoreError::Store(_) => "store",
         }
     }

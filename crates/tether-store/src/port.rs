@@ -44,10 +44,16 @@ impl Store for SqliteStore {
         self.list_history(session_id).await
     }
     async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()> {
-        self.write_session(session, history, true).await
+        self.write_session(session, history, None).await
     }
-    async fn update_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()> {
-        self.write_session(session, history, false).await
+    async fn update_session(
+        &self,
+        session: &Session,
+        history: &[HistoryEntry],
+        expected_updated_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.write_session(session, history, Some(expected_updated_at))
+            .await
     }
     async fn delete_session(&self, id: &str) -> StoreResult<()> {
         self.remove_session(id).await

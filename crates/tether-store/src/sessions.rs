@@ -1,5 +1,6 @@
 //! Sessions and their history.
 
+use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use tether_core::domain::{HistoryEntry, Session, SessionState};
 use tether_core::ports::store::SessionFilter;
@@ -95,39 +96,27 @@ impl SqliteStore {
         rows.iter().map(codec::history).collect()
     }
 
+    /// Inserts the session (`expected` is `None`) or updates it if it still has the
+    /// `expected` `updated_at`, and appends its history, in one transaction.
     pub(crate) async fn write_session(
         &self,
         session: &Session,
         history: &[HistoryEntry],
-        insert: bool,
+        expected: Option<DateTime<Utc>>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        let verb = if insert { "INSERT" } else { "REPLACE" };
-        if !insert {
-            let exists = sqlx::query("SELECT 1 FROM sessions WHERE id = ?")
-                .bind(&session.id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(query_error)?;
-            if exists.is_none() {
-                return Err(StoreError::Query(format!(
-                    "session {} was deleted meanwhile",
-                    session.id
-                )));
-            }
-        }
-        // REPLACE would delete the row and cascade its history; update in place instead.
-        let sql = if insert {
-            format!(
-                "{verb} INTO sessions ({SESSION_COLUMNS}) \
+        // An update in place: REPLACE would delete the row and cascade its history.
+        let sql = match expected {
+            None => format!(
+                "INSERT INTO sessions ({SESSION_COLUMNS}) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            )
-        } else {
-            "UPDATE sessions SET id = ?, channel_id = ?, provider = ?, provider_session_id = ?, \
-             customer_name = ?, issue = ?, code = ?, link = ?, state = ?, provider_status = ?, \
-             permission = ?, assignee = ?, invited = ?, created_by = ?, created_at = ?, \
-             updated_at = ?, state_changed_at = ? WHERE id = ?"
-                .to_string()
+            ),
+            Some(_) => "UPDATE sessions SET id = ?, channel_id = ?, provider = ?, \
+                 provider_session_id = ?, customer_name = ?, issue = ?, code = ?, link = ?, \
+                 state = ?, provider_status = ?, permission = ?, assignee = ?, invited = ?, \
+                 created_by = ?, created_at = ?, updated_at = ?, state_changed_at = ? \
+                 WHERE id = ? AND updated_at = ?"
+                .to_string(),
         };
         let mut q = sqlx::query(&sql)
             .bind(&session.id)
@@ -147,10 +136,26 @@ impl SqliteStore {
             .bind(millis(session.created_at))
             .bind(millis(session.updated_at))
             .bind(millis(session.state_changed_at));
-        if !insert {
-            q = q.bind(&session.id);
+        if let Some(expected) = expected {
+            q = q.bind(&session.id).bind(millis(expected));
         }
-        q.execute(&mut *tx).await.map_err(query_error)?;
+        let done = q.execute(&mut *tx).await.map_err(query_error)?;
+        if done.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT 1 FROM sessions WHERE id = ?")
+                .bind(&session.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(query_error)?;
+            return Err(match exists {
+                Some(_) => {
+                    StoreError::Conflict(format!("the session for {}", session.customer_name))
+                }
+                None => StoreError::Query(format!(
+                    "the session for {} was deleted meanwhile",
+                    session.customer_name
+                )),
+            });
+        }
         insert_history(&mut tx, &session.id, history).await?;
         tx.commit().await.map_err(query_error)
     }

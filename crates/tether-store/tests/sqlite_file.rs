@@ -66,7 +66,12 @@ async fn sessions_and_history_survive_reopening_the_file() {
             to: SessionState::Active,
             note: None,
         };
-        store.update_session(&s, &[launched]).await.unwrap();
+        let read_at = s.updated_at;
+        s.updated_at += Duration::minutes(3);
+        store
+            .update_session(&s, &[launched], read_at)
+            .await
+            .unwrap();
         store.close().await;
     }
     let store = SqliteStore::open(&path).await.unwrap();
@@ -292,5 +297,39 @@ async fn a_file_that_is_not_a_database_is_refused_with_its_path() {
         std::fs::read(&path).unwrap(),
         b"this is a text file, not SQLite, and it is long enough",
         "the file is left as it was"
+    );
+}
+
+/// Two writers read the same session; the second one's stale write is refused, so the
+/// poller can never undo what a technician just did (or the other way round).
+#[tokio::test]
+async fn a_stale_write_is_a_conflict_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
+        .await
+        .unwrap();
+    let s = session("s1", "private", SessionState::Active, Some("alex"));
+    store.insert_session(&s, &[created(&s)]).await.unwrap();
+    let read_at = s.updated_at;
+
+    let mut closed = s.clone();
+    closed.state = SessionState::Closed;
+    closed.updated_at += Duration::milliseconds(1);
+    store.update_session(&closed, &[], read_at).await.unwrap();
+
+    let mut stale = s.clone();
+    stale.provider_status = "Online".into();
+    stale.updated_at += Duration::milliseconds(2);
+    let err = store
+        .update_session(&stale, &[created(&s)], read_at)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("changed while you acted"), "{err}");
+    let stored = store.session("s1").await.unwrap().unwrap();
+    assert_eq!(stored.state, SessionState::Closed);
+    assert_eq!(
+        store.history("s1").await.unwrap().len(),
+        1,
+        "no history from the stale write"
     );
 }

@@ -1,7 +1,7 @@
 //! What a technician does to a session (SD2, SD4, SD5). Each action checks access, runs the
 //! state machine, writes the session and its history in one transaction, then tells the bus.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -29,6 +29,8 @@ pub(crate) fn step(
 ) -> Result<HistoryEntry, TransitionError> {
     let from = session.state;
     let to = transition(from, event)?;
+    // Strictly increasing, so the store's check for concurrent writes can rely on it.
+    let now = now.max(session.updated_at + Duration::milliseconds(1));
     if to != from {
         session.state = to;
         session.state_changed_at = now;
@@ -45,19 +47,23 @@ pub(crate) fn step(
 }
 
 impl Console {
-    /// Writes the changed session with its history, then announces it.
+    /// Writes the changed session with its history, then announces it. Refused with a
+    /// conflict when someone else (the poller, another technician) changed the session since
+    /// `before` was read: nothing is overwritten with stale data.
     pub(crate) async fn commit(
         &self,
-        before: SessionState,
+        before: &Session,
         session: Session,
         history: Vec<HistoryEntry>,
         actor: Actor,
     ) -> Result<Session, CoreError> {
-        self.store.update_session(&session, &history).await?;
-        let event = if session.state != before {
+        self.store
+            .update_session(&session, &history, before.updated_at)
+            .await?;
+        let event = if session.state != before.state {
             Event::SessionChanged {
                 session: session.clone(),
-                from: Some(before),
+                from: Some(before.state),
                 actor,
             }
         } else {
@@ -153,7 +159,7 @@ impl Console {
         let me = self.me().await?;
         let (mut session, _) = self.visible_session(&me, id).await?;
         require_on_session(&session, &me.id, &me.name)?;
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -176,7 +182,7 @@ impl Console {
             .map_err(|e| self.provider_failed(e))?;
         self.provider_ok();
         session.permission = Permission::Requested;
-        let saved = self.commit(before, session, vec![entry], actor).await?;
+        let saved = self.commit(&before, session, vec![entry], actor).await?;
         self.wake.notify_one();
         Ok(saved)
     }
@@ -186,7 +192,7 @@ impl Console {
         let me = self.me().await?;
         let (mut session, _) = self.visible_session(&me, id).await?;
         require_on_session(&session, &me.id, &me.name)?;
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -209,7 +215,7 @@ impl Console {
             }
         }
         let url = self.provider.remote_url(&session.code, &me.email);
-        self.commit(before, session, vec![entry], actor).await?;
+        self.commit(&before, session, vec![entry], actor).await?;
         Ok(url)
     }
 
@@ -235,7 +241,7 @@ impl Console {
                 me.name
             )));
         }
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let note = if target.id == me.id {
             "taken".to_string()
@@ -255,7 +261,7 @@ impl Console {
         }
         session.invited.retain(|t| t != &target.id);
         session.assignee = Some(target.id);
-        self.commit(before, session, vec![entry], actor).await
+        self.commit(&before, session, vec![entry], actor).await
     }
 
     /// SD5: transfer to another channel (needs access to it).
@@ -273,7 +279,7 @@ impl Console {
                 target.name
             )));
         }
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -286,7 +292,7 @@ impl Console {
             )),
         )?;
         session.channel_id = target.id;
-        self.commit(before, session, vec![entry], actor).await
+        self.commit(&before, session, vec![entry], actor).await
     }
 
     /// SD5: invite up to two more technicians; a fourth is refused with the reason.
@@ -318,7 +324,7 @@ impl Console {
                 guest.name, channel.name
             )));
         }
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -328,7 +334,7 @@ impl Console {
             Some(format!("invited {}", guest.name)),
         )?;
         session.invited.push(guest.id);
-        self.commit(before, session, vec![entry], actor).await
+        self.commit(&before, session, vec![entry], actor).await
     }
 
     /// SD5: release to the channel's queue (Active → In queue).
@@ -341,7 +347,7 @@ impl Console {
                 me.name
             )));
         }
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -352,7 +358,7 @@ impl Console {
         )?;
         session.assignee = None;
         session.permission = Permission::NotRequested;
-        self.commit(before, session, vec![entry], actor).await
+        self.commit(&before, session, vec![entry], actor).await
     }
 
     /// SD5: close (any open or expired state → Closed). The provider is told through the
@@ -360,7 +366,7 @@ impl Console {
     pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
         let (mut session, _) = self.visible_session(&me, id).await?;
-        let before = session.state;
+        let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
@@ -377,7 +383,7 @@ impl Console {
                 self.clock.now(),
             )
             .await?;
-        let saved = self.commit(before, session, vec![entry], actor).await?;
+        let saved = self.commit(&before, session, vec![entry], actor).await?;
         self.flush_outbox().await;
         Ok(saved)
     }

@@ -11,6 +11,7 @@ use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::provider::{ProviderSession, ProviderStatus};
 use crate::ports::store::SessionFilter;
+use crate::ports::StoreError;
 
 use super::actions::step;
 use super::board::open_states;
@@ -137,10 +138,15 @@ impl Console {
             return Ok(false);
         }
         if history.is_empty() {
-            session.updated_at = now;
+            session.updated_at = now.max(before.updated_at + Duration::milliseconds(1));
         }
-        self.commit(before.state, session, history, actor).await?;
-        Ok(true)
+        match self.commit(&before, session, history, actor).await {
+            Ok(_) => Ok(true),
+            // A technician acted while the provider was being asked: their change stands,
+            // and the next round looks again.
+            Err(CoreError::Store(StoreError::Conflict(_))) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// SD7: expires every open session that stayed in its state longer than its channel's
@@ -165,7 +171,7 @@ impl Console {
             if now - session.state_changed_at < timeout {
                 continue;
             }
-            let before = session.state;
+            let before = session.clone();
             let note = format!(
                 "no change for {} minutes (the timeout of {})",
                 channel.settings.session_timeout_minutes, channel.name
@@ -177,9 +183,14 @@ impl Console {
                 now,
                 Some(note),
             )?;
-            self.commit(before, session, vec![entry], Actor::System)
-                .await?;
-            expired += 1;
+            match self
+                .commit(&before, session, vec![entry], Actor::System)
+                .await
+            {
+                Ok(_) => expired += 1,
+                Err(CoreError::Store(StoreError::Conflict(_))) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(expired)
     }

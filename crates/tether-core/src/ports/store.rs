@@ -14,6 +14,10 @@ pub enum StoreError {
     Query(String),
     #[error("the local cache holds a value Tether cannot read: {0}")]
     Corrupt(String),
+    #[error(
+        "{0} changed while you acted (the end user or another technician); look again and retry"
+    )]
+    Conflict(String),
 }
 
 /// Which sessions a board view wants.
@@ -63,8 +67,14 @@ pub trait Store: Send + Sync {
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>>;
     /// Writes the session and its history entries in one transaction.
     async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()>;
-    /// Writes the session and its new history entries in one transaction.
-    async fn update_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()>;
+    /// Writes the session and its new history entries in one transaction, if the stored
+    /// session still has `expected_updated_at`; otherwise `StoreError::Conflict`.
+    async fn update_session(
+        &self,
+        session: &Session,
+        history: &[HistoryEntry],
+        expected_updated_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn delete_session(&self, id: &str) -> StoreResult<()>;
 
     async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
