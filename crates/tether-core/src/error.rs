@@ -40,6 +40,7 @@ impl CoreError {
             CoreError::TooManyTechnicians(_) => "too_many_technicians",
             CoreError::Provider { source, .. } => source.code(),
             CoreError::Store(StoreError::Conflict(_)) => "conflict",
+            CoreError::Store(StoreError::Gone(_)) => "not_found",
             CoreError::Store(_) => "store",
         }
     }

@@ -75,12 +75,17 @@ pub async fn send(
                 continue;
             }
             Ok(r) if r.status().is_server_error() => {
-                if last || idempotence == Idempotence::Unsafe {
+                // A 503 may say when to come back; otherwise the usual back-off.
+                let wait = retry_after(&r).unwrap_or(backoff);
+                if last || idempotence == Idempotence::Unsafe || wait > policy.max_wait {
                     return Err(ProviderError::Server {
                         status: r.status().as_u16(),
                     });
                 }
                 tracing::debug!("HTTP {}, attempt {attempt}", r.status());
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+                continue;
             }
             Ok(r) => return Ok(r),
         }
@@ -89,19 +94,25 @@ pub async fn send(
     }
 }
 
-/// `Retry-After` as seconds or an HTTP date.
+/// A server cannot make Tether wait longer than this, whatever its `Retry-After` says.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// `Retry-After` as seconds or an HTTP date, at most [`MAX_RETRY_AFTER`].
 fn retry_after(r: &Response) -> Option<Duration> {
     let value = r
         .headers()
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?;
-    if let Ok(secs) = value.trim().parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
-    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
-    Some(Duration::from_secs(secs.max(0) as u64))
+    let secs = match value.trim().parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) => {
+            let when = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
+            let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+            u64::try_from(secs).unwrap_or(0)
+        }
+    };
+    Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER))
 }
 
 /// A reqwest error with its causes ("connection refused" is several levels down). Tokens

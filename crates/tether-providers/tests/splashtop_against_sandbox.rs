@@ -268,3 +268,47 @@ fn the_remote_url_cannot_be_bent_by_its_values() {
         "st-business://com.splashtop.business?account=eve%40x.com%26sos%3D999%23frag&sos=123456789"
     );
 }
+
+#[tokio::test]
+async fn an_absurd_retry_after_is_capped_at_an_hour() {
+    let (_sandbox, client, control) = setup().await;
+    let created = client.create(&request("Patient")).await.unwrap();
+    control
+        .fault(
+            Fault::RateLimit {
+                retry_after: 10_000_000_000_000,
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    let err = client
+        .fetch(&created.provider_session_id)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        ProviderError::RateLimited {
+            retry_after_secs: 3600
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_base_url_is_not_mistaken_for_a_lost_session() {
+    let (sandbox, _client, _) = setup().await;
+    let wrong = SplashtopClient::new(
+        SplashtopConfig {
+            base_url: format!("{}/not-splashtop", sandbox.url()),
+            token: Secret::new(DEMO_TOKEN),
+            source_name: "t".into(),
+        },
+        tether_providers::http::client(),
+    );
+    let err = wrong.channels().await.unwrap_err();
+    assert_ne!(err, ProviderError::NotFound);
+    assert!(
+        err.to_string().contains("check the Splashtop base URL"),
+        "{err}"
+    );
+}

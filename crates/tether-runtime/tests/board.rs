@@ -258,6 +258,76 @@ async fn at_most_three_technicians_and_the_fourth_is_told_why() {
 }
 
 #[tokio::test]
+async fn the_assignees_seat_stays_counted_while_the_session_waits_in_the_queue() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d
+        .console
+        .create_session(front_desk("Queued Crowd"))
+        .await
+        .unwrap();
+    d.console.invite_technician(&s.id, "sam").await.unwrap();
+    d.console.invite_technician(&s.id, "priya").await.unwrap();
+    d.control
+        .end_user(&s.code, EndUserAction::Launch)
+        .await
+        .unwrap();
+    d.console.poll_once().await.unwrap();
+    let queued = d.console.release(&s.id).await.unwrap();
+    assert_eq!(queued.assignee, None);
+    let err = d
+        .console
+        .invite_technician(&s.id, "jordan")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "too_many_technicians");
+    // Taking it fills the free seat: still three.
+    let taken = d.console.assign(&s.id, "alex").await.unwrap();
+    assert_eq!(taken.technicians().count(), 3);
+}
+
+#[tokio::test]
+async fn one_unreadable_session_does_not_stop_the_others_from_updating() {
+    let (_dir, _sandbox, d) = start().await;
+    let a = d.console.create_session(front_desk("First")).await.unwrap();
+    let b = d
+        .console
+        .create_session(front_desk("Second"))
+        .await
+        .unwrap();
+    d.control
+        .end_user(&a.code, EndUserAction::Launch)
+        .await
+        .unwrap();
+    d.control
+        .end_user(&b.code, EndUserAction::Launch)
+        .await
+        .unwrap();
+    d.control
+        .fault(tether_sandbox::Fault::Malformed, 1)
+        .await
+        .unwrap();
+    let report = d.console.poll_once().await.unwrap();
+    assert_eq!(
+        (report.polled, report.changed, report.session_errors),
+        (2, 1, 1)
+    );
+    let board = d.console.board().await.unwrap();
+    assert_eq!(
+        board.providers[0].error.as_ref().unwrap().code,
+        "provider_malformed_reply"
+    );
+    let report = d.console.poll_once().await.unwrap();
+    assert_eq!(report.changed, 1, "the next round catches up");
+    for id in [&a.id, &b.id] {
+        let s = d.console.session_detail(id).await.unwrap().session;
+        assert_eq!(s.state, SessionState::Active);
+    }
+    assert!(d.console.board().await.unwrap().providers[0]
+        .error
+        .is_none());
+}
+
+#[tokio::test]
 async fn transfers_need_the_release_permission_and_channel_access() {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();

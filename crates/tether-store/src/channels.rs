@@ -27,7 +27,12 @@ impl SqliteStore {
                     name: row.try_get("name").map_err(query_error)?,
                     kind: match kind.as_str() {
                         "private" => ChannelKind::Private,
-                        _ => ChannelKind::Shared,
+                        "shared" => ChannelKind::Shared,
+                        other => {
+                            return Err(StoreError::Corrupt(format!(
+                                "unknown channel kind {other:?}"
+                            )))
+                        }
                     },
                     provider_channel_id: row.try_get("provider_channel_id").map_err(query_error)?,
                     settings: ChannelSettings {
@@ -82,7 +87,9 @@ impl SqliteStore {
         .await
         .map_err(query_error)?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::Query(format!("no channel {id:?}")));
+            return Err(StoreError::Corrupt(format!(
+                "no channel {id:?} to configure"
+            )));
         }
         Ok(())
     }

@@ -150,10 +150,7 @@ impl SqliteStore {
                 Some(_) => {
                     StoreError::Conflict(format!("the session for {}", session.customer_name))
                 }
-                None => StoreError::Query(format!(
-                    "the session for {} was deleted meanwhile",
-                    session.customer_name
-                )),
+                None => StoreError::Gone(format!("the session for {}", session.customer_name)),
             });
         }
         insert_history(&mut tx, &session.id, history).await?;

@@ -12,6 +12,7 @@ use crate::domain::{
 use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::provider::{CreateSessionRequest, ProviderAction};
+use crate::ports::StoreError;
 
 use super::Console;
 
@@ -110,8 +111,21 @@ impl Console {
             .await
             .map_err(|e| self.provider_failed(e))?;
         self.provider_ok();
-        validate_join_code(&remote.code)?;
-        validate_support_link(&remote.link)?;
+        if let Err(invalid) =
+            validate_join_code(&remote.code).and_then(|()| validate_support_link(&remote.link))
+        {
+            // Never show the end user a bad code or link, and leave nothing open at the provider.
+            self.store
+                .enqueue(
+                    self.provider.name(),
+                    &remote.provider_session_id,
+                    "delete",
+                    self.clock.now(),
+                )
+                .await?;
+            self.flush_outbox().await;
+            return Err(invalid);
+        }
         let now = self.clock.now();
         let session = Session {
             id: Uuid::new_v4().to_string(),
@@ -182,7 +196,27 @@ impl Console {
             .map_err(|e| self.provider_failed(e))?;
         self.provider_ok();
         session.permission = Permission::Requested;
-        let saved = self.commit(&before, session, vec![entry], actor).await?;
+        let saved = match self
+            .commit(&before, session, vec![entry], actor.clone())
+            .await
+        {
+            Err(CoreError::Store(StoreError::Conflict(_))) => {
+                // The poller wrote meanwhile; the end user has been asked, so record it on the
+                // fresh copy rather than lose the request.
+                let (mut fresh, _) = self.visible_session(&me, id).await?;
+                let before = fresh.clone();
+                let entry = step(
+                    &mut fresh,
+                    SessionEvent::RequestPermission,
+                    &actor,
+                    self.clock.now(),
+                    Some("permission requested".into()),
+                )?;
+                fresh.permission = Permission::Requested;
+                self.commit(&before, fresh, vec![entry], actor).await?
+            }
+            other => other?,
+        };
         self.wake.notify_one();
         Ok(saved)
     }
@@ -310,8 +344,8 @@ impl Console {
                 guest.name
             )));
         }
-        let on_it = session.technicians().count();
-        if on_it >= MAX_TECHNICIANS {
+        // The assignee's seat stays reserved even while the session waits in the queue.
+        if session.invited.len() + 1 >= MAX_TECHNICIANS {
             let names = self.names(session.technicians()).await?;
             return Err(CoreError::TooManyTechnicians(format!(
                 "{} cannot join: {} are already on it",
@@ -375,15 +409,15 @@ impl Console {
             self.clock.now(),
             None,
         )?;
+        let saved = self.commit(&before, session, vec![entry], actor).await?;
         self.store
             .enqueue(
-                &session.provider,
-                &session.provider_session_id,
+                &saved.provider,
+                &saved.provider_session_id,
                 "close",
                 self.clock.now(),
             )
             .await?;
-        let saved = self.commit(&before, session, vec![entry], actor).await?;
         self.flush_outbox().await;
         Ok(saved)
     }
@@ -392,17 +426,15 @@ impl Console {
     pub async fn delete(&self, id: &str) -> Result<(), CoreError> {
         let me = self.me().await?;
         let (session, _) = self.visible_session(&me, id).await?;
-        if session.state != SessionState::Closed {
-            self.store
-                .enqueue(
-                    &session.provider,
-                    &session.provider_session_id,
-                    "delete",
-                    self.clock.now(),
-                )
-                .await?;
-        }
         self.store.delete_session(id).await?;
+        self.store
+            .enqueue(
+                &session.provider,
+                &session.provider_session_id,
+                "delete",
+                self.clock.now(),
+            )
+            .await?;
         self.emit(Event::SessionDeleted {
             id: session.id,
             channel_id: session.channel_id,

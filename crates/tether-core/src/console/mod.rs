@@ -33,6 +33,8 @@ pub struct Console {
     notifier_health: Mutex<NotifierHealth>,
     /// Wakes the poller early: a new session or a user action makes a change likely.
     wake: Notify,
+    /// One outbox delivery at a time, so the poller and a user action never send twice.
+    outbox_lock: tokio::sync::Mutex<()>,
     /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
     actor_override: Option<String>,
     demo: bool,
@@ -67,6 +69,7 @@ impl Console {
             health: Mutex::new(health),
             notifier_health: Mutex::new(NotifierHealth::default()),
             wake: Notify::new(),
+            outbox_lock: tokio::sync::Mutex::new(()),
             actor_override: options.actor_override,
             demo: options.demo,
         })

@@ -12,6 +12,7 @@ impl Console {
     /// Delivers what is due. Failures stay queued with a growing delay; the board shows how
     /// many actions wait.
     pub async fn flush_outbox(&self) {
+        let _one_at_a_time = self.outbox_lock.lock().await;
         let now = self.clock.now();
         let due = match self.store.due_outbox(now).await {
             Ok(due) => due,
@@ -40,10 +41,21 @@ impl Console {
                     self.provider_ok();
                     self.store.outbox_done(item.id).await
                 }
+                // The provider understood and refused: retrying cannot help. Say so on its
+                // row and in the log, and stop.
+                Err(e @ ProviderError::Vendor { .. }) => {
+                    tracing::error!(
+                        "{} {} refused by the provider, dropped: {e}",
+                        item.action,
+                        item.provider_session_id
+                    );
+                    self.provider_failed(e);
+                    self.store.outbox_done(item.id).await
+                }
                 Err(e) => {
                     let delay = match &e {
                         ProviderError::RateLimited { retry_after_secs } => {
-                            Duration::seconds(*retry_after_secs as i64)
+                            Duration::seconds(i64::try_from(*retry_after_secs).unwrap_or(3600))
                         }
                         _ => Duration::seconds(2i64.pow(item.attempts.min(8))),
                     };

@@ -23,6 +23,8 @@ pub struct PollReport {
     pub polled: u32,
     pub changed: u32,
     pub expired: u32,
+    /// Sessions the provider answered for with an error of their own.
+    pub session_errors: u32,
     /// Set when the provider failed during this round; the rest of the round was skipped.
     pub provider_error: Option<String>,
     /// The provider asked us to wait this long (429 `Retry-After`).
@@ -64,21 +66,24 @@ impl Console {
                         report.changed += 1;
                     }
                 }
-                Err(ProviderError::NotFound) => {
-                    // One lost session is not an outage: note it and go on.
-                    report.polled += 1;
-                    tracing::warn!(session = %session.id, "the provider no longer knows this session");
-                }
-                Err(e) => {
+                Err(e) if ends_round(&e) => {
                     if let ProviderError::RateLimited { retry_after_secs } = e {
                         report.retry_after_secs = Some(retry_after_secs);
                     }
                     report.provider_error = Some(self.provider_failed(e).to_string());
                     break;
                 }
+                Err(e) => {
+                    // One odd session (unknown status, lost at the provider) is not an outage:
+                    // say so on the provider's row and go on with the others.
+                    report.polled += 1;
+                    report.session_errors += 1;
+                    tracing::warn!(session = %session.id, "{e}");
+                    self.provider_failed(e);
+                }
             }
         }
-        if report.provider_error.is_none() && report.polled > 0 {
+        if report.provider_error.is_none() && report.session_errors == 0 && report.polled > 0 {
             self.provider_ok();
         }
         report.expired = self.expire_due().await?;
@@ -109,13 +114,30 @@ impl Console {
                         base * 2u32.pow(failures.min(3))
                     }
                 };
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = console.wake.notified() => { idle_rounds = 0; }
+                if failures > 0 {
+                    // Rate limited or failing: a user action must not shorten the wait the
+                    // provider asked for.
+                    tokio::time::sleep(wait).await;
+                } else {
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = console.wake.notified() => { idle_rounds = 0; }
+                    }
                 }
             }
         })
     }
+}
+
+/// Errors that say the provider as a whole cannot be used right now.
+fn ends_round(e: &ProviderError) -> bool {
+    matches!(
+        e,
+        ProviderError::Unreachable(_)
+            | ProviderError::RateLimited { .. }
+            | ProviderError::Server { .. }
+            | ProviderError::Unauthorized(_)
+    )
 }
 
 /// The wait before the next round, and the new idle and failure counts.

@@ -144,7 +144,7 @@ impl Console {
             Ok(_) => Ok(true),
             // A technician acted while the provider was being asked: their change stands,
             // and the next round looks again.
-            Err(CoreError::Store(StoreError::Conflict(_))) => Ok(false),
+            Err(CoreError::Store(StoreError::Conflict(_) | StoreError::Gone(_))) => Ok(false),
             Err(e) => Err(e),
         }
     }
@@ -188,7 +188,7 @@ impl Console {
                 .await
             {
                 Ok(_) => expired += 1,
-                Err(CoreError::Store(StoreError::Conflict(_))) => {}
+                Err(CoreError::Store(StoreError::Conflict(_) | StoreError::Gone(_))) => {}
                 Err(e) => return Err(e),
             }
         }

@@ -12,7 +12,9 @@ pub enum ProviderError {
     Unreachable(String),
     #[error("rate limited by the provider; retrying in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
-    #[error("the provider had an internal error (HTTP {status}); nothing was changed")]
+    #[error(
+        "the provider had an internal error (HTTP {status}); look before repeating what you did"
+    )]
     Server { status: u16 },
     #[error("the provider sent a reply Tether cannot read: {0}")]
     Malformed(String),

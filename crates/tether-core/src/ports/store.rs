@@ -18,6 +18,8 @@ pub enum StoreError {
         "{0} changed while you acted (the end user or another technician); look again and retry"
     )]
     Conflict(String),
+    #[error("{0} was deleted meanwhile")]
+    Gone(String),
 }
 
 /// Which sessions a board view wants.

@@ -99,13 +99,14 @@ impl SplashtopClient {
 
 /// Reads the `{result, data}` envelope. Splashtop may signal errors with an HTTP status, a
 /// `result` code, or both; every path ends in a `ProviderError` that says what happened.
+/// The envelope is read before its data, so an error reply with odd data still shows its code.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ProviderError> {
     let status = response.status();
     let body = response
         .text()
         .await
         .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
-    let envelope: Envelope<T> = match serde_json::from_str(&body) {
+    let envelope: Envelope<serde_json::Value> = match serde_json::from_str(&body) {
         Ok(e) => e,
         Err(e) if status.is_success() => {
             return Err(ProviderError::Malformed(format!(
@@ -121,16 +122,22 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ProviderEr
     if !status.is_success() {
         return Err(status_error(status, envelope.message));
     }
-    envelope.data.ok_or_else(|| {
+    let data = envelope.data.ok_or_else(|| {
         ProviderError::Malformed("the envelope said OK but carried no data".to_string())
-    })
+    })?;
+    serde_json::from_value(data)
+        .map_err(|e| ProviderError::Malformed(format!("the data is not what Splashtop sends: {e}")))
 }
 
 fn status_error(status: StatusCode, message: Option<String>) -> ProviderError {
     let message = message.unwrap_or_else(|| status.to_string());
     match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => ProviderError::Unauthorized(message),
-        StatusCode::NOT_FOUND => ProviderError::NotFound,
+        // A bare 404 is a wrong address, not a missing session (that is result 40404).
+        StatusCode::NOT_FOUND => ProviderError::Vendor {
+            code: 404,
+            message: "no such endpoint: check the Splashtop base URL".to_string(),
+        },
         _ => ProviderError::Vendor {
             code: i64::from(status.as_u16()),
             message,

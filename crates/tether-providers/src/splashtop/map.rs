@@ -19,6 +19,8 @@ pub(crate) fn session(s: SupportSession) -> Result<ProviderSession, ProviderErro
         }
     };
     let permission = match s.permission_status.as_deref() {
+        // Without the sandbox's permission field, a technician connected means granted.
+        None if s.connected_since.is_some() => Permission::Granted,
         None => Permission::NotRequested,
         Some("requested") => Permission::Requested,
         Some("granted") => Permission::Granted,
