@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { remote } from "webdriverio";
 
-const { APP_BIN, SANDBOX_URL, NOTIFY_LOG, ARTIFACTS, WEBDRIVER_PORT } = process.env;
+const { APP_BIN, SANDBOX_URL, NOTIFY_LOG, ARTIFACTS, WEBDRIVER_PORT, NOTIFY_DAEMON_PID } = process.env;
 const name = `Dana Whitfield ${Date.now() % 100000}`;
 let browser;
 
@@ -34,9 +34,17 @@ async function endUser(code, action) {
   assert.equal(r.status, 200, `sandbox ${action}: ${await r.text()}`);
 }
 
-async function sandboxSession() {
+async function sandboxSession(customer = name) {
   const sessions = await (await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions`)).json();
-  return sessions.find((s) => s.customer_name === name);
+  return sessions.find((s) => s.customer_name === customer);
+}
+
+async function createSession(customer, issue) {
+  await (await byTestId("new-session")).click();
+  await (await byTestId("new-customer-name")).setValue(customer);
+  await (await byTestId("new-issue")).setValue(issue);
+  await (await byTestId("create-session")).click();
+  await until("the detail of the new session", async () => (await text("session-name"))?.includes(customer));
 }
 
 before(async () => {
@@ -74,10 +82,7 @@ test("a session goes from created to Active to Closed, with a notification and a
   });
   await channel.click();
 
-  await (await byTestId("new-session")).click();
-  await (await byTestId("new-customer-name")).setValue(name);
-  await (await byTestId("new-issue")).setValue("Outlook crashes on start");
-  await (await byTestId("create-session")).click();
+  await createSession(name, "Outlook crashes on start");
 
   // textContent, not WebDriver's rendered text: rows of the virtual list are positioned
   // absolutely, which WebKitWebDriver's visibility heuristics can misjudge.
@@ -86,7 +91,6 @@ test("a session goes from created to Active to Closed, with a notification and a
       (n) => [...document.querySelectorAll('[data-testid="session-row"]')].some((r) => r.textContent.includes(n)),
       name,
     ));
-  await until("the detail of the new session", async () => (await text("session-name")).includes(name));
   assert.equal(await text("session-state"), "Pending");
 
   const remote = await until("the session at the provider", sandboxSession);
@@ -124,4 +128,22 @@ test("a session goes from created to Active to Closed, with a notification and a
   assert.ok(history.length >= 5, `history has ${history.length} entries`);
 
   await browser.saveScreenshot(`${ARTIFACTS}/board.png`);
+}));
+
+test("a notification that cannot be shown is reported in Settings", () => screenshotOnFailure(async () => {
+  process.kill(Number(NOTIFY_DAEMON_PID));
+  const unheard = `Unheard ${Date.now() % 100000}`;
+  await createSession(unheard, "Nobody will see this popup");
+  const remote = await until("the session at the provider", () => sandboxSession(unheard));
+  await endUser(remote.code, "launch");
+  await until("Active", async () => (await text("session-state")) === "Active");
+
+  await (await byTestId("nav-settings")).click();
+  const health = await until("the failure in Settings", async () => {
+    const t = await text("notifier-health");
+    return t?.includes("no notification service") && t;
+  });
+  assert.match(health, /1\s*failed/);
+  assert.match(health, /start the desktop's notification daemon/);
+  await browser.saveScreenshot(`${ARTIFACTS}/settings-notifier-failure.png`);
 }));

@@ -42,10 +42,10 @@ export TETHER_SPLASHTOP_URL=$SANDBOX_URL TETHER_SPLASHTOP_TOKEN=sandbox-demo-tok
 
 export NOTIFY_LOG=$work/notify.log
 dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" > "$NOTIFY_LOG" 2>&1 & pids+=($!)
-# A notification server, so the popups are real (and visible on the screenshot).
-if [ -x /usr/lib/notification-daemon/notification-daemon ]; then
-  /usr/lib/notification-daemon/notification-daemon > /dev/null 2>&1 & pids+=($!)
-fi
+# A notification server, so the popups are real; the test stops it later to see a failure
+# reported in Settings.
+/usr/lib/notification-daemon/notification-daemon > /dev/null 2>&1 & pids+=($!)
+export NOTIFY_DAEMON_PID=${pids[-1]}
 
 port=${WEBDRIVER_PORT:-4444}
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then

@@ -39,4 +39,9 @@ pub enum Event {
     NotifierHealth {
         health: NotifierHealth,
     },
+    /// The technician clicked a notification: show this session (sent by the shell where the
+    /// platform reports clicks).
+    FocusSession {
+        session_id: String,
+    },
 }

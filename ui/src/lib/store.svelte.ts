@@ -179,6 +179,11 @@ export class AppStore {
       case 'notified':
         this.lastNotification = { sessionId: event.notification.session_id, at: Date.now() };
         break;
+      case 'focus_session':
+        // The platform reported the click itself: no need to guess from window focus.
+        this.lastNotification = null;
+        void this.focusSession(event.session_id);
+        break;
     }
   }
 

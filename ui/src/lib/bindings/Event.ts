@@ -6,4 +6,4 @@ import type { ProviderHealth } from "./ProviderHealth";
 import type { Session } from "./Session";
 import type { SessionState } from "./SessionState";
 
-export type Event = { "type": "session_changed", session: Session, from: SessionState | null, actor: Actor, } | { "type": "session_updated", session: Session, actor: Actor, } | { "type": "session_deleted", id: string, channel_id: string, } | { "type": "board_changed" } | { "type": "provider_health", health: ProviderHealth, } | { "type": "notified", notification: Notification, } | { "type": "notifier_health", health: NotifierHealth, };
+export type Event = { "type": "session_changed", session: Session, from: SessionState | null, actor: Actor, } | { "type": "session_updated", session: Session, actor: Actor, } | { "type": "session_deleted", id: string, channel_id: string, } | { "type": "board_changed" } | { "type": "provider_health", health: ProviderHealth, } | { "type": "notified", notification: Notification, } | { "type": "notifier_health", health: NotifierHealth, } | { "type": "focus_session", session_id: string, };
