@@ -6,8 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     transition, validate_join_code, validate_support_link, Actor, HistoryEntry, NewSession,
-    Permission, Session, SessionEvent, SessionState, TransitionError, MAX_TECHNICIANS,
-    PRIVATE_CHANNEL_ID,
+    Permission, Session, SessionEvent, SessionState, Technician, TransitionError, MAX_TECHNICIANS,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -168,20 +167,35 @@ impl Console {
         Ok(session)
     }
 
-    /// SD4: asks the end user for permission to connect.
-    pub async fn request_permission(&self, id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (mut session, _) = self.visible_session(&me, id).await?;
-        require_on_session(&session, &me.id, &me.name)?;
+    /// One technician action on a session they may see: the state machine, then `change`,
+    /// then a conflict-checked write with its history line.
+    async fn act(
+        &self,
+        me: &Technician,
+        mut session: Session,
+        event: SessionEvent,
+        note: impl Into<String>,
+        change: impl FnOnce(&mut Session),
+    ) -> Result<Session, CoreError> {
         let before = session.clone();
         let actor = Actor::Technician(me.id.clone());
         let entry = step(
             &mut session,
-            SessionEvent::RequestPermission,
+            event,
             &actor,
             self.clock.now(),
-            Some("permission requested".into()),
+            Some(note.into()),
         )?;
+        change(&mut session);
+        self.commit(&before, session, vec![entry], actor).await
+    }
+
+    /// SD4: asks the end user for permission to connect.
+    pub async fn request_permission(&self, id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        let (session, _) = self.visible_session(&me, id).await?;
+        require_on_session(&session, &me)?;
+        transition(session.state, SessionEvent::RequestPermission)?;
         if session.permission == Permission::Granted {
             return Err(CoreError::Invalid(
                 "the end user already granted permission: start the remote session".into(),
@@ -195,25 +209,18 @@ impl Console {
             .await
             .map_err(|e| self.provider_failed(e))?;
         self.provider_ok();
-        session.permission = Permission::Requested;
+        let requested = |s: &mut Session| s.permission = Permission::Requested;
+        let event = SessionEvent::RequestPermission;
         let saved = match self
-            .commit(&before, session, vec![entry], actor.clone())
+            .act(&me, session, event, "permission requested", requested)
             .await
         {
+            // The poller wrote meanwhile. The end user has been asked, so record the request
+            // on the fresh copy rather than lose it.
             Err(CoreError::Store(StoreError::Conflict(_))) => {
-                // The poller wrote meanwhile; the end user has been asked, so record it on the
-                // fresh copy rather than lose the request.
-                let (mut fresh, _) = self.visible_session(&me, id).await?;
-                let before = fresh.clone();
-                let entry = step(
-                    &mut fresh,
-                    SessionEvent::RequestPermission,
-                    &actor,
-                    self.clock.now(),
-                    Some("permission requested".into()),
-                )?;
-                fresh.permission = Permission::Requested;
-                self.commit(&before, fresh, vec![entry], actor).await?
+                let (fresh, _) = self.visible_session(&me, id).await?;
+                self.act(&me, fresh, event, "permission requested", requested)
+                    .await?
             }
             other => other?,
         };
@@ -224,17 +231,9 @@ impl Console {
     /// SD4: the URL that opens the technician's side; only after the end user granted.
     pub async fn start_remote(&self, id: &str) -> Result<String, CoreError> {
         let me = self.me().await?;
-        let (mut session, _) = self.visible_session(&me, id).await?;
-        require_on_session(&session, &me.id, &me.name)?;
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
-        let entry = step(
-            &mut session,
-            SessionEvent::StartRemote,
-            &actor,
-            self.clock.now(),
-            Some("remote session started".into()),
-        )?;
+        let (session, _) = self.visible_session(&me, id).await?;
+        require_on_session(&session, &me)?;
+        transition(session.state, SessionEvent::StartRemote)?;
         match session.permission {
             Permission::Granted => {}
             Permission::Refused => {
@@ -249,7 +248,14 @@ impl Console {
             }
         }
         let url = self.provider.remote_url(&session.code, &me.email);
-        self.commit(&before, session, vec![entry], actor).await?;
+        self.act(
+            &me,
+            session,
+            SessionEvent::StartRemote,
+            "remote session started",
+            |_| {},
+        )
+        .await?;
         Ok(url)
     }
 
@@ -257,7 +263,7 @@ impl Console {
     /// away from another assignee is a transfer and needs the release permission.
     pub async fn assign(&self, id: &str, technician_id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
-        let (mut session, channel) = self.visible_session(&me, id).await?;
+        let (session, channel) = self.visible_session(&me, id).await?;
         let target = self.technician(technician_id).await?;
         if !channel.is_member(&target.id) {
             return Err(CoreError::Forbidden(format!(
@@ -275,27 +281,20 @@ impl Console {
                 me.name
             )));
         }
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
         let note = if target.id == me.id {
             "taken".to_string()
         } else {
             format!("assigned to {}", target.name)
         };
-        let entry = step(
-            &mut session,
-            SessionEvent::Assign,
-            &actor,
-            self.clock.now(),
-            Some(note),
-        )?;
-        if session.assignee.as_deref() != Some(target.id.as_str()) {
-            // A new technician must ask for permission themselves.
-            session.permission = Permission::NotRequested;
-        }
-        session.invited.retain(|t| t != &target.id);
-        session.assignee = Some(target.id);
-        self.commit(&before, session, vec![entry], actor).await
+        self.act(&me, session, SessionEvent::Assign, note, |s| {
+            if s.assignee.as_deref() != Some(target.id.as_str()) {
+                // A new technician must ask for permission themselves.
+                s.permission = Permission::NotRequested;
+            }
+            s.invited.retain(|t| t != &target.id);
+            s.assignee = Some(target.id);
+        })
+        .await
     }
 
     /// SD5: transfer to another channel (needs access to it).
@@ -305,7 +304,7 @@ impl Console {
         channel_id: &str,
     ) -> Result<Session, CoreError> {
         let me = self.me().await?;
-        let (mut session, from_channel) = self.visible_session(&me, id).await?;
+        let (session, from) = self.visible_session(&me, id).await?;
         let target = self.writable_channel(&me, channel_id).await?;
         if target.id == session.channel_id {
             return Err(CoreError::Invalid(format!(
@@ -313,20 +312,11 @@ impl Console {
                 target.name
             )));
         }
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
-        let entry = step(
-            &mut session,
-            SessionEvent::Collaborate,
-            &actor,
-            self.clock.now(),
-            Some(format!(
-                "moved from {} to {}",
-                from_channel.name, target.name
-            )),
-        )?;
-        session.channel_id = target.id;
-        self.commit(&before, session, vec![entry], actor).await
+        let note = format!("moved from {} to {}", from.name, target.name);
+        self.act(&me, session, SessionEvent::Collaborate, note, |s| {
+            s.channel_id = target.id
+        })
+        .await
     }
 
     /// SD5: invite up to two more technicians; a fourth is refused with the reason.
@@ -336,7 +326,7 @@ impl Console {
         technician_id: &str,
     ) -> Result<Session, CoreError> {
         let me = self.me().await?;
-        let (mut session, channel) = self.visible_session(&me, id).await?;
+        let (session, channel) = self.visible_session(&me, id).await?;
         let guest = self.technician(technician_id).await?;
         if session.technicians().any(|t| t == guest.id) {
             return Err(CoreError::Invalid(format!(
@@ -352,64 +342,50 @@ impl Console {
                 guest.name, names
             )));
         }
-        if channel.id != PRIVATE_CHANNEL_ID && !channel.is_member(&guest.id) {
+        if !channel.is_member(&guest.id) {
             return Err(CoreError::Forbidden(format!(
                 "{} has no access to {}",
                 guest.name, channel.name
             )));
         }
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
-        let entry = step(
-            &mut session,
-            SessionEvent::Collaborate,
-            &actor,
-            self.clock.now(),
-            Some(format!("invited {}", guest.name)),
-        )?;
-        session.invited.push(guest.id);
-        self.commit(&before, session, vec![entry], actor).await
+        let note = format!("invited {}", guest.name);
+        self.act(&me, session, SessionEvent::Collaborate, note, |s| {
+            s.invited.push(guest.id)
+        })
+        .await
     }
 
     /// SD5: release to the channel's queue (Active → In queue).
     pub async fn release(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
-        let (mut session, _) = self.visible_session(&me, id).await?;
+        let (session, _) = self.visible_session(&me, id).await?;
         if !me.can_release {
             return Err(CoreError::Forbidden(format!(
                 "{} may not release sessions (no release permission)",
                 me.name
             )));
         }
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
-        let entry = step(
-            &mut session,
+        self.act(
+            &me,
+            session,
             SessionEvent::Release,
-            &actor,
-            self.clock.now(),
-            Some("released to the queue".into()),
-        )?;
-        session.assignee = None;
-        session.permission = Permission::NotRequested;
-        self.commit(&before, session, vec![entry], actor).await
+            "released to the queue",
+            |s| {
+                s.assignee = None;
+                s.permission = Permission::NotRequested;
+            },
+        )
+        .await
     }
 
     /// SD5: close (any open or expired state → Closed). The provider is told through the
     /// outbox, so a provider that is down does not stop the technician.
     pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
-        let (mut session, _) = self.visible_session(&me, id).await?;
-        let before = session.clone();
-        let actor = Actor::Technician(me.id.clone());
-        let entry = step(
-            &mut session,
-            SessionEvent::Close,
-            &actor,
-            self.clock.now(),
-            None,
-        )?;
-        let saved = self.commit(&before, session, vec![entry], actor).await?;
+        let (session, _) = self.visible_session(&me, id).await?;
+        let saved = self
+            .act(&me, session, SessionEvent::Close, "closed", |_| {})
+            .await?;
         self.store
             .enqueue(
                 &saved.provider,
@@ -457,12 +433,13 @@ impl Console {
     }
 }
 
-fn require_on_session(session: &Session, me: &str, name: &str) -> Result<(), CoreError> {
-    if session.technicians().any(|t| t == me) {
+fn require_on_session(session: &Session, me: &Technician) -> Result<(), CoreError> {
+    if session.technicians().any(|t| t == me.id) {
         Ok(())
     } else {
         Err(CoreError::Forbidden(format!(
-            "{name} is not on this session: take it or ask to be invited first"
+            "{} is not on this session: take it or ask to be invited first",
+            me.name
         )))
     }
 }
