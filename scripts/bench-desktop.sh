@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${TETHER_BENCH_INNER:-}" ]; then
   bash scripts/setup.sh
   npm -w ui run build >/dev/null
-  cargo build --release --features custom-protocol -p tether-app -p tether-cli --example minimal-window
+  cargo build --release --features custom-protocol -p tether-app -p tether-cli --bins --example minimal-window
   export TETHER_BENCH_INNER=1
   exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash "$0" "$@"
 fi
@@ -24,6 +24,7 @@ export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 NO_AT_BRIDGE=1 TETHER_LOG=warn
 APP=$PWD/target/release/tether-app
 MIN=$PWD/target/release/examples/minimal-window
 T=$PWD/target/release/tether
+for bin in "$APP" "$MIN" "$T"; do [ -x "$bin" ] || { echo "missing $bin: build first"; exit 1; }; done
 
 # ---- 2. start-up and memory ------------------------------------------------------------
 # First paint: when the pixel at the window's centre first shows the colour it settles on.
@@ -78,11 +79,20 @@ export TETHER_DATA_DIR=$work/latency TETHER_SPLASHTOP_URL=$SANDBOX TETHER_SPLASH
 "$T" tech add alex --name "Alex Rivera" --email alex@example.invalid
 "$T" poll-interval 50
 dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" > "$work/notify.log" 2>&1 & pids+=($!)
-/usr/lib/notification-daemon/notification-daemon >/dev/null 2>&1 & pids+=($!)
-sleep 0.3
+# notification-daemon refuses more than a score of open popups: restart it every few rounds.
+daemon=""
+fresh_daemon() {
+  [ -n "$daemon" ] && { kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null || true; }
+  /usr/lib/notification-daemon/notification-daemon >/dev/null 2>&1 &
+  daemon=$!; pids+=($daemon)
+  for _ in $(seq 50); do gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+    --method org.freedesktop.Notifications.GetServerInformation >/dev/null 2>&1 && break; sleep 0.02; done
+}
+fresh_daemon
 # Baseline: a process that does nothing but send one Notify.
 : > "$work/baseline.t0"
 for i in $(seq "$ROUNDS"); do
+  [ $((i % 10)) -eq 0 ] && fresh_daemon
   echo "baseline-$i $(date +%s.%N)" >> "$work/baseline.t0"
   gdbus call --session --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
     --method org.freedesktop.Notifications.Notify bench 0 '' "baseline-$i" '' '[]' '{}' 1000 >/dev/null
@@ -94,7 +104,9 @@ done
 "$APP" > "$work/app-latency.log" 2>&1 & pids+=($!)
 sleep 3   # the window is up and the poller runs
 : > "$work/tether.t0"
+fresh_daemon
 for i in $(seq "$ROUNDS"); do
+  [ $((i % 10)) -eq 0 ] && fresh_daemon
   echo "latency-$i $(date +%s.%N)" >> "$work/tether.t0"
   curl -s -o /dev/null -X POST "$SANDBOX/_sandbox/splashtop/sessions/${codes[$((i-1))]}/launch"
   sleep 0.15

@@ -22,27 +22,27 @@ fn error(code: &str, message: impl Into<String>) -> ErrorDto {
 
 #[tauri::command]
 pub async fn board(shell: State<'_, Shell>) -> Reply<Board> {
-    Ok(shell.runtime.console.board().await?)
+    Ok(shell.console().await?.board().await?)
 }
 
 #[tauri::command]
 pub async fn list_sessions(shell: State<'_, Shell>, view: ChannelRef) -> Reply<Vec<Session>> {
-    Ok(shell.runtime.console.list_sessions(&view).await?)
+    Ok(shell.console().await?.list_sessions(&view).await?)
 }
 
 #[tauri::command]
 pub async fn session_detail(shell: State<'_, Shell>, id: String) -> Reply<SessionDetail> {
-    Ok(shell.runtime.console.session_detail(&id).await?)
+    Ok(shell.console().await?.session_detail(&id).await?)
 }
 
 #[tauri::command]
 pub async fn create_session(shell: State<'_, Shell>, new: NewSession) -> Reply<Session> {
-    Ok(shell.runtime.console.create_session(new).await?)
+    Ok(shell.console().await?.create_session(new).await?)
 }
 
 #[tauri::command]
 pub async fn request_permission(shell: State<'_, Shell>, id: String) -> Reply<Session> {
-    Ok(shell.runtime.console.request_permission(&id).await?)
+    Ok(shell.console().await?.request_permission(&id).await?)
 }
 
 /// Opens the provider's app with the URL the core built (never one from the UI).
@@ -52,7 +52,7 @@ pub async fn start_remote(
     shell: State<'_, Shell>,
     id: String,
 ) -> Reply<String> {
-    let url = shell.runtime.console.start_remote(&id).await?;
+    let url = shell.console().await?.start_remote(&id).await?;
     app.opener().open_url(&url, None::<&str>).map_err(|e| {
         error(
             "open_failed",
@@ -64,13 +64,14 @@ pub async fn start_remote(
 
 #[tauri::command]
 pub async fn assign(shell: State<'_, Shell>, id: String, technician_id: String) -> Reply<Session> {
-    Ok(shell.runtime.console.assign(&id, &technician_id).await?)
+    Ok(shell.console().await?.assign(&id, &technician_id).await?)
 }
 
 #[tauri::command]
 pub async fn take(shell: State<'_, Shell>, id: String) -> Reply<Session> {
-    let me = shell.runtime.console.me().await?;
-    Ok(shell.runtime.console.assign(&id, &me.id).await?)
+    let console = shell.console().await?;
+    let me = console.me().await?;
+    Ok(console.assign(&id, &me.id).await?)
 }
 
 #[tauri::command]
@@ -80,8 +81,8 @@ pub async fn transfer_to_channel(
     channel_id: String,
 ) -> Reply<Session> {
     Ok(shell
-        .runtime
-        .console
+        .console()
+        .await?
         .transfer_to_channel(&id, &channel_id)
         .await?)
 }
@@ -93,25 +94,25 @@ pub async fn invite_technician(
     technician_id: String,
 ) -> Reply<Session> {
     Ok(shell
-        .runtime
-        .console
+        .console()
+        .await?
         .invite_technician(&id, &technician_id)
         .await?)
 }
 
 #[tauri::command]
 pub async fn release(shell: State<'_, Shell>, id: String) -> Reply<Session> {
-    Ok(shell.runtime.console.release(&id).await?)
+    Ok(shell.console().await?.release(&id).await?)
 }
 
 #[tauri::command]
 pub async fn close(shell: State<'_, Shell>, id: String) -> Reply<Session> {
-    Ok(shell.runtime.console.close(&id).await?)
+    Ok(shell.console().await?.close(&id).await?)
 }
 
 #[tauri::command]
 pub async fn delete_session(shell: State<'_, Shell>, id: String) -> Reply<()> {
-    Ok(shell.runtime.console.delete(&id).await?)
+    Ok(shell.console().await?.delete(&id).await?)
 }
 
 #[tauri::command]
@@ -121,8 +122,8 @@ pub async fn update_channel_settings(
     settings: ChannelSettings,
 ) -> Reply<()> {
     Ok(shell
-        .runtime
-        .console
+        .console()
+        .await?
         .update_channel_settings(&channel_id, settings)
         .await?)
 }
@@ -134,37 +135,38 @@ pub async fn set_channel_muted(
     muted: bool,
 ) -> Reply<()> {
     Ok(shell
-        .runtime
-        .console
+        .console()
+        .await?
         .set_channel_muted(&channel_id, muted)
         .await?)
 }
 
 #[tauri::command]
 pub async fn set_current_technician(shell: State<'_, Shell>, id: String) -> Reply<()> {
-    Ok(shell.runtime.console.set_current_technician(&id).await?)
+    Ok(shell.console().await?.set_current_technician(&id).await?)
 }
 
 #[tauri::command]
 pub async fn set_poll_interval(shell: State<'_, Shell>, ms: u32) -> Reply<()> {
-    Ok(shell.runtime.console.set_poll_interval(ms).await?)
+    Ok(shell.console().await?.set_poll_interval(ms).await?)
 }
 
 #[tauri::command]
 pub async fn add_technician(shell: State<'_, Shell>, technician: Technician) -> Reply<()> {
-    Ok(shell.runtime.console.add_technician(technician).await?)
+    Ok(shell.console().await?.add_technician(technician).await?)
 }
 
 #[tauri::command]
 pub async fn sync_now(shell: State<'_, Shell>) -> Reply<()> {
-    shell.runtime.console.poll_once().await?;
+    shell.console().await?.poll_once().await?;
     Ok(())
 }
 
 /// The demo's "play the end user" buttons.
 #[tauri::command]
 pub async fn demo_end_user(shell: State<'_, Shell>, code: String, action: String) -> Reply<()> {
-    let control = shell.runtime.sandbox_control().ok_or_else(|| {
+    let runtime = shell.runtime().await?;
+    let control = runtime.sandbox_control().ok_or_else(|| {
         error(
             "not_demo",
             "playing the end user works only in the demo workspace",
@@ -180,6 +182,6 @@ pub async fn demo_end_user(shell: State<'_, Shell>, code: String, action: String
         .end_user(&code, action)
         .await
         .map_err(|e| error("sandbox", e.to_string()))?;
-    shell.runtime.console.poll_once().await?;
+    runtime.console.poll_once().await?;
     Ok(())
 }

@@ -9,11 +9,38 @@ mod notifier;
 use std::sync::Arc;
 
 use tauri::Manager;
+use tether_core::{Console, ErrorDto};
 use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
+use tokio::sync::watch;
 
-/// What every command reaches: the console, and the demo sandbox's end-user controls.
+/// What every command reaches. The runtime starts in the background so the window paints
+/// at once; a command that comes before it is ready waits for it.
 pub struct Shell {
-    pub runtime: Runtime,
+    ready: watch::Receiver<Option<Result<Arc<Runtime>, ErrorDto>>>,
+}
+
+impl Shell {
+    pub async fn runtime(&self) -> Result<Arc<Runtime>, ErrorDto> {
+        let mut ready = self.ready.clone();
+        let state = ready
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| startup_error("Tether stopped while starting"))?;
+        state
+            .clone()
+            .unwrap_or_else(|| Err(startup_error("Tether did not start")))
+    }
+
+    pub async fn console(&self) -> Result<Arc<Console>, ErrorDto> {
+        Ok(Arc::clone(&self.runtime().await?.console))
+    }
+}
+
+fn startup_error(message: impl std::fmt::Display) -> ErrorDto {
+    ErrorDto {
+        code: "startup".into(),
+        message: message.to_string(),
+    }
 }
 
 pub fn run() {
@@ -27,27 +54,35 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            let (tx, ready) = watch::channel(None);
+            app.manage(Shell { ready });
             let handle = app.handle().clone();
-            // Opening the cache and binding the demo sandbox are local and quick; the board
-            // shows from the cache before the provider has answered anything.
-            let runtime = tauri::async_runtime::block_on(async {
-                let runtime = Runtime::start(RuntimeOptions {
+            // The notifier registers its click handler now, before any notification exists.
+            let notifier = Arc::new(notifier::TauriNotifier::new(handle.clone()));
+            tauri::async_runtime::spawn(async move {
+                let started = Runtime::start(RuntimeOptions {
                     data_dir: None,
                     splashtop: SplashtopConnection::from_env(),
                     actor: None,
                 })
-                .await?;
-                runtime.console.spawn_poller();
-                runtime
-                    .console
-                    .spawn_notifications(Arc::new(notifier::TauriNotifier::new(handle.clone())));
-                events::forward(&runtime.console, handle.clone());
-                Ok::<_, tether_runtime::RuntimeError>(runtime)
-            })?;
-            if let Some(sandbox) = &runtime.sandbox {
-                tracing::info!("demo workspace: sandbox at {}", sandbox.url());
-            }
-            app.manage(Shell { runtime });
+                .await;
+                let state = match started {
+                    Ok(runtime) => {
+                        if let Some(sandbox) = &runtime.sandbox {
+                            tracing::info!("demo workspace: sandbox at {}", sandbox.url());
+                        }
+                        runtime.console.spawn_poller();
+                        runtime.console.spawn_notifications(notifier);
+                        events::forward(&runtime.console, handle);
+                        Ok(Arc::new(runtime))
+                    }
+                    Err(e) => {
+                        tracing::error!("Tether could not start: {e}");
+                        Err(startup_error(format!("Tether could not start: {e}")))
+                    }
+                };
+                let _ = tx.send(Some(state));
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

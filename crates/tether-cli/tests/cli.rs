@@ -146,6 +146,7 @@ fn the_standalone_sandbox_prints_its_url_and_serves() {
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let health = http_get(&format!("{url}/_sandbox/health"));
     let _ = child.kill();
+    let _ = child.wait();
     assert_eq!(health, "ok");
 }
 
