@@ -3,8 +3,10 @@
 
 pub mod notifier;
 pub mod provider;
+pub mod secrets;
 pub mod store;
 
 pub use notifier::Notifier;
 pub use provider::{AttendedProvider, ProviderError, ProviderSession, ProviderStatus};
+pub use secrets::{SecretError, SecretStore};
 pub use store::{Store, StoreError};
