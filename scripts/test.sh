@@ -19,7 +19,7 @@ npm -w ui run test
 npm -w ui run build
 
 step "the core crates know nothing of Tauri"
-for crate in tether-core tether-store tether-providers tether-sandbox tether-runtime tether-cli; do
+for crate in tether-core tether-store tether-providers tether-sandbox tether-secrets tether-runtime tether-cli; do
   if cargo tree -p "$crate" -e normal,build --prefix none | grep -qE '^tauri'; then
     echo "$crate depends on tauri"; exit 1
   fi

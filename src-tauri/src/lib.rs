@@ -64,6 +64,7 @@ pub fn run() {
                     data_dir: None,
                     splashtop: SplashtopConnection::from_env(),
                     actor: None,
+                    secrets: None,
                 })
                 .await;
                 let state = match started {

@@ -25,6 +25,9 @@ export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$wor
 export XDG_RUNTIME_DIR=$work/run
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 NO_AT_BRIDGE=1
+# The OS keychain of this session: gnome-keyring, unlocked before anything asks for it
+# (linux-desktop-recipe.md §7). Provider tokens go nowhere else.
+printf 'e2e-keyring-password' | gnome-keyring-daemon --unlock --components=secrets > /dev/null
 export TETHER_DATA_DIR=$work/tether TETHER_LOG=info
 
 # The sandbox, standalone, as a vendor would be.
@@ -32,9 +35,11 @@ export TETHER_DATA_DIR=$work/tether TETHER_LOG=info
 for _ in $(seq 100); do [ -s "$work/sandbox.url" ] && break; sleep 0.05; done
 export SANDBOX_URL; SANDBOX_URL=$(head -n1 "$work/sandbox.url")
 [ -n "$SANDBOX_URL" ] || { echo "sandbox did not start"; cat "$work/sandbox.log"; exit 1; }
-export TETHER_SPLASHTOP_URL=$SANDBOX_URL TETHER_SPLASHTOP_TOKEN=sandbox-demo-token
+# Set up as an admin would: the address in the cache, the token on stdin into the keychain.
+printf 'sandbox-demo-token' | "$TETHER" creds set splashtop --url "$SANDBOX_URL"
+"$TETHER" creds test splashtop
 
-# The technicians, through the CLI an admin would use; a quick poll keeps the test short.
+# The technicians, through the CLI; a quick poll keeps the test short.
 "$TETHER" tech add alex --name "Alex Rivera" --email alex@example.invalid
 "$TETHER" tech add sam --name "Sam Chen" --email sam@example.invalid
 "$TETHER" tech use alex

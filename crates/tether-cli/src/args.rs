@@ -113,6 +113,12 @@ pub enum Command {
         #[arg(long)]
         state: Option<PathBuf>,
     },
+    /// Provider credentials: secrets are read from standard input (never from the command
+    /// line) and go to the OS keychain.
+    Creds {
+        #[command(subcommand)]
+        command: CredsCommand,
+    },
     /// Play the end user in a sandbox: launch, grant, refuse, leave or end.
     EndUser {
         code: String,
@@ -161,4 +167,19 @@ pub enum TechCommand {
     Use {
         id: String,
     },
+}
+
+#[derive(Subcommand)]
+pub enum CredsCommand {
+    /// Store the address and, read from stdin, the API token.
+    Set {
+        provider: String,
+        /// e.g. https://webapi.splashtop.com (EU: https://webapi.splashtop.eu)
+        #[arg(long)]
+        url: String,
+    },
+    /// Make the provider's cheapest authenticated call and say what happened.
+    Test { provider: String },
+    /// Remove the token from the keychain and the address from the cache.
+    Remove { provider: String },
 }

@@ -4,11 +4,12 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use tether_core::domain::{ChannelRef, NewSession, Technician};
+use tether_core::secret::Secret;
 use tether_core::{CoreError, ErrorDto};
-use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
+use tether_runtime::{Credentials, Runtime, RuntimeOptions, SplashtopConnection};
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 
-use crate::args::{ChannelCommand, Cli, Command, TechCommand};
+use crate::args::{ChannelCommand, Cli, Command, CredsCommand, TechCommand};
 use crate::output::{self, detail_text, session_line};
 
 fn dto(e: impl std::fmt::Display, code: &str) -> ErrorDto {
@@ -27,15 +28,17 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
             action,
             sandbox: Some(url),
         } => return end_user(json, &SandboxControl::new(&url), &code, &action).await,
+        Command::Creds { command } => return creds(json, cli.data_dir, command).await,
         _ => {}
     }
     let runtime = Runtime::start(RuntimeOptions {
         data_dir: cli.data_dir,
         splashtop: SplashtopConnection::from_env(),
         actor: cli.actor,
+        secrets: None,
     })
     .await
-    .map_err(|e| dto(e, "startup"))?;
+    .map_err(runtime_error)?;
     // The cache may not know the provider's channels yet; a slow provider must not hold up
     // commands that only read the cache, so this is bounded.
     let sync = tokio::time::timeout(
@@ -154,7 +157,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             })?;
             end_user(json, &control, &code, &action).await?;
         }
-        Command::Sandbox { .. } | Command::EndUser { .. } => {}
+        Command::Sandbox { .. } | Command::EndUser { .. } | Command::Creds { .. } => {}
     }
     Ok(())
 }
@@ -368,4 +371,78 @@ async fn end_user(
         )
     });
     Ok(())
+}
+
+/// `tether creds …`: only Splashtop so far; the other providers come with their integrations.
+async fn creds(
+    json: bool,
+    data_dir: Option<std::path::PathBuf>,
+    command: CredsCommand,
+) -> Result<(), ErrorDto> {
+    let provider = match &command {
+        CredsCommand::Set { provider, .. }
+        | CredsCommand::Test { provider }
+        | CredsCommand::Remove { provider } => provider.as_str(),
+    };
+    if provider != "splashtop" {
+        return Err(dto(
+            format!("{provider:?}: only splashtop can be set up so far"),
+            "invalid_input",
+        ));
+    }
+    let data_dir = data_dir.unwrap_or_else(tether_runtime::default_data_dir);
+    let secrets = std::sync::Arc::new(tether_secrets::Keychain::new());
+    let credentials = Credentials::open(&data_dir, secrets)
+        .await
+        .map_err(runtime_error)?;
+    let result = match command {
+        CredsCommand::Set { url, .. } => {
+            let token = read_secret("Splashtop API token")?;
+            credentials
+                .set_splashtop(&url, &token)
+                .await
+                .map(|()| format!("Splashtop set up at {url}; the token is in the OS keychain"))
+        }
+        CredsCommand::Test { .. } => credentials.test_splashtop().await,
+        CredsCommand::Remove { .. } => credentials
+            .remove_splashtop()
+            .await
+            .map(|()| "Splashtop removed: token and address forgotten".to_string()),
+    };
+    credentials.close().await;
+    let message = result.map_err(runtime_error)?;
+    output::value(
+        json,
+        &serde_json::json!({ "ok": true, "message": message }),
+        |_| message.clone(),
+    );
+    Ok(())
+}
+
+fn runtime_error(e: tether_runtime::RuntimeError) -> ErrorDto {
+    ErrorDto {
+        code: e.code().into(),
+        message: e.to_string(),
+    }
+}
+
+/// A secret from standard input: piped, or typed after a prompt on stderr.
+fn read_secret(what: &str) -> Result<Secret, ErrorDto> {
+    use std::io::{IsTerminal, Read};
+    let mut input = String::new();
+    if std::io::stdin().is_terminal() {
+        eprint!("{what}: ");
+        std::io::stdin()
+            .read_line(&mut input)
+            .map_err(|e| dto(e, "invalid_input"))?;
+    } else {
+        std::io::stdin()
+            .read_to_string(&mut input)
+            .map_err(|e| dto(e, "invalid_input"))?;
+    }
+    let secret = Secret::new(input.trim());
+    if secret.expose().is_empty() {
+        return Err(dto(format!("no {what} on standard input"), "invalid_input"));
+    }
+    Ok(secret)
 }

@@ -2,6 +2,7 @@
 //! with no credentials configured — the sandbox as a clearly labelled demo workspace.
 //! The desktop shell and the CLI both start here, so they behave the same.
 
+pub mod credentials;
 mod data_dir;
 mod demo;
 
@@ -10,12 +11,14 @@ use std::sync::Arc;
 
 use tether_core::clock::SystemClock;
 use tether_core::console::ConsoleOptions;
+use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
 use tether_core::{Console, CoreError};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
 use tether_store::SqliteStore;
 
+pub use credentials::Credentials;
 pub use data_dir::default_data_dir;
 
 #[derive(Debug, thiserror::Error)]
@@ -26,10 +29,36 @@ pub enum RuntimeError {
     Store(#[from] tether_core::ports::StoreError),
     #[error("the demo sandbox could not start: {0}")]
     Sandbox(std::io::Error),
+    #[error(transparent)]
+    Secrets(#[from] tether_core::ports::SecretError),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    NotConfigured(String),
+    #[error("Splashtop: {0}")]
+    Provider(#[from] tether_core::ports::ProviderError),
 }
 
-/// Where Splashtop is. Until the credentials issue moves it to the keychain, the token
-/// comes from the environment (`TETHER_SPLASHTOP_TOKEN`), never from a file.
+impl RuntimeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RuntimeError::Core(e) => e.code(),
+            RuntimeError::Store(_) => "store",
+            RuntimeError::Sandbox(_) => "sandbox",
+            RuntimeError::Secrets(e) => e.code(),
+            RuntimeError::Invalid(_) => "invalid_input",
+            RuntimeError::NotConfigured(_) => "not_configured",
+            RuntimeError::Provider(e) => e.code(),
+        }
+    }
+}
+
+/// The real workspace's cache; the demo keeps its own.
+pub(crate) const WORKSPACE_DB: &str = "tether.sqlite";
+const DEMO_DB: &str = "demo.sqlite";
+
+/// Where Splashtop is and its token: from `tether creds set splashtop` (address in the cache,
+/// token in the keychain), or from the environment for scripts and CI.
 #[derive(Clone, Debug)]
 pub struct SplashtopConnection {
     pub base_url: String,
@@ -52,8 +81,10 @@ impl SplashtopConnection {
 pub struct RuntimeOptions {
     /// Defaults to `$TETHER_DATA_DIR`, else the platform's data directory.
     pub data_dir: Option<PathBuf>,
-    /// `None` starts the demo workspace.
+    /// Overrides the configured Splashtop (scripts, CI). With neither, the demo starts.
     pub splashtop: Option<SplashtopConnection>,
+    /// Defaults to the OS keychain.
+    pub secrets: Option<Arc<dyn SecretStore>>,
     /// Act as this technician (CLI `--as`).
     pub actor: Option<String>,
 }
@@ -69,8 +100,20 @@ pub struct Runtime {
 impl Runtime {
     pub async fn start(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
         let data_dir = options.data_dir.unwrap_or_else(default_data_dir);
-        let (connection, sandbox, db_name) = match options.splashtop {
-            Some(c) => (c, None, "tether.sqlite"),
+        let configured = match options.splashtop {
+            Some(c) => Some(c),
+            None => {
+                let secrets = options
+                    .secrets
+                    .unwrap_or_else(|| Arc::new(tether_secrets::Keychain::new()));
+                let credentials = Credentials::open(&data_dir, secrets).await?;
+                let connection = credentials.splashtop().await;
+                credentials.close().await;
+                connection?
+            }
+        };
+        let (connection, sandbox, db_name) = match configured {
+            Some(c) => (c, None, WORKSPACE_DB),
             None => {
                 // The demo keeps its own cache and sandbox state, so it never mixes with a
                 // real workspace configured later.
@@ -84,7 +127,7 @@ impl Runtime {
                     base_url: sandbox.url(),
                     token: Secret::new(tether_sandbox::DEMO_TOKEN),
                 };
-                (connection, Some(sandbox), "demo.sqlite")
+                (connection, Some(sandbox), DEMO_DB)
             }
         };
         let demo = sandbox.is_some();

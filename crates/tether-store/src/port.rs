@@ -64,6 +64,9 @@ impl Store for SqliteStore {
     async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()> {
         self.put_setting(key, value).await
     }
+    async fn delete_setting(&self, key: &str) -> StoreResult<()> {
+        self.remove_setting(key).await
+    }
     async fn enqueue(
         &self,
         provider: &str,

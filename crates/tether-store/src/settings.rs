@@ -23,4 +23,13 @@ impl SqliteStore {
         .map_err(query_error)?;
         Ok(())
     }
+
+    pub(crate) async fn remove_setting(&self, key: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM settings WHERE key = ?")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
 }

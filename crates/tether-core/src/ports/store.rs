@@ -81,6 +81,7 @@ pub trait Store: Send + Sync {
 
     async fn setting(&self, key: &str) -> StoreResult<Option<String>>;
     async fn set_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+    async fn delete_setting(&self, key: &str) -> StoreResult<()>;
 
     async fn enqueue(
         &self,
