@@ -37,7 +37,8 @@ else
 fi
 
 step "TypeScript bindings are fresh"
-if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --exit-code -- ui/src/lib/bindings; then
+if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
+  git status --short -- ui/src/lib/bindings
   echo "ui/src/lib/bindings changed when the tests regenerated them: commit the new ones"; exit 1
 fi
 

@@ -4,7 +4,8 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use tether_core::console::Board;
 use tether_core::domain::{
-    ChannelRef, ChannelSettings, NewSession, Session, SessionDetail, Technician,
+    ChannelRef, ChannelSettings, Integration, IntegrationKind, IntegrationUpdate, NewSession,
+    Session, SessionDetail, Technician, TestOutcome,
 };
 use tether_core::ErrorDto;
 use tether_sandbox::EndUserAction;
@@ -184,4 +185,52 @@ pub async fn demo_end_user(shell: State<'_, Shell>, code: String, action: String
         .map_err(|e| error("sandbox", e.to_string()))?;
     runtime.console.poll_once().await?;
     Ok(())
+}
+
+/// Settings → Integrations. Secret values never travel back: the card learns only which
+/// secrets are stored.
+#[tauri::command]
+pub async fn integrations(shell: State<'_, Shell>) -> Reply<Vec<Integration>> {
+    let runtime = shell.runtime().await?;
+    runtime.integrations.list().await.map_err(runtime_error)
+}
+
+#[tauri::command]
+pub async fn save_integration(
+    shell: State<'_, Shell>,
+    update: IntegrationUpdate,
+) -> Reply<Integration> {
+    let runtime = shell.runtime().await?;
+    runtime
+        .integrations
+        .save(update)
+        .await
+        .map_err(runtime_error)
+}
+
+#[tauri::command]
+pub async fn remove_integration_secret(
+    shell: State<'_, Shell>,
+    kind: IntegrationKind,
+    key: String,
+) -> Reply<Integration> {
+    let runtime = shell.runtime().await?;
+    runtime
+        .integrations
+        .remove_secret(kind, &key)
+        .await
+        .map_err(runtime_error)
+}
+
+#[tauri::command]
+pub async fn test_integration(
+    shell: State<'_, Shell>,
+    kind: IntegrationKind,
+) -> Reply<TestOutcome> {
+    let runtime = shell.runtime().await?;
+    runtime.integrations.test(kind).await.map_err(runtime_error)
+}
+
+fn runtime_error(e: tether_runtime::RuntimeError) -> ErrorDto {
+    error(e.code(), e.to_string())
 }

@@ -107,6 +107,10 @@ pub fn run() {
             commands::add_technician,
             commands::sync_now,
             commands::demo_end_user,
+            commands::integrations,
+            commands::save_integration,
+            commands::remove_integration_secret,
+            commands::test_integration,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -171,15 +171,21 @@ pub enum TechCommand {
 
 #[derive(Subcommand)]
 pub enum CredsCommand {
-    /// Store the address and, read from stdin, the API token.
+    /// Every provider's settings, and which secrets are stored (never their values).
+    List,
+    /// Store the address and values, enable the provider, and read its secret from stdin.
     Set {
+        /// splashtop, beyondtrust, teamviewer or syncro
         provider: String,
         /// e.g. https://webapi.splashtop.com (EU: https://webapi.splashtop.eu)
         #[arg(long)]
         url: String,
+        /// Other non-secret fields, e.g. --value client_id=abc (BeyondTrust)
+        #[arg(long = "value", value_name = "KEY=VALUE")]
+        values: Vec<String>,
     },
     /// Make the provider's cheapest authenticated call and say what happened.
     Test { provider: String },
-    /// Remove the token from the keychain and the address from the cache.
+    /// Remove the provider's secrets from the keychain and its settings from the cache.
     Remove { provider: String },
 }

@@ -4,9 +4,10 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use tether_core::domain::{ChannelRef, NewSession, Technician};
+use tether_core::domain::{FieldKind, IntegrationKind, IntegrationUpdate};
 use tether_core::secret::Secret;
 use tether_core::{CoreError, ErrorDto};
-use tether_runtime::{Credentials, Runtime, RuntimeOptions, SplashtopConnection};
+use tether_runtime::{Integrations, Runtime, RuntimeOptions, SplashtopConnection};
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 
 use crate::args::{ChannelCommand, Cli, Command, CredsCommand, TechCommand};
@@ -373,50 +374,107 @@ async fn end_user(
     Ok(())
 }
 
-/// `tether creds …`: only Splashtop so far; the other providers come with their integrations.
+/// `tether creds …`: the same integrations as Settings → Integrations.
 async fn creds(
     json: bool,
     data_dir: Option<std::path::PathBuf>,
     command: CredsCommand,
 ) -> Result<(), ErrorDto> {
-    let provider = match &command {
-        CredsCommand::Set { provider, .. }
-        | CredsCommand::Test { provider }
-        | CredsCommand::Remove { provider } => provider.as_str(),
+    let kind = |name: &str| {
+        IntegrationKind::parse(name).ok_or_else(|| {
+            dto(
+                format!("{name:?} is not one of splashtop, beyondtrust, teamviewer, syncro"),
+                "invalid_input",
+            )
+        })
     };
-    if provider != "splashtop" {
-        return Err(dto(
-            format!("{provider:?}: only splashtop can be set up so far"),
-            "invalid_input",
-        ));
-    }
     let data_dir = data_dir.unwrap_or_else(tether_runtime::default_data_dir);
     let secrets = std::sync::Arc::new(tether_secrets::Keychain::new());
-    let credentials = Credentials::open(&data_dir, secrets)
+    let integrations = Integrations::open(&data_dir, secrets)
         .await
         .map_err(runtime_error)?;
-    let result = match command {
-        CredsCommand::Set { url, .. } => {
-            let token = read_secret("Splashtop API token")?;
-            credentials
-                .set_splashtop(&url, &token)
-                .await
-                .map(|()| format!("Splashtop set up at {url}; the token is in the OS keychain"))
+    let result = async {
+        match command {
+            CredsCommand::List => {
+                let all = integrations.list().await.map_err(runtime_error)?;
+                output::value(json, &all, |list| {
+                    list.iter()
+                        .map(|i| {
+                            format!(
+                                "{:<28} {:<9} {}  secrets stored: {}",
+                                i.name,
+                                if i.enabled { "enabled" } else { "disabled" },
+                                i.values.get("base_url").map(String::as_str).unwrap_or("-"),
+                                if i.stored_secrets.is_empty() {
+                                    "none".into()
+                                } else {
+                                    i.stored_secrets.join(", ")
+                                }
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
+            }
+            CredsCommand::Set {
+                provider,
+                url,
+                values,
+            } => {
+                let kind = kind(&provider)?;
+                let mut update = IntegrationUpdate {
+                    kind,
+                    enabled: true,
+                    values: [("base_url".to_string(), url)].into_iter().collect(),
+                    secrets: Default::default(),
+                };
+                for pair in values {
+                    let (k, v) = pair.split_once('=').ok_or_else(|| {
+                        dto(format!("{pair:?}: use --value key=value"), "invalid_input")
+                    })?;
+                    update.values.insert(k.to_string(), v.to_string());
+                }
+                for field in kind.fields().iter().filter(|f| f.kind == FieldKind::Secret) {
+                    update.secrets.insert(
+                        field.key.clone(),
+                        read_secret(&format!("{} {}", kind.name(), field.label))?,
+                    );
+                }
+                let saved = integrations.save(update).await.map_err(runtime_error)?;
+                let message = format!(
+                    "{} set up; secrets in the OS keychain: {}",
+                    saved.name,
+                    saved.stored_secrets.join(", ")
+                );
+                output::value(json, &saved, |_| message.clone());
+            }
+            CredsCommand::Test { provider } => {
+                let outcome = integrations
+                    .test(kind(&provider)?)
+                    .await
+                    .map_err(runtime_error)?;
+                if !outcome.ok {
+                    return Err(ErrorDto {
+                        code: outcome.code.unwrap_or_else(|| "test_failed".into()),
+                        message: outcome.message,
+                    });
+                }
+                output::value(json, &outcome, |o| o.message.clone());
+            }
+            CredsCommand::Remove { provider } => {
+                let kind = kind(&provider)?;
+                integrations.remove(kind).await.map_err(runtime_error)?;
+                let message = format!("{} removed: secrets and settings forgotten", kind.name());
+                output::value(json, &serde_json::json!({ "ok": true }), |_| {
+                    message.clone()
+                });
+            }
         }
-        CredsCommand::Test { .. } => credentials.test_splashtop().await,
-        CredsCommand::Remove { .. } => credentials
-            .remove_splashtop()
-            .await
-            .map(|()| "Splashtop removed: token and address forgotten".to_string()),
-    };
-    credentials.close().await;
-    let message = result.map_err(runtime_error)?;
-    output::value(
-        json,
-        &serde_json::json!({ "ok": true, "message": message }),
-        |_| message.clone(),
-    );
-    Ok(())
+        Ok(())
+    }
+    .await;
+    integrations.close().await;
+    result
 }
 
 fn runtime_error(e: tether_runtime::RuntimeError) -> ErrorDto {

@@ -3,5 +3,8 @@
 //! domain). Every client takes its base URL, so the same code talks to the vendor's cloud,
 //! a customer's host or the local sandbox.
 
+pub mod beyondtrust;
 pub mod http;
 pub mod splashtop;
+pub mod syncro;
+pub mod teamviewer;

@@ -2,9 +2,9 @@
 //! with no credentials configured — the sandbox as a clearly labelled demo workspace.
 //! The desktop shell and the CLI both start here, so they behave the same.
 
-pub mod credentials;
 mod data_dir;
 mod demo;
+pub mod integrations;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,8 +18,8 @@ use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
 use tether_store::SqliteStore;
 
-pub use credentials::Credentials;
 pub use data_dir::default_data_dir;
+pub use integrations::Integrations;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {
@@ -91,7 +91,11 @@ pub struct RuntimeOptions {
 
 pub struct Runtime {
     pub console: Arc<Console>,
+    /// The board's cache (the demo's own while in the demo).
     pub store: SqliteStore,
+    /// The real workspace's cache, where integrations are kept even during the demo.
+    workspace: SqliteStore,
+    pub integrations: Integrations,
     pub data_dir: PathBuf,
     /// The in-process sandbox of the demo workspace.
     pub sandbox: Option<Sandbox>,
@@ -100,20 +104,17 @@ pub struct Runtime {
 impl Runtime {
     pub async fn start(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
         let data_dir = options.data_dir.unwrap_or_else(default_data_dir);
+        let workspace = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
+        let secrets = options
+            .secrets
+            .unwrap_or_else(|| Arc::new(tether_secrets::Keychain::new()));
+        let integrations = Integrations::new(workspace.clone(), secrets);
         let configured = match options.splashtop {
             Some(c) => Some(c),
-            None => {
-                let secrets = options
-                    .secrets
-                    .unwrap_or_else(|| Arc::new(tether_secrets::Keychain::new()));
-                let credentials = Credentials::open(&data_dir, secrets).await?;
-                let connection = credentials.splashtop().await;
-                credentials.close().await;
-                connection?
-            }
+            None => integrations.splashtop().await?,
         };
-        let (connection, sandbox, db_name) = match configured {
-            Some(c) => (c, None, WORKSPACE_DB),
+        let (connection, sandbox) = match configured {
+            Some(c) => (c, None),
             None => {
                 // The demo keeps its own cache and sandbox state, so it never mixes with a
                 // real workspace configured later.
@@ -127,11 +128,15 @@ impl Runtime {
                     base_url: sandbox.url(),
                     token: Secret::new(tether_sandbox::DEMO_TOKEN),
                 };
-                (connection, Some(sandbox), DEMO_DB)
+                (connection, Some(sandbox))
             }
         };
         let demo = sandbox.is_some();
-        let store = SqliteStore::open(&data_dir.join(db_name)).await?;
+        let store = if demo {
+            SqliteStore::open(&data_dir.join(DEMO_DB)).await?
+        } else {
+            workspace.clone()
+        };
         if demo {
             demo::seed(&store).await?;
         }
@@ -156,6 +161,8 @@ impl Runtime {
         Ok(Runtime {
             console,
             store,
+            workspace,
+            integrations,
             data_dir,
             sandbox,
         })
@@ -172,5 +179,6 @@ impl Runtime {
             sandbox.stop().await;
         }
         self.store.close().await;
+        self.workspace.close().await;
     }
 }

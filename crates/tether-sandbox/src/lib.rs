@@ -7,6 +7,7 @@
 mod control_client;
 mod server;
 pub mod splashtop;
+pub mod vendors;
 
 pub use control_client::{ControlError, EndUserAction, Fault, SandboxControl};
 pub use server::{Sandbox, SandboxOptions};

@@ -10,6 +10,10 @@ import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ChannelSummary } from './bindings/ChannelSummary';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
+import type { FieldSpec } from './bindings/FieldSpec';
+import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
+import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { HistoryEntry } from './bindings/HistoryEntry';
 import type { NewSession } from './bindings/NewSession';
 import type { NotifierHealth } from './bindings/NotifierHealth';
@@ -20,12 +24,90 @@ import type { SessionEvent } from './bindings/SessionEvent';
 import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
+import type { TestOutcome } from './bindings/TestOutcome';
 import { isOpen, next, refusal, stateLabel } from './state-machine';
 
 export const MAX_TECHNICIANS = 3;
 const MAX_CUSTOMER_NAME = 64;
 const MAX_ISSUE = 255;
 const DEFAULT_POLL_INTERVAL_MS = 2000;
+
+/** CR1's providers and their fields; mirrors crates/tether-core/src/domain/integration.rs. */
+const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: FieldSpec[] }[] = (() => {
+  const url = (placeholder: string, help: string): FieldSpec => ({
+    key: 'base_url',
+    label: 'Address',
+    kind: 'url',
+    placeholder,
+    help,
+  });
+  const secret = (key: string, label: string, help: string): FieldSpec => ({
+    key,
+    label,
+    kind: 'secret',
+    placeholder: '',
+    help,
+  });
+  return [
+    {
+      kind: 'splashtop',
+      name: 'Splashtop',
+      fields: [
+        url('https://webapi.splashtop.com', 'EU accounts: https://webapi.splashtop.eu'),
+        secret('api_token', 'API token', 'Web console → Management → Settings → API, with the service-desk (psa) scope'),
+      ],
+    },
+    {
+      kind: 'beyondtrust',
+      name: 'BeyondTrust Remote Support',
+      fields: [
+        url('https://support.example.com', "Your appliance's address (the one technicians log in to)"),
+        {
+          key: 'client_id',
+          label: 'OAuth client ID',
+          kind: 'text',
+          placeholder: '',
+          help: '/login → Management → API Configuration → API account',
+        },
+        secret('client_secret', 'OAuth client secret', 'Shown once when the API account is created'),
+      ],
+    },
+    {
+      kind: 'teamviewer',
+      name: 'TeamViewer',
+      fields: [
+        url('https://webapi.teamviewer.com/api/v1', "TeamViewer's Web API; change only for a proxy"),
+        secret('script_token', 'Script token', 'Management Console → Edit profile → Apps → Create script token'),
+      ],
+    },
+    {
+      kind: 'syncro',
+      name: 'SyncroMSP',
+      fields: [
+        url('https://SUBDOMAIN.syncromsp.com/api/v1', "Your Syncro subdomain's API"),
+        secret('api_key', 'API key', 'Admin → API → API Tokens, with Customers and Assets permissions'),
+      ],
+    },
+  ];
+})();
+
+/** What the sandbox knows of one integration. Secrets are only marked stored: never kept. */
+interface IntegrationRecord {
+  enabled: boolean;
+  values: Record<string, string>;
+  stored: Set<string>;
+  lastTest: TestOutcome | null;
+}
+
+export interface IntegrationSeed {
+  enabled?: boolean;
+  values?: Record<string, string>;
+  /** Secret fields to mark as stored in the (pretend) keychain. */
+  stored?: string[];
+}
+
+export const KEYCHAIN_UNAVAILABLE =
+  'the OS keychain is not available: install gnome-keyring (or another Secret Service provider), unlock it, and try again';
 
 export interface MemorySeed {
   technicians: Technician[];
@@ -36,6 +118,7 @@ export interface MemorySeed {
   demo?: boolean;
   muted?: string[];
   pollIntervalMs?: number;
+  integrations?: Partial<Record<IntegrationKind, IntegrationSeed>>;
   /** The clock; tests pin it to make ages and expiry deterministic. */
   now?: () => Date;
 }
@@ -105,6 +188,8 @@ export class MemoryBackend implements Backend {
   private outbox: string[] = [];
   private providerDown: string | null = null;
   private sequence = 0;
+  private integrationRecords = new Map<IntegrationKind, IntegrationRecord>();
+  private keychainDown: string | null = null;
   /** URLs start_remote "opened"; the shell opens them for real, the tests read them here. */
   readonly opened: string[] = [];
 
@@ -121,6 +206,15 @@ export class MemoryBackend implements Backend {
     }
     if (this.currentTechnician && seed.muted) {
       this.muted.set(this.currentTechnician, new Set(seed.muted));
+    }
+    for (const { kind } of INTEGRATIONS) {
+      const s = seed.integrations?.[kind];
+      this.integrationRecords.set(kind, {
+        enabled: s?.enabled ?? false,
+        values: { ...(s?.values ?? {}) },
+        stored: new Set(s?.stored ?? []),
+        lastTest: null,
+      });
     }
     this.provider = {
       provider: 'splashtop',
@@ -154,6 +248,11 @@ export class MemoryBackend implements Backend {
       };
       this.emit({ type: 'provider_health', health: copy(this.provider) });
     }
+  }
+
+  /** Makes the keychain refuse writes (`message`, e.g. KEYCHAIN_UNAVAILABLE) or accept them (`null`). */
+  setKeychainUnavailable(message: string | null): void {
+    this.keychainDown = message;
   }
 
   /** Records a failed desktop notification, as the shell's notifier would. */
@@ -483,6 +582,66 @@ export class MemoryBackend implements Backend {
     return null;
   }
 
+  async integrations(): Promise<Integration[]> {
+    return INTEGRATIONS.map(({ kind }) => this.integrationView(kind));
+  }
+
+  async saveIntegration(update: IntegrationUpdate): Promise<Integration> {
+    const { kind, name, fields } = this.integrationSpec(update.kind);
+    const record = this.integrationRecord(kind);
+    // The values replace the saved ones, as in the core: the card always sends them all.
+    const values: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(update.values)) {
+      const field = fields.find((f) => f.key === key);
+      if (!field) fail('invalid_input', `${name} has no field "${key}"`);
+      if (field.kind === 'secret') {
+        fail('invalid_input', `${field.label} is a secret: it goes to the keychain, not among the values`);
+      }
+      const value = (raw ?? '').trim();
+      if (value === '') continue;
+      values[key] = field.kind === 'url' ? checkBaseUrl(value) : value;
+    }
+    // Only the names of the secrets are looked at; their values are never kept.
+    const secretKeys = Object.keys(update.secrets);
+    for (const key of secretKeys) {
+      const field = fields.find((f) => f.key === key);
+      if (!field || field.kind !== 'secret') fail('invalid_input', `${name} has no secret "${key}"`);
+      if (!update.secrets[key]?.trim()) fail('invalid_input', `the ${field.label} is empty: type it, or use Remove`);
+    }
+    // Secrets first, as in the core, so a keychain failure changes nothing.
+    if (secretKeys.length > 0 && this.keychainDown !== null) fail('keychain_unavailable', this.keychainDown);
+    for (const key of secretKeys) record.stored.add(key);
+    record.values = values;
+    record.enabled = update.enabled;
+    return this.integrationView(kind);
+  }
+
+  async removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Integration> {
+    const { name, fields } = this.integrationSpec(kind);
+    if (!fields.some((f) => f.key === key && f.kind === 'secret')) fail('invalid_input', `${name} has no secret "${key}"`);
+    if (this.keychainDown !== null) fail('keychain_unavailable', this.keychainDown);
+    this.integrationRecord(kind).stored.delete(key);
+    return this.integrationView(kind);
+  }
+
+  async testIntegration(kind: IntegrationKind): Promise<TestOutcome> {
+    const { name, fields } = this.integrationSpec(kind);
+    const record = this.integrationRecord(kind);
+    const missing = fields.filter((f) => (f.kind === 'secret' ? !record.stored.has(f.key) : !record.values[f.key]));
+    let outcome: TestOutcome;
+    if (missing.length > 0) {
+      const labels = missing.map((f) => f.label);
+      const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels[0];
+      outcome = { ok: false, code: 'not_configured', message: `Fill in ${list} first`, at: this.stamp() };
+    } else if (kind === 'splashtop' && this.providerDown !== null) {
+      outcome = { ok: false, code: 'provider_unreachable', message: `Splashtop: ${this.providerDown}`, at: this.stamp() };
+    } else {
+      outcome = { ok: true, code: null, message: `Sandbox ${name} answered`, at: this.stamp() };
+    }
+    record.lastTest = outcome;
+    return copy(outcome);
+  }
+
   async demoEndUser(code: string, action: EndUserAction): Promise<null> {
     if (!this.demo) fail('forbidden', 'the end user can only be played in the demo workspace');
     const session = [...this.sessions.values()].find((s) => s.code === code);
@@ -513,6 +672,28 @@ export class MemoryBackend implements Backend {
   }
 
   // ---- the core's rules ----
+
+  private integrationSpec(kind: IntegrationKind): (typeof INTEGRATIONS)[number] {
+    return INTEGRATIONS.find((i) => i.kind === kind) ?? fail('not_found', `there is no integration "${kind}"`);
+  }
+
+  private integrationRecord(kind: IntegrationKind): IntegrationRecord {
+    return this.integrationRecords.get(kind) ?? fail('not_found', `there is no integration "${kind}"`);
+  }
+
+  private integrationView(kind: IntegrationKind): Integration {
+    const { name, fields } = this.integrationSpec(kind);
+    const record = this.integrationRecord(kind);
+    return copy({
+      kind,
+      name,
+      enabled: record.enabled,
+      values: record.values,
+      stored_secrets: fields.filter((f) => record.stored.has(f.key)).map((f) => f.key),
+      fields,
+      last_test: record.lastTest,
+    });
+  }
 
   private me(): Technician {
     const found = this.technicians.find((t) => t.id === this.currentTechnician) ?? this.technicians[0];
@@ -677,6 +858,30 @@ export class MemoryBackend implements Backend {
       if (!taken.has(code)) return code;
     }
   }
+}
+
+/** As the core checks a base URL: https anywhere, plain http only on this machine. */
+function checkBaseUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  const loopback = url !== null && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const ok =
+    url !== null &&
+    ((url.protocol === 'https:' && url.hostname !== '') || (url.protocol === 'http:' && loopback)) &&
+    url.username === '' &&
+    url.password === '' &&
+    url.search === '';
+  if (!ok || url === null) {
+    fail(
+      'invalid_input',
+      `"${raw}": use https://host (e.g. https://webapi.splashtop.com); plain http only on this machine, and no credentials or query in the address`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function requireOnSession(session: Session, me: Technician): void {

@@ -7,10 +7,14 @@ import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { Event } from './bindings/Event';
+import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
+import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { NewSession } from './bindings/NewSession';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { Technician } from './bindings/Technician';
+import type { TestOutcome } from './bindings/TestOutcome';
 
 /** The single event the shell emits; its payload is the core's `Event`. */
 export const EVENT_NAME = 'tether://event';
@@ -80,6 +84,18 @@ export class TauriBackend implements Backend {
   }
   syncNow() {
     return call<null>('sync_now');
+  }
+  integrations() {
+    return call<Integration[]>('integrations');
+  }
+  saveIntegration(update: IntegrationUpdate) {
+    return call<Integration>('save_integration', { update });
+  }
+  removeIntegrationSecret(kind: IntegrationKind, key: string) {
+    return call<Integration>('remove_integration_secret', { kind, key });
+  }
+  testIntegration(kind: IntegrationKind) {
+    return call<TestOutcome>('test_integration', { kind });
   }
   demoEndUser(code: string, action: EndUserAction) {
     return call<null>('demo_end_user', { code, action });

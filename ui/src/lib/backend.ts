@@ -5,10 +5,14 @@ import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
+import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
+import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { NewSession } from './bindings/NewSession';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { Technician } from './bindings/Technician';
+import type { TestOutcome } from './bindings/TestOutcome';
 
 export type EndUserAction = 'launch' | 'grant' | 'refuse' | 'leave';
 
@@ -33,6 +37,13 @@ export interface Backend {
   setPollInterval(ms: number): Promise<null>;
   addTechnician(technician: Technician): Promise<null>;
   syncNow(): Promise<null>;
+  /** CR1: one card per provider, in order. Secrets never come back: only which are stored. */
+  integrations(): Promise<Integration[]>;
+  /** `update.secrets` holds only the secret fields being set or replaced; the rest stay. */
+  saveIntegration(update: IntegrationUpdate): Promise<Integration>;
+  removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Integration>;
+  /** A failed test resolves (ok: false); only an unexpected failure rejects. */
+  testIntegration(kind: IntegrationKind): Promise<TestOutcome>;
   /** Demo sandbox only: plays the end user's side of a session. */
   demoEndUser(code: string, action: EndUserAction): Promise<null>;
   /** Every core event; resolves to the function that stops listening. */

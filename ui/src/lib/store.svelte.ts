@@ -16,12 +16,16 @@ import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ChannelSummary } from './bindings/ChannelSummary';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
+import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
+import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { NewSession } from './bindings/NewSession';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
+import type { TestOutcome } from './bindings/TestOutcome';
 import { providerLabel, technicianName } from './format';
 import { STATES } from './state-machine';
 import { Toasts } from './toasts.svelte';
@@ -34,6 +38,9 @@ export const TABS: readonly StateFilter[] = ['all', ...STATES];
 export const NOTIFICATION_FOCUS_MS = 30_000;
 
 type RefreshParts = { board?: boolean; list?: boolean; detail?: boolean };
+
+/** What a card-level command hands back: the result, or the refusal to show on the card. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
 
 function matches(session: Session, needle: string): boolean {
   if (!needle) return true;
@@ -68,6 +75,9 @@ export class AppStore {
   confirmingDelete = $state(false);
   newSessionOpen = $state(false);
   helpOpen = $state(false);
+  /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
+  integrations = $state.raw<Integration[] | null>(null);
+  integrationsError = $state.raw<ErrorDto | null>(null);
   /** Ticks once a second: ages and the expiry countdown read it. */
   now = $state(Date.now());
 
@@ -84,6 +94,7 @@ export class AppStore {
   private boardSeq = 0;
   private listSeq = 0;
   private detailSeq = 0;
+  private integrationsSeq = 0;
   private stopped = false;
 
   constructor(backend: Backend) {
@@ -541,6 +552,68 @@ export class AppStore {
       () => this.backend.setChannelMuted(channelId, muted),
       () => (muted ? `${name} muted` : `${name} notifications on`),
     );
+  }
+
+  // ---- integrations (CR1) ----
+  // Refusals come back to the card that asked, to be shown there; no toast ever carries
+  // anything typed into a card.
+
+  async refreshIntegrations(): Promise<void> {
+    const seq = ++this.integrationsSeq;
+    try {
+      const integrations = await this.backend.integrations();
+      if (seq !== this.integrationsSeq) return;
+      this.integrations = integrations;
+      this.integrationsError = null;
+    } catch (e) {
+      if (seq !== this.integrationsSeq) return;
+      this.integrationsError = toErrorDto(e);
+    }
+  }
+
+  /** Replaces one card's integration; a list still on its way is older, so it is dropped. */
+  private putIntegration(integration: Integration): void {
+    this.integrationsSeq += 1;
+    const list = this.integrations ?? [];
+    this.integrations = list.some((i) => i.kind === integration.kind)
+      ? list.map((i) => (i.kind === integration.kind ? integration : i))
+      : [...list, integration];
+  }
+
+  /** The update carries the newly typed secrets straight to the backend; nothing here keeps them. */
+  async saveIntegration(update: IntegrationUpdate): Promise<Outcome<Integration>> {
+    try {
+      const saved = await this.backend.saveIntegration(update);
+      this.putIntegration(saved);
+      this.toasts.success(`${saved.name} settings saved`);
+      return { ok: true, value: saved };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  async removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Outcome<Integration>> {
+    try {
+      const saved = await this.backend.removeIntegrationSecret(kind, key);
+      this.putIntegration(saved);
+      const label = saved.fields.find((f) => f.key === key)?.label ?? key;
+      this.toasts.success(`${saved.name}: ${label} removed from the keychain`);
+      return { ok: true, value: saved };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  /** A failed test is an outcome, not an error: it lands on the card as its last test. */
+  async testIntegration(kind: IntegrationKind): Promise<Outcome<TestOutcome>> {
+    try {
+      const outcome = await this.backend.testIntegration(kind);
+      const current = this.integrations?.find((i) => i.kind === kind);
+      if (current) this.putIntegration({ ...current, last_test: outcome });
+      return { ok: true, value: outcome };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
   }
 
   async syncNow(): Promise<void> {

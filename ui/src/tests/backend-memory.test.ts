@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorDto } from '../lib/bindings/ErrorDto';
 import type { Event } from '../lib/bindings/Event';
+import { KEYCHAIN_UNAVAILABLE } from '../lib/backend-memory';
 import { backend, session } from './fixtures';
 
 async function refusal(p: Promise<unknown>): Promise<ErrorDto> {
@@ -108,5 +109,132 @@ describe('MemoryBackend follows SD3', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(events).toContain('session_changed');
     expect(events).toContain('notified');
+  });
+});
+
+/** Walks everything reachable from `root` (Maps and Sets too) looking for a string. */
+function holds(root: unknown, needle: string): boolean {
+  const seen = new Set<unknown>();
+  const walk = (value: unknown): boolean => {
+    if (typeof value === 'string') return value.includes(needle);
+    if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+    seen.add(value);
+    if (value instanceof Map) return [...value.entries()].some(([k, v]) => walk(k) || walk(v));
+    if (value instanceof Set) return [...value].some(walk);
+    return Object.values(value).some(walk);
+  };
+  return walk(root);
+}
+
+describe('MemoryBackend follows CR1', () => {
+  const SECRET = 'tv-script-token-0123456789';
+
+  it('lists the four providers in order, nothing set up', async () => {
+    const list = await backend().integrations();
+    expect(list.map((i) => i.kind)).toEqual(['splashtop', 'beyondtrust', 'teamviewer', 'syncro']);
+    expect(list.every((i) => !i.enabled && i.stored_secrets.length === 0 && i.last_test === null)).toBe(true);
+    expect(list[1].fields.map((f) => [f.key, f.kind])).toEqual([
+      ['base_url', 'url'],
+      ['client_id', 'text'],
+      ['client_secret', 'secret'],
+    ]);
+  });
+
+  it('marks a saved secret as stored without keeping it anywhere', async () => {
+    const b = backend();
+    const saved = await b.saveIntegration({
+      kind: 'teamviewer',
+      enabled: true,
+      values: { base_url: ' https://webapi.teamviewer.com/api/v1 ' },
+      secrets: { script_token: SECRET },
+    });
+    expect(saved.enabled).toBe(true);
+    expect(saved.values).toEqual({ base_url: 'https://webapi.teamviewer.com/api/v1' });
+    expect(saved.stored_secrets).toEqual(['script_token']);
+    expect(holds(saved, SECRET)).toBe(false);
+    expect(holds(b, SECRET)).toBe(false);
+    // A save without the secret leaves it stored.
+    const again = await b.saveIntegration({ kind: 'teamviewer', enabled: false, values: {}, secrets: {} });
+    expect(again.stored_secrets).toEqual(['script_token']);
+    expect(again.enabled).toBe(false);
+  });
+
+  it('refuses a bad address, an unknown field and an empty secret', async () => {
+    const b = backend();
+    const bad = await refusal(
+      b.saveIntegration({ kind: 'splashtop', enabled: true, values: { base_url: 'webapi.splashtop.com' }, secrets: {} }),
+    );
+    expect(bad.code).toBe('invalid_input');
+    for (const url of ['http://webapi.splashtop.com', 'https://user:pw@host', 'https://host/?token=x', 'javascript:alert(1)']) {
+      const e = await refusal(b.saveIntegration({ kind: 'splashtop', enabled: true, values: { base_url: url }, secrets: {} }));
+      expect(e.code).toBe('invalid_input');
+    }
+    const local = await b.saveIntegration({
+      kind: 'splashtop',
+      enabled: true,
+      values: { base_url: 'http://127.0.0.1:4100' },
+      secrets: {},
+    });
+    expect(local.values.base_url).toBe('http://127.0.0.1:4100');
+    const unknown = await refusal(
+      b.saveIntegration({ kind: 'splashtop', enabled: true, values: { api_token: 'x' }, secrets: {} }),
+    );
+    expect(unknown.code).toBe('invalid_input');
+    const empty = await refusal(
+      b.saveIntegration({ kind: 'splashtop', enabled: true, values: {}, secrets: { api_token: '  ' } }),
+    );
+    expect(empty.code).toBe('invalid_input');
+    expect(holds(b, 'webapi.splashtop.com')).toBe(false);
+    expect(holds(b, 'user:pw')).toBe(false);
+  });
+
+  it('refuses secrets while the keychain is unavailable, and says how to fix it', async () => {
+    const b = backend([], { integrations: { syncro: { stored: ['api_key'] } } });
+    b.setKeychainUnavailable(KEYCHAIN_UNAVAILABLE);
+    const e = await refusal(
+      b.saveIntegration({ kind: 'splashtop', enabled: true, values: {}, secrets: { api_token: SECRET } }),
+    );
+    expect(e).toEqual({ code: 'keychain_unavailable', message: KEYCHAIN_UNAVAILABLE });
+    expect(e.message).toContain('gnome-keyring');
+    expect((await refusal(b.removeIntegrationSecret('syncro', 'api_key'))).code).toBe('keychain_unavailable');
+    expect(holds(b, SECRET)).toBe(false);
+  });
+
+  it('removes one stored secret', async () => {
+    const b = backend([], { integrations: { beyondtrust: { stored: ['client_secret'] } } });
+    const after = await b.removeIntegrationSecret('beyondtrust', 'client_secret');
+    expect(after.stored_secrets).toEqual([]);
+    expect((await refusal(b.removeIntegrationSecret('beyondtrust', 'client_id'))).code).toBe('invalid_input');
+  });
+
+  it('tests: what is missing first, then an answer, kept as the last test', async () => {
+    const b = backend();
+    const missing = await b.testIntegration('beyondtrust');
+    expect(missing).toMatchObject({
+      ok: false,
+      code: 'not_configured',
+      message: 'Fill in Address, OAuth client ID and OAuth client secret first',
+    });
+    expect((await b.integrations())[1].last_test).toEqual(missing);
+    await b.saveIntegration({
+      kind: 'beyondtrust',
+      enabled: true,
+      values: { base_url: 'https://support.example.com/', client_id: 'tether' },
+      secrets: { client_secret: SECRET },
+    });
+    expect((await b.integrations())[1].values.base_url).toBe('https://support.example.com');
+    const ok = await b.testIntegration('beyondtrust');
+    expect(ok).toEqual({ ok: true, code: null, message: 'Sandbox BeyondTrust Remote Support answered', at: expect.any(String) });
+    expect((await b.integrations())[1].last_test).toEqual(ok);
+  });
+
+  it('a Splashtop test fails when the provider is down', async () => {
+    const b = backend([], {
+      integrations: { splashtop: { values: { base_url: 'https://webapi.splashtop.com' }, stored: ['api_token'] } },
+    });
+    b.setProviderDown('the connection was refused');
+    const outcome = await b.testIntegration('splashtop');
+    expect(outcome).toMatchObject({ ok: false, code: 'provider_unreachable' });
+    expect(outcome.message).toContain('the connection was refused');
   });
 });

@@ -64,6 +64,21 @@ describe('TauriBackend', () => {
     ]);
   });
 
+  it('calls the integration commands (CR1) by their names', async () => {
+    const b = new TauriBackend();
+    const update = { kind: 'splashtop' as const, enabled: true, values: { base_url: 'https://x' }, secrets: { api_token: 't' } };
+    await b.integrations();
+    await b.saveIntegration(update);
+    await b.removeIntegrationSecret('beyondtrust', 'client_secret');
+    await b.testIntegration('syncro');
+    expect(invoke.mock.calls).toEqual([
+      ['integrations', undefined],
+      ['save_integration', { update }],
+      ['remove_integration_secret', { kind: 'beyondtrust', key: 'client_secret' }],
+      ['test_integration', { kind: 'syncro' }],
+    ]);
+  });
+
   it('passes refusals through and turns anything else into a sentence', async () => {
     const b = new TauriBackend();
     invoke.mockRejectedValueOnce({ code: 'illegal_transition', message: 'cannot release a session that is Closed: x' });

@@ -1,0 +1,187 @@
+//! SPEC CR1 and the setup halves of BT1, TV1, SP1, SY1: what an admin configures per
+//! provider. Non-secret values live in the local cache; secret fields go to the OS keychain
+//! and are never read back into the UI (it only learns whether one is stored).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::secret::Secret;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IntegrationKind {
+    Splashtop,
+    Beyondtrust,
+    Teamviewer,
+    Syncro,
+}
+
+impl IntegrationKind {
+    pub const ALL: [IntegrationKind; 4] = [
+        IntegrationKind::Splashtop,
+        IntegrationKind::Beyondtrust,
+        IntegrationKind::Teamviewer,
+        IntegrationKind::Syncro,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntegrationKind::Splashtop => "splashtop",
+            IntegrationKind::Beyondtrust => "beyondtrust",
+            IntegrationKind::Teamviewer => "teamviewer",
+            IntegrationKind::Syncro => "syncro",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            IntegrationKind::Splashtop => "Splashtop",
+            IntegrationKind::Beyondtrust => "BeyondTrust Remote Support",
+            IntegrationKind::Teamviewer => "TeamViewer",
+            IntegrationKind::Syncro => "SyncroMSP",
+        }
+    }
+
+    /// The fields an admin fills in, in order.
+    pub fn fields(self) -> Vec<FieldSpec> {
+        let url = |placeholder: &str, help: &str| FieldSpec {
+            key: "base_url".into(),
+            label: "Address".into(),
+            kind: FieldKind::Url,
+            placeholder: placeholder.into(),
+            help: help.into(),
+        };
+        let secret = |key: &str, label: &str, help: &str| FieldSpec {
+            key: key.into(),
+            label: label.into(),
+            kind: FieldKind::Secret,
+            placeholder: String::new(),
+            help: help.into(),
+        };
+        match self {
+            IntegrationKind::Splashtop => vec![
+                url(
+                    "https://webapi.splashtop.com",
+                    "EU accounts: https://webapi.splashtop.eu",
+                ),
+                secret(
+                    "api_token",
+                    "API token",
+                    "Web console → Management → Settings → API, with the service-desk (psa) scope",
+                ),
+            ],
+            IntegrationKind::Beyondtrust => vec![
+                url(
+                    "https://support.example.com",
+                    "Your appliance's address (the one technicians log in to)",
+                ),
+                FieldSpec {
+                    key: "client_id".into(),
+                    label: "OAuth client ID".into(),
+                    kind: FieldKind::Text,
+                    placeholder: String::new(),
+                    help: "/login → Management → API Configuration → API account".into(),
+                },
+                secret(
+                    "client_secret",
+                    "OAuth client secret",
+                    "Shown once when the API account is created",
+                ),
+            ],
+            IntegrationKind::Teamviewer => vec![
+                url(
+                    "https://webapi.teamviewer.com/api/v1",
+                    "TeamViewer's Web API; change only for a proxy",
+                ),
+                secret(
+                    "script_token",
+                    "Script token",
+                    "Management Console → Edit profile → Apps → Create script token",
+                ),
+            ],
+            IntegrationKind::Syncro => vec![
+                url(
+                    "https://SUBDOMAIN.syncromsp.com/api/v1",
+                    "Your Syncro subdomain's API",
+                ),
+                secret(
+                    "api_key",
+                    "API key",
+                    "Admin → API → API Tokens, with Customers and Assets permissions",
+                ),
+            ],
+        }
+    }
+
+    /// The keychain entry of one secret field: `provider/field`.
+    pub fn secret_key(self, field: &str) -> String {
+        format!("{}/{field}", self.as_str())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FieldKind {
+    Url,
+    Text,
+    /// Written to the keychain; never read back.
+    Secret,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldSpec {
+    pub key: String,
+    pub label: String,
+    pub kind: FieldKind,
+    pub placeholder: String,
+    pub help: String,
+}
+
+/// The outcome of *Test configuration*, in words an admin can act on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TestOutcome {
+    pub ok: bool,
+    /// The error code when it failed (`provider_unauthorized`, `provider_unreachable` …).
+    pub code: Option<String>,
+    pub message: String,
+    pub at: DateTime<Utc>,
+}
+
+/// One provider's card in Settings → Integrations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Integration {
+    pub kind: IntegrationKind,
+    pub name: String,
+    pub enabled: bool,
+    /// Non-secret values by field key.
+    pub values: BTreeMap<String, String>,
+    /// Secret fields that have a value in the keychain (the values never leave it).
+    pub stored_secrets: Vec<String>,
+    pub fields: Vec<FieldSpec>,
+    pub last_test: Option<TestOutcome>,
+}
+
+/// What the card sends on Save. Secrets are only those being set or replaced; they are
+/// deserialised into `Secret`, which cannot be serialised back or printed.
+#[derive(Clone, Debug, Deserialize, TS)]
+#[ts(export)]
+pub struct IntegrationUpdate {
+    pub kind: IntegrationKind,
+    pub enabled: bool,
+    pub values: BTreeMap<String, String>,
+    #[ts(type = "Record<string, string>")]
+    #[serde(default)]
+    pub secrets: BTreeMap<String, Secret>,
+}

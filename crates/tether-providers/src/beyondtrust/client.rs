@@ -1,0 +1,129 @@
+//! The command API (§1.2): form requests, XML answers, `<error>` with HTTP 200.
+
+use tether_core::ports::ProviderError;
+use tether_core::secret::Secret;
+
+use super::auth::TokenCache;
+use super::xml::{self, Element};
+use crate::http::{self, Idempotence, RetryPolicy};
+
+#[derive(Clone, Debug)]
+pub struct BeyondTrustConfig {
+    /// The appliance, e.g. `https://support.example.com`.
+    pub base_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+}
+
+/// What `get_api_info` says: the API version and the account's permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiInfo {
+    pub api_version: String,
+    pub permissions: Vec<(String, String)>,
+}
+
+pub struct BeyondTrustClient {
+    base_url: String,
+    tokens: TokenCache,
+    http: reqwest::Client,
+    retry: RetryPolicy,
+}
+
+impl BeyondTrustClient {
+    pub fn new(config: BeyondTrustConfig, http: reqwest::Client) -> Self {
+        let base_url = config.base_url.trim_end_matches('/').to_string();
+        BeyondTrustClient {
+            tokens: TokenCache::new(&base_url, config.client_id, config.client_secret),
+            base_url,
+            http,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// The cheapest authenticated call: validates the token and lists the permissions.
+    pub async fn api_info(&self) -> Result<ApiInfo, ProviderError> {
+        let root = self.command(&[("action", "get_api_info")]).await?;
+        expect_root(&root, "api_information")?;
+        Ok(ApiInfo {
+            api_version: root
+                .child("api_version")
+                .map(|v| v.text.clone())
+                .unwrap_or_default(),
+            permissions: root
+                .child("permissions")
+                .map(|p| {
+                    p.children
+                        .iter()
+                        .map(|perm| {
+                            (
+                                perm.attribute("name").unwrap_or("?").to_string(),
+                                perm.text.clone(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+    }
+
+    /// One command, with the token renewed once on a 401.
+    pub async fn command(&self, params: &[(&str, &str)]) -> Result<Element, ProviderError> {
+        match self.command_once(params).await {
+            Err(ProviderError::Unauthorized(_)) => {
+                self.tokens.invalidate().await;
+                self.command_once(params).await
+            }
+            other => other,
+        }
+    }
+
+    async fn command_once(&self, params: &[(&str, &str)]) -> Result<Element, ProviderError> {
+        let token = self.tokens.token().await?;
+        let url = format!("{}/api/command", self.base_url);
+        let response = http::send(&self.retry, Idempotence::Safe, || {
+            self.http
+                .post(&url)
+                .bearer_auth(token.expose())
+                .form(params)
+        })
+        .await?;
+        let status = response.status();
+        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+            return Err(ProviderError::Unauthorized(format!(
+                "BeyondTrust refused the token (HTTP {status}); does the API account have the \
+                 command API permission?"
+            )));
+        }
+        let body = response
+            .text()
+            .await
+            .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
+        if !status.is_success() {
+            return Err(ProviderError::Vendor {
+                code: i64::from(status.as_u16()),
+                message: format!("the command API answered HTTP {status}"),
+            });
+        }
+        let root = xml::parse(&body).map_err(|e| {
+            ProviderError::Malformed(format!("the command API's XML is unreadable: {e}"))
+        })?;
+        if root.name == "error" {
+            return Err(ProviderError::Vendor {
+                code: 200,
+                message: root.text,
+            });
+        }
+        Ok(root)
+    }
+}
+
+fn expect_root(root: &Element, name: &str) -> Result<(), ProviderError> {
+    if root.name == name {
+        Ok(())
+    } else {
+        Err(ProviderError::Malformed(format!(
+            "expected <{name}>, got <{}>",
+            root.name
+        )))
+    }
+}

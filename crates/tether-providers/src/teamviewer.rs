@@ -1,0 +1,45 @@
+//! TeamViewer's Web API (providers.md §2): enough for *Test configuration* so far.
+
+use tether_core::ports::ProviderError;
+use tether_core::secret::Secret;
+
+/// `GET /ping` (§2.2): no scope needed; says whether the token is valid.
+pub async fn ping(
+    http: &reqwest::Client,
+    base_url: &str,
+    token: &Secret,
+) -> Result<(), ProviderError> {
+    #[derive(serde::Deserialize)]
+    struct Ping {
+        token_valid: bool,
+    }
+    let url = format!("{}/ping", base_url.trim_end_matches('/'));
+    let response = http
+        .get(url)
+        .bearer_auth(token.expose())
+        .send()
+        .await
+        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+    if !status.is_success() {
+        return Err(ProviderError::Vendor {
+            code: i64::from(status.as_u16()),
+            message: format!("TeamViewer answered HTTP {status}; is the address the Web API's?"),
+        });
+    }
+    let ping: Ping = serde_json::from_str(&body)
+        .map_err(|e| ProviderError::Malformed(format!("expected {{\"token_valid\": …}}: {e}")))?;
+    if ping.token_valid {
+        Ok(())
+    } else {
+        Err(ProviderError::Unauthorized(
+            "TeamViewer says the token is not valid: create a new script token in the \
+             Management Console"
+                .into(),
+        ))
+    }
+}

@@ -1,0 +1,434 @@
+//! Settings → Integrations (SPEC CR1): each provider's address and non-secret values in the
+//! local cache, its secrets in the OS keychain, and *Test configuration*.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use tether_core::domain::{
+    FieldKind, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
+};
+use tether_core::ports::{ProviderError, SecretStore, Store};
+use tether_core::secret::Secret;
+use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig};
+use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
+use tether_store::SqliteStore;
+
+use crate::{RuntimeError, SplashtopConnection};
+
+/// What the cache keeps of one integration.
+#[derive(Default, Serialize, Deserialize)]
+struct Stored {
+    enabled: bool,
+    values: BTreeMap<String, String>,
+}
+
+#[derive(Clone)]
+pub struct Integrations {
+    settings: SqliteStore,
+    secrets: Arc<dyn SecretStore>,
+}
+
+impl Integrations {
+    pub fn new(settings: SqliteStore, secrets: Arc<dyn SecretStore>) -> Self {
+        Integrations { settings, secrets }
+    }
+
+    /// For tools that need the integrations without the board (the CLI's `creds`).
+    pub async fn open(
+        data_dir: &std::path::Path,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Self, RuntimeError> {
+        let settings = SqliteStore::open(&data_dir.join(crate::WORKSPACE_DB)).await?;
+        Ok(Integrations::new(settings, secrets))
+    }
+
+    pub async fn close(&self) {
+        self.settings.close().await;
+    }
+
+    pub async fn list(&self) -> Result<Vec<Integration>, RuntimeError> {
+        let mut all = Vec::new();
+        for kind in IntegrationKind::ALL {
+            all.push(self.get(kind).await?);
+        }
+        Ok(all)
+    }
+
+    /// One card. Asks the keychain which secrets exist, never for their values' sake.
+    pub async fn get(&self, kind: IntegrationKind) -> Result<Integration, RuntimeError> {
+        let stored = self.stored(kind).await?;
+        let mut stored_secrets = Vec::new();
+        for field in kind.fields().iter().filter(|f| f.kind == FieldKind::Secret) {
+            if self
+                .secrets
+                .get(&kind.secret_key(&field.key))
+                .await?
+                .is_some()
+            {
+                stored_secrets.push(field.key.clone());
+            }
+        }
+        let last_test = match self.settings.setting(&test_key(kind)).await? {
+            Some(json) => serde_json::from_str(&json).ok(),
+            None => None,
+        };
+        Ok(Integration {
+            kind,
+            name: kind.name().to_string(),
+            enabled: stored.enabled,
+            values: stored.values,
+            stored_secrets,
+            fields: kind.fields(),
+            last_test,
+        })
+    }
+
+    /// Saves a card. Secrets are written first, so a keychain failure changes nothing.
+    pub async fn save(&self, update: IntegrationUpdate) -> Result<Integration, RuntimeError> {
+        let kind = update.kind;
+        let fields = kind.fields();
+        let mut values = BTreeMap::new();
+        for (key, value) in update.values {
+            let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
+                RuntimeError::Invalid(format!("{} has no field {key:?}", kind.name()))
+            })?;
+            let value = match field.kind {
+                FieldKind::Secret => {
+                    return Err(RuntimeError::Invalid(format!(
+                        "{} is a secret: it goes to the keychain, not among the values",
+                        field.label
+                    )))
+                }
+                _ if value.trim().is_empty() => continue,
+                FieldKind::Url => check_base_url(&value)?,
+                FieldKind::Text => value.trim().to_string(),
+            };
+            values.insert(key, value);
+        }
+        for (key, secret) in &update.secrets {
+            let is_secret = fields
+                .iter()
+                .any(|f| &f.key == key && f.kind == FieldKind::Secret);
+            if !is_secret {
+                return Err(RuntimeError::Invalid(format!(
+                    "{} has no secret field {key:?}",
+                    kind.name()
+                )));
+            }
+            if secret.expose().trim().is_empty() {
+                return Err(RuntimeError::Invalid(format!(
+                    "the new value for {key} is empty; use Remove to delete it"
+                )));
+            }
+        }
+        for (key, secret) in &update.secrets {
+            self.secrets.set(&kind.secret_key(key), secret).await?;
+        }
+        let stored = Stored {
+            enabled: update.enabled,
+            values,
+        };
+        let json =
+            serde_json::to_string(&stored).map_err(|e| RuntimeError::Invalid(e.to_string()))?;
+        self.settings
+            .set_setting(&settings_key(kind), &json)
+            .await?;
+        self.get(kind).await
+    }
+
+    pub async fn remove_secret(
+        &self,
+        kind: IntegrationKind,
+        key: &str,
+    ) -> Result<Integration, RuntimeError> {
+        let is_secret = kind
+            .fields()
+            .iter()
+            .any(|f| f.key == key && f.kind == FieldKind::Secret);
+        if !is_secret {
+            return Err(RuntimeError::Invalid(format!(
+                "{} has no secret field {key:?}",
+                kind.name()
+            )));
+        }
+        self.secrets.remove(&kind.secret_key(key)).await?;
+        self.settings.delete_setting(&test_key(kind)).await?;
+        self.get(kind).await
+    }
+
+    /// Forgets a provider entirely: its secrets, values and last test.
+    pub async fn remove(&self, kind: IntegrationKind) -> Result<(), RuntimeError> {
+        for field in kind.fields().iter().filter(|f| f.kind == FieldKind::Secret) {
+            self.secrets.remove(&kind.secret_key(&field.key)).await?;
+        }
+        self.settings.delete_setting(&settings_key(kind)).await?;
+        self.settings.delete_setting(&test_key(kind)).await?;
+        Ok(())
+    }
+
+    /// Splashtop as the board uses it: enabled, with an address and a token. Enabled
+    /// without its token is an error that says so, never a silent switch to the demo.
+    pub async fn splashtop(&self) -> Result<Option<SplashtopConnection>, RuntimeError> {
+        let kind = IntegrationKind::Splashtop;
+        let stored = self.stored(kind).await?;
+        let Some(base_url) = stored.values.get("base_url").filter(|_| stored.enabled) else {
+            return Ok(None);
+        };
+        let token = self
+            .secrets
+            .get(&kind.secret_key("api_token"))
+            .await?
+            .ok_or_else(|| {
+                RuntimeError::NotConfigured(format!(
+                    "Splashtop is enabled at {base_url} but its API token is not in the \
+                     keychain: enter it again in Settings → Integrations"
+                ))
+            })?;
+        Ok(Some(SplashtopConnection {
+            base_url: base_url.clone(),
+            token,
+        }))
+    }
+
+    /// *Test configuration*: the provider's cheapest authenticated call, in words. A
+    /// provider's refusal is an outcome (kept for the card); only a keychain or cache failure
+    /// is an error.
+    pub async fn test(&self, kind: IntegrationKind) -> Result<TestOutcome, RuntimeError> {
+        let result = self.probe(kind).await;
+        let outcome = match result {
+            Ok(message) => TestOutcome {
+                ok: true,
+                code: None,
+                message,
+                at: Utc::now(),
+            },
+            Err(Probe::Provider(e)) => TestOutcome {
+                ok: false,
+                code: Some(e.code().to_string()),
+                message: explain(kind, &e),
+                at: Utc::now(),
+            },
+            Err(Probe::Incomplete(message)) => TestOutcome {
+                ok: false,
+                code: Some("not_configured".into()),
+                message,
+                at: Utc::now(),
+            },
+            Err(Probe::Runtime(e)) => return Err(e),
+        };
+        let json =
+            serde_json::to_string(&outcome).map_err(|e| RuntimeError::Invalid(e.to_string()))?;
+        self.settings.set_setting(&test_key(kind), &json).await?;
+        Ok(outcome)
+    }
+
+    async fn probe(&self, kind: IntegrationKind) -> Result<String, Probe> {
+        let stored = self.stored(kind).await?;
+        let mut secrets = BTreeMap::new();
+        for field in kind.fields() {
+            match field.kind {
+                FieldKind::Secret => match self.secrets.get(&kind.secret_key(&field.key)).await? {
+                    Some(s) => {
+                        secrets.insert(field.key.clone(), s);
+                    }
+                    None => {
+                        return Err(Probe::Incomplete(format!(
+                            "enter the {} first",
+                            field.label
+                        )))
+                    }
+                },
+                _ if !stored.values.contains_key(&field.key) => {
+                    return Err(Probe::Incomplete(format!(
+                        "fill in the {} first",
+                        field.label
+                    )))
+                }
+                _ => {}
+            }
+        }
+        let value = |k: &str| stored.values.get(k).cloned().unwrap_or_default();
+        let secret = |k: &str| secrets.get(k).cloned().unwrap_or_else(|| Secret::new(""));
+        let http = tether_providers::http::client();
+        let base_url = value("base_url");
+        match kind {
+            IntegrationKind::Splashtop => {
+                let client = SplashtopClient::new(
+                    SplashtopConfig {
+                        base_url: base_url.clone(),
+                        token: secret("api_token"),
+                        source_name: "Tether".into(),
+                    },
+                    http,
+                );
+                let info = client.basic_info().await?;
+                let who = info.email.unwrap_or_else(|| "an unnamed account".into());
+                match info.scopes.psa {
+                    Some(psa) => Ok(format!(
+                        "Splashtop answered: the token belongs to {who}, team {}, with the \
+                         service-desk (psa) scope",
+                        psa.team_id
+                    )),
+                    None => Err(Probe::Provider(ProviderError::Unauthorized(format!(
+                        "the token of {who} works but lacks the service-desk (psa) scope"
+                    )))),
+                }
+            }
+            IntegrationKind::Beyondtrust => {
+                let client = BeyondTrustClient::new(
+                    BeyondTrustConfig {
+                        base_url,
+                        client_id: value("client_id"),
+                        client_secret: secret("client_secret"),
+                    },
+                    http,
+                );
+                let info = client.api_info().await?;
+                let permissions: Vec<String> = info
+                    .permissions
+                    .iter()
+                    .map(|(name, level)| format!("{} {level}", name.trim_start_matches("perm_")))
+                    .collect();
+                Ok(format!(
+                    "BeyondTrust API {} answered; the API account may use: {}",
+                    info.api_version,
+                    if permissions.is_empty() {
+                        "nothing".into()
+                    } else {
+                        permissions.join(", ")
+                    }
+                ))
+            }
+            IntegrationKind::Teamviewer => {
+                tether_providers::teamviewer::ping(&http, &base_url, &secret("script_token"))
+                    .await?;
+                Ok("TeamViewer accepted the script token".into())
+            }
+            IntegrationKind::Syncro => {
+                let n =
+                    tether_providers::syncro::customer_count(&http, &base_url, &secret("api_key"))
+                        .await?;
+                Ok(format!(
+                    "SyncroMSP answered: {n} customers visible to this API key"
+                ))
+            }
+        }
+    }
+
+    async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
+        Ok(match self.settings.setting(&settings_key(kind)).await? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                RuntimeError::Invalid(format!(
+                    "the stored {} settings are unreadable: {e}",
+                    kind.name()
+                ))
+            })?,
+            None => Stored::default(),
+        })
+    }
+}
+
+enum Probe {
+    Provider(ProviderError),
+    Incomplete(String),
+    Runtime(RuntimeError),
+}
+
+impl From<ProviderError> for Probe {
+    fn from(e: ProviderError) -> Self {
+        Probe::Provider(e)
+    }
+}
+
+impl From<RuntimeError> for Probe {
+    fn from(e: RuntimeError) -> Self {
+        Probe::Runtime(e)
+    }
+}
+
+impl From<tether_core::ports::SecretError> for Probe {
+    fn from(e: tether_core::ports::SecretError) -> Self {
+        Probe::Runtime(e.into())
+    }
+}
+
+impl From<tether_core::ports::StoreError> for Probe {
+    fn from(e: tether_core::ports::StoreError) -> Self {
+        Probe::Runtime(e.into())
+    }
+}
+
+/// A provider failure in words an admin can act on.
+fn explain(kind: IntegrationKind, e: &ProviderError) -> String {
+    let name = kind.name();
+    match e {
+        ProviderError::Unreachable(detail) => {
+            let hint = if detail.contains("certificate") || detail.contains("tls") {
+                "the TLS certificate was refused"
+            } else if detail.contains("dns") || detail.contains("resolve") {
+                "the host name does not resolve"
+            } else {
+                "nothing answered"
+            };
+            format!("cannot reach {name}: {hint}. Check the address and the network ({detail})")
+        }
+        ProviderError::Unauthorized(why) => format!("{name} refused the credentials (401): {why}"),
+        ProviderError::RateLimited { retry_after_secs } => {
+            format!("{name} is rate limiting this account; try again in {retry_after_secs} s")
+        }
+        other => format!("{name}: {other}"),
+    }
+}
+
+fn settings_key(kind: IntegrationKind) -> String {
+    format!("integration.{}", kind.as_str())
+}
+
+fn test_key(kind: IntegrationKind) -> String {
+    format!("integration.{}.last_test", kind.as_str())
+}
+
+/// https anywhere; plain http only on this machine (the sandbox).
+pub(crate) fn check_base_url(raw: &str) -> Result<String, RuntimeError> {
+    let url = url::Url::parse(raw.trim())
+        .map_err(|e| RuntimeError::Invalid(format!("{raw:?} is not a URL: {e}")))?;
+    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    let ok = match url.scheme() {
+        "https" => url.host_str().is_some(),
+        "http" => loopback,
+        _ => false,
+    };
+    if !ok || !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        return Err(RuntimeError::Invalid(format!(
+            "{raw:?}: use https://host (e.g. https://webapi.splashtop.com); plain http only \
+             on this machine, and no credentials or query in the address"
+        )));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            check_base_url("https://webapi.splashtop.com/").unwrap(),
+            "https://webapi.splashtop.com"
+        );
+        assert!(check_base_url("http://127.0.0.1:4100").is_ok());
+        for bad in [
+            "http://webapi.splashtop.com",
+            "ftp://x",
+            "https://user:pw@host",
+            "https://host/?token=x",
+            "webapi.splashtop.com",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! Settings → Integrations below the window: values in the cache, secrets in a real Secret
+//! Service (gnome-keyring on a private bus), *Test configuration* against the sandbox's
+//! vendors, and no secret in any file of the data directory afterwards.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tether_core::domain::{IntegrationKind, IntegrationUpdate, NewSession, Technician};
+use tether_core::ports::SecretStore;
+use tether_core::secret::Secret;
+use tether_runtime::{Integrations, Runtime, RuntimeOptions};
+use tether_sandbox::vendors::{
+    BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET, SYNCRO_API_KEY, TEAMVIEWER_TOKEN,
+};
+use tether_sandbox::{Sandbox, SandboxOptions};
+use tether_secrets::test_support::PrivateKeyring;
+use tether_secrets::Keychain;
+
+fn update(
+    kind: IntegrationKind,
+    values: &[(&str, &str)],
+    secrets: &[(&str, &str)],
+) -> IntegrationUpdate {
+    IntegrationUpdate {
+        kind,
+        enabled: true,
+        values: values
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        secrets: secrets
+            .iter()
+            .map(|(k, v)| (k.to_string(), Secret::new(*v)))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
+    let keyring = PrivateKeyring::start().expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    let splashtop_token = format!("st-{}", uuid::Uuid::new_v4().simple());
+    let sandbox = Sandbox::start(SandboxOptions {
+        token: splashtop_token.clone(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let url = sandbox.url();
+    let api = format!("{url}/api/v1");
+    let dir = tempfile::tempdir().unwrap();
+    let service = format!("dev.tether.test.{}", uuid::Uuid::new_v4().simple());
+    let secrets: Arc<dyn SecretStore> = Arc::new(Keychain::with_service(&service));
+    let start = |secrets: Arc<dyn SecretStore>| {
+        Runtime::start(RuntimeOptions {
+            data_dir: Some(dir.path().to_path_buf()),
+            secrets: Some(secrets),
+            ..Default::default()
+        })
+    };
+
+    // Nothing configured: the demo workspace, and four empty cards.
+    let demo = start(secrets.clone()).await.unwrap();
+    assert!(demo.console.is_demo());
+    let cards = demo.integrations.list().await.unwrap();
+    assert_eq!(cards.len(), 4);
+    assert!(cards
+        .iter()
+        .all(|c| !c.enabled && c.stored_secrets.is_empty()));
+    demo.shutdown().await;
+
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    use IntegrationKind::*;
+
+    // Bad input is refused before anything is written.
+    let bad = integrations
+        .save(update(
+            Splashtop,
+            &[("base_url", "http://splashtop.example")],
+            &[],
+        ))
+        .await;
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("plain http only on this machine"));
+    let misplaced = integrations
+        .save(update(Splashtop, &[("api_token", "x")], &[]))
+        .await;
+    assert!(misplaced
+        .unwrap_err()
+        .to_string()
+        .contains("goes to the keychain"));
+
+    // A card without its secret says what is missing.
+    integrations
+        .save(update(
+            Beyondtrust,
+            &[("base_url", &url), ("client_id", BEYONDTRUST_CLIENT_ID)],
+            &[],
+        ))
+        .await
+        .unwrap();
+    let incomplete = integrations.test(Beyondtrust).await.unwrap();
+    assert!(!incomplete.ok);
+    assert_eq!(incomplete.message, "enter the OAuth client secret first");
+
+    // Wrong secrets: each test explains the refusal; the last outcome is kept on the card.
+    let wrong = format!("wrong-{}", uuid::Uuid::new_v4().simple());
+    for (kind, values, secret) in [
+        (Splashtop, vec![("base_url", url.as_str())], "api_token"),
+        (
+            Beyondtrust,
+            vec![
+                ("base_url", url.as_str()),
+                ("client_id", BEYONDTRUST_CLIENT_ID),
+            ],
+            "client_secret",
+        ),
+        (Teamviewer, vec![("base_url", api.as_str())], "script_token"),
+        (Syncro, vec![("base_url", api.as_str())], "api_key"),
+    ] {
+        integrations
+            .save(update(kind, &values, &[(secret, &wrong)]))
+            .await
+            .unwrap();
+        let outcome = integrations.test(kind).await.unwrap();
+        assert!(!outcome.ok, "{kind:?}");
+        assert_eq!(
+            outcome.code.as_deref(),
+            Some("provider_unauthorized"),
+            "{kind:?}: {}",
+            outcome.message
+        );
+        assert!(
+            outcome.message.contains("refused the credentials (401)"),
+            "{}",
+            outcome.message
+        );
+        assert_eq!(
+            integrations.get(kind).await.unwrap().last_test,
+            Some(outcome)
+        );
+    }
+
+    // The right secrets, replacing the wrong ones: every test passes, in words.
+    let right = [
+        (
+            Splashtop,
+            "api_token",
+            splashtop_token.as_str(),
+            "team 4242",
+        ),
+        (
+            Beyondtrust,
+            "client_secret",
+            BEYONDTRUST_CLIENT_SECRET,
+            "API 1.19.0 answered",
+        ),
+        (
+            Teamviewer,
+            "script_token",
+            TEAMVIEWER_TOKEN,
+            "accepted the script token",
+        ),
+        (Syncro, "api_key", SYNCRO_API_KEY, "1 customers visible"),
+    ];
+    for (kind, secret, value, says) in right {
+        let card = integrations.get(kind).await.unwrap();
+        let values: Vec<(&str, &str)> = card
+            .values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let saved = integrations
+            .save(update(kind, &values, &[(secret, value)]))
+            .await
+            .unwrap();
+        assert_eq!(saved.stored_secrets, [secret]);
+        let outcome = integrations.test(kind).await.unwrap();
+        assert!(outcome.ok, "{kind:?}: {}", outcome.message);
+        assert!(outcome.message.contains(says), "{}", outcome.message);
+    }
+    integrations.close().await;
+
+    // Splashtop configured: the real workspace starts, and works.
+    let real = start(secrets.clone()).await.unwrap();
+    assert!(!real.console.is_demo());
+    real.console
+        .add_technician(Technician {
+            id: "alex".into(),
+            name: "Alex Rivera".into(),
+            email: "alex@example.invalid".into(),
+            can_release: true,
+        })
+        .await
+        .unwrap();
+    real.console.sync_channels().await.unwrap();
+    let s = real
+        .console
+        .create_session(NewSession {
+            channel_id: "splashtop-1".into(),
+            customer_name: "Keychain Customer".into(),
+            issue: String::new(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(s.code.len(), 9);
+    real.shutdown().await;
+
+    // No secret, right or wrong, is in any file of the data directory (cache, WAL, …).
+    let all_secrets = [
+        &splashtop_token,
+        &wrong,
+        BEYONDTRUST_CLIENT_SECRET,
+        TEAMVIEWER_TOKEN,
+        SYNCRO_API_KEY,
+    ];
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        // SQLite removes its -wal and -shm files as the last connection closes; what was in
+        // them is checkpointed into the database file, which is read here.
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        for secret in all_secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "a secret is in {}",
+                path.display()
+            );
+        }
+    }
+
+    // Enabled but its token gone from the keychain: a clear error, not the demo.
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    integrations
+        .remove_secret(Splashtop, "api_token")
+        .await
+        .unwrap();
+    integrations.close().await;
+    let err = start(secrets.clone()).await.err().expect("refused");
+    assert_eq!(err.code(), "not_configured");
+    assert!(err.to_string().contains("not in the keychain"), "{err}");
+
+    // Removing Splashtop entirely: back to the demo; the other cards keep their settings.
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    integrations.remove(Splashtop).await.unwrap();
+    assert_eq!(
+        integrations.get(Beyondtrust).await.unwrap().stored_secrets,
+        ["client_secret"]
+    );
+    integrations.close().await;
+    let demo = start(secrets).await.unwrap();
+    assert!(demo.console.is_demo());
+    demo.shutdown().await;
+}

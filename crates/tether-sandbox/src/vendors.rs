@@ -1,0 +1,179 @@
+//! The other vendors' sandboxes, enough for *Test configuration*: BeyondTrust's OAuth token
+//! and `get_api_info` (providers.md §1.1, §1.4), TeamViewer's `/ping` (§2.2), Syncro's
+//! customers page (§4.4). Their credentials are the constants below.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use base64::Engine;
+use rand::Rng;
+use serde::Deserialize;
+use serde_json::json;
+
+pub const BEYONDTRUST_CLIENT_ID: &str = "sandbox-bt-client";
+pub const BEYONDTRUST_CLIENT_SECRET: &str = "sandbox-bt-secret";
+pub const TEAMVIEWER_TOKEN: &str = "sandbox-tv-token";
+pub const SYNCRO_API_KEY: &str = "sandbox-syncro-key";
+
+#[derive(Default)]
+pub struct VendorState {
+    beyondtrust_tokens: Mutex<HashSet<String>>,
+}
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/oauth2/token", post(beyondtrust_token))
+        .route(
+            "/api/command",
+            get(beyondtrust_command).post(beyondtrust_command),
+        )
+        .route("/api/v1/ping", get(teamviewer_ping))
+        .route("/api/v1/customers", get(syncro_customers))
+        .with_state(Arc::new(VendorState::default()))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+}
+
+fn basic_auth(headers: &HeaderMap) -> Option<(String, String)> {
+    let encoded = headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Basic ")?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let decoded = String::from_utf8(bytes).ok()?;
+    let (id, secret) = decoded.split_once(':')?;
+    Some((url_decode(id), url_decode(secret)))
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    grant_type: String,
+}
+
+async fn beyondtrust_token(
+    State(state): State<Arc<VendorState>>,
+    headers: HeaderMap,
+    Form(form): Form<TokenForm>,
+) -> Response {
+    if form.grant_type != "client_credentials" {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "unsupported_grant_type"})),
+        )
+            .into_response();
+    }
+    match basic_auth(&headers) {
+        Some((id, secret))
+            if id == BEYONDTRUST_CLIENT_ID && secret == BEYONDTRUST_CLIENT_SECRET =>
+        {
+            let token: String = (0..32)
+                .map(|_| char::from(b'a' + rand::thread_rng().gen_range(0..26u8)))
+                .collect();
+            state
+                .beyondtrust_tokens
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(token.clone());
+            Json(json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}))
+                .into_response()
+        }
+        _ => (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "invalid_client", "message": "Client authentication failed"})),
+        )
+            .into_response(),
+    }
+}
+
+const COMMAND_NS: &str = "http://www.bomgar.com/namespaces/API/command";
+
+/// GET with a query string or POST with a form body: both are documented (§1.2).
+async fn beyondtrust_command(
+    State(state): State<Arc<VendorState>>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let action = uri
+        .query()
+        .map(|q| q.as_bytes().to_vec())
+        .into_iter()
+        .chain(std::iter::once(body.to_vec()))
+        .flat_map(|raw| {
+            url::form_urlencoded::parse(&raw)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect::<Vec<_>>()
+        })
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v);
+    let known = bearer(&headers).is_some_and(|t| {
+        state
+            .beyondtrust_tokens
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(t)
+    });
+    if !known {
+        return (StatusCode::UNAUTHORIZED, "").into_response();
+    }
+    let xml = match action.as_deref() {
+        Some("get_api_info") => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <api_information xmlns=\"{COMMAND_NS}\"><api_version>1.19.0</api_version>\
+             <company_name>Tether Sandbox</company_name><timestamp>0</timestamp><permissions>\
+             <permission name=\"perm_command\">full_access</permission>\
+             <permission name=\"perm_reporting_support\">1</permission></permissions>\
+             </api_information>"
+        ),
+        other => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><error xmlns=\"{COMMAND_NS}\">\
+             Unknown action {}</error>",
+            other.unwrap_or("(none)")
+        ),
+    };
+    // BeyondTrust reports command errors with HTTP 200 (providers.md §1.5).
+    ([(header::CONTENT_TYPE, "text/xml; charset=UTF-8")], xml).into_response()
+}
+
+async fn teamviewer_ping(headers: HeaderMap) -> Response {
+    Json(json!({ "token_valid": bearer(&headers) == Some(TEAMVIEWER_TOKEN) })).into_response()
+}
+
+async fn syncro_customers(headers: HeaderMap) -> Response {
+    if bearer(&headers) != Some(SYNCRO_API_KEY) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": "Unauthorized"})),
+        )
+            .into_response();
+    }
+    Json(json!({
+        "customers": [{"id": 1, "business_name": "Sandbox Dental", "fullname": "Ana Ortiz",
+                       "email": "ana@sandbox-dental.invalid"}],
+        "meta": {"total_pages": 1, "total_entries": 1, "per_page": 1, "page": 1}
+    }))
+    .into_response()
+}
+
+/// OAuth clients form-encode the id and secret before Basic auth (RFC 6749 §2.3.1).
+fn url_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("v={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}

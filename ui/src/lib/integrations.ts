@@ -1,0 +1,32 @@
+// CR1: how an integration's card sums itself up. Only what is saved counts: drafts in a card
+// are not "configured" until Save.
+import type { Integration } from './bindings/Integration';
+
+export type IntegrationStatus = 'not_set_up' | 'configured' | 'test_passed' | 'test_failed';
+
+/** Every field filled: non-secret values saved, secret fields stored in the keychain. */
+export function isConfigured(integration: Integration): boolean {
+  return integration.fields.every((f) =>
+    f.kind === 'secret'
+      ? integration.stored_secrets.includes(f.key)
+      : (integration.values[f.key] ?? '').trim() !== '',
+  );
+}
+
+export function integrationStatus(integration: Integration): IntegrationStatus {
+  if (integration.last_test) return integration.last_test.ok ? 'test_passed' : 'test_failed';
+  return isConfigured(integration) ? 'configured' : 'not_set_up';
+}
+
+export function integrationStatusLabel(status: IntegrationStatus): string {
+  switch (status) {
+    case 'not_set_up':
+      return 'Not set up';
+    case 'configured':
+      return 'Configured';
+    case 'test_passed':
+      return 'Test passed';
+    case 'test_failed':
+      return 'Test failed';
+  }
+}

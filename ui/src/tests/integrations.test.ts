@@ -1,0 +1,262 @@
+// Settings → Integrations (CR1) as an admin uses it: real components, the memory backend behind
+// them. A secret typed into a card must reach the backend and then be gone from the page.
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import App from '../App.svelte';
+import { KEYCHAIN_UNAVAILABLE, type MemoryBackend } from '../lib/backend-memory';
+import type { IntegrationKind } from '../lib/bindings/IntegrationKind';
+import type { TestOutcome } from '../lib/bindings/TestOutcome';
+import { backend } from './fixtures';
+
+const TOKEN = 'sk-live-7f3a9c1e-TOPSECRET';
+
+async function openIntegrations(b: MemoryBackend): Promise<HTMLElement> {
+  render(App, { props: { backend: b } });
+  await screen.findByTestId('provider-row');
+  await fireEvent.click(screen.getByTestId('nav-settings'));
+  return screen.findByTestId('integration-splashtop');
+}
+
+function field(kind: IntegrationKind, key: string): HTMLInputElement {
+  return screen.getByTestId(`integration-field-${kind}-${key}`) as HTMLInputElement;
+}
+
+async function type(kind: IntegrationKind, key: string, value: string): Promise<void> {
+  await fireEvent.input(field(kind, key), { target: { value } });
+}
+
+/** Everything on the page a secret could hide in: text, markup, attributes and live input values. */
+function pageHolds(needle: string): boolean {
+  if (document.documentElement.outerHTML.includes(needle)) return true;
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) if (attr.value.includes(needle)) return true;
+  }
+  for (const el of document.querySelectorAll('input, textarea')) {
+    if ((el as HTMLInputElement).value.includes(needle)) return true;
+  }
+  return false;
+}
+
+afterEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('Settings → Integrations', () => {
+  it('shows one card per provider, in order, with its fields, placeholders and help', async () => {
+    await openIntegrations(backend());
+    const cards = within(screen.getByTestId('integrations')).getAllByRole('article');
+    expect(cards.map((c) => c.dataset.testid)).toEqual([
+      'integration-splashtop',
+      'integration-beyondtrust',
+      'integration-teamviewer',
+      'integration-syncro',
+    ]);
+    const card = screen.getByTestId('integration-splashtop');
+    expect(card).toHaveTextContent('Splashtop');
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Not set up');
+    expect(field('splashtop', 'base_url')).toHaveAttribute('placeholder', 'https://webapi.splashtop.com');
+    expect(card).toHaveTextContent('EU accounts: https://webapi.splashtop.eu');
+    const secret = field('splashtop', 'api_token');
+    expect(secret).toHaveAttribute('type', 'password');
+    expect(secret).toHaveAttribute('autocomplete', 'off');
+    expect(secret).toHaveValue('');
+    expect(screen.getByLabelText('API token')).toBe(secret);
+    expect(field('beyondtrust', 'client_id')).toHaveAttribute('type', 'text');
+    expect(screen.getByTestId('integration-save-splashtop')).toBeDisabled();
+  });
+
+  it('prefills saved values and shows stored secrets without their value', async () => {
+    await openIntegrations(
+      backend([], {
+        integrations: { syncro: { enabled: true, values: { base_url: 'https://acme.syncromsp.com/api/v1' }, stored: ['api_key'] } },
+      }),
+    );
+    expect(field('syncro', 'base_url')).toHaveValue('https://acme.syncromsp.com/api/v1');
+    expect(screen.getByTestId('integration-enabled-syncro')).toBeChecked();
+    expect(screen.getByTestId('integration-secret-stored-syncro-api_key')).toHaveTextContent('Stored in the keychain');
+    expect(screen.queryByTestId('integration-field-syncro-api_key')).not.toBeInTheDocument();
+    expect(screen.getByTestId('integration-status-syncro')).toHaveTextContent('Configured');
+  });
+
+  it('saving a secret stores it in the keychain and empties the password input', async () => {
+    const b = backend();
+    await openIntegrations(b);
+    await type('splashtop', 'base_url', 'https://webapi.splashtop.com');
+    await type('splashtop', 'api_token', TOKEN);
+    const input = field('splashtop', 'api_token');
+    const save = screen.getByTestId('integration-save-splashtop');
+    expect(save).toBeEnabled();
+    await fireEvent.click(save);
+    const stored = await screen.findByTestId('integration-secret-stored-splashtop-api_token');
+    expect(stored).toHaveTextContent('Stored in the keychain');
+    expect(screen.queryByTestId('integration-field-splashtop-api_token')).not.toBeInTheDocument();
+    expect(input).not.toBeInTheDocument();
+    expect(input.value).toBe('');
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Configured');
+    expect(screen.getByTestId('integration-save-splashtop')).toBeDisabled();
+    const [splashtop] = await b.integrations();
+    expect(splashtop.stored_secrets).toEqual(['api_token']);
+    expect(splashtop.values.base_url).toBe('https://webapi.splashtop.com');
+  });
+
+  it('never leaves the secret in the page after saving, nor in a toast', async () => {
+    await openIntegrations(backend());
+    await type('splashtop', 'base_url', 'https://webapi.splashtop.com');
+    await type('splashtop', 'api_token', TOKEN);
+    expect(pageHolds(TOKEN)).toBe(true);
+    await fireEvent.click(screen.getByTestId('integration-save-splashtop'));
+    await screen.findByTestId('integration-secret-stored-splashtop-api_token');
+    await screen.findByText('Splashtop settings saved');
+    expect(pageHolds(TOKEN)).toBe(false);
+    expect(document.body.textContent).not.toContain(TOKEN);
+    // Replace shows an input again: still empty, nothing was kept to prefill it.
+    await fireEvent.click(screen.getByTestId('integration-secret-replace-splashtop-api_token'));
+    expect(field('splashtop', 'api_token')).toHaveValue('');
+    expect(pageHolds(TOKEN)).toBe(false);
+  });
+
+  it('Replace shows an empty input again, and a new value replaces the stored one', async () => {
+    const b = backend([], { integrations: { teamviewer: { stored: ['script_token'] } } });
+    await openIntegrations(b);
+    await fireEvent.click(screen.getByTestId('integration-secret-replace-teamviewer-script_token'));
+    const input = field('teamviewer', 'script_token');
+    expect(input).toHaveValue('');
+    expect(input).toHaveAttribute('type', 'password');
+    expect(screen.getByTestId('integration-save-teamviewer')).toBeDisabled();
+    // Changing one's mind keeps the stored one.
+    await fireEvent.click(screen.getByTestId('integration-secret-keep-teamviewer-script_token'));
+    expect(screen.getByTestId('integration-secret-stored-teamviewer-script_token')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('integration-secret-replace-teamviewer-script_token'));
+    await type('teamviewer', 'script_token', 'new-token');
+    await fireEvent.click(screen.getByTestId('integration-save-teamviewer'));
+    expect(await screen.findByTestId('integration-secret-stored-teamviewer-script_token')).toBeInTheDocument();
+    expect(screen.queryByTestId('integration-field-teamviewer-script_token')).not.toBeInTheDocument();
+  });
+
+  it('Remove asks first, then un-stores the secret', async () => {
+    const b = backend([], {
+      integrations: { splashtop: { values: { base_url: 'https://webapi.splashtop.com' }, stored: ['api_token'] } },
+    });
+    await openIntegrations(b);
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Configured');
+    await fireEvent.click(screen.getByTestId('integration-secret-remove-splashtop-api_token'));
+    const stored = screen.getByTestId('integration-secret-stored-splashtop-api_token');
+    expect(stored).toHaveTextContent('Remove the API token from the keychain?');
+    await fireEvent.click(screen.getByTestId('integration-secret-remove-cancel-splashtop-api_token'));
+    expect((await b.integrations())[0].stored_secrets).toEqual(['api_token']);
+    expect(screen.getByTestId('integration-secret-remove-splashtop-api_token')).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('integration-secret-remove-splashtop-api_token'));
+    await fireEvent.click(screen.getByTestId('integration-secret-remove-confirm-splashtop-api_token'));
+    const input = await waitFor(() => field('splashtop', 'api_token'));
+    expect(input).toHaveValue('');
+    expect(screen.queryByTestId('integration-secret-stored-splashtop-api_token')).not.toBeInTheDocument();
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Not set up');
+    expect((await b.integrations())[0].stored_secrets).toEqual([]);
+  });
+
+  it('Test configuration says what is missing, then that the provider answered', async () => {
+    const b = backend();
+    await openIntegrations(b);
+    await fireEvent.click(screen.getByTestId('integration-test-splashtop'));
+    const failed = await screen.findByTestId('integration-test-result-splashtop');
+    expect(failed).toHaveTextContent('Fill in Address and API token first');
+    expect(failed).toHaveAttribute('data-ok', 'false');
+    expect(failed).toHaveClass('bad');
+    expect(failed.querySelector('time')).toHaveAttribute('datetime', '2025-03-04T10:00:00.000Z');
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Test failed');
+
+    await type('splashtop', 'base_url', 'https://webapi.splashtop.com');
+    await type('splashtop', 'api_token', TOKEN);
+    await fireEvent.click(screen.getByTestId('integration-save-splashtop'));
+    await screen.findByTestId('integration-secret-stored-splashtop-api_token');
+    await fireEvent.click(screen.getByTestId('integration-test-splashtop'));
+    await waitFor(() =>
+      expect(screen.getByTestId('integration-test-result-splashtop')).toHaveTextContent('Sandbox Splashtop answered'),
+    );
+    const passed = screen.getByTestId('integration-test-result-splashtop');
+    expect(passed).toHaveAttribute('data-ok', 'true');
+    expect(passed).toHaveClass('ok');
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Test passed');
+  });
+
+  it('shows a spinner while the test runs', async () => {
+    const b = backend();
+    let answer: (outcome: TestOutcome) => void = () => {};
+    b.testIntegration = () => new Promise<TestOutcome>((resolve) => (answer = resolve));
+    await openIntegrations(b);
+    const button = screen.getByTestId('integration-test-beyondtrust');
+    await fireEvent.click(button);
+    expect(screen.getByTestId('integration-test-spinner-beyondtrust')).toBeInTheDocument();
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(button).toHaveTextContent('Testing…');
+    answer({ ok: false, code: 'provider_unauthorized', message: 'BeyondTrust refused the client secret', at: '2025-03-04T10:00:00Z' });
+    const result = await screen.findByTestId('integration-test-result-beyondtrust');
+    expect(result).toHaveTextContent('BeyondTrust refused the client secret');
+    expect(screen.queryByTestId('integration-test-spinner-beyondtrust')).not.toBeInTheDocument();
+    expect(button).toHaveTextContent('Test configuration');
+  });
+
+  it('an unexpected test failure is shown on the card', async () => {
+    const b = backend();
+    b.testIntegration = () => Promise.reject({ code: 'internal', message: 'the HTTP client could not start' });
+    await openIntegrations(b);
+    await fireEvent.click(screen.getByTestId('integration-test-syncro'));
+    expect(await screen.findByTestId('integration-error-syncro')).toHaveTextContent('the HTTP client could not start');
+    expect(screen.queryByTestId('integration-test-result-syncro')).not.toBeInTheDocument();
+  });
+
+  it('a refused save keeps what was typed and says why on the card', async () => {
+    const b = backend();
+    await openIntegrations(b);
+    await type('beyondtrust', 'base_url', 'support dot example');
+    await type('beyondtrust', 'client_id', 'tether-console');
+    await fireEvent.click(screen.getByTestId('integration-save-beyondtrust'));
+    const error = await screen.findByTestId('integration-error-beyondtrust');
+    expect(error).toHaveTextContent('use https://host');
+    expect(field('beyondtrust', 'base_url')).toHaveValue('support dot example');
+    expect(field('beyondtrust', 'client_id')).toHaveValue('tether-console');
+    expect(screen.getByTestId('integration-save-beyondtrust')).toBeEnabled();
+    expect((await b.integrations())[1].values).toEqual({});
+    // Fixed, it saves, and the message goes.
+    await type('beyondtrust', 'base_url', 'https://support.example.com');
+    await fireEvent.click(screen.getByTestId('integration-save-beyondtrust'));
+    await waitFor(() => expect(screen.queryByTestId('integration-error-beyondtrust')).not.toBeInTheDocument());
+    expect((await b.integrations())[1].values).toEqual({
+      base_url: 'https://support.example.com',
+      client_id: 'tether-console',
+    });
+  });
+
+  it('says prominently when the keychain is unavailable, keeping values but not the secret', async () => {
+    const b = backend();
+    b.setKeychainUnavailable(KEYCHAIN_UNAVAILABLE);
+    await openIntegrations(b);
+    await type('syncro', 'base_url', 'https://acme.syncromsp.com/api/v1');
+    await type('syncro', 'api_key', TOKEN);
+    await fireEvent.click(screen.getByTestId('integration-save-syncro'));
+    const error = await screen.findByTestId('integration-error-syncro');
+    expect(error).toHaveAttribute('role', 'alert');
+    expect(error).toHaveTextContent('The keychain is unavailable');
+    expect(error).toHaveTextContent('gnome-keyring');
+    expect(field('syncro', 'base_url')).toHaveValue('https://acme.syncromsp.com/api/v1');
+    expect(field('syncro', 'api_key')).toHaveValue('');
+    expect(pageHolds(TOKEN)).toBe(false);
+    expect((await b.integrations())[3].stored_secrets).toEqual([]);
+  });
+
+  it('Enter in a field saves its card, and the Enabled toggle is saved with it', async () => {
+    const b = backend();
+    await openIntegrations(b);
+    await fireEvent.click(screen.getByTestId('integration-enabled-teamviewer'));
+    expect(screen.getByTestId('integration-save-teamviewer')).toBeEnabled();
+    await type('teamviewer', 'base_url', 'https://webapi.teamviewer.com/api/v1');
+    await fireEvent.keyDown(field('teamviewer', 'base_url'), { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('integration-save-teamviewer')).toBeDisabled());
+    const teamviewer = (await b.integrations())[2];
+    expect(teamviewer.enabled).toBe(true);
+    expect(teamviewer.values.base_url).toBe('https://webapi.teamviewer.com/api/v1');
+    // Other cards are left alone.
+    expect((await b.integrations())[0].enabled).toBe(false);
+  });
+});
