@@ -1,0 +1,104 @@
+// Settings → Integrations in the real window: an admin enters BeyondTrust credentials, a
+// wrong secret gets the 401 explanation, the right one passes Test configuration, and after
+// a restart the card is still configured — without the secret ever coming back to the page.
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { remote } from "webdriverio";
+
+const { APP_BIN, SANDBOX_URL, ARTIFACTS, WEBDRIVER_PORT } = process.env;
+const WRONG = `wrong-secret-${Date.now()}`;
+const RIGHT = "sandbox-bt-secret"; // the sandbox's BeyondTrust API account
+let browser;
+
+const launch = () =>
+  remote({
+    hostname: "127.0.0.1",
+    port: Number(WEBDRIVER_PORT),
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP_BIN },
+    },
+  });
+
+async function until(what, check, timeout = 15000) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
+const text = (id) =>
+  browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent.trim() ?? null, id);
+const exists = (id) => browser.execute((t) => !!document.querySelector(`[data-testid="${t}"]`), id);
+const value = (id) => browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.value ?? null, id);
+
+async function openSettings() {
+  const nav = await until("the Settings entry", async () => {
+    const el = await byTestId("nav-settings");
+    return (await el.isExisting()) && el;
+  });
+  await nav.click();
+  await until("the BeyondTrust card", () => exists("integration-beyondtrust"));
+}
+
+/** Saves the card, runs Test configuration, and waits for a result matching `expected`. */
+async function saveAndTest(expected) {
+  await (await byTestId("integration-save-beyondtrust")).click();
+  await until("the secret stored", () => exists("integration-secret-stored-beyondtrust-client_secret"));
+  await (await byTestId("integration-test-beyondtrust")).click();
+  return until(`a test result matching ${expected}`, async () => {
+    const t = await text("integration-test-result-beyondtrust");
+    return t && expected.test(t) && t;
+  });
+}
+
+after(async () => {
+  await browser?.deleteSession();
+});
+
+test("BeyondTrust credentials: 401 explained, success, and still configured after a restart", async () => {
+  browser = await launch();
+  try {
+    await openSettings();
+    await (await byTestId("integration-field-beyondtrust-base_url")).setValue(SANDBOX_URL);
+    await (await byTestId("integration-field-beyondtrust-client_id")).setValue("sandbox-bt-client");
+    await (await byTestId("integration-field-beyondtrust-client_secret")).setValue(WRONG);
+    const enabled = await byTestId("integration-enabled-beyondtrust");
+    if (!(await enabled.isSelected())) await enabled.click();
+
+    const refused = await saveAndTest(/refused the credentials \(401\)/);
+    assert.match(refused, /invalid_client/);
+
+    await (await byTestId("integration-secret-replace-beyondtrust-client_secret")).click();
+    await (await byTestId("integration-field-beyondtrust-client_secret")).setValue(RIGHT);
+    const passed = await saveAndTest(/BeyondTrust API 1\.19\.0 answered/);
+    assert.match(passed, /command full_access/);
+    await browser.saveScreenshot(`${ARTIFACTS}/integrations.png`);
+  } catch (e) {
+    await browser.saveScreenshot(`${ARTIFACTS}/integrations-failure.png`).catch(() => {});
+    throw e;
+  }
+
+  // Restart the app: the card is still configured, from the cache and the keychain.
+  await browser.deleteSession();
+  browser = await launch();
+  await openSettings();
+  assert.equal(await value("integration-field-beyondtrust-base_url"), SANDBOX_URL);
+  assert.equal(await value("integration-field-beyondtrust-client_id"), "sandbox-bt-client");
+  assert.ok(await exists("integration-secret-stored-beyondtrust-client_secret"));
+  assert.match(await text("integration-status-beyondtrust"), /Test passed/);
+  // The secret is never read back into the page.
+  const page = await browser.getPageSource();
+  assert.ok(!page.includes(RIGHT) && !page.includes(WRONG), "a secret reached the page");
+});
