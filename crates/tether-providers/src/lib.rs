@@ -5,6 +5,7 @@
 
 pub mod beyondtrust;
 pub mod http;
+pub mod oauth;
 pub mod splashtop;
 pub mod syncro;
 pub mod teamviewer;

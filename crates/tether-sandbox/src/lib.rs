@@ -5,6 +5,7 @@
 //! Only Splashtop's service-desk API is served so far (providers.md §3.2).
 
 mod control_client;
+pub mod oauth;
 mod server;
 pub mod splashtop;
 pub mod vendors;

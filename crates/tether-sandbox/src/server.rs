@@ -46,7 +46,8 @@ impl Sandbox {
             options.token,
             options.state_file,
         ));
-        let app = splashtop::router(state).merge(crate::vendors::router());
+        let oauth = Arc::new(crate::oauth::OAuthState::default());
+        let app = splashtop::router(state).merge(crate::vendors::router(oauth));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {

@@ -26,16 +26,21 @@ pub struct VendorState {
     beyondtrust_tokens: Mutex<HashSet<String>>,
 }
 
-pub fn router() -> Router {
+pub fn router(oauth: Arc<crate::oauth::OAuthState>) -> Router {
+    let ping_state = oauth.clone();
     Router::new()
         .route("/oauth2/token", post(beyondtrust_token))
         .route(
             "/api/command",
             get(beyondtrust_command).post(beyondtrust_command),
         )
-        .route("/api/v1/ping", get(teamviewer_ping))
         .route("/api/v1/customers", get(syncro_customers))
         .with_state(Arc::new(VendorState::default()))
+        .route(
+            "/api/v1/ping",
+            get(move |headers: HeaderMap| teamviewer_ping(ping_state.clone(), headers)),
+        )
+        .merge(crate::oauth::router(oauth))
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
@@ -150,8 +155,11 @@ async fn beyondtrust_command(
     ([(header::CONTENT_TYPE, "text/xml; charset=UTF-8")], xml).into_response()
 }
 
-async fn teamviewer_ping(headers: HeaderMap) -> Response {
-    Json(json!({ "token_valid": bearer(&headers) == Some(TEAMVIEWER_TOKEN) })).into_response()
+/// Valid for the script token and for OAuth access tokens the sandbox issued.
+async fn teamviewer_ping(oauth: Arc<crate::oauth::OAuthState>, headers: HeaderMap) -> Response {
+    let valid =
+        bearer(&headers).is_some_and(|t| t == TEAMVIEWER_TOKEN || oauth.access_token_valid(t));
+    Json(json!({ "token_valid": valid })).into_response()
 }
 
 async fn syncro_customers(headers: HeaderMap) -> Response {

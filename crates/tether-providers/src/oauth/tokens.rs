@@ -1,0 +1,244 @@
+//! Per-technician OAuth tokens in the keychain, refreshed before expiry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use oauth2::basic::{BasicErrorResponseType, BasicTokenResponse};
+use oauth2::{
+    AuthorizationCode, CsrfToken, PkceCodeChallenge, RefreshToken, RequestTokenError,
+    StandardRevocableToken, TokenResponse,
+};
+use serde::{Deserialize, Serialize};
+use tether_core::ports::{SecretError, SecretStore};
+use tether_core::secret::Secret;
+use tokio::sync::Mutex;
+
+use super::app::OAuthApp;
+use super::loopback::Loopback;
+
+/// Refresh this long before the access token says it expires.
+const MARGIN_SECS: i64 = 60;
+
+/// One loopback listener at a time, whichever provider or technician asks.
+static AUTHORISING: Mutex<()> = Mutex::const_new(());
+
+#[derive(Debug, thiserror::Error)]
+pub enum OAuthError {
+    #[error("another authorisation is already waiting for the browser; finish or cancel it first")]
+    Busy,
+    #[error("the browser did not come back in time; authorise again")]
+    TimedOut,
+    #[error("the redirect's state did not match this request, so its code was refused")]
+    WrongState,
+    #[error("the provider did not authorise Tether: {0}")]
+    Denied(String),
+    #[error("the authorisation expired or was revoked: authorise again")]
+    NeedsAuthorisation,
+    #[error("the provider refused the token request: {0}")]
+    Exchange(String),
+    #[error("cannot reach the provider: {0}")]
+    Unreachable(String),
+    #[error("{0}")]
+    Misconfigured(String),
+    #[error(transparent)]
+    Keychain(#[from] SecretError),
+}
+
+impl OAuthError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OAuthError::Busy => "oauth_busy",
+            OAuthError::TimedOut => "oauth_timed_out",
+            OAuthError::WrongState => "oauth_wrong_state",
+            OAuthError::Denied(_) => "oauth_denied",
+            OAuthError::NeedsAuthorisation => "oauth_needs_authorisation",
+            OAuthError::Exchange(_) => "oauth_exchange_refused",
+            OAuthError::Unreachable(_) => "provider_unreachable",
+            OAuthError::Misconfigured(_) => "invalid_input",
+            OAuthError::Keychain(e) => e.code(),
+        }
+    }
+}
+
+/// What the keychain holds for one technician (as one JSON secret). No `Debug`.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct StoredTokens {
+    pub access_token: String,
+    pub refresh_token: Option<String>,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthorisationState {
+    NotAuthorised,
+    Authorised { expires_at: i64 },
+}
+
+pub struct TokenManager {
+    app: OAuthApp,
+    secrets: Arc<dyn SecretStore>,
+    key: String,
+    http: reqwest::Client,
+    /// One refresh at a time: concurrent callers wait and get its result.
+    refreshing: Mutex<()>,
+}
+
+impl TokenManager {
+    /// `key` is the keychain entry, e.g. `teamviewer/oauth/alex`.
+    pub fn new(app: OAuthApp, secrets: Arc<dyn SecretStore>, key: String) -> Self {
+        TokenManager {
+            app,
+            secrets,
+            key,
+            // The token endpoint must not redirect the request (and its secret) elsewhere.
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap_or_default(),
+            refreshing: Mutex::new(()),
+        }
+    }
+
+    /// Opens the provider's consent page through `open` and waits for the loopback redirect.
+    pub async fn authorise(
+        &self,
+        open: impl FnOnce(&str),
+        timeout: Duration,
+    ) -> Result<(), OAuthError> {
+        let _one_at_a_time = AUTHORISING.try_lock().map_err(|_| OAuthError::Busy)?;
+        let loopback = Loopback::bind().await?;
+        let redirect = loopback.redirect_uri();
+        let client = self.app.client(Some(&redirect))?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state) = client
+            .authorize_url(CsrfToken::new_random)
+            .set_pkce_challenge(challenge)
+            .url();
+        open(url.as_str());
+        let code = loopback.code(state.secret(), timeout).await?;
+        let response = client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(verifier)
+            .request_async(&self.http)
+            .await
+            .map_err(exchange_error)?;
+        self.save(&stored(&response, None)).await
+    }
+
+    /// A valid access token, refreshed first if it is about to expire.
+    pub async fn access_token(&self) -> Result<Secret, OAuthError> {
+        let _one_refresh = self.refreshing.lock().await;
+        let tokens = self.load().await?.ok_or(OAuthError::NeedsAuthorisation)?;
+        if tokens.expires_at - MARGIN_SECS > Utc::now().timestamp() {
+            return Ok(Secret::new(tokens.access_token));
+        }
+        let Some(refresh) = tokens.refresh_token.clone() else {
+            self.secrets.remove(&self.key).await?;
+            return Err(OAuthError::NeedsAuthorisation);
+        };
+        let client = self.app.client(None)?;
+        let result = client
+            .exchange_refresh_token(&RefreshToken::new(refresh.clone()))
+            .request_async(&self.http)
+            .await;
+        match result {
+            Ok(response) => {
+                // The old refresh token is spent: keep the new one before anything else.
+                let renewed = stored(&response, Some(refresh));
+                self.save(&renewed).await?;
+                Ok(Secret::new(renewed.access_token))
+            }
+            Err(RequestTokenError::ServerResponse(r))
+                if *r.error() == BasicErrorResponseType::InvalidGrant =>
+            {
+                self.secrets.remove(&self.key).await?;
+                Err(OAuthError::NeedsAuthorisation)
+            }
+            Err(e) => Err(exchange_error(e)),
+        }
+    }
+
+    pub async fn state(&self) -> Result<AuthorisationState, OAuthError> {
+        Ok(match self.load().await? {
+            Some(t) => AuthorisationState::Authorised {
+                expires_at: t.expires_at,
+            },
+            None => AuthorisationState::NotAuthorised,
+        })
+    }
+
+    /// Revokes the grant at the provider (best effort) and forgets the tokens.
+    pub async fn disconnect(&self) -> Result<(), OAuthError> {
+        if let Some(tokens) = self.load().await? {
+            if let (Some(refresh), Ok(client)) = (tokens.refresh_token, self.app.client(None)) {
+                let token = StandardRevocableToken::RefreshToken(RefreshToken::new(refresh));
+                if let Ok(request) = client.revoke_token(token) {
+                    if let Err(e) = request.request_async(&self.http).await {
+                        tracing::warn!("the provider did not confirm the revocation: {e}");
+                    }
+                }
+            }
+        }
+        self.secrets.remove(&self.key).await?;
+        Ok(())
+    }
+
+    async fn load(&self) -> Result<Option<StoredTokens>, OAuthError> {
+        match self.secrets.get(&self.key).await? {
+            None => Ok(None),
+            Some(secret) => serde_json::from_str(secret.expose())
+                .map(Some)
+                .map_err(|_| {
+                    OAuthError::Misconfigured(format!(
+                        "the keychain entry {} is not Tether's; disconnect and authorise again",
+                        self.key
+                    ))
+                }),
+        }
+    }
+
+    async fn save(&self, tokens: &StoredTokens) -> Result<(), OAuthError> {
+        let json =
+            serde_json::to_string(tokens).map_err(|e| OAuthError::Misconfigured(e.to_string()))?;
+        self.secrets.set(&self.key, &Secret::new(json)).await?;
+        Ok(())
+    }
+}
+
+fn stored(response: &BasicTokenResponse, previous_refresh: Option<String>) -> StoredTokens {
+    let lifetime = response
+        .expires_in()
+        .unwrap_or(Duration::from_secs(3600))
+        .as_secs();
+    StoredTokens {
+        access_token: response.access_token().secret().clone(),
+        // A provider that does not rotate keeps the old refresh token valid.
+        refresh_token: response
+            .refresh_token()
+            .map(|t| t.secret().clone())
+            .or(previous_refresh),
+        expires_at: Utc::now().timestamp() + i64::try_from(lifetime).unwrap_or(3600),
+    }
+}
+
+type TokenError = RequestTokenError<
+    oauth2::HttpClientError<reqwest::Error>,
+    oauth2::StandardErrorResponse<BasicErrorResponseType>,
+>;
+
+fn exchange_error(e: TokenError) -> OAuthError {
+    match e {
+        RequestTokenError::ServerResponse(r) => OAuthError::Exchange(match r.error_description() {
+            Some(d) => format!("{} ({d})", r.error()),
+            None => r.error().to_string(),
+        }),
+        RequestTokenError::Request(e) => OAuthError::Unreachable(e.to_string()),
+        RequestTokenError::Parse(e, _) => {
+            OAuthError::Exchange(format!("the token reply is not OAuth JSON: {e}"))
+        }
+        RequestTokenError::Other(m) => OAuthError::Exchange(m),
+    }
+}
