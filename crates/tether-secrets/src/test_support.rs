@@ -31,8 +31,15 @@ impl PrivateKeyring {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&run, std::fs::Permissions::from_mode(0o700))?;
         }
-        let mut bus = Command::new("dbus-daemon")
-            .args(["--session", "--nofork", "--print-address"])
+        // Bounded by `timeout`, so a test that dies without dropping this leaves nothing behind.
+        let mut bus = Command::new("timeout")
+            .args([
+                "900",
+                "dbus-daemon",
+                "--session",
+                "--nofork",
+                "--print-address",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()?;
