@@ -1,11 +1,11 @@
 //! Tauri commands: each is one `Console` call. Errors cross as `{ code, message }`.
 
-use tauri::State;
+use tauri::{Emitter, State};
 use tauri_plugin_opener::OpenerExt;
 use tether_core::console::Board;
 use tether_core::domain::{
-    ChannelRef, ChannelSettings, Integration, IntegrationKind, IntegrationUpdate, NewSession,
-    Session, SessionDetail, Technician, TestOutcome,
+    AuthorisationStatus, ChannelRef, ChannelSettings, Integration, IntegrationKind,
+    IntegrationUpdate, NewSession, Session, SessionDetail, Technician, TestOutcome,
 };
 use tether_core::ErrorDto;
 use tether_sandbox::EndUserAction;
@@ -233,4 +233,62 @@ pub async fn test_integration(
 
 fn runtime_error(e: tether_runtime::RuntimeError) -> ErrorDto {
     error(e.code(), e.to_string())
+}
+
+/// The current technician's OAuth authorisation of a provider (TeamViewer).
+#[tauri::command]
+pub async fn authorisation(
+    shell: State<'_, Shell>,
+    kind: IntegrationKind,
+) -> Reply<AuthorisationStatus> {
+    let runtime = shell.runtime().await?;
+    let me = runtime.console.me().await?;
+    runtime
+        .integrations
+        .authorisation(kind, &me.id)
+        .await
+        .map_err(runtime_error)
+}
+
+/// Opens the provider's consent page in the system browser and waits for the loopback
+/// redirect. The link is also sent to the window, in case no browser opened.
+#[tauri::command]
+pub async fn authorise(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    kind: IntegrationKind,
+) -> Reply<AuthorisationStatus> {
+    let runtime = shell.runtime().await?;
+    let me = runtime.console.me().await?;
+    let open = |url: &str| {
+        let pending = tether_core::Event::AuthorisationPending {
+            kind,
+            url: url.to_string(),
+        };
+        if let Err(e) = app.emit(crate::events::EVENT, &pending) {
+            tracing::warn!("the authorisation link did not reach the window: {e}");
+        }
+        if let Err(e) = app.opener().open_url(url, None::<&str>) {
+            tracing::warn!("no browser opened for the authorisation: {e}");
+        }
+    };
+    runtime
+        .integrations
+        .authorise(kind, &me.id, open)
+        .await
+        .map_err(runtime_error)
+}
+
+#[tauri::command]
+pub async fn disconnect(
+    shell: State<'_, Shell>,
+    kind: IntegrationKind,
+) -> Reply<AuthorisationStatus> {
+    let runtime = shell.runtime().await?;
+    let me = runtime.console.me().await?;
+    runtime
+        .integrations
+        .disconnect(kind, &me.id)
+        .await
+        .map_err(runtime_error)
 }

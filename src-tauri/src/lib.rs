@@ -111,6 +111,9 @@ pub fn run() {
             commands::save_integration,
             commands::remove_integration_secret,
             commands::test_integration,
+            commands::authorisation,
+            commands::authorise,
+            commands::disconnect,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

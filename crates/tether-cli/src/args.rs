@@ -183,7 +183,15 @@ pub enum CredsCommand {
         /// Other non-secret fields, e.g. --value client_id=abc (BeyondTrust)
         #[arg(long = "value", value_name = "KEY=VALUE")]
         values: Vec<String>,
+        /// Which secret field stdin holds (default: the provider's required secret)
+        #[arg(long, value_name = "KEY")]
+        secret: Option<String>,
     },
+    /// Authorise a provider with your own account (OAuth, TeamViewer): prints the sign-in
+    /// link and waits for the browser. Needs --as TECHNICIAN.
+    Authorise { provider: String },
+    /// Forget your own authorisation of a provider (and revoke it there). Needs --as.
+    Disconnect { provider: String },
     /// Make the provider's cheapest authenticated call and say what happened.
     Test { provider: String },
     /// Remove the provider's secrets from the keychain and its settings from the cache.

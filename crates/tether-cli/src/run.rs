@@ -29,7 +29,7 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
             action,
             sandbox: Some(url),
         } => return end_user(json, &SandboxControl::new(&url), &code, &action).await,
-        Command::Creds { command } => return creds(json, cli.data_dir, command).await,
+        Command::Creds { command } => return creds(json, cli.data_dir, cli.actor, command).await,
         _ => {}
     }
     let runtime = Runtime::start(RuntimeOptions {
@@ -378,8 +378,17 @@ async fn end_user(
 async fn creds(
     json: bool,
     data_dir: Option<std::path::PathBuf>,
+    actor: Option<String>,
     command: CredsCommand,
 ) -> Result<(), ErrorDto> {
+    let technician = || {
+        actor.clone().ok_or_else(|| {
+            dto(
+                "say who authorises: tether --as TECHNICIAN creds …",
+                "invalid_input",
+            )
+        })
+    };
     let kind = |name: &str| {
         IntegrationKind::parse(name).ok_or_else(|| {
             dto(
@@ -420,6 +429,7 @@ async fn creds(
                 provider,
                 url,
                 values,
+                secret,
             } => {
                 let kind = kind(&provider)?;
                 let mut update = IntegrationUpdate {
@@ -434,11 +444,23 @@ async fn creds(
                     })?;
                     update.values.insert(k.to_string(), v.to_string());
                 }
-                for field in kind.fields().iter().filter(|f| f.kind == FieldKind::Secret) {
-                    update.secrets.insert(
-                        field.key.clone(),
-                        read_secret(&format!("{} {}", kind.name(), field.label))?,
-                    );
+                let fields = kind.fields();
+                let wanted = fields.iter().find(|f| match &secret {
+                    Some(key) => &f.key == key && f.kind == FieldKind::Secret,
+                    None => f.kind == FieldKind::Secret && f.required,
+                });
+                match (wanted, &secret) {
+                    (Some(field), _) => {
+                        let prompt = format!("{} {}", kind.name(), field.label);
+                        update
+                            .secrets
+                            .insert(field.key.clone(), read_secret(&prompt)?);
+                    }
+                    (None, Some(key)) => {
+                        let message = format!("{} has no secret {key:?}", kind.name());
+                        return Err(dto(message, "invalid_input"));
+                    }
+                    (None, None) => {}
                 }
                 let saved = integrations.save(update).await.map_err(runtime_error)?;
                 let message = format!(
@@ -460,6 +482,30 @@ async fn creds(
                     });
                 }
                 output::value(json, &outcome, |o| o.message.clone());
+            }
+            CredsCommand::Authorise { provider } => {
+                let kind = kind(&provider)?;
+                let who = technician()?;
+                let status = integrations
+                    .authorise(kind, &who, |url| {
+                        eprintln!("Open this link to sign in to {}:\n{url}", kind.name());
+                    })
+                    .await
+                    .map_err(runtime_error)?;
+                output::value(json, &status, |_| {
+                    format!("{who} authorised {}", kind.name())
+                });
+            }
+            CredsCommand::Disconnect { provider } => {
+                let kind = kind(&provider)?;
+                let who = technician()?;
+                let status = integrations
+                    .disconnect(kind, &who)
+                    .await
+                    .map_err(runtime_error)?;
+                output::value(json, &status, |_| {
+                    format!("{who} disconnected {}", kind.name())
+                });
             }
             CredsCommand::Remove { provider } => {
                 let kind = kind(&provider)?;

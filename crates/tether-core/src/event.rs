@@ -44,4 +44,10 @@ pub enum Event {
     FocusSession {
         session_id: String,
     },
+    /// An OAuth authorisation waits for the browser: the UI shows this link in case the
+    /// browser did not open.
+    AuthorisationPending {
+        kind: crate::domain::IntegrationKind,
+        url: String,
+    },
 }

@@ -267,7 +267,12 @@ async fn authorisation_code_with_pkce_refresh_rotation_and_revocation() {
         alex.state().await.unwrap(),
         AuthorisationState::NotAuthorised
     );
-    assert!(s.secrets.get("teamviewer/oauth/alex").await.unwrap().is_none());
+    assert!(s
+        .secrets
+        .get("teamviewer/oauth/alex")
+        .await
+        .unwrap()
+        .is_none());
 }
 
 fn replace_state(location: &str, state: &str) -> String {

@@ -7,11 +7,12 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tether_core::domain::{
-    FieldKind, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
+    AuthorisationStatus, FieldKind, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
 };
 use tether_core::ports::{ProviderError, SecretStore, Store};
 use tether_core::secret::Secret;
 use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig};
+use tether_providers::oauth::{AuthorisationState, OAuthApp, TokenManager};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_store::SqliteStore;
 
@@ -233,6 +234,7 @@ impl Integrations {
                     Some(s) => {
                         secrets.insert(field.key.clone(), s);
                     }
+                    None if !field.required => {}
                     None => {
                         return Err(Probe::Incomplete(format!(
                             "enter the {} first",
@@ -240,7 +242,7 @@ impl Integrations {
                         )))
                     }
                 },
-                _ if !stored.values.contains_key(&field.key) => {
+                _ if field.required && !stored.values.contains_key(&field.key) => {
                     return Err(Probe::Incomplete(format!(
                         "fill in the {} first",
                         field.label
@@ -302,8 +304,14 @@ impl Integrations {
                 ))
             }
             IntegrationKind::Teamviewer => {
-                tether_providers::teamviewer::ping(&http, &base_url, &secret("script_token"))
-                    .await?;
+                let Some(token) = secrets.get("script_token") else {
+                    return Err(Probe::Incomplete(
+                        "enter a script token to test from here; with an OAuth app, each \
+                         technician tests by authorising"
+                            .into(),
+                    ));
+                };
+                tether_providers::teamviewer::ping(&http, &base_url, token).await?;
                 Ok("TeamViewer accepted the script token".into())
             }
             IntegrationKind::Syncro => {
@@ -317,6 +325,83 @@ impl Integrations {
         }
     }
 
+    /// The token manager of one technician's OAuth authorisation of `kind`.
+    pub async fn oauth(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+    ) -> Result<TokenManager, RuntimeError> {
+        if !kind.per_technician_oauth() {
+            return Err(RuntimeError::Invalid(format!(
+                "{} is not authorised per technician",
+                kind.name()
+            )));
+        }
+        let stored = self.stored(kind).await?;
+        let value = |k: &str| stored.values.get(k).cloned();
+        let (Some(base_url), Some(client_id)) = (value("base_url"), value("client_id")) else {
+            return Err(RuntimeError::NotConfigured(format!(
+                "an admin must enter {}'s address and OAuth app first",
+                kind.name()
+            )));
+        };
+        let client_secret = self
+            .secrets
+            .get(&kind.secret_key("client_secret"))
+            .await?
+            .ok_or_else(|| {
+                RuntimeError::NotConfigured(format!(
+                    "an admin must enter {}'s OAuth app client secret first",
+                    kind.name()
+                ))
+            })?;
+        Ok(TokenManager::new(
+            OAuthApp::teamviewer(&base_url, client_id, client_secret),
+            self.secrets.clone(),
+            kind.oauth_key(technician),
+        ))
+    }
+
+    pub async fn authorisation(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+    ) -> Result<AuthorisationStatus, RuntimeError> {
+        let state = match self.secrets.get(&kind.oauth_key(technician)).await? {
+            None => AuthorisationState::NotAuthorised,
+            Some(_) => self.oauth(kind, technician).await?.state().await?,
+        };
+        Ok(status(kind, technician, state))
+    }
+
+    /// Opens the consent page through `open` and waits (at most five minutes) for the
+    /// loopback redirect.
+    pub async fn authorise(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+        open: impl FnOnce(&str),
+    ) -> Result<AuthorisationStatus, RuntimeError> {
+        let manager = self.oauth(kind, technician).await?;
+        manager
+            .authorise(open, std::time::Duration::from_secs(300))
+            .await?;
+        Ok(status(kind, technician, manager.state().await?))
+    }
+
+    pub async fn disconnect(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+    ) -> Result<AuthorisationStatus, RuntimeError> {
+        match self.oauth(kind, technician).await {
+            Ok(manager) => manager.disconnect().await?,
+            // Without the app's settings there is nothing to revoke: forget the tokens.
+            Err(_) => self.secrets.remove(&kind.oauth_key(technician)).await?,
+        }
+        Ok(status(kind, technician, AuthorisationState::NotAuthorised))
+    }
+
     async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
         Ok(match self.settings.setting(&settings_key(kind)).await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
@@ -327,6 +412,25 @@ impl Integrations {
             })?,
             None => Stored::default(),
         })
+    }
+}
+
+fn status(
+    kind: IntegrationKind,
+    technician: &str,
+    state: AuthorisationState,
+) -> AuthorisationStatus {
+    let expires_at = match state {
+        AuthorisationState::Authorised { expires_at } => {
+            chrono::DateTime::from_timestamp(expires_at, 0)
+        }
+        AuthorisationState::NotAuthorised => None,
+    };
+    AuthorisationStatus {
+        kind,
+        technician: technician.to_string(),
+        authorised: expires_at.is_some(),
+        expires_at,
     }
 }
 

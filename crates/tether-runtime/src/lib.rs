@@ -35,8 +35,10 @@ pub enum RuntimeError {
     Invalid(String),
     #[error("{0}")]
     NotConfigured(String),
-    #[error("Splashtop: {0}")]
+    #[error("{0}")]
     Provider(#[from] tether_core::ports::ProviderError),
+    #[error(transparent)]
+    OAuth(#[from] tether_providers::oauth::OAuthError),
 }
 
 impl RuntimeError {
@@ -49,6 +51,7 @@ impl RuntimeError {
             RuntimeError::Invalid(_) => "invalid_input",
             RuntimeError::NotConfigured(_) => "not_configured",
             RuntimeError::Provider(e) => e.code(),
+            RuntimeError::OAuth(e) => e.code(),
         }
     }
 }

@@ -9,6 +9,7 @@ use tether_core::domain::{IntegrationKind, IntegrationUpdate, NewSession, Techni
 use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
 use tether_runtime::{Integrations, Runtime, RuntimeOptions};
+use tether_sandbox::oauth::{TEAMVIEWER_CLIENT_ID, TEAMVIEWER_CLIENT_SECRET};
 use tether_sandbox::vendors::{
     BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET, SYNCRO_API_KEY, TEAMVIEWER_TOKEN,
 };
@@ -247,6 +248,74 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     assert_eq!(err.code(), "not_configured");
     assert!(err.to_string().contains("not in the keychain"), "{err}");
 
+    // TeamViewer: each technician authorises with their own account (OAuth, loopback).
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    assert!(
+        !integrations
+            .authorisation(Teamviewer, "alex")
+            .await
+            .unwrap()
+            .authorised
+    );
+    let unconfigured = integrations
+        .authorise(Teamviewer, "alex", |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(unconfigured.code(), "not_configured");
+    integrations
+        .save(update(
+            Teamviewer,
+            &[("base_url", &api), ("client_id", TEAMVIEWER_CLIENT_ID)],
+            &[("client_secret", TEAMVIEWER_CLIENT_SECRET)],
+        ))
+        .await
+        .unwrap();
+    let browser = |url: &str| {
+        let url = url.to_string();
+        tokio::spawn(async move {
+            let _ = reqwest::get(url).await;
+        });
+    };
+    let status = integrations
+        .authorise(Teamviewer, "alex", browser)
+        .await
+        .unwrap();
+    assert!(status.authorised && status.expires_at.is_some());
+    assert!(
+        integrations
+            .authorisation(Teamviewer, "alex")
+            .await
+            .unwrap()
+            .authorised
+    );
+    assert!(
+        !integrations
+            .authorisation(Teamviewer, "sam")
+            .await
+            .unwrap()
+            .authorised,
+        "per technician"
+    );
+    let token_entry = secrets
+        .get(&Teamviewer.oauth_key("alex"))
+        .await
+        .unwrap()
+        .unwrap();
+    let stored: serde_json::Value = serde_json::from_str(token_entry.expose()).unwrap();
+    let access = stored["access_token"].as_str().unwrap().to_string();
+    integrations.disconnect(Teamviewer, "alex").await.unwrap();
+    assert!(
+        !integrations
+            .authorisation(Teamviewer, "alex")
+            .await
+            .unwrap()
+            .authorised
+    );
+    integrations.close().await;
+    all_tokens_absent(dir.path(), &[access.as_str()]);
+
     // Removing Splashtop entirely: back to the demo; the other cards keep their settings.
     let integrations = Integrations::open(dir.path(), secrets.clone())
         .await
@@ -260,4 +329,20 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     let demo = start(secrets).await.unwrap();
     assert!(demo.console.is_demo());
     demo.shutdown().await;
+}
+
+fn all_tokens_absent(dir: &std::path::Path, secrets: &[&str]) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        for secret in secrets {
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "a secret is in {}",
+                path.display()
+            );
+        }
+    }
 }

@@ -56,6 +56,7 @@ impl IntegrationKind {
             key: "base_url".into(),
             label: "Address".into(),
             kind: FieldKind::Url,
+            required: true,
             placeholder: placeholder.into(),
             help: help.into(),
         };
@@ -63,6 +64,7 @@ impl IntegrationKind {
             key: key.into(),
             label: label.into(),
             kind: FieldKind::Secret,
+            required: true,
             placeholder: String::new(),
             help: help.into(),
         };
@@ -87,6 +89,7 @@ impl IntegrationKind {
                     key: "client_id".into(),
                     label: "OAuth client ID".into(),
                     kind: FieldKind::Text,
+                    required: true,
                     placeholder: String::new(),
                     help: "/login → Management → API Configuration → API account".into(),
                 },
@@ -101,11 +104,28 @@ impl IntegrationKind {
                     "https://webapi.teamviewer.com/api/v1",
                     "TeamViewer's Web API; change only for a proxy",
                 ),
-                secret(
-                    "script_token",
-                    "Script token",
-                    "Management Console → Edit profile → Apps → Create script token",
-                ),
+                FieldSpec {
+                    key: "client_id".into(),
+                    label: "OAuth app client ID".into(),
+                    kind: FieldKind::Text,
+                    required: false,
+                    placeholder: String::new(),
+                    help: "Management Console → Edit profile → Apps → Create app; redirect \
+                           http://127.0.0.1 (technicians authorise with their own accounts)"
+                        .into(),
+                },
+                FieldSpec {
+                    required: false,
+                    ..secret("client_secret", "OAuth app client secret", "Shown when the app is created")
+                },
+                FieldSpec {
+                    required: false,
+                    ..secret(
+                        "script_token",
+                        "Script token",
+                        "For Test configuration without an app: Edit profile → Apps → Create script token",
+                    )
+                },
             ],
             IntegrationKind::Syncro => vec![
                 url(
@@ -119,6 +139,16 @@ impl IntegrationKind {
                 ),
             ],
         }
+    }
+
+    /// Whether technicians authorise this provider with their own accounts (OAuth).
+    pub fn per_technician_oauth(self) -> bool {
+        matches!(self, IntegrationKind::Teamviewer)
+    }
+
+    /// The keychain entry of one technician's OAuth tokens.
+    pub fn oauth_key(self, technician: &str) -> String {
+        format!("{}/oauth/{technician}", self.as_str())
     }
 
     /// The keychain entry of one secret field: `provider/field`.
@@ -143,6 +173,8 @@ pub struct FieldSpec {
     pub key: String,
     pub label: String,
     pub kind: FieldKind,
+    /// Needed before *Test configuration* can run.
+    pub required: bool,
     pub placeholder: String,
     pub help: String,
 }
@@ -184,4 +216,15 @@ pub struct IntegrationUpdate {
     #[ts(type = "Record<string, string>")]
     #[serde(default)]
     pub secrets: BTreeMap<String, Secret>,
+}
+
+/// One technician's OAuth authorisation of a provider, for the card's Authorise button.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuthorisationStatus {
+    pub kind: IntegrationKind,
+    pub technician: String,
+    pub authorised: bool,
+    /// When the current access token expires (it is refreshed before then).
+    pub expires_at: Option<DateTime<Utc>>,
 }

@@ -9,7 +9,8 @@ pub mod technician;
 
 pub use channel::{Channel, ChannelKind, ChannelRef, ChannelSettings, PRIVATE_CHANNEL_ID};
 pub use integration::{
-    FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
+    AuthorisationStatus, FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationUpdate,
+    TestOutcome,
 };
 pub use join_code::{validate_join_code, validate_support_link};
 pub use session::{
