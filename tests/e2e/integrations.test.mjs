@@ -102,3 +102,36 @@ test("BeyondTrust credentials: 401 explained, success, and still configured afte
   const page = await browser.getPageSource();
   assert.ok(!page.includes(RIGHT) && !page.includes(WRONG), "a secret reached the page");
 });
+
+test("a technician authorises TeamViewer through the loopback flow; no secret comes back over IPC", async () => {
+  await openSettings();
+  await (await byTestId("integration-field-teamviewer-base_url")).setValue(`${SANDBOX_URL}/api/v1`);
+  await (await byTestId("integration-field-teamviewer-client_id")).setValue("sandbox-tv-app");
+  await (await byTestId("integration-field-teamviewer-client_secret")).setValue("sandbox-tv-app-secret");
+  await (await byTestId("integration-save-teamviewer")).click();
+  await until("the app secret stored", () => exists("integration-secret-stored-teamviewer-client_secret"));
+
+  await (await byTestId("integration-authorise-teamviewer")).click();
+  const link = await until("the sign-in link", () =>
+    browser.execute(() => document.querySelector('[data-testid="integration-authorise-link-teamviewer"]')?.href ?? null));
+  // The test plays the browser: the consent page redirects to Tether's loopback listener.
+  const landed = await fetch(link);
+  assert.equal(landed.status, 200, "the loopback page says Tether is authorised");
+  await until("Authorised on the card", async () => (await text("integration-authorisation-teamviewer"))?.includes("Authorised"));
+
+  // What the core answers the page over IPC for every read the Settings view makes.
+  const answers = await browser.executeAsync((done) => {
+    const invoke = window.__TAURI_INTERNALS__.invoke;
+    Promise.all([
+      invoke("integrations"),
+      invoke("authorisation", { kind: "teamviewer" }),
+      invoke("test_integration", { kind: "beyondtrust" }),
+      invoke("board"),
+    ]).then((all) => done(JSON.stringify(all)), (e) => done(`failed: ${JSON.stringify(e)}`));
+  });
+  assert.match(answers, /"authorised":true/, answers.slice(0, 200));
+  for (const secret of ["sandbox-tv-app-secret", RIGHT, WRONG]) {
+    assert.ok(!answers.includes(secret), `a secret came back over IPC: ${secret}`);
+  }
+  await browser.saveScreenshot(`${ARTIFACTS}/teamviewer-authorised.png`);
+});

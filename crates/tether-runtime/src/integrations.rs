@@ -362,15 +362,14 @@ impl Integrations {
         ))
     }
 
+    /// The technician's authorisation; `not_configured` while the admin has not entered the
+    /// OAuth app, so the card can say so before anyone clicks Authorise.
     pub async fn authorisation(
         &self,
         kind: IntegrationKind,
         technician: &str,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let state = match self.secrets.get(&kind.oauth_key(technician)).await? {
-            None => AuthorisationState::NotAuthorised,
-            Some(_) => self.oauth(kind, technician).await?.state().await?,
-        };
+        let state = self.oauth(kind, technician).await?.state().await?;
         Ok(status(kind, technician, state))
     }
 

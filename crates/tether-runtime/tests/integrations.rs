@@ -252,13 +252,11 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     let integrations = Integrations::open(dir.path(), secrets.clone())
         .await
         .unwrap();
-    assert!(
-        !integrations
-            .authorisation(Teamviewer, "alex")
-            .await
-            .unwrap()
-            .authorised
-    );
+    let unconfigured = integrations
+        .authorisation(Teamviewer, "alex")
+        .await
+        .unwrap_err();
+    assert_eq!(unconfigured.code(), "not_configured");
     let unconfigured = integrations
         .authorise(Teamviewer, "alex", |_| {})
         .await

@@ -3,6 +3,7 @@
 // The rules mirror crates/tether-core/src/console/*.rs; when they differ, the core is right.
 import { PRIVATE_CHANNEL_ID, type Backend, type EndUserAction } from './backend';
 import type { Actor } from './bindings/Actor';
+import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { Channel } from './bindings/Channel';
 import type { ChannelRef } from './bindings/ChannelRef';
@@ -25,6 +26,7 @@ import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
+import { perTechnicianOAuth } from './integrations';
 import { isOpen, next, refusal, stateLabel } from './state-machine';
 
 export const MAX_TECHNICIANS = 3;
@@ -38,13 +40,15 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
     key: 'base_url',
     label: 'Address',
     kind: 'url',
+    required: true,
     placeholder,
     help,
   });
-  const secret = (key: string, label: string, help: string): FieldSpec => ({
+  const secret = (key: string, label: string, help: string, required = true): FieldSpec => ({
     key,
     label,
     kind: 'secret',
+    required,
     placeholder: '',
     help,
   });
@@ -66,6 +70,7 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
           key: 'client_id',
           label: 'OAuth client ID',
           kind: 'text',
+          required: true,
           placeholder: '',
           help: '/login → Management → API Configuration → API account',
         },
@@ -77,7 +82,21 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
       name: 'TeamViewer',
       fields: [
         url('https://webapi.teamviewer.com/api/v1', "TeamViewer's Web API; change only for a proxy"),
-        secret('script_token', 'Script token', 'Management Console → Edit profile → Apps → Create script token'),
+        {
+          key: 'client_id',
+          label: 'OAuth app client ID',
+          kind: 'text',
+          required: false,
+          placeholder: '',
+          help: 'Management Console → Edit profile → Apps → Create app; redirect http://127.0.0.1 (technicians authorise with their own accounts)',
+        },
+        secret('client_secret', 'OAuth app client secret', 'Shown when the app is created', false),
+        secret(
+          'script_token',
+          'Script token',
+          'For Test configuration without an app: Edit profile → Apps → Create script token',
+          false,
+        ),
       ],
     },
     {
@@ -109,6 +128,26 @@ export interface IntegrationSeed {
 export const KEYCHAIN_UNAVAILABLE =
   'the OS keychain is not available: install gnome-keyring (or another Secret Service provider), unlock it, and try again';
 
+/**
+ * The browser's side of an OAuth authorisation: resolves once the technician consented on the
+ * page at `url`, or rejects with an ErrorDto (`oauth_timed_out`, `oauth_exchange_refused` …)
+ * to fail the authorisation, as the shell's loopback would.
+ */
+export type ConsentHook = (url: string, kind: IntegrationKind) => Promise<void>;
+
+/** How long the sandbox's pretend technician takes to consent in the browser. */
+export const CONSENT_DELAY_MS = 1500;
+/** How long a sandbox access token lasts (TeamViewer's last an hour). */
+const ACCESS_TOKEN_MS = 3_600_000;
+/** Where the pretend loopback listens; only ever written into the consent URL. */
+const LOOPBACK_REDIRECT = 'http://127.0.0.1:53682/';
+
+const consentAfterDelay: ConsentHook = () => new Promise((resolve) => setTimeout(resolve, CONSENT_DELAY_MS));
+
+function oauthKey(kind: IntegrationKind, technician: string): string {
+  return `${kind}/oauth/${technician}`;
+}
+
 export interface MemorySeed {
   technicians: Technician[];
   /** Must include the private channel (id "private", kind "private"). */
@@ -119,6 +158,8 @@ export interface MemorySeed {
   muted?: string[];
   pollIntervalMs?: number;
   integrations?: Partial<Record<IntegrationKind, IntegrationSeed>>;
+  /** Technicians who already authorised a per-technician provider (TeamViewer) with their account. */
+  authorised?: { kind: IntegrationKind; technician: string }[];
   /** The clock; tests pin it to make ages and expiry deterministic. */
   now?: () => Date;
 }
@@ -190,6 +231,11 @@ export class MemoryBackend implements Backend {
   private sequence = 0;
   private integrationRecords = new Map<IntegrationKind, IntegrationRecord>();
   private keychainDown: string | null = null;
+  /** Per-technician OAuth tokens (by oauthKey): only when the access token expires. */
+  private oauthTokens = new Map<string, string>();
+  /** One loopback listener at a time, whichever provider or technician asks (as in the core). */
+  private authorising = false;
+  private consent: ConsentHook = consentAfterDelay;
   /** URLs start_remote "opened"; the shell opens them for real, the tests read them here. */
   readonly opened: string[] = [];
 
@@ -215,6 +261,9 @@ export class MemoryBackend implements Backend {
         stored: new Set(s?.stored ?? []),
         lastTest: null,
       });
+    }
+    for (const { kind, technician } of seed.authorised ?? []) {
+      this.oauthTokens.set(oauthKey(kind, technician), this.tokenExpiry());
     }
     this.provider = {
       provider: 'splashtop',
@@ -253,6 +302,14 @@ export class MemoryBackend implements Backend {
   /** Makes the keychain refuse writes (`message`, e.g. KEYCHAIN_UNAVAILABLE) or accept them (`null`). */
   setKeychainUnavailable(message: string | null): void {
     this.keychainDown = message;
+  }
+
+  /**
+   * Replaces the browser's side of `authorise`, so a test decides when (and whether) the
+   * technician consents; `null` restores the default: consent after CONSENT_DELAY_MS.
+   */
+  setConsent(hook: ConsentHook | null): void {
+    this.consent = hook ?? consentAfterDelay;
   }
 
   /** Records a failed desktop notification, as the shell's notifier would. */
@@ -627,12 +684,22 @@ export class MemoryBackend implements Backend {
   async testIntegration(kind: IntegrationKind): Promise<TestOutcome> {
     const { name, fields } = this.integrationSpec(kind);
     const record = this.integrationRecord(kind);
-    const missing = fields.filter((f) => (f.kind === 'secret' ? !record.stored.has(f.key) : !record.values[f.key]));
+    // Only the required fields: TeamViewer's OAuth app and script token are optional.
+    const missing = fields.filter(
+      (f) => f.required && (f.kind === 'secret' ? !record.stored.has(f.key) : !record.values[f.key]),
+    );
     let outcome: TestOutcome;
     if (missing.length > 0) {
       const labels = missing.map((f) => f.label);
       const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}` : labels[0];
       outcome = { ok: false, code: 'not_configured', message: `Fill in ${list} first`, at: this.stamp() };
+    } else if (kind === 'teamviewer' && !record.stored.has('script_token')) {
+      outcome = {
+        ok: false,
+        code: 'not_configured',
+        message: 'enter a script token to test from here; with an OAuth app, each technician tests by authorising',
+        at: this.stamp(),
+      };
     } else if (kind === 'splashtop' && this.providerDown !== null) {
       outcome = { ok: false, code: 'provider_unreachable', message: `Splashtop: ${this.providerDown}`, at: this.stamp() };
     } else {
@@ -640,6 +707,46 @@ export class MemoryBackend implements Backend {
     }
     record.lastTest = outcome;
     return copy(outcome);
+  }
+
+  async authorisation(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    const me = this.me();
+    this.oauthApp(kind);
+    return this.authorisationStatus(kind, me.id);
+  }
+
+  async authorise(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    const me = this.me();
+    const app = this.oauthApp(kind);
+    if (this.authorising) {
+      fail('oauth_busy', 'another authorisation is already waiting for the browser; finish or cancel it first');
+    }
+    this.authorising = true;
+    try {
+      const query = new URLSearchParams({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: LOOPBACK_REDIRECT,
+        state: Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0'),
+      });
+      const url = `${app.baseUrl}/oauth2/authorize?${query.toString()}`;
+      // The shell sends the link to the window and opens the browser; here the hook consents.
+      this.emit({ type: 'authorisation_pending', kind, url });
+      await this.consent(url, kind);
+    } finally {
+      this.authorising = false;
+    }
+    this.oauthTokens.set(oauthKey(kind, me.id), this.tokenExpiry());
+    return this.authorisationStatus(kind, me.id);
+  }
+
+  async disconnect(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    const me = this.me();
+    const { name } = this.integrationSpec(kind);
+    if (!perTechnicianOAuth(kind)) fail('invalid_input', `${name} is not authorised per technician`);
+    // Without the app's settings there is nothing to revoke: the tokens are forgotten anyway.
+    this.oauthTokens.delete(oauthKey(kind, me.id));
+    return this.authorisationStatus(kind, me.id);
   }
 
   async demoEndUser(code: string, action: EndUserAction): Promise<null> {
@@ -693,6 +800,29 @@ export class MemoryBackend implements Backend {
       fields,
       last_test: record.lastTest,
     });
+  }
+
+  /** The OAuth app an admin entered for a per-technician provider; refused until it is complete. */
+  private oauthApp(kind: IntegrationKind): { baseUrl: string; clientId: string } {
+    const { name, fields } = this.integrationSpec(kind);
+    if (!perTechnicianOAuth(kind)) fail('invalid_input', `${name} is not authorised per technician`);
+    const record = this.integrationRecord(kind);
+    const clientId = record.values.client_id;
+    if (!clientId) fail('not_configured', `an admin must enter ${name}'s OAuth app first`);
+    if (!record.stored.has('client_secret')) {
+      fail('not_configured', `an admin must enter ${name}'s OAuth app client secret first`);
+    }
+    const baseUrl = record.values.base_url ?? fields.find((f) => f.key === 'base_url')?.placeholder ?? '';
+    return { baseUrl, clientId };
+  }
+
+  private authorisationStatus(kind: IntegrationKind, technician: string): AuthorisationStatus {
+    const expires_at = this.oauthTokens.get(oauthKey(kind, technician)) ?? null;
+    return { kind, technician, authorised: expires_at !== null, expires_at };
+  }
+
+  private tokenExpiry(): string {
+    return new Date(this.clock().getTime() + ACCESS_TOKEN_MS).toISOString();
   }
 
   private me(): Technician {

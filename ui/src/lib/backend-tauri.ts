@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { toErrorDto, type Backend, type EndUserAction } from './backend';
+import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -96,6 +97,15 @@ export class TauriBackend implements Backend {
   }
   testIntegration(kind: IntegrationKind) {
     return call<TestOutcome>('test_integration', { kind });
+  }
+  authorisation(kind: IntegrationKind) {
+    return call<AuthorisationStatus>('authorisation', { kind });
+  }
+  authorise(kind: IntegrationKind) {
+    return call<AuthorisationStatus>('authorise', { kind });
+  }
+  disconnect(kind: IntegrationKind) {
+    return call<AuthorisationStatus>('disconnect', { kind });
   }
   demoEndUser(code: string, action: EndUserAction) {
     return call<null>('demo_end_user', { code, action });

@@ -1,5 +1,6 @@
 // The one seam between the UI and the Rust core. The Tauri implementation forwards to the
 // shell's commands; the memory implementation lets tests and a plain browser run the board.
+import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -44,6 +45,16 @@ export interface Backend {
   removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Integration>;
   /** A failed test resolves (ok: false); only an unexpected failure rejects. */
   testIntegration(kind: IntegrationKind): Promise<TestOutcome>;
+  /** The current technician's own OAuth authorisation of a per-technician provider (TeamViewer). */
+  authorisation(kind: IntegrationKind): Promise<AuthorisationStatus>;
+  /**
+   * Opens the provider's consent page in the system browser and waits (up to 5 minutes) for
+   * its redirect. Meanwhile an `authorisation_pending` event carries the page's URL, in case
+   * no browser opened.
+   */
+  authorise(kind: IntegrationKind): Promise<AuthorisationStatus>;
+  /** Forgets (and revokes) the current technician's tokens. */
+  disconnect(kind: IntegrationKind): Promise<AuthorisationStatus>;
   /** Demo sandbox only: plays the end user's side of a session. */
   demoEndUser(code: string, action: EndUserAction): Promise<null>;
   /** Every core event; resolves to the function that stops listening. */

@@ -23,6 +23,20 @@ export function relativeAge(fromIso: string, now: number): string {
   return `${Math.floor(h / 24)} d`;
 }
 
+/** How far ahead `untilIso` is, for a sentence: "in 45 s", "in 12 min", "in 3 h", "in 5 d"; "now" once it has passed. */
+export function relativeIn(untilIso: string, now: number): string {
+  const ms = Date.parse(untilIso) - now;
+  if (!Number.isFinite(ms)) return '';
+  const s = Math.floor(ms / 1000);
+  if (s <= 0) return 'now';
+  if (s < 60) return `in ${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `in ${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `in ${h} h`;
+  return `in ${Math.floor(h / 24)} d`;
+}
+
 /** Time left until `untilIso`: "4:05", "1 h 12 min", or "now" once it has passed. */
 export function countdown(untilIso: string, now: number): string {
   const ms = Date.parse(untilIso) - now;

@@ -1,16 +1,27 @@
 // CR1: how an integration's card sums itself up. Only what is saved counts: drafts in a card
 // are not "configured" until Save.
 import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
 
 export type IntegrationStatus = 'not_set_up' | 'configured' | 'test_passed' | 'test_failed';
 
-/** Every field filled: non-secret values saved, secret fields stored in the keychain. */
+/** Every required field filled: non-secret values saved, secret fields stored in the keychain. */
 export function isConfigured(integration: Integration): boolean {
-  return integration.fields.every((f) =>
-    f.kind === 'secret'
-      ? integration.stored_secrets.includes(f.key)
-      : (integration.values[f.key] ?? '').trim() !== '',
-  );
+  return integration.fields
+    .filter((f) => f.required)
+    .every((f) =>
+      f.kind === 'secret'
+        ? integration.stored_secrets.includes(f.key)
+        : (integration.values[f.key] ?? '').trim() !== '',
+    );
+}
+
+/**
+ * Whether each technician authorises this provider with their own account (OAuth), besides
+ * what an admin enters; mirrors IntegrationKind::per_technician_oauth in the core.
+ */
+export function perTechnicianOAuth(kind: IntegrationKind): boolean {
+  return kind === 'teamviewer';
 }
 
 export function integrationStatus(integration: Integration): IntegrationStatus {

@@ -10,6 +10,7 @@ import {
   type Backend,
   type EndUserAction,
 } from './backend';
+import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -78,6 +79,11 @@ export class AppStore {
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
   integrations = $state.raw<Integration[] | null>(null);
   integrationsError = $state.raw<ErrorDto | null>(null);
+  /**
+   * The consent page of each authorisation waiting for the browser, from the
+   * `authorisation_pending` event: the card links to it in case no browser opened.
+   */
+  authorisationLinks = $state.raw<Partial<Record<IntegrationKind, string>>>({});
   /** Ticks once a second: ages and the expiry countdown read it. */
   now = $state(Date.now());
 
@@ -194,6 +200,9 @@ export class AppStore {
         // The platform reported the click itself: no need to guess from window focus.
         this.lastNotification = null;
         void this.focusSession(event.session_id);
+        break;
+      case 'authorisation_pending':
+        this.authorisationLinks = { ...this.authorisationLinks, [event.kind]: event.url };
         break;
     }
   }
@@ -614,6 +623,51 @@ export class AppStore {
     } catch (e) {
       return { ok: false, error: toErrorDto(e) };
     }
+  }
+
+  // Per-technician OAuth (TeamViewer): the current technician's own authorisation. Like the
+  // rest of a card, refusals go back to the card.
+
+  async authorisation(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
+    try {
+      return { ok: true, value: await this.backend.authorisation(kind) };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  /** Waits (up to 5 minutes) for the browser; the link of this attempt arrives as an event. */
+  async authorise(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
+    this.forgetAuthorisationLink(kind);
+    try {
+      const status = await this.backend.authorise(kind);
+      this.toasts.success(`${this.integrationName(kind)}: you are authorised`);
+      return { ok: true, value: status };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    } finally {
+      this.forgetAuthorisationLink(kind);
+    }
+  }
+
+  async disconnect(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
+    try {
+      const status = await this.backend.disconnect(kind);
+      this.toasts.success(`${this.integrationName(kind)}: your account is disconnected`);
+      return { ok: true, value: status };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  private forgetAuthorisationLink(kind: IntegrationKind): void {
+    if (!(kind in this.authorisationLinks)) return;
+    const { [kind]: _gone, ...rest } = this.authorisationLinks;
+    this.authorisationLinks = rest;
+  }
+
+  private integrationName(kind: IntegrationKind): string {
+    return this.integrations?.find((i) => i.kind === kind)?.name ?? kind;
   }
 
   async syncNow(): Promise<void> {

@@ -138,6 +138,19 @@ describe('MemoryBackend follows CR1', () => {
       ['client_id', 'text'],
       ['client_secret', 'secret'],
     ]);
+    expect(list[2].fields.map((f) => [f.key, f.kind, f.required])).toEqual([
+      ['base_url', 'url', true],
+      ['client_id', 'text', false],
+      ['client_secret', 'secret', false],
+      ['script_token', 'secret', false],
+    ]);
+    const required = list.map((i) => [i.kind, i.fields.filter((f) => f.required).map((f) => f.key)]);
+    expect(required).toEqual([
+      ['splashtop', ['base_url', 'api_token']],
+      ['beyondtrust', ['base_url', 'client_id', 'client_secret']],
+      ['teamviewer', ['base_url']],
+      ['syncro', ['base_url', 'api_key']],
+    ]);
   });
 
   it('marks a saved secret as stored without keeping it anywhere', async () => {
@@ -228,6 +241,27 @@ describe('MemoryBackend follows CR1', () => {
     expect((await b.integrations())[1].last_test).toEqual(ok);
   });
 
+  it('tests ask only for the required fields: TeamViewer needs its address, then a script token', async () => {
+    const b = backend();
+    expect(await b.testIntegration('teamviewer')).toMatchObject({ ok: false, message: 'Fill in Address first' });
+    await b.saveIntegration({
+      kind: 'teamviewer',
+      enabled: true,
+      values: { base_url: 'https://webapi.teamviewer.com/api/v1' },
+      secrets: {},
+    });
+    const noToken = await b.testIntegration('teamviewer');
+    expect(noToken).toMatchObject({ ok: false, code: 'not_configured' });
+    expect(noToken.message).toContain('each technician tests by authorising');
+    await b.saveIntegration({
+      kind: 'teamviewer',
+      enabled: true,
+      values: { base_url: 'https://webapi.teamviewer.com/api/v1' },
+      secrets: { script_token: SECRET },
+    });
+    expect(await b.testIntegration('teamviewer')).toMatchObject({ ok: true, message: 'Sandbox TeamViewer answered' });
+  });
+
   it('a Splashtop test fails when the provider is down', async () => {
     const b = backend([], {
       integrations: { splashtop: { values: { base_url: 'https://webapi.splashtop.com' }, stored: ['api_token'] } },
@@ -236,5 +270,75 @@ describe('MemoryBackend follows CR1', () => {
     const outcome = await b.testIntegration('splashtop');
     expect(outcome).toMatchObject({ ok: false, code: 'provider_unreachable' });
     expect(outcome.message).toContain('the connection was refused');
+  });
+});
+
+describe('MemoryBackend follows per-technician OAuth', () => {
+  const APP = { values: { client_id: 'tether-app' }, stored: ['client_secret'] };
+
+  it('needs the OAuth app before anyone can authorise', async () => {
+    const b = backend();
+    expect(await refusal(b.authorisation('teamviewer'))).toMatchObject({ code: 'not_configured' });
+    expect(await refusal(b.authorise('teamviewer'))).toMatchObject({ code: 'not_configured' });
+    const noSecret = backend([], { integrations: { teamviewer: { values: { client_id: 'tether-app' } } } });
+    expect((await refusal(noSecret.authorisation('teamviewer'))).message).toContain('client secret');
+    expect(await refusal(backend([], { integrations: { teamviewer: APP } }).authorisation('splashtop'))).toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+
+  it('sends the consent link, then authorises the current technician only', async () => {
+    const b = backend([], { integrations: { teamviewer: APP } });
+    expect(await b.authorisation('teamviewer')).toEqual({
+      kind: 'teamviewer',
+      technician: 'alex',
+      authorised: false,
+      expires_at: null,
+    });
+    const events: Event[] = [];
+    await b.subscribe((e) => events.push(e));
+    const seen: string[] = [];
+    let consent: () => void = () => {};
+    b.setConsent((url) => {
+      seen.push(url);
+      return new Promise<void>((resolve) => (consent = resolve));
+    });
+    const authorising = b.authorise('teamviewer');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(events).toEqual([{ type: 'authorisation_pending', kind: 'teamviewer', url: seen[0] }]);
+    const url = new URL(seen[0]);
+    expect(url.origin + url.pathname).toBe('https://webapi.teamviewer.com/api/v1/oauth2/authorize');
+    expect(url.searchParams.get('client_id')).toBe('tether-app');
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    // One loopback at a time.
+    expect(await refusal(b.authorise('teamviewer'))).toMatchObject({ code: 'oauth_busy' });
+    consent();
+    expect(await authorising).toEqual({
+      kind: 'teamviewer',
+      technician: 'alex',
+      authorised: true,
+      expires_at: '2025-03-04T11:00:00.000Z',
+    });
+    expect((await b.authorisation('teamviewer')).authorised).toBe(true);
+    await b.setCurrentTechnician('sam');
+    expect(await b.authorisation('teamviewer')).toMatchObject({ technician: 'sam', authorised: false });
+  });
+
+  it('a refusal in the browser leaves the technician unauthorised, and frees the loopback', async () => {
+    const b = backend([], { integrations: { teamviewer: APP } });
+    b.setConsent(() => Promise.reject({ code: 'oauth_timed_out', message: 'the browser did not come back in time' }));
+    expect(await refusal(b.authorise('teamviewer'))).toMatchObject({ code: 'oauth_timed_out' });
+    expect((await b.authorisation('teamviewer')).authorised).toBe(false);
+    b.setConsent(() => Promise.resolve());
+    expect((await b.authorise('teamviewer')).authorised).toBe(true);
+  });
+
+  it('disconnect forgets the tokens, even once the app is gone', async () => {
+    const b = backend([], { integrations: { teamviewer: APP }, authorised: [{ kind: 'teamviewer', technician: 'alex' }] });
+    expect((await b.authorisation('teamviewer')).authorised).toBe(true);
+    expect(await b.disconnect('teamviewer')).toMatchObject({ authorised: false, expires_at: null });
+    expect((await b.authorisation('teamviewer')).authorised).toBe(false);
+    const gone = backend([], { authorised: [{ kind: 'teamviewer', technician: 'alex' }] });
+    expect((await gone.disconnect('teamviewer')).authorised).toBe(false);
   });
 });

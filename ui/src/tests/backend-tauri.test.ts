@@ -79,6 +79,23 @@ describe('TauriBackend', () => {
     ]);
   });
 
+  it('calls the per-technician OAuth commands by their names', async () => {
+    const b = new TauriBackend();
+    await b.authorisation('teamviewer');
+    await b.authorise('teamviewer');
+    await b.disconnect('teamviewer');
+    expect(invoke.mock.calls).toEqual([
+      ['authorisation', { kind: 'teamviewer' }],
+      ['authorise', { kind: 'teamviewer' }],
+      ['disconnect', { kind: 'teamviewer' }],
+    ]);
+    invoke.mockRejectedValueOnce({ code: 'oauth_timed_out', message: 'the browser did not come back in time; authorise again' });
+    await expect(b.authorise('teamviewer')).rejects.toEqual({
+      code: 'oauth_timed_out',
+      message: 'the browser did not come back in time; authorise again',
+    });
+  });
+
   it('passes refusals through and turns anything else into a sentence', async () => {
     const b = new TauriBackend();
     invoke.mockRejectedValueOnce({ code: 'illegal_transition', message: 'cannot release a session that is Closed: x' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatCode, initials, permissionLabel, relativeAge } from '../lib/format';
+import { countdown, formatCode, initials, permissionLabel, relativeAge, relativeIn } from '../lib/format';
 
 describe('formatCode', () => {
   it('groups the 9-digit code in threes, as it is read over the phone', () => {
@@ -41,6 +41,21 @@ describe('countdown', () => {
   });
   it('says "now" once the time has passed', () => {
     expect(countdown(new Date(now - 1).toISOString(), now)).toBe('now');
+  });
+});
+
+describe('relativeIn', () => {
+  const now = Date.parse('2025-03-04T10:00:00Z');
+  const ahead = (ms: number) => new Date(now + ms).toISOString();
+  it('says how far ahead, in the largest whole unit', () => {
+    expect(relativeIn(ahead(42_000), now)).toBe('in 42 s');
+    expect(relativeIn(ahead(59 * 60_000 + 59_000), now)).toBe('in 59 min');
+    expect(relativeIn(ahead(3_600_000), now)).toBe('in 1 h');
+    expect(relativeIn(ahead(5 * 86_400_000), now)).toBe('in 5 d');
+  });
+  it('says "now" once it has passed, and nothing for a date it cannot read', () => {
+    expect(relativeIn(ahead(-1_000), now)).toBe('now');
+    expect(relativeIn('not a date', now)).toBe('');
   });
 });
 

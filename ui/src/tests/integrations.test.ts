@@ -1,12 +1,13 @@
 // Settings → Integrations (CR1) as an admin uses it: real components, the memory backend behind
 // them. A secret typed into a card must reach the backend and then be gone from the page.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App.svelte';
 import { KEYCHAIN_UNAVAILABLE, type MemoryBackend } from '../lib/backend-memory';
 import type { IntegrationKind } from '../lib/bindings/IntegrationKind';
 import type { TestOutcome } from '../lib/bindings/TestOutcome';
-import { backend } from './fixtures';
+import type { ErrorDto } from '../lib/bindings/ErrorDto';
+import { backend, NOW } from './fixtures';
 
 const TOKEN = 'sk-live-7f3a9c1e-TOPSECRET';
 
@@ -63,6 +64,17 @@ describe('Settings → Integrations', () => {
     expect(screen.getByLabelText('API token')).toBe(secret);
     expect(field('beyondtrust', 'client_id')).toHaveAttribute('type', 'text');
     expect(screen.getByTestId('integration-save-splashtop')).toBeDisabled();
+  });
+
+  it('marks optional fields, and a card with only its required fields filled is configured', async () => {
+    await openIntegrations(backend([], { integrations: { teamviewer: { values: { base_url: 'https://webapi.teamviewer.com/api/v1' } } } }));
+    expect(screen.getByLabelText('Address', { selector: '#integration-teamviewer-base_url' })).toBe(field('teamviewer', 'base_url'));
+    expect(screen.getByLabelText('OAuth app client ID (optional)')).toBe(field('teamviewer', 'client_id'));
+    expect(screen.getByLabelText('OAuth app client secret (optional)')).toBe(field('teamviewer', 'client_secret'));
+    expect(screen.getByLabelText('Script token (optional)')).toBe(field('teamviewer', 'script_token'));
+    expect(screen.getByTestId('integration-splashtop')).not.toHaveTextContent('(optional)');
+    expect(screen.getByTestId('integration-status-teamviewer')).toHaveTextContent('Configured');
+    expect(screen.getByTestId('integration-status-syncro')).toHaveTextContent('Not set up');
   });
 
   it('prefills saved values and shows stored secrets without their value', async () => {
@@ -258,5 +270,153 @@ describe('Settings → Integrations', () => {
     expect(teamviewer.values.base_url).toBe('https://webapi.teamviewer.com/api/v1');
     // Other cards are left alone.
     expect((await b.integrations())[0].enabled).toBe(false);
+  });
+});
+
+describe('Settings → Integrations: your TeamViewer account', () => {
+  const APP = { values: { base_url: 'https://webapi.teamviewer.com/api/v1', client_id: 'tether-app' }, stored: ['client_secret'] };
+
+  // Only the clock is pinned (expiry reads "in 1 h"); timers stay real for waitFor.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function openAccount(b: MemoryBackend): Promise<HTMLElement> {
+    await openIntegrations(b);
+    const section = await screen.findByTestId('integration-oauth-teamviewer');
+    await waitFor(() => expect(status()).toHaveAttribute('data-authorised'));
+    return section;
+  }
+
+  function status(): HTMLElement {
+    return screen.getByTestId('integration-authorisation-teamviewer');
+  }
+
+  /** The technician's side of the browser: a test decides when they consent, or what fails. */
+  function browser(b: MemoryBackend): { consent: () => void; fail: (e: ErrorDto) => void } {
+    const control = { consent: () => {}, fail: (_e: ErrorDto) => {} };
+    b.setConsent(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          control.consent = resolve;
+          control.fail = reject;
+        }),
+    );
+    return control;
+  }
+
+  it('is on the TeamViewer card only', async () => {
+    await openAccount(backend([], { integrations: { teamviewer: APP } }));
+    expect(screen.getByTestId('integration-oauth-teamviewer')).toHaveTextContent('Your TeamViewer account');
+    expect(screen.getAllByTestId(/^integration-oauth-/)).toHaveLength(1);
+    expect(within(screen.getByTestId('integration-teamviewer')).getByTestId('integration-oauth-teamviewer')).toBeInTheDocument();
+  });
+
+  it('says an admin enters the OAuth app first, and Authorise only looks unavailable', async () => {
+    const b = backend();
+    const section = await openAccount(b);
+    expect(status()).toHaveTextContent('Not authorised');
+    expect(section).toHaveTextContent('An admin enters the OAuth app above first');
+    const authorise = screen.getByTestId('integration-authorise-teamviewer');
+    expect(authorise).toHaveAttribute('aria-disabled', 'true');
+    expect(authorise).toHaveAttribute('title', 'An admin enters the OAuth app above first');
+    expect(authorise).not.toHaveAttribute('disabled');
+    // Clicked anyway, the refusal says why.
+    await fireEvent.click(authorise);
+    expect(await screen.findByTestId('integration-oauth-error-teamviewer')).toHaveTextContent(
+      "an admin must enter TeamViewer's OAuth app first",
+    );
+    // Once the admin saves the app, the status is loaded again and Authorise is available.
+    await type('teamviewer', 'client_id', 'tether-app');
+    await type('teamviewer', 'client_secret', 'app-secret');
+    await fireEvent.click(screen.getByTestId('integration-save-teamviewer'));
+    await waitFor(() => expect(section).not.toHaveTextContent('An admin enters the OAuth app above first'));
+    expect(screen.getByTestId('integration-authorise-teamviewer')).not.toHaveAttribute('aria-disabled');
+    expect(screen.queryByTestId('integration-oauth-error-teamviewer')).not.toBeInTheDocument();
+    expect(status()).toHaveTextContent('Not authorised');
+  });
+
+  it('waits for the browser, links to the sign-in page, then shows Authorised', async () => {
+    const b = backend([], { integrations: { teamviewer: APP } });
+    const browserSide = browser(b);
+    const section = await openAccount(b);
+    expect(status()).toHaveTextContent('Not authorised');
+    expect(status()).toHaveAttribute('data-authorised', 'false');
+    expect(screen.queryByTestId('integration-disconnect-teamviewer')).not.toBeInTheDocument();
+    const authorise = screen.getByTestId('integration-authorise-teamviewer');
+    expect(authorise).toHaveTextContent('Authorise…');
+
+    await fireEvent.click(authorise);
+    expect(authorise).toHaveTextContent('Waiting for your browser…');
+    expect(authorise).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByTestId('integration-authorise-spinner-teamviewer')).toBeInTheDocument();
+    const link = await screen.findByTestId('integration-authorise-link-teamviewer');
+    expect(link.tagName).toBe('A');
+    expect(link).toHaveTextContent('open the TeamViewer sign-in page');
+    expect(section).toHaveTextContent('If your browser did not open, open the TeamViewer sign-in page');
+    const href = new URL(link.getAttribute('href') ?? '');
+    expect(href.origin + href.pathname).toBe('https://webapi.teamviewer.com/api/v1/oauth2/authorize');
+    expect(href.searchParams.get('client_id')).toBe('tether-app');
+    // A second click while waiting does not start another authorisation.
+    await fireEvent.click(authorise);
+    expect(screen.queryByTestId('integration-oauth-error-teamviewer')).not.toBeInTheDocument();
+
+    browserSide.consent();
+    await waitFor(() => expect(status()).toHaveTextContent('Authorised'));
+    expect(status()).not.toHaveTextContent('Not authorised');
+    expect(status()).toHaveAttribute('data-authorised', 'true');
+    expect(status()).toHaveTextContent('the access token expires in 1 h');
+    expect(status().querySelector('time')).toHaveAttribute('datetime', '2025-03-04T11:00:00.000Z');
+    expect(screen.getByTestId('integration-disconnect-teamviewer')).toHaveTextContent('Disconnect');
+    expect(screen.queryByTestId('integration-authorise-teamviewer')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('integration-authorise-link-teamviewer')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('integration-authorise-spinner-teamviewer')).not.toBeInTheDocument();
+    expect(await screen.findByText('TeamViewer: you are authorised')).toBeInTheDocument();
+    expect((await b.authorisation('teamviewer')).authorised).toBe(true);
+  });
+
+  it('Disconnect returns to Not authorised', async () => {
+    const b = backend([], { integrations: { teamviewer: APP }, authorised: [{ kind: 'teamviewer', technician: 'alex' }] });
+    await openAccount(b);
+    expect(status()).toHaveTextContent('Authorised');
+    await fireEvent.click(screen.getByTestId('integration-disconnect-teamviewer'));
+    await waitFor(() => expect(status()).toHaveTextContent('Not authorised'));
+    expect(screen.queryByTestId('integration-disconnect-teamviewer')).not.toBeInTheDocument();
+    expect(screen.getByTestId('integration-authorise-teamviewer')).toHaveTextContent('Authorise…');
+    expect((await b.authorisation('teamviewer')).authorised).toBe(false);
+  });
+
+  it('an authorisation that fails says why on the card and offers the button again', async () => {
+    const b = backend([], { integrations: { teamviewer: APP } });
+    const browserSide = browser(b);
+    await openAccount(b);
+    await fireEvent.click(screen.getByTestId('integration-authorise-teamviewer'));
+    await screen.findByTestId('integration-authorise-link-teamviewer');
+    browserSide.fail({ code: 'oauth_timed_out', message: 'the browser did not come back in time; authorise again' });
+    const error = await screen.findByTestId('integration-oauth-error-teamviewer');
+    expect(error).toHaveAttribute('role', 'alert');
+    expect(error).toHaveTextContent('the browser did not come back in time; authorise again');
+    const authorise = screen.getByTestId('integration-authorise-teamviewer');
+    expect(authorise).toHaveTextContent('Authorise…');
+    expect(authorise).not.toHaveAttribute('aria-busy', 'true');
+    expect(status()).toHaveTextContent('Not authorised');
+    expect(screen.queryByTestId('integration-authorise-link-teamviewer')).not.toBeInTheDocument();
+    // The admin's error box stays out of it.
+    expect(screen.queryByTestId('integration-error-teamviewer')).not.toBeInTheDocument();
+    // Trying again clears the message.
+    await fireEvent.click(authorise);
+    expect(screen.queryByTestId('integration-oauth-error-teamviewer')).not.toBeInTheDocument();
+  });
+
+  it("shows the current technician's own authorisation", async () => {
+    const b = backend([], { integrations: { teamviewer: APP }, authorised: [{ kind: 'teamviewer', technician: 'alex' }] });
+    await openAccount(b);
+    expect(status()).toHaveTextContent('Authorised');
+    await fireEvent.change(screen.getByTestId('current-technician'), { target: { value: 'sam' } });
+    await waitFor(() => expect(status()).toHaveTextContent('Not authorised'));
   });
 });
