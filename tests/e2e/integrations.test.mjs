@@ -134,4 +134,12 @@ test("a technician authorises TeamViewer through the loopback flow; no secret co
     assert.ok(!answers.includes(secret), `a secret came back over IPC: ${secret}`);
   }
   await browser.saveScreenshot(`${ARTIFACTS}/teamviewer-authorised.png`);
+
+  // Least privilege (CR4): the page cannot reach what the UI does not use.
+  const denied = await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__
+      .invoke("plugin:opener|open_url", { url: "https://example.com" })
+      .then(() => done("allowed"), (e) => done(String(e)));
+  });
+  assert.match(denied, /not allowed/i);
 });
