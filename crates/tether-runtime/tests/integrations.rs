@@ -36,8 +36,28 @@ fn update(
     }
 }
 
+/// Every log line of the whole run, at every level, from every crate.
+#[derive(Clone, Default)]
+struct CapturedLogs(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .init();
     let keyring = PrivateKeyring::start().expect("dbus and gnome-keyring are installed");
     keyring.use_in_this_process();
     let splashtop_token = format!("st-{}", uuid::Uuid::new_v4().simple());
@@ -327,6 +347,25 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     let demo = start(secrets).await.unwrap();
     assert!(demo.console.is_demo());
     demo.shutdown().await;
+
+    // Nor in any log line, at any level, of the whole run.
+    let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(
+        logged.len() > 1000,
+        "the run was logged ({} bytes)",
+        logged.len()
+    );
+    for secret in [
+        splashtop_token.as_str(),
+        wrong.as_str(),
+        access.as_str(),
+        BEYONDTRUST_CLIENT_SECRET,
+        TEAMVIEWER_TOKEN,
+        SYNCRO_API_KEY,
+        TEAMVIEWER_CLIENT_SECRET,
+    ] {
+        assert!(!logged.contains(secret), "a secret was logged");
+    }
 }
 
 fn all_tokens_absent(dir: &std::path::Path, secrets: &[&str]) {
