@@ -24,6 +24,7 @@ pub const SYNCRO_API_KEY: &str = "sandbox-syncro-key";
 #[derive(Default)]
 pub struct VendorState {
     beyondtrust_tokens: Mutex<HashSet<String>>,
+    beyondtrust_tokens_issued: Mutex<u64>,
 }
 
 pub fn router(oauth: Arc<crate::oauth::OAuthState>) -> Router {
@@ -35,6 +36,11 @@ pub fn router(oauth: Arc<crate::oauth::OAuthState>) -> Router {
             get(beyondtrust_command).post(beyondtrust_command),
         )
         .route("/api/v1/customers", get(syncro_customers))
+        .route("/_sandbox/beyondtrust/stats", get(beyondtrust_stats))
+        .route(
+            "/_sandbox/beyondtrust/revoke-tokens",
+            post(beyondtrust_revoke),
+        )
         .with_state(Arc::new(VendorState::default()))
         .route(
             "/api/v1/ping",
@@ -94,6 +100,10 @@ async fn beyondtrust_token(
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(token.clone());
+            *state
+                .beyondtrust_tokens_issued
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) += 1;
             Json(json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}))
                 .into_response()
         }
@@ -156,6 +166,24 @@ async fn beyondtrust_command(
 }
 
 /// Valid for the script token and for OAuth access tokens the sandbox issued.
+async fn beyondtrust_stats(State(state): State<Arc<VendorState>>) -> Response {
+    let issued = *state
+        .beyondtrust_tokens_issued
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    Json(json!({ "tokens_issued": issued })).into_response()
+}
+
+/// As regenerating the API account's secret does: every outstanding token stops working.
+async fn beyondtrust_revoke(State(state): State<Arc<VendorState>>) -> Response {
+    state
+        .beyondtrust_tokens
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clear();
+    StatusCode::OK.into_response()
+}
+
 async fn teamviewer_ping(oauth: Arc<crate::oauth::OAuthState>, headers: HeaderMap) -> Response {
     let valid =
         bearer(&headers).is_some_and(|t| t == TEAMVIEWER_TOKEN || oauth.access_token_valid(t));
