@@ -4,30 +4,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { remote } from "webdriverio";
+import { launch, page, until } from "./support.mjs";
 
-const { APP_BIN, SANDBOX_URL, NOTIFY_LOG, ARTIFACTS, WEBDRIVER_PORT, NOTIFY_DAEMON_PID } = process.env;
+const { SANDBOX_URL, NOTIFY_LOG, ARTIFACTS, NOTIFY_DAEMON_PID } = process.env;
 const name = `Dana Whitfield ${Date.now() % 100000}`;
 let browser;
 
-async function until(what, check, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
-
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-const text = (id) =>
-  browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent.trim() ?? null, id);
+let byTestId, text;
 
 async function endUser(code, action) {
   const r = await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions/${code}/${action}`, { method: "POST" });
@@ -48,16 +31,8 @@ async function createSession(customer, issue) {
 }
 
 before(async () => {
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: Number(WEBDRIVER_PORT),
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP_BIN },
-    },
-  });
+  browser = await launch();
+  ({ byTestId, text } = page(browser));
 });
 
 after(async () => {

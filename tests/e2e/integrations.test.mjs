@@ -3,45 +3,19 @@
 // a restart the card is still configured — without the secret ever coming back to the page.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { remote } from "webdriverio";
+import { launch, page, until } from "./support.mjs";
 
-const { APP_BIN, SANDBOX_URL, ARTIFACTS, WEBDRIVER_PORT } = process.env;
+const { SANDBOX_URL, ARTIFACTS } = process.env;
 const WRONG = `wrong-secret-${Date.now()}`;
 const RIGHT = "sandbox-bt-secret"; // the sandbox's BeyondTrust API account
 let browser;
 
-const launch = () =>
-  remote({
-    hostname: "127.0.0.1",
-    port: Number(WEBDRIVER_PORT),
-    logLevel: "warn",
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP_BIN },
-    },
-  });
+let byTestId, text, exists, value;
 
-async function until(what, check, timeout = 15000) {
-  const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+async function start() {
+  browser = await launch();
+  ({ byTestId, text, exists, value } = page(browser));
 }
-
-const byTestId = (id) => browser.$(`[data-testid="${id}"]`);
-const text = (id) =>
-  browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.textContent.trim() ?? null, id);
-const exists = (id) => browser.execute((t) => !!document.querySelector(`[data-testid="${t}"]`), id);
-const value = (id) => browser.execute((t) => document.querySelector(`[data-testid="${t}"]`)?.value ?? null, id);
 
 async function openSettings() {
   const nav = await until("the Settings entry", async () => {
@@ -68,7 +42,7 @@ after(async () => {
 });
 
 test("BeyondTrust credentials: 401 explained, success, and still configured after a restart", async () => {
-  browser = await launch();
+  await start();
   try {
     await openSettings();
     await (await byTestId("integration-field-beyondtrust-base_url")).setValue(SANDBOX_URL);
@@ -92,7 +66,7 @@ test("BeyondTrust credentials: 401 explained, success, and still configured afte
 
   // Restart the app: the card is still configured, from the cache and the keychain.
   await browser.deleteSession();
-  browser = await launch();
+  await start();
   await openSettings();
   assert.equal(await value("integration-field-beyondtrust-base_url"), SANDBOX_URL);
   assert.equal(await value("integration-field-beyondtrust-client_id"), "sandbox-bt-client");

@@ -94,6 +94,28 @@ pub async fn send(
     }
 }
 
+/// One authenticated GET, for the simple JSON APIs: the status and the body as text.
+pub async fn get_with_bearer(
+    http: &reqwest::Client,
+    url: &str,
+    token: &tether_core::secret::Secret,
+    query: &[(&str, &str)],
+) -> Result<(StatusCode, String), ProviderError> {
+    let response = http
+        .get(url)
+        .query(query)
+        .bearer_auth(token.expose())
+        .send()
+        .await
+        .map_err(|e| ProviderError::Unreachable(describe(&e)))?;
+    let status = response.status();
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
+    Ok((status, body))
+}
+
 /// A server cannot make Tether wait longer than this, whatever its `Retry-After` says.
 pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
 

@@ -19,18 +19,8 @@ pub async fn customer_count(
         total_entries: u64,
     }
     let url = format!("{}/customers", base_url.trim_end_matches('/'));
-    let response = http
-        .get(url)
-        .query(&[("page", "1"), ("per_page", "1")])
-        .bearer_auth(api_key.expose())
-        .send()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-    let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+    let query = [("page", "1"), ("per_page", "1")];
+    let (status, body) = crate::http::get_with_bearer(http, &url, api_key, &query).await?;
     match status {
         StatusCode::UNAUTHORIZED => {
             return Err(ProviderError::Unauthorized(

@@ -14,17 +14,7 @@ pub async fn ping(
         token_valid: bool,
     }
     let url = format!("{}/ping", base_url.trim_end_matches('/'));
-    let response = http
-        .get(url)
-        .bearer_auth(token.expose())
-        .send()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-    let status = response.status();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+    let (status, body) = crate::http::get_with_bearer(http, &url, token, &[]).await?;
     if !status.is_success() {
         return Err(ProviderError::Vendor {
             code: i64::from(status.as_u16()),
