@@ -3,6 +3,7 @@
 pub mod channel;
 pub mod integration;
 pub mod join_code;
+pub mod launch;
 pub mod session;
 pub mod state_machine;
 pub mod technician;

@@ -1,0 +1,221 @@
+//! SPEC UA3 and UA7: asset field values made safe, and the only URLs Tether opens for an
+//! unattended launch. Every URL is built from a fixed scheme, host and path with each value
+//! form-encoded, so no field value can change the scheme, host or path, or add a parameter.
+
+use crate::error::CoreError;
+
+/// UA3: a MAC address as Splashtop wants it: 12 hex digits, no separators, upper case.
+/// Accepts `aa:bb:cc:dd:ee:ff`, `AA-BB-CC-DD-EE-FF`, `aabb.ccdd.eeff` and bare hex; refuses
+/// anything else, including all-zero and broadcast addresses.
+pub fn normalise_mac(raw: &str) -> Result<String, CoreError> {
+    let hex: String = raw
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.' | ' '))
+        .collect();
+    let refuse = |why: &str| CoreError::Invalid(format!("{raw:?} is not a MAC address: {why}"));
+    if hex.len() != 12 {
+        return Err(refuse("a MAC address has 12 hex digits"));
+    }
+    if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(refuse("only 0-9 and A-F are hex digits"));
+    }
+    let hex = hex.to_ascii_uppercase();
+    if hex == "000000000000" || hex == "FFFFFFFFFFFF" {
+        return Err(refuse("that is not one computer's address"));
+    }
+    Ok(hex)
+}
+
+/// What identifies the computer to Splashtop (UA1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SplashtopTarget {
+    Mac(String),
+    /// The Splashtop device UUID (providers.md §3.1, INFERRED from RMM integrations).
+    Uuid(String),
+}
+
+/// UA5: `st-business://com.splashtop.business?account=<email>&mac=<MAC>` (providers.md §3.1).
+pub fn splashtop_launch_url(account: &str, target: &SplashtopTarget) -> Result<String, CoreError> {
+    if !account.contains('@') {
+        return Err(CoreError::Invalid(format!(
+            "{account:?} is not a Splashtop account email"
+        )));
+    }
+    let mut query = url_encoded();
+    query.append_pair("account", account);
+    match target {
+        SplashtopTarget::Mac(raw) => {
+            query.append_pair("mac", &normalise_mac(raw)?);
+        }
+        SplashtopTarget::Uuid(uuid) => {
+            query.append_pair("uuid", uuid.trim());
+            query.append_pair("sessiontype", "remote");
+        }
+    }
+    Ok(format!(
+        "st-business://com.splashtop.business?{}",
+        query.finish()
+    ))
+}
+
+/// UA6: BeyondTrust's Client Scripting URL that starts a pinned-client (Jump Client) session
+/// for an asset (providers.md §1.8), on the configured appliance only.
+pub fn beyondtrust_jump_url(appliance_host: &str, search: &str) -> Result<String, CoreError> {
+    let host = appliance_host.trim().to_ascii_lowercase();
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
+        && !host.starts_with('.')
+        && !host.starts_with('-');
+    if !host_ok {
+        return Err(CoreError::Invalid(format!(
+            "{appliance_host:?} is not a host name (e.g. support.example.com)"
+        )));
+    }
+    if search.trim().is_empty() {
+        return Err(CoreError::Invalid(
+            "the asset has no inventory number to jump to".into(),
+        ));
+    }
+    let mut query = url_encoded();
+    query
+        .append_pair("type", "rep")
+        .append_pair("operation", "generate")
+        .append_pair("action", "start_pinned_client_session")
+        .append_pair("search_string", search.trim());
+    Ok(format!(
+        "https://{host}/api/client_script?{}",
+        query.finish()
+    ))
+}
+
+fn url_encoded() -> form_urlencoded::Serializer<'static, String> {
+    form_urlencoded::Serializer::new(String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn macs_in_every_common_spelling() {
+        for raw in [
+            "aa:bb:cc:dd:ee:01",
+            "AA-BB-CC-DD-EE-01",
+            "aabb.ccdd.ee01",
+            " aabbccddee01 ",
+        ] {
+            assert_eq!(normalise_mac(raw).unwrap(), "AABBCCDDEE01", "{raw}");
+        }
+        for bad in [
+            "",
+            "aa:bb:cc:dd:ee",
+            "aa:bb:cc:dd:ee:ff:00",
+            "gg:bb:cc:dd:ee:ff",
+            "00:00:00:00:00:00",
+            "ff:ff:ff:ff:ff:ff",
+            "None",
+        ] {
+            assert!(normalise_mac(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_documented_urls() {
+        assert_eq!(
+            splashtop_launch_url(
+                "tech@example.com",
+                &SplashtopTarget::Mac("aa-bb-cc-dd-ee-01".into())
+            )
+            .unwrap(),
+            "st-business://com.splashtop.business?account=tech%40example.com&mac=AABBCCDDEE01"
+        );
+        assert_eq!(
+            beyondtrust_jump_url("support.example.com", "PC-0042").unwrap(),
+            "https://support.example.com/api/client_script?type=rep&operation=generate&action=start_pinned_client_session&search_string=PC-0042"
+        );
+    }
+
+    fn parse(url: &str) -> (String, String, String, Vec<(String, String)>) {
+        let (scheme, rest) = url.split_once("://").unwrap();
+        let (authority_path, query) = rest.split_once('?').unwrap();
+        let (host, path) = authority_path
+            .split_once('/')
+            .unwrap_or((authority_path, ""));
+        let pairs = form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        (
+            scheme.to_string(),
+            host.to_string(),
+            path.to_string(),
+            pairs,
+        )
+    }
+
+    proptest! {
+        /// UA7: whatever a field holds — `&`, `#`, `?`, `%`, quotes, newlines, unicode,
+        /// `javascript:`, a second `://` — the scheme, host, path and parameter names never
+        /// change, and the value comes back out intact.
+        #[test]
+        fn hostile_values_cannot_bend_a_jump_url(search in "[a-zA-Z0-9&#?%'\" \n\u{e9}\u{4e2d}:/=.-]{1,40}") {
+            prop_assume!(!search.trim().is_empty());
+            let url = beyondtrust_jump_url("support.example.com", &search).unwrap();
+            let (scheme, host, path, pairs) = parse(&url);
+            prop_assert_eq!(scheme, "https");
+            prop_assert_eq!(host, "support.example.com");
+            prop_assert_eq!(path, "api/client_script");
+            let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+            prop_assert_eq!(names, vec!["type", "operation", "action", "search_string"]);
+            prop_assert_eq!(&pairs[3].1, search.trim());
+            prop_assert!(!url.contains('\n') && !url.contains('#'));
+        }
+
+        #[test]
+        fn hostile_accounts_cannot_bend_a_splashtop_url(
+            local in "[a-zA-Z0-9&#?%'\"=:/.\u{e9}]{1,20}",
+            uuid in "[a-zA-Z0-9&#?%=:/ -]{1,30}",
+        ) {
+            let account = format!("{local}@example.com");
+            let url = splashtop_launch_url(&account, &SplashtopTarget::Uuid(uuid.clone())).unwrap();
+            let (scheme, host, path, pairs) = parse(&url);
+            prop_assert_eq!(scheme, "st-business");
+            prop_assert_eq!(host, "com.splashtop.business");
+            prop_assert_eq!(path, "");
+            let names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+            prop_assert_eq!(names, vec!["account", "uuid", "sessiontype"]);
+            prop_assert_eq!(&pairs[0].1, &account);
+            prop_assert_eq!(&pairs[1].1, uuid.trim());
+        }
+
+        #[test]
+        fn any_twelve_hex_digits_with_any_separators_normalise(bytes in proptest::array::uniform6(1u8..=254), sep in prop::sample::select(vec![":", "-", ""])) {
+            let raw = bytes.iter().map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(sep);
+            let mac = normalise_mac(&raw).unwrap();
+            prop_assert_eq!(mac.len(), 12);
+            prop_assert_eq!(mac, raw.replace(sep, "").to_ascii_uppercase());
+        }
+    }
+
+    #[test]
+    fn hosts_that_are_not_hosts_are_refused() {
+        for bad in [
+            "",
+            "evil.com/x",
+            "javascript:alert(1)//",
+            "a b",
+            "https://x",
+            ".example.com",
+        ] {
+            assert!(beyondtrust_jump_url(bad, "PC-1").is_err(), "{bad}");
+        }
+        assert!(beyondtrust_jump_url("support.example.com", "   ").is_err());
+        assert!(
+            splashtop_launch_url("no-at-sign", &SplashtopTarget::Mac("aabbccddee01".into()))
+                .is_err()
+        );
+    }
+}
