@@ -70,9 +70,7 @@ pub async fn assign(shell: State<'_, Shell>, id: String, technician_id: String) 
 
 #[tauri::command]
 pub async fn take(shell: State<'_, Shell>, id: String) -> Reply<Session> {
-    let console = shell.console().await?;
-    let me = console.me().await?;
-    Ok(console.assign(&id, &me.id).await?)
+    Ok(shell.console().await?.take(&id).await?)
 }
 
 #[tauri::command]

@@ -122,10 +122,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             output::value(json, &serde_json::json!({ "url": url }), |_| url.clone());
         }
         Command::Assign { id, technician } => show(&c.assign(&id, &technician).await?),
-        Command::Take { id } => {
-            let me = c.me().await?;
-            show(&c.assign(&id, &me.id).await?)
-        }
+        Command::Take { id } => show(&c.take(&id).await?),
         Command::Transfer { id, channel } => show(&c.transfer_to_channel(&id, &channel).await?),
         Command::Invite { id, technician } => show(&c.invite_technician(&id, &technician).await?),
         Command::Release { id } => show(&c.release(&id).await?),

@@ -297,6 +297,12 @@ impl Console {
         .await
     }
 
+    /// SD5: the technician at this desk takes the session (In queue → Active).
+    pub async fn take(&self, id: &str) -> Result<Session, CoreError> {
+        let me = self.me().await?;
+        self.assign(id, &me.id).await
+    }
+
     /// SD5: transfer to another channel (needs access to it).
     pub async fn transfer_to_channel(
         &self,
