@@ -68,6 +68,20 @@ async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str
     }
 }
 
+impl Desk {
+    /// A new Front desk session whose end user has launched the app, as the board sees it
+    /// after one poll.
+    async fn launched(&self, name: &str) -> tether_core::domain::Session {
+        let s = self.console.create_session(front_desk(name)).await.unwrap();
+        self.control
+            .end_user(&s.code, EndUserAction::Launch)
+            .await
+            .unwrap();
+        self.console.poll_once().await.unwrap();
+        s
+    }
+}
+
 async fn start() -> (tempfile::TempDir, Sandbox, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
@@ -206,16 +220,7 @@ async fn the_whole_attended_flow_with_its_history() {
 #[tokio::test]
 async fn a_refusal_is_shown_and_recorded() {
     let (_dir, _sandbox, d) = start().await;
-    let s = d
-        .console
-        .create_session(front_desk("Refusing User"))
-        .await
-        .unwrap();
-    d.control
-        .end_user(&s.code, EndUserAction::Launch)
-        .await
-        .unwrap();
-    d.console.poll_once().await.unwrap();
+    let s = d.launched("Refusing User").await;
     d.console.request_permission(&s.id).await.unwrap();
     d.control
         .end_user(&s.code, EndUserAction::Refuse)
@@ -578,16 +583,7 @@ async fn my_sessions_changing_state_notify_unless_muted() {
     let (_dir, _sandbox, d) = start().await;
     let recorder = Arc::new(Recorder::default());
     let task = d.console.spawn_notifications(recorder.clone());
-    let s = d
-        .console
-        .create_session(front_desk("Notify Me"))
-        .await
-        .unwrap();
-    d.control
-        .end_user(&s.code, EndUserAction::Launch)
-        .await
-        .unwrap();
-    d.console.poll_once().await.unwrap();
+    let s = d.launched("Notify Me").await;
     settle().await;
     let seen = recorder.0.lock().unwrap().clone();
     assert_eq!(seen.len(), 1, "{seen:?}");
@@ -598,16 +594,7 @@ async fn my_sessions_changing_state_notify_unless_muted() {
         .set_channel_muted("splashtop-1", true)
         .await
         .unwrap();
-    let t = d
-        .console
-        .create_session(front_desk("Muted One"))
-        .await
-        .unwrap();
-    d.control
-        .end_user(&t.code, EndUserAction::Launch)
-        .await
-        .unwrap();
-    d.console.poll_once().await.unwrap();
+    d.launched("Muted One").await;
     settle().await;
     assert_eq!(
         recorder.0.lock().unwrap().len(),
@@ -622,16 +609,7 @@ async fn my_sessions_changing_state_notify_unless_muted() {
 async fn a_failure_to_notify_is_kept_for_settings() {
     let (_dir, _sandbox, d) = start().await;
     let task = d.console.spawn_notifications(Arc::new(Broken));
-    let s = d
-        .console
-        .create_session(front_desk("Unheard"))
-        .await
-        .unwrap();
-    d.control
-        .end_user(&s.code, EndUserAction::Launch)
-        .await
-        .unwrap();
-    d.console.poll_once().await.unwrap();
+    d.launched("Unheard").await;
     settle().await;
     let health = d.console.board().await.unwrap().notifier;
     assert_eq!(health.failed, 1);
