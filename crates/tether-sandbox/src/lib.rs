@@ -13,6 +13,11 @@ pub mod vendors;
 pub use control_client::{ControlError, EndUserAction, Fault, SandboxControl};
 pub use server::{Sandbox, SandboxOptions};
 
+/// A lock that survives a panicked holder: the sandbox keeps serving with what it has.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// The bearer token the sandbox accepts unless told otherwise. Not a secret: it opens
 /// nothing but this loopback sandbox.
 pub const DEMO_TOKEN: &str = "sandbox-demo-token";

@@ -3,6 +3,7 @@
 //! revocation. The authorize page approves at once (there is no one to log in), redirecting
 //! to the client's loopback address, so a plain HTTP client can play the browser.
 
+use crate::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,10 +48,6 @@ impl OAuthState {
     pub fn access_token_valid(&self, token: &str) -> bool {
         lock(&self.access_tokens).contains_key(token)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn random(prefix: &str) -> String {

@@ -2,6 +2,7 @@
 //! and `get_api_info` (providers.md §1.1, §1.4), TeamViewer's `/ping` (§2.2), Syncro's
 //! customers page (§4.4). Their credentials are the constants below.
 
+use crate::lock;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -95,15 +96,8 @@ async fn beyondtrust_token(
             let token: String = (0..32)
                 .map(|_| char::from(b'a' + rand::thread_rng().gen_range(0..26u8)))
                 .collect();
-            state
-                .beyondtrust_tokens
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(token.clone());
-            *state
-                .beyondtrust_tokens_issued
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) += 1;
+            lock(&state.beyondtrust_tokens).insert(token.clone());
+            *lock(&state.beyondtrust_tokens_issued) += 1;
             Json(json!({"access_token": token, "token_type": "Bearer", "expires_in": 3600}))
                 .into_response()
         }
@@ -136,13 +130,7 @@ async fn beyondtrust_command(
         })
         .find(|(k, _)| k == "action")
         .map(|(_, v)| v);
-    let known = bearer(&headers).is_some_and(|t| {
-        state
-            .beyondtrust_tokens
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(t)
-    });
+    let known = bearer(&headers).is_some_and(|t| lock(&state.beyondtrust_tokens).contains(t));
     if !known {
         return (StatusCode::UNAUTHORIZED, "").into_response();
     }
@@ -167,20 +155,13 @@ async fn beyondtrust_command(
 
 /// Valid for the script token and for OAuth access tokens the sandbox issued.
 async fn beyondtrust_stats(State(state): State<Arc<VendorState>>) -> Response {
-    let issued = *state
-        .beyondtrust_tokens_issued
-        .lock()
-        .unwrap_or_else(|p| p.into_inner());
+    let issued = *lock(&state.beyondtrust_tokens_issued);
     Json(json!({ "tokens_issued": issued })).into_response()
 }
 
 /// As regenerating the API account's secret does: every outstanding token stops working.
 async fn beyondtrust_revoke(State(state): State<Arc<VendorState>>) -> Response {
-    state
-        .beyondtrust_tokens
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clear();
+    lock(&state.beyondtrust_tokens).clear();
     StatusCode::OK.into_response()
 }
 

@@ -1,5 +1,6 @@
 //! The control API: plays the end user and queues faults. Not part of any vendor's API.
 
+use crate::lock;
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
@@ -28,7 +29,7 @@ pub(crate) async fn list_sessions(State(state): State<Arc<SandboxState>>) -> Res
 }
 
 pub(crate) async fn request_count(State(state): State<Arc<SandboxState>>) -> Response {
-    let n = *state.requests.lock().unwrap_or_else(|p| p.into_inner());
+    let n = *lock(&state.requests);
     Json(json!({ "requests": n })).into_response()
 }
 
@@ -48,7 +49,7 @@ pub(crate) async fn add_faults(
     State(state): State<Arc<SandboxState>>,
     Json(body): Json<FaultBody>,
 ) -> Response {
-    let mut faults = state.faults.lock().unwrap_or_else(|p| p.into_inner());
+    let mut faults = lock(&state.faults);
     for _ in 0..body.count {
         faults.push_back(body.fault.clone());
     }

@@ -1,5 +1,6 @@
 //! The sandbox's memory of sessions and queued faults, optionally kept in a JSON file.
 
+use crate::lock;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -83,7 +84,7 @@ impl SandboxState {
     }
 
     pub(crate) fn lock_data(&self) -> std::sync::MutexGuard<'_, Data> {
-        self.data.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.data)
     }
 
     /// Writes the sessions to the state file, if there is one. Written to a temporary file
@@ -142,13 +143,10 @@ impl SandboxState {
     }
 
     pub(crate) fn take_fault(&self) -> Option<QueuedFault> {
-        self.faults
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop_front()
+        lock(&self.faults).pop_front()
     }
 
     pub(crate) fn count_request(&self) {
-        *self.requests.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        *lock(&self.requests) += 1;
     }
 }
