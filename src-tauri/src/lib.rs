@@ -3,6 +3,7 @@
 //! behaviour lives in the core crates; this file only wires them to Tauri.
 
 mod commands;
+mod desk_commands;
 mod events;
 mod notifier;
 
@@ -114,6 +115,24 @@ pub fn run() {
             commands::authorisation,
             commands::authorise,
             commands::disconnect,
+            desk_commands::directory,
+            desk_commands::tickets,
+            desk_commands::ticket_detail,
+            desk_commands::create_ticket,
+            desk_commands::add_ticket_note,
+            desk_commands::preview_invite,
+            desk_commands::send_invite,
+            desk_commands::send_chat_invite,
+            desk_commands::chat_messages,
+            desk_commands::assets,
+            desk_commands::asset_detail,
+            desk_commands::launch,
+            desk_commands::remote_support_settings,
+            desk_commands::save_remote_support_settings,
+            desk_commands::preview_templates,
+            desk_commands::set_available,
+            desk_commands::pending_mail,
+            desk_commands::retry_mail,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -119,6 +119,58 @@ pub enum Command {
         #[command(subcommand)]
         command: CredsCommand,
     },
+    /// Search tickets (number, subject, customer, end user), newest first.
+    Tickets {
+        /// Words matched as prefixes.
+        #[arg(default_value = "")]
+        search: String,
+        /// open, in_progress, waiting, resolved or closed
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// One ticket, its invitations and the rest of its timeline.
+    Ticket {
+        #[command(subcommand)]
+        command: TicketCommand,
+    },
+    /// Search assets (name, inventory number, customer, field values).
+    Assets {
+        #[arg(default_value = "")]
+        search: String,
+        #[arg(long)]
+        customer: Option<String>,
+    },
+    /// One asset: fields, launch buttons (or why there are none), launch history.
+    Asset {
+        id: String,
+    },
+    /// Launch a remote session to an asset (UA5, UA6): records the launch on the asset and
+    /// prints the URL for the OS to open (e.g. `xdg-open "$(tether launch …)"`); --dry-run
+    /// prints it and records nothing.
+    Launch {
+        asset: String,
+        /// The button id shown by `tether asset` (e.g. splashtop:mac_address).
+        button: String,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Import customers, teams, ticket and asset types, assets and tickets from a JSON file
+    /// (`-` for stdin). Rows that fail their checks are listed and skipped.
+    Import {
+        file: PathBuf,
+    },
+    /// Remote-support settings (IN1, IN5, IN7, IN8, UA1, UA2) as JSON.
+    RemoteSupport {
+        #[command(subcommand)]
+        command: RemoteSupportCommand,
+    },
+    /// The mail outbox: invitations waiting for the mail server.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
     /// Play the end user in a sandbox: launch, grant, refuse, leave or end.
     EndUser {
         code: String,
@@ -167,6 +219,89 @@ pub enum TechCommand {
     Use {
         id: String,
     },
+    /// Whether you take invitations now (IN8); with --as, for that technician.
+    Available {
+        #[arg(action = clap::ArgAction::Set)]
+        available: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum TicketCommand {
+    /// A ticket by number (1042 or #1042) or id.
+    Show {
+        ticket: String,
+    },
+    /// Create a ticket; a type that sends an invitation on creation sends it (IN3).
+    New {
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long = "type")]
+        ticket_type: Option<String>,
+        #[arg(long)]
+        asset: Option<String>,
+    },
+    Note {
+        ticket: String,
+        text: String,
+    },
+    /// Invite by email (IN1). With no target, the default team.
+    Invite {
+        ticket: String,
+        /// Addresses, separated by commas.
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        target: TargetArgs,
+        /// Show where it would go and the email, and send nothing.
+        #[arg(long)]
+        preview: bool,
+        /// As the *Remote Session Invitation* action (IN2) rather than a quick invite.
+        #[arg(long)]
+        action: bool,
+    },
+    /// Invite in the ticket's chat (IN4).
+    ChatInvite {
+        ticket: String,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+}
+
+#[derive(clap::Args)]
+#[group(multiple = false)]
+pub struct TargetArgs {
+    /// A technician's queue.
+    #[arg(long)]
+    pub agent: Option<String>,
+    #[arg(long)]
+    pub team: Option<String>,
+    #[arg(long)]
+    pub channel: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum RemoteSupportCommand {
+    Show,
+    /// Replace the settings with the JSON in FILE (`-` for stdin); `show --json` prints the
+    /// current ones to start from.
+    Set {
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MailCommand {
+    /// Every email not yet accepted by the server, with the last error.
+    Pending,
+    /// Try every pending email now.
+    Retry,
 }
 
 #[derive(Subcommand)]
@@ -175,11 +310,11 @@ pub enum CredsCommand {
     List,
     /// Store the address and values, enable the provider, and read its secret from stdin.
     Set {
-        /// splashtop, beyondtrust, teamviewer or syncro
+        /// splashtop, beyondtrust, teamviewer, syncro or smtp
         provider: String,
-        /// e.g. https://webapi.splashtop.com (EU: https://webapi.splashtop.eu)
+        /// e.g. https://webapi.splashtop.com (EU: https://webapi.splashtop.eu); none for smtp
         #[arg(long)]
-        url: String,
+        url: Option<String>,
         /// Other non-secret fields, e.g. --value client_id=abc (BeyondTrust)
         #[arg(long = "value", value_name = "KEY=VALUE")]
         values: Vec<String>,

@@ -2,6 +2,7 @@
 //! cache and runs the same `Console` as the desktop app.
 
 mod args;
+mod desk;
 mod output;
 mod run;
 

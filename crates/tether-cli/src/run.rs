@@ -11,6 +11,7 @@ use tether_runtime::{Integrations, Runtime, RuntimeOptions, SplashtopConnection}
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 
 use crate::args::{ChannelCommand, Cli, Command, CredsCommand, TechCommand};
+use crate::desk;
 use crate::output::{self, detail_text, session_line};
 
 fn dto(e: impl std::fmt::Display, code: &str) -> ErrorDto {
@@ -142,6 +143,22 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             });
         }
         Command::Events { follow } => events(rt, follow).await?,
+        Command::Tickets {
+            search,
+            status,
+            customer,
+        } => desk::tickets(json, c, search, status, customer).await?,
+        Command::Ticket { command } => desk::ticket(json, c, command).await?,
+        Command::Assets { search, customer } => desk::assets(json, c, search, customer).await?,
+        Command::Asset { id } => desk::asset(json, c, &id).await?,
+        Command::Launch {
+            asset,
+            button,
+            dry_run,
+        } => desk::launch(json, c, &asset, &button, dry_run).await?,
+        Command::Import { file } => desk::import(json, c, &file).await?,
+        Command::RemoteSupport { command } => desk::remote_support(json, c, command).await?,
+        Command::Mail { command } => desk::mail(json, c, command).await?,
         Command::EndUser {
             code,
             action,
@@ -262,10 +279,12 @@ async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), Core
                 name,
                 email,
                 can_release: !no_release,
+                available: true,
             })
             .await?
         }
         TechCommand::Use { id } => c.set_current_technician(&id).await?,
+        TechCommand::Available { available } => c.set_available(available).await?,
     }
     Ok(())
 }
@@ -432,7 +451,10 @@ async fn creds(
                 let mut update = IntegrationUpdate {
                     kind,
                     enabled: true,
-                    values: [("base_url".to_string(), url)].into_iter().collect(),
+                    values: url
+                        .map(|u| ("base_url".to_string(), u))
+                        .into_iter()
+                        .collect(),
                     secrets: Default::default(),
                 };
                 for pair in values {

@@ -20,6 +20,9 @@ pub enum CoreError {
     Invalid(String),
     #[error("a session can have at most 3 technicians (the assignee and 2 invited); {0}")]
     TooManyTechnicians(String),
+    /// IN8: the chosen technician cannot take the invitation and there is no fallback.
+    #[error("{0}")]
+    TechnicianUnavailable(String),
     #[error("{provider}: {source}")]
     Provider {
         provider: String,
@@ -38,6 +41,7 @@ impl CoreError {
             CoreError::Forbidden(_) => "forbidden",
             CoreError::Invalid(_) => "invalid_input",
             CoreError::TooManyTechnicians(_) => "too_many_technicians",
+            CoreError::TechnicianUnavailable(_) => "technician_unavailable",
             CoreError::Provider { source, .. } => source.code(),
             CoreError::Store(StoreError::Conflict(_)) => "conflict",
             CoreError::Store(StoreError::Gone(_)) => "not_found",

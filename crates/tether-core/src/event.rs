@@ -28,6 +28,16 @@ pub enum Event {
     },
     /// Channels, their settings, technicians or app settings changed.
     BoardChanged,
+    /// A ticket or its timeline changed (an invite sent or delivered, a note).
+    TicketChanged {
+        ticket_id: String,
+    },
+    /// An asset changed or was launched.
+    AssetChanged {
+        asset_id: String,
+    },
+    /// Customers, teams, types or remote-support settings changed (an import, Settings).
+    DeskChanged,
     ProviderHealth {
         health: ProviderHealth,
     },

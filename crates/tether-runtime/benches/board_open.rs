@@ -44,6 +44,7 @@ async fn main() {
         ConsoleOptions {
             demo: false,
             actor_override: Some("alex".into()),
+            ..ConsoleOptions::default()
         },
     );
     let view = ChannelRef::Channel("splashtop-1".into());
@@ -106,6 +107,7 @@ async fn seed(store: &SqliteStore) {
                 name: id.into(),
                 email: format!("{id}@bench.invalid"),
                 can_release: true,
+                available: true,
             })
             .await
             .expect("technician");

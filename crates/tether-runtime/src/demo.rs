@@ -1,7 +1,10 @@
-//! The demo workspace's technicians, so a new user can try every board action at once.
+//! The demo workspace's technicians, customers, assets and tickets, so a new user can try
+//! every board action, invitation and launch at once.
 
-use tether_core::domain::Technician;
+use tether_core::console::DeskImport;
+use tether_core::domain::{LaunchSettings, RemoteSupportSettings, Technician, TicketQuery};
 use tether_core::ports::{Store, StoreError};
+use tether_core::{Console, CoreError};
 use tether_store::SqliteStore;
 
 pub(crate) async fn seed(store: &SqliteStore) -> Result<(), StoreError> {
@@ -21,8 +24,34 @@ pub(crate) async fn seed(store: &SqliteStore) -> Result<(), StoreError> {
                 name: name.into(),
                 email: format!("{id}@demo.tether.invalid"),
                 can_release,
+                available: id != "priya",
             })
             .await?;
     }
     Ok(())
+}
+
+/// The demo's ticket desk, imported once (after the sandbox's channels are on the board, so
+/// its teams have somewhere to receive invitations).
+pub(crate) async fn seed_desk(console: &Console) -> Result<(), CoreError> {
+    if !console.tickets(TicketQuery::default()).await?.is_empty() {
+        return Ok(());
+    }
+    console.sync_channels().await?;
+    let import: DeskImport = serde_json::from_str(include_str!("demo_desk.json"))
+        .map_err(|e| CoreError::Invalid(format!("the demo desk is unreadable: {e}")))?;
+    let report = console.import_desk(import).await?;
+    if !report.refused.is_empty() {
+        tracing::warn!("demo desk rows refused: {:?}", report.refused);
+    }
+    let settings = RemoteSupportSettings {
+        default_team_id: Some("helpdesk".into()),
+        invite_other_agents: true,
+        launch: LaunchSettings {
+            splashtop_secondary_field: Some("splashtop_uuid".into()),
+            ..LaunchSettings::default()
+        },
+        ..RemoteSupportSettings::default()
+    };
+    console.save_remote_support_settings(settings).await
 }

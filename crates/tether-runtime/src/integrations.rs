@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use tether_core::domain::{
     AuthorisationStatus, FieldKind, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
 };
-use tether_core::ports::{ProviderError, SecretStore, Store};
+use tether_core::ports::{MailError, ProviderError, SecretStore, Store};
 use tether_core::secret::Secret;
 use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig};
 use tether_providers::oauth::{AuthorisationState, OAuthApp, TokenManager};
+use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_store::SqliteStore;
 
@@ -20,15 +21,15 @@ use crate::{RuntimeError, SplashtopConnection};
 
 /// What the cache keeps of one integration.
 #[derive(Default, Serialize, Deserialize)]
-struct Stored {
-    enabled: bool,
-    values: BTreeMap<String, String>,
+pub(crate) struct Stored {
+    pub(crate) enabled: bool,
+    pub(crate) values: BTreeMap<String, String>,
 }
 
 #[derive(Clone)]
 pub struct Integrations {
     settings: SqliteStore,
-    secrets: Arc<dyn SecretStore>,
+    pub(crate) secrets: Arc<dyn SecretStore>,
 }
 
 impl Integrations {
@@ -104,7 +105,18 @@ impl Integrations {
                 }
                 _ if value.trim().is_empty() => continue,
                 FieldKind::Url => check_base_url(&value)?,
-                FieldKind::Text => value.trim().to_string(),
+                FieldKind::Text => check_text(kind, &key, &value)?,
+                FieldKind::Choice => {
+                    let v = value.trim().to_ascii_lowercase();
+                    if !field.options.contains(&v) {
+                        return Err(RuntimeError::Invalid(format!(
+                            "{} is one of {}, not {value:?}",
+                            field.label,
+                            field.options.join(", ")
+                        )));
+                    }
+                    v
+                }
             };
             values.insert(key, value);
         }
@@ -217,6 +229,19 @@ impl Integrations {
                 message,
                 at: Utc::now(),
             },
+            Err(Probe::Mail(e)) => TestOutcome {
+                ok: false,
+                code: Some(
+                    match e {
+                        MailError::NotConfigured(_) => "not_configured",
+                        MailError::Temporary(_) => "provider_unreachable",
+                        MailError::Refused(_) => "provider_refused",
+                    }
+                    .into(),
+                ),
+                message: format!("Email: {e}"),
+                at: Utc::now(),
+            },
             Err(Probe::Runtime(e)) => return Err(e),
         };
         let json =
@@ -253,6 +278,7 @@ impl Integrations {
         }
         let value = |k: &str| stored.values.get(k).cloned().unwrap_or_default();
         let secret = |k: &str| secrets.get(k).cloned().unwrap_or_else(|| Secret::new(""));
+        let mut secrets = secrets.clone();
         let http = tether_providers::http::client();
         let base_url = value("base_url");
         match kind {
@@ -313,6 +339,21 @@ impl Integrations {
                 };
                 tether_providers::teamviewer::ping(&http, &base_url, token).await?;
                 Ok("TeamViewer accepted the script token".into())
+            }
+            IntegrationKind::Smtp => {
+                let mailer =
+                    SmtpMailer::new(smtp_config(&stored.values, secrets.remove("password")))
+                        .map_err(Probe::Mail)?;
+                mailer.test().await.map_err(Probe::Mail)?;
+                let login = match stored.values.get("username") {
+                    Some(user) => format!(" and accepted the login of {user}"),
+                    None => String::new(),
+                };
+                Ok(format!(
+                    "{} answered{login}; invitations will be sent from {}",
+                    value("host"),
+                    value("from")
+                ))
             }
             IntegrationKind::Syncro => {
                 let n =
@@ -401,7 +442,7 @@ impl Integrations {
         Ok(status(kind, technician, AuthorisationState::NotAuthorised))
     }
 
-    async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
+    pub(crate) async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
         Ok(match self.settings.setting(&settings_key(kind)).await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
                 RuntimeError::Invalid(format!(
@@ -436,6 +477,7 @@ fn status(
 enum Probe {
     Provider(ProviderError),
     Incomplete(String),
+    Mail(MailError),
     Runtime(RuntimeError),
 }
 
@@ -482,6 +524,48 @@ fn explain(kind: IntegrationKind, e: &ProviderError) -> String {
             format!("{name} is rate limiting this account; try again in {retry_after_secs} s")
         }
         other => format!("{name}: {other}"),
+    }
+}
+
+/// The SMTP card's values as the mailer wants them.
+pub(crate) fn smtp_config(
+    values: &BTreeMap<String, String>,
+    password: Option<Secret>,
+) -> SmtpConfig {
+    let value = |k: &str| values.get(k).cloned().unwrap_or_default();
+    SmtpConfig {
+        host: value("host"),
+        port: values.get("port").and_then(|p| p.parse().ok()),
+        tls: TlsMode::parse(&value("tls")).unwrap_or(TlsMode::StartTls),
+        username: values.get("username").cloned(),
+        password,
+        from: value("from"),
+    }
+}
+
+/// Text fields with a shape: the SMTP port and sender.
+fn check_text(kind: IntegrationKind, key: &str, value: &str) -> Result<String, RuntimeError> {
+    let value = value.trim().to_string();
+    match (kind, key) {
+        (IntegrationKind::Smtp, "port") => match value.parse::<u16>() {
+            Ok(p) if p > 0 => Ok(value),
+            _ => Err(RuntimeError::Invalid(format!(
+                "the port is a number from 1 to 65535, not {value:?}"
+            ))),
+        },
+        (IntegrationKind::Smtp, "from") => {
+            let address = value
+                .rsplit_once('<')
+                .map_or(value.as_str(), |(_, a)| a.trim_end_matches('>'));
+            if tether_core::domain::invitation::is_email(address.trim()) {
+                Ok(value)
+            } else {
+                Err(RuntimeError::Invalid(format!(
+                    "the sender {value:?} is not an address like Support <support@example.com>"
+                )))
+            }
+        }
+        _ => Ok(value),
     }
 }
 

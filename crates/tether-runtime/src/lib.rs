@@ -2,6 +2,7 @@
 //! with no credentials configured — the sandbox as a clearly labelled demo workspace.
 //! The desktop shell and the CLI both start here, so they behave the same.
 
+mod card_ports;
 mod data_dir;
 mod demo;
 pub mod integrations;
@@ -158,9 +159,17 @@ impl Runtime {
             ConsoleOptions {
                 demo,
                 actor_override: options.actor,
+                mailer: Some(Arc::new(integrations.clone())),
+                config: Some(Arc::new(integrations.clone())),
             },
         );
         console.startup().await?;
+        if demo {
+            // A desk that cannot be seeded leaves an empty demo, not a failed start.
+            if let Err(e) = demo::seed_desk(&console).await {
+                tracing::warn!("the demo desk was not seeded: {e}");
+            }
+        }
         Ok(Runtime {
             console,
             store,

@@ -38,6 +38,7 @@ async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str
                 name: name.into(),
                 email: format!("{id}@example.invalid"),
                 can_release,
+                available: true,
             })
             .await
             .unwrap();
@@ -57,6 +58,7 @@ async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str
         ConsoleOptions {
             demo: false,
             actor_override: Some(actor.into()),
+            ..ConsoleOptions::default()
         },
     );
     console.startup().await.unwrap();

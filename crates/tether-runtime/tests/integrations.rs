@@ -215,6 +215,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
             name: "Alex Rivera".into(),
             email: "alex@example.invalid".into(),
             can_release: true,
+            available: true,
         })
         .await
         .unwrap();

@@ -7,6 +7,7 @@
 mod control_client;
 pub mod oauth;
 mod server;
+pub mod smtp_sink;
 pub mod splashtop;
 pub mod vendors;
 

@@ -34,7 +34,7 @@ pub(crate) fn ids_json(ids: &[String]) -> String {
     serde_json::Value::from(ids.to_vec()).to_string()
 }
 
-fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
+pub(crate) fn get<'r, T>(row: &'r SqliteRow, column: &str) -> Result<T, StoreError>
 where
     T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>,
 {

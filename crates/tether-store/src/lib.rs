@@ -2,13 +2,21 @@
 //! migrations embedded and additive. It implements the core's `Store` port; nothing else
 //! in Tether touches SQL.
 
+mod assets;
 mod channels;
+mod chats;
 mod codec;
+mod desk_port;
+mod directory;
+mod json;
+mod mail;
 mod outbox;
 mod port;
+mod search;
 mod sessions;
 mod settings;
 mod technicians;
+mod tickets;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -7,7 +7,8 @@ use crate::{query_error, SqliteStore};
 impl SqliteStore {
     pub(crate) async fn list_technicians(&self) -> Result<Vec<Technician>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, email, can_release FROM technicians ORDER BY position, name",
+            "SELECT id, name, email, can_release, available FROM technicians \
+             ORDER BY position, name",
         )
         .fetch_all(&self.pool)
         .await
@@ -19,6 +20,7 @@ impl SqliteStore {
                     name: r.try_get("name").map_err(query_error)?,
                     email: r.try_get("email").map_err(query_error)?,
                     can_release: r.try_get("can_release").map_err(query_error)?,
+                    available: r.try_get("available").map_err(query_error)?,
                 })
             })
             .collect()
@@ -26,15 +28,16 @@ impl SqliteStore {
 
     pub(crate) async fn put_technician(&self, t: &Technician) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO technicians (id, name, email, can_release, position) \
-             VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM technicians)) \
+            "INSERT INTO technicians (id, name, email, can_release, available, position) \
+             VALUES (?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM technicians)) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, \
-                can_release = excluded.can_release",
+                can_release = excluded.can_release, available = excluded.available",
         )
         .bind(&t.id)
         .bind(&t.name)
         .bind(&t.email)
         .bind(t.can_release)
+        .bind(t.available)
         .execute(&self.pool)
         .await
         .map_err(query_error)?;

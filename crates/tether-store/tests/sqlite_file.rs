@@ -257,6 +257,7 @@ async fn a_database_from_the_previous_schema_opens_with_its_data() {
             name: "Alex Rivera".into(),
             email: "alex@x.invalid".into(),
             can_release: true,
+            available: true,
         }]
     );
     store

@@ -5,8 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    transition, validate_join_code, validate_support_link, Actor, HistoryEntry, NewSession,
-    Permission, Session, SessionEvent, SessionState, Technician, TransitionError, MAX_TECHNICIANS,
+    transition, validate_join_code, validate_support_link, Actor, Channel, HistoryEntry,
+    NewSession, Permission, Session, SessionEvent, SessionState, Technician, TransitionError,
+    MAX_TECHNICIANS,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -16,8 +17,8 @@ use crate::ports::StoreError;
 use super::Console;
 
 /// Splashtop refuses longer names (result 40422); refuse them before asking.
-const MAX_CUSTOMER_NAME: usize = 64;
-const MAX_ISSUE: usize = 255;
+pub(crate) const MAX_CUSTOMER_NAME: usize = 64;
+pub(crate) const MAX_ISSUE: usize = 255;
 
 /// Applies `event` to `session` through the state machine and returns the history line.
 pub(crate) fn step(
@@ -99,6 +100,21 @@ impl Console {
             )));
         }
         let channel = self.writable_channel(&me, &new.channel_id).await?;
+        let assignee = Some(me.id.clone());
+        self.open_session(&me, channel, customer_name, issue, assignee)
+            .await
+    }
+
+    /// Creates the session at the provider and on the board. The caller has checked the
+    /// technician may use `channel`.
+    pub(crate) async fn open_session(
+        &self,
+        me: &Technician,
+        channel: Channel,
+        customer_name: String,
+        issue: String,
+        assignee: Option<String>,
+    ) -> Result<Session, CoreError> {
         let request = CreateSessionRequest {
             provider_channel_id: channel.provider_channel_id,
             customer_name: customer_name.clone(),
@@ -138,7 +154,7 @@ impl Console {
             state: SessionState::Pending,
             provider_status: self.provider.status_word(&remote),
             permission: Permission::NotRequested,
-            assignee: Some(me.id.clone()),
+            assignee,
             invited: Vec::new(),
             created_by: me.id.clone(),
             created_at: now,

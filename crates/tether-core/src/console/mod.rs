@@ -4,10 +4,15 @@
 mod access;
 mod actions;
 mod board;
+mod desk;
 mod health;
+mod invite;
+mod launch;
+mod mail;
 mod notify;
 mod outbox;
 mod poller;
+mod remote_support;
 mod settings;
 mod sync;
 
@@ -19,10 +24,17 @@ use crate::clock::Clock;
 use crate::event::Event;
 use crate::notification::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
-use crate::ports::{AttendedProvider, Store};
+use crate::ports::{
+    AttendedProvider, IntegrationConfig, Mailer, NoMailer, NothingConfigured, Store,
+};
 
 pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
+pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket, TicketCreated};
+pub use invite::{InvitePreview, InviteRequest};
+pub use launch::Launch;
+pub use mail::PendingMail;
 pub use poller::PollReport;
+pub use remote_support::TemplatePreview;
 
 pub struct Console {
     store: Arc<dyn Store>,
@@ -35,15 +47,23 @@ pub struct Console {
     wake: Notify,
     /// One outbox delivery at a time, so the poller and a user action never send twice.
     outbox_lock: tokio::sync::Mutex<()>,
+    mailer: Arc<dyn Mailer>,
+    mail_lock: tokio::sync::Mutex<()>,
+    config: Arc<dyn IntegrationConfig>,
     /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
     actor_override: Option<String>,
     demo: bool,
 }
 
+#[derive(Default)]
 pub struct ConsoleOptions {
     /// The provider is the built-in sandbox: the board is labelled as a demo.
     pub demo: bool,
     pub actor_override: Option<String>,
+    /// Sends invitations; without one, invitations are refused with how to set it up.
+    pub mailer: Option<Arc<dyn Mailer>>,
+    /// What Settings → Integrations holds (the BeyondTrust host for jump buttons).
+    pub config: Option<Arc<dyn IntegrationConfig>>,
 }
 
 impl Console {
@@ -70,6 +90,11 @@ impl Console {
             notifier_health: Mutex::new(NotifierHealth::default()),
             wake: Notify::new(),
             outbox_lock: tokio::sync::Mutex::new(()),
+            mailer: options.mailer.unwrap_or_else(|| Arc::new(NoMailer)),
+            mail_lock: tokio::sync::Mutex::new(()),
+            config: options
+                .config
+                .unwrap_or_else(|| Arc::new(NothingConfigured)),
             actor_override: options.actor_override,
             demo: options.demo,
         })

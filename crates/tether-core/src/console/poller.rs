@@ -35,6 +35,7 @@ impl Console {
     /// One round: deliver queued actions, poll every open session, expire what timed out.
     pub async fn poll_once(&self) -> Result<PollReport, CoreError> {
         self.flush_outbox().await;
+        self.flush_mail().await;
         let mut sessions = self
             .store
             .sessions(&SessionFilter {

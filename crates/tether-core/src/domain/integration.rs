@@ -18,14 +18,17 @@ pub enum IntegrationKind {
     Beyondtrust,
     Teamviewer,
     Syncro,
+    /// The email account invitations are sent from.
+    Smtp,
 }
 
 impl IntegrationKind {
-    pub const ALL: [IntegrationKind; 4] = [
+    pub const ALL: [IntegrationKind; 5] = [
         IntegrationKind::Splashtop,
         IntegrationKind::Beyondtrust,
         IntegrationKind::Teamviewer,
         IntegrationKind::Syncro,
+        IntegrationKind::Smtp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,6 +37,7 @@ impl IntegrationKind {
             IntegrationKind::Beyondtrust => "beyondtrust",
             IntegrationKind::Teamviewer => "teamviewer",
             IntegrationKind::Syncro => "syncro",
+            IntegrationKind::Smtp => "smtp",
         }
     }
 
@@ -47,6 +51,7 @@ impl IntegrationKind {
             IntegrationKind::Beyondtrust => "BeyondTrust Remote Support",
             IntegrationKind::Teamviewer => "TeamViewer",
             IntegrationKind::Syncro => "SyncroMSP",
+            IntegrationKind::Smtp => "Email (SMTP)",
         }
     }
 
@@ -59,6 +64,7 @@ impl IntegrationKind {
             required: true,
             placeholder: placeholder.into(),
             help: help.into(),
+            options: Vec::new(),
         };
         let secret = |key: &str, label: &str, help: &str| FieldSpec {
             key: key.into(),
@@ -67,7 +73,18 @@ impl IntegrationKind {
             required: true,
             placeholder: String::new(),
             help: help.into(),
+            options: Vec::new(),
         };
+        let text =
+            |key: &str, label: &str, required: bool, placeholder: &str, help: &str| FieldSpec {
+                key: key.into(),
+                label: label.into(),
+                kind: FieldKind::Text,
+                required,
+                placeholder: placeholder.into(),
+                help: help.into(),
+                options: Vec::new(),
+            };
         match self {
             IntegrationKind::Splashtop => vec![
                 url(
@@ -85,14 +102,13 @@ impl IntegrationKind {
                     "https://support.example.com",
                     "Your appliance's address (the one technicians log in to)",
                 ),
-                FieldSpec {
-                    key: "client_id".into(),
-                    label: "OAuth client ID".into(),
-                    kind: FieldKind::Text,
-                    required: true,
-                    placeholder: String::new(),
-                    help: "/login → Management → API Configuration → API account".into(),
-                },
+                text(
+                    "client_id",
+                    "OAuth client ID",
+                    true,
+                    "",
+                    "/login → Management → API Configuration → API account",
+                ),
                 secret(
                     "client_secret",
                     "OAuth client secret",
@@ -104,16 +120,14 @@ impl IntegrationKind {
                     "https://webapi.teamviewer.com/api/v1",
                     "TeamViewer's Web API; change only for a proxy",
                 ),
-                FieldSpec {
-                    key: "client_id".into(),
-                    label: "OAuth app client ID".into(),
-                    kind: FieldKind::Text,
-                    required: false,
-                    placeholder: String::new(),
-                    help: "Management Console → Edit profile → Apps → Create app; redirect \
-                           http://127.0.0.1 (technicians authorise with their own accounts)"
-                        .into(),
-                },
+                text(
+                    "client_id",
+                    "OAuth app client ID",
+                    false,
+                    "",
+                    "Management Console → Edit profile → Apps → Create app; redirect \
+                     http://127.0.0.1 (technicians authorise with their own accounts)",
+                ),
                 FieldSpec {
                     required: false,
                     ..secret("client_secret", "OAuth app client secret", "Shown when the app is created")
@@ -136,6 +150,31 @@ impl IntegrationKind {
                     "api_key",
                     "API key",
                     "Admin → API → API Tokens, with Customers and Assets permissions",
+                ),
+            ],
+            IntegrationKind::Smtp => vec![
+                text("host", "Mail server", true, "smtp.example.com", "Your provider's SMTP relay"),
+                FieldSpec {
+                    key: "tls".into(),
+                    label: "Encryption".into(),
+                    kind: FieldKind::Choice,
+                    required: true,
+                    placeholder: String::new(),
+                    help: "starttls (port 587) or tls (port 465); none only for a relay on this machine".into(),
+                    options: vec!["starttls".into(), "tls".into(), "none".into()],
+                },
+                text("port", "Port", false, "587", "Empty: 587 for starttls, 465 for tls, 25 for none"),
+                text("username", "User", false, "", "Empty when the server needs no login"),
+                FieldSpec {
+                    required: false,
+                    ..secret("password", "Password", "Or an app password, for accounts with two-factor sign-in")
+                },
+                text(
+                    "from",
+                    "Sender",
+                    true,
+                    "Support <support@example.com>",
+                    "The From of every invitation",
                 ),
             ],
         }
@@ -165,6 +204,8 @@ pub enum FieldKind {
     Text,
     /// Written to the keychain; never read back.
     Secret,
+    /// One of the field's `options`.
+    Choice,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -177,6 +218,8 @@ pub struct FieldSpec {
     pub required: bool,
     pub placeholder: String,
     pub help: String,
+    /// The values a `Choice` field offers.
+    pub options: Vec<String>,
 }
 
 /// The outcome of *Test configuration*, in words an admin can act on.

@@ -2,6 +2,8 @@
 //! unattended launch. Every URL is built from a fixed scheme, host and path with each value
 //! form-encoded, so no field value can change the scheme, host or path, or add a parameter.
 
+use super::asset::{Asset, AssetFieldKind, AssetType, Platform};
+use super::invitation::LaunchSettings;
 use crate::error::CoreError;
 
 /// UA3: a MAC address as Splashtop wants it: 12 hex digits, no separators, upper case.
@@ -89,6 +91,119 @@ pub fn beyondtrust_jump_url(appliance_host: &str, search: &str) -> Result<String
         "https://{host}/api/client_script?{}",
         query.finish()
     ))
+}
+
+/// UA1, UA4, UA6: one launch button on an asset, or why there is none.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LaunchButton {
+    /// Stable for the CLI and the UI: `splashtop:<field>` or `beyondtrust:jump`.
+    pub id: String,
+    pub provider: String,
+    pub label: String,
+    /// The value that will be sent (already normalised).
+    pub value: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct LaunchOptions {
+    pub buttons: Vec<LaunchButton>,
+    /// Why an expected button is absent (UA4), shown on hover where it would be.
+    pub unavailable: Vec<String>,
+}
+
+/// The buttons an asset shows, from the admin's launch settings and the asset's own fields.
+pub fn launch_buttons(
+    asset: &Asset,
+    asset_type: &AssetType,
+    settings: &LaunchSettings,
+    beyondtrust_host: Option<&str>,
+) -> LaunchOptions {
+    let mut out = LaunchOptions::default();
+    let fields = [
+        settings.splashtop_primary_field.as_deref(),
+        settings.splashtop_secondary_field.as_deref(),
+    ];
+    let configured: Vec<&str> = fields.into_iter().flatten().collect();
+    if !configured.is_empty() {
+        if asset.platform == Platform::Android {
+            out.unavailable.push(
+                "Splashtop cannot reach Android devices, so this asset has no Splashtop button"
+                    .into(),
+            );
+        } else {
+            for key in configured {
+                let Some(spec) = asset_type.fields.iter().find(|f| f.key == key) else {
+                    out.unavailable.push(format!(
+                        "asset type {} has no field {key:?} for Splashtop (Settings → Remote support)",
+                        asset_type.name
+                    ));
+                    continue;
+                };
+                let Some(value) = asset.fields.get(key).filter(|v| !v.trim().is_empty()) else {
+                    continue;
+                };
+                if spec.kind == AssetFieldKind::MacAddress && normalise_mac(value).is_err() {
+                    out.unavailable
+                        .push(format!("{} {value:?} is not a MAC address", spec.label));
+                    continue;
+                }
+                out.buttons.push(LaunchButton {
+                    id: format!("splashtop:{key}"),
+                    provider: "splashtop".into(),
+                    label: format!("Splashtop · {}", spec.label),
+                    value: value.clone(),
+                });
+            }
+        }
+    }
+    if settings.beyondtrust_jump {
+        match beyondtrust_host {
+            None => {}
+            Some(_) if asset.inventory_number.trim().is_empty() => out
+                .unavailable
+                .push("BeyondTrust jump needs the asset's inventory number".into()),
+            Some(_) => out.buttons.push(LaunchButton {
+                id: "beyondtrust:jump".into(),
+                provider: "beyondtrust".into(),
+                label: "BeyondTrust jump".into(),
+                value: asset.inventory_number.trim().to_string(),
+            }),
+        }
+    }
+    out
+}
+
+/// The URL behind a button: only ever a `st-business://` or `https://<configured host>` URL.
+pub fn launch_url(
+    button: &LaunchButton,
+    asset_type: &AssetType,
+    account: &str,
+    beyondtrust_host: Option<&str>,
+) -> Result<String, CoreError> {
+    match button.provider.as_str() {
+        "splashtop" => {
+            let key = button.id.trim_start_matches("splashtop:");
+            let is_mac = asset_type
+                .fields
+                .iter()
+                .any(|f| f.key == key && f.kind == AssetFieldKind::MacAddress);
+            let target = if is_mac {
+                SplashtopTarget::Mac(button.value.clone())
+            } else {
+                SplashtopTarget::Uuid(button.value.clone())
+            };
+            splashtop_launch_url(account, &target)
+        }
+        "beyondtrust" => {
+            let host = beyondtrust_host.ok_or_else(|| {
+                CoreError::Invalid("BeyondTrust has no host in Settings → Integrations".into())
+            })?;
+            beyondtrust_jump_url(host, &button.value)
+        }
+        other => Err(CoreError::Invalid(format!("no launcher for {other:?}"))),
+    }
 }
 
 fn url_encoded() -> form_urlencoded::Serializer<'static, String> {

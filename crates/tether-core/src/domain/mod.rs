@@ -1,21 +1,41 @@
 //! The Service Desk vocabulary (SPEC SD1–SD7).
 
+pub mod asset;
 pub mod channel;
+pub mod chat;
+pub mod directory;
 pub mod integration;
+pub mod invitation;
 pub mod join_code;
 pub mod launch;
 pub mod session;
 pub mod state_machine;
 pub mod technician;
+pub mod template;
+pub mod ticket;
 
+pub use asset::{
+    Asset, AssetFieldKind, AssetFieldSpec, AssetLaunch, AssetQuery, AssetType, Platform,
+};
 pub use channel::{Channel, ChannelKind, ChannelRef, ChannelSettings, PRIVATE_CHANNEL_ID};
+pub use chat::ChatMessage;
+pub use directory::{Customer, EndUser, Site, Team};
 pub use integration::{
     AuthorisationStatus, FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationUpdate,
     TestOutcome,
 };
+pub use invitation::{
+    InviteTarget, InviteTemplates, LaunchSettings, RemoteSupportSettings, ResolvedTarget,
+};
 pub use join_code::{validate_join_code, validate_support_link};
+pub use launch::{LaunchButton, LaunchOptions};
 pub use session::{
     Actor, HistoryEntry, NewSession, Permission, Session, SessionDetail, MAX_TECHNICIANS,
 };
 pub use state_machine::{transition, SessionEvent, SessionState, TransitionError};
 pub use technician::Technician;
+pub use template::TemplateProblem;
+pub use ticket::{
+    Delivery, InvitationRecord, NewTicket, Ticket, TicketAction, TicketActionKind, TicketDetail,
+    TicketQuery, TicketStatus, TicketType,
+};

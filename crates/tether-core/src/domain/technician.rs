@@ -10,4 +10,12 @@ pub struct Technician {
     pub email: String,
     /// SD5: transferring a session to another assignee needs the *release* permission.
     pub can_release: bool,
+    /// IN8: signed in and taking invitations. An unavailable technician's invitations go
+    /// to the default team, if the admin allows it.
+    #[serde(default = "yes")]
+    pub available: bool,
+}
+
+fn yes() -> bool {
+    true
 }

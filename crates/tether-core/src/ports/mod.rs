@@ -1,11 +1,17 @@
 //! What the core needs from the outside world. Implementations live in other crates
 //! (`tether-store`, `tether-providers`) or in the shell (the notifier).
 
+pub mod config;
+pub mod desk;
+pub mod mailer;
 pub mod notifier;
 pub mod provider;
 pub mod secrets;
 pub mod store;
 
+pub use config::{IntegrationConfig, NothingConfigured};
+pub use desk::{DeskStore, MailItem};
+pub use mailer::{MailError, Mailer, NoMailer, OutgoingMail};
 pub use notifier::Notifier;
 pub use provider::{AttendedProvider, ProviderError, ProviderSession, ProviderStatus};
 pub use secrets::{SecretError, SecretStore};

@@ -51,7 +51,8 @@ pub struct OutboxItem {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
-pub trait Store: Send + Sync {
+/// The whole cache: the board here, the ticket desk in `DeskStore`.
+pub trait Store: super::desk::DeskStore + Send + Sync {
     async fn technicians(&self) -> StoreResult<Vec<Technician>>;
     async fn upsert_technician(&self, technician: &Technician) -> StoreResult<()>;
 

@@ -5,4 +5,8 @@ export type FieldSpec = { key: string, label: string, kind: FieldKind,
 /**
  * Needed before *Test configuration* can run.
  */
-required: boolean, placeholder: string, help: string, };
+required: boolean, placeholder: string, help: string, 
+/**
+ * The values a `Choice` field offers.
+ */
+options: Array<string>, };

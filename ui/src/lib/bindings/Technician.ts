@@ -7,4 +7,9 @@ export type Technician = { id: string, name: string, email: string,
 /**
  * SD5: transferring a session to another assignee needs the *release* permission.
  */
-can_release: boolean, };
+can_release: boolean, 
+/**
+ * IN8: signed in and taking invitations. An unavailable technician's invitations go
+ * to the default team, if the admin allows it.
+ */
+available: boolean, };

@@ -1,0 +1,366 @@
+//! Tickets, assets, invitations and launches from a terminal (issue: tickets and assets).
+
+use std::io::Read;
+use std::path::Path;
+
+use tether_core::console::{DeskImport, InviteRequest};
+use tether_core::domain::{
+    AssetQuery, InviteTarget, NewTicket, RemoteSupportSettings, Ticket, TicketQuery, TicketStatus,
+};
+use tether_core::{Console, CoreError};
+
+use crate::args::{MailCommand, RemoteSupportCommand, TargetArgs, TicketCommand};
+use crate::output;
+
+fn invalid(message: impl Into<String>) -> CoreError {
+    CoreError::Invalid(message.into())
+}
+
+fn ticket_line(t: &Ticket) -> String {
+    format!(
+        "#{:<6} {:<11} {:<20} {}",
+        t.number,
+        t.status.as_str(),
+        t.customer_name,
+        t.subject
+    )
+}
+
+/// A ticket by number (`1042`, `#1042`) or id.
+async fn find_ticket(c: &Console, reference: &str) -> Result<Ticket, CoreError> {
+    if let Ok(n) = reference.trim_start_matches('#').parse::<i64>() {
+        let found = c
+            .tickets(TicketQuery {
+                text: n.to_string(),
+                ..TicketQuery::default()
+            })
+            .await?;
+        if let Some(t) = found.into_iter().find(|t| t.number == n) {
+            return Ok(t);
+        }
+    }
+    Ok(c.ticket_detail(reference).await?.ticket)
+}
+
+fn target(t: TargetArgs) -> InviteTarget {
+    match (t.agent, t.team, t.channel) {
+        (Some(a), _, _) => InviteTarget::Agent(a),
+        (_, Some(t), _) => InviteTarget::Team(t),
+        (_, _, Some(c)) => InviteTarget::Channel(c),
+        _ => InviteTarget::Default,
+    }
+}
+
+fn read_json(file: &Path) -> Result<String, CoreError> {
+    let mut text = String::new();
+    if file == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| invalid(format!("cannot read stdin: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(file)
+            .map_err(|e| invalid(format!("cannot read {}: {e}", file.display())))?;
+    }
+    Ok(text)
+}
+
+pub async fn tickets(
+    json: bool,
+    c: &Console,
+    search: String,
+    status: Option<String>,
+    customer: Option<String>,
+) -> Result<(), CoreError> {
+    let status = match status {
+        Some(s) => Some(TicketStatus::parse(&s).ok_or_else(|| {
+            invalid(format!(
+                "{s:?} is not a status: open, in_progress, waiting, resolved or closed"
+            ))
+        })?),
+        None => None,
+    };
+    let list = c
+        .tickets(TicketQuery {
+            text: search,
+            status,
+            customer_id: customer,
+            ..TicketQuery::default()
+        })
+        .await?;
+    output::value(json, &list, |l| {
+        if l.is_empty() {
+            "no tickets match".into()
+        } else {
+            l.iter().map(ticket_line).collect::<Vec<_>>().join("\n")
+        }
+    });
+    Ok(())
+}
+
+pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(), CoreError> {
+    match command {
+        TicketCommand::Show { ticket } => {
+            let id = find_ticket(c, &ticket).await?.id;
+            let detail = c.ticket_detail(&id).await?;
+            output::value(json, &detail, |d| {
+                let t = &d.ticket;
+                let mut out = vec![
+                    ticket_line(t),
+                    format!("end user    {} <{}>", t.end_user_name, t.end_user_email),
+                    format!(
+                        "type        {}",
+                        d.ticket_type.as_ref().map_or("-", |t| t.name.as_str())
+                    ),
+                    "timeline".into(),
+                ];
+                for a in &d.actions {
+                    let delivery = match (&a.delivery, &a.delivery_error) {
+                        (Some(tether_core::domain::Delivery::Pending), Some(e)) => {
+                            format!("  [pending: {e}]")
+                        }
+                        (Some(tether_core::domain::Delivery::Pending), None) => {
+                            "  [pending]".into()
+                        }
+                        (Some(tether_core::domain::Delivery::Sent), _) => "  [sent]".into(),
+                        (None, _) => String::new(),
+                    };
+                    out.push(format!(
+                        "  {}  {:<8} {}{delivery}",
+                        a.at.format("%Y-%m-%d %H:%M"),
+                        a.actor,
+                        a.note
+                    ));
+                }
+                out.join("\n")
+            });
+        }
+        TicketCommand::New {
+            subject,
+            customer,
+            name,
+            email,
+            ticket_type,
+            asset,
+        } => {
+            let created = c
+                .create_ticket(NewTicket {
+                    subject,
+                    customer_id: customer,
+                    end_user_name: name,
+                    end_user_email: email,
+                    type_id: ticket_type,
+                    asset_id: asset,
+                })
+                .await?;
+            output::value(json, &created, |c| {
+                let mut out = vec![ticket_line(&c.ticket)];
+                if let Some(a) = &c.invitation {
+                    out.push(a.note.clone());
+                }
+                if let Some(e) = &c.invitation_error {
+                    out.push(format!("invitation not sent: {}", e.message));
+                }
+                out.join("\n")
+            });
+        }
+        TicketCommand::Note { ticket, text } => {
+            let id = find_ticket(c, &ticket).await?.id;
+            c.add_ticket_note(&id, &text).await?;
+        }
+        TicketCommand::Invite {
+            ticket,
+            to,
+            target: t,
+            preview,
+            action,
+        } => {
+            let request = InviteRequest {
+                ticket_id: find_ticket(c, &ticket).await?.id,
+                recipients: to,
+                target: target(t),
+                quick: !action,
+            };
+            if preview {
+                let p = c.preview_invite(request).await?;
+                output::value(json, &p, |p| {
+                    let mut out = vec![format!("to          {}", p.recipients.join(", "))];
+                    out.push(format!("goes to     {}", p.target.label));
+                    if let Some(why) = &p.target.fallback_reason {
+                        out.push(format!("because     {why}"));
+                    }
+                    out.push(format!("subject     {}", p.subject));
+                    out.push(String::new());
+                    out.push(p.text.clone());
+                    out.join("\n")
+                });
+            } else {
+                let a = c.send_invite(request).await?;
+                output::value(json, &a, |a| {
+                    let state = match (&a.delivery, &a.delivery_error) {
+                        (Some(tether_core::domain::Delivery::Sent), _) => "sent".to_string(),
+                        (_, Some(e)) => format!("pending in the outbox: {e}"),
+                        _ => "pending in the outbox".to_string(),
+                    };
+                    format!("{}\nemail: {state}", a.note)
+                });
+            }
+        }
+        TicketCommand::ChatInvite { ticket, target: t } => {
+            let id = find_ticket(c, &ticket).await?.id;
+            let m = c.send_chat_invite(&id, target(t)).await?;
+            output::value(json, &m, |m| {
+                format!("posted in chat {}: {}", m.chat_id, m.html)
+            });
+        }
+    }
+    Ok(())
+}
+
+pub async fn assets(
+    json: bool,
+    c: &Console,
+    search: String,
+    customer: Option<String>,
+) -> Result<(), CoreError> {
+    let list = c
+        .assets(AssetQuery {
+            text: search,
+            customer_id: customer,
+            limit: None,
+        })
+        .await?;
+    output::value(json, &list, |l| {
+        if l.is_empty() {
+            return "no assets match".into();
+        }
+        l.iter()
+            .map(|a| {
+                format!(
+                    "{:<14} {:<16} {:<10} {}",
+                    a.id, a.name, a.inventory_number, a.customer_name
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+pub async fn asset(json: bool, c: &Console, id: &str) -> Result<(), CoreError> {
+    let d = c.asset_detail(id).await?;
+    output::value(json, &d, |d| {
+        let mut out = vec![format!(
+            "{} ({}, {:?}) — {}",
+            d.asset.name, d.asset_type.name, d.asset.platform, d.asset.customer_name
+        )];
+        for f in &d.asset_type.fields {
+            if let Some(v) = d.asset.fields.get(&f.key) {
+                out.push(format!("  {:<20} {v}", f.label));
+            }
+        }
+        out.push("launch".into());
+        for b in &d.launch.buttons {
+            out.push(format!("  {:<24} {}", b.id, b.label));
+        }
+        for why in &d.launch.unavailable {
+            out.push(format!("  (none: {why})"));
+        }
+        if !d.history.is_empty() {
+            out.push("history".into());
+            for h in &d.history {
+                out.push(format!(
+                    "  {}  {:<8} {}",
+                    h.at.format("%Y-%m-%d %H:%M"),
+                    h.actor,
+                    h.label
+                ));
+            }
+        }
+        out.join("\n")
+    });
+    Ok(())
+}
+
+pub async fn launch(
+    json: bool,
+    c: &Console,
+    asset: &str,
+    button: &str,
+    dry_run: bool,
+) -> Result<(), CoreError> {
+    let l = c.launch(asset, button, dry_run).await?;
+    output::value(json, &l, |l| l.url.clone());
+    Ok(())
+}
+
+pub async fn import(json: bool, c: &Console, file: &Path) -> Result<(), CoreError> {
+    let text = read_json(file)?;
+    let import: DeskImport = serde_json::from_str(&text)
+        .map_err(|e| invalid(format!("{} is not a Tether import: {e}", file.display())))?;
+    let r = c.import_desk(import).await?;
+    output::value(json, &r, |r| {
+        let mut out = vec![format!(
+            "imported {} customers, {} teams, {} ticket types, {} asset types, {} assets, {} tickets",
+            r.customers, r.teams, r.ticket_types, r.asset_types, r.assets, r.tickets
+        )];
+        for why in &r.refused {
+            out.push(format!("refused: {why}"));
+        }
+        out.join("\n")
+    });
+    Ok(())
+}
+
+pub async fn remote_support(
+    json: bool,
+    c: &Console,
+    command: RemoteSupportCommand,
+) -> Result<(), CoreError> {
+    match command {
+        RemoteSupportCommand::Show => {
+            let s = c.remote_support_settings().await?;
+            // The settings are JSON either way: that is their editable form.
+            output::value(true, &s, |_| String::new());
+            let _ = json;
+        }
+        RemoteSupportCommand::Set { file } => {
+            let text = read_json(&file)?;
+            let settings: RemoteSupportSettings = serde_json::from_str(&text)
+                .map_err(|e| invalid(format!("not remote-support settings: {e}")))?;
+            c.save_remote_support_settings(settings).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn mail(json: bool, c: &Console, command: MailCommand) -> Result<(), CoreError> {
+    match command {
+        MailCommand::Pending => {
+            let pending = c.pending_mail().await?;
+            output::value(json, &pending, |p| {
+                if p.is_empty() {
+                    return "no email waiting".into();
+                }
+                p.iter()
+                    .map(|m| {
+                        format!(
+                            "{} → {}  attempts {}  {}",
+                            m.subject,
+                            m.to.join(", "),
+                            m.attempts,
+                            m.last_error.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        MailCommand::Retry => {
+            let left = c.retry_mail_now().await?;
+            output::value(json, &serde_json::json!({ "pending": left }), |_| {
+                format!("{left} emails still pending")
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,439 @@
+//! SPEC TK1: tickets, assets and the directory, read from the local cache (so they open
+//! instantly and offline), plus the import an admin or a PSA sync feeds them through.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::domain::{
+    launch::{launch_buttons, LaunchOptions},
+    Asset, AssetLaunch, AssetQuery, AssetType, ChatMessage, Customer, IntegrationKind, NewTicket,
+    Team, Ticket, TicketAction, TicketActionKind, TicketDetail, TicketQuery, TicketStatus,
+    TicketType,
+};
+use crate::error::CoreError;
+use crate::event::Event;
+
+use super::invite::InviteRequest;
+use super::Console;
+
+/// Everything the Tickets and Assets views offer as filters and targets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Directory {
+    pub customers: Vec<Customer>,
+    pub teams: Vec<Team>,
+    pub ticket_types: Vec<TicketType>,
+    pub asset_types: Vec<AssetType>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AssetDetail {
+    pub asset: Asset,
+    pub asset_type: AssetType,
+    pub launch: LaunchOptions,
+    pub history: Vec<AssetLaunch>,
+}
+
+/// IN3: the ticket, and what happened to the invitation its type sends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TicketCreated {
+    pub ticket: Ticket,
+    pub invitation: Option<TicketAction>,
+    /// Why the type's invitation was not sent (the ticket is kept either way).
+    pub invitation_error: Option<crate::error::ErrorDto>,
+}
+
+/// An import: from a PSA or RMM sync, or `tether import FILE.json`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeskImport {
+    pub customers: Vec<Customer>,
+    pub teams: Vec<Team>,
+    pub ticket_types: Vec<TicketType>,
+    pub asset_types: Vec<AssetType>,
+    pub assets: Vec<Asset>,
+    pub tickets: Vec<ImportedTicket>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportedTicket {
+    pub id: Option<String>,
+    pub number: i64,
+    #[serde(flatten)]
+    pub new: NewTicket,
+    pub status: Option<TicketStatus>,
+    pub assignee: Option<String>,
+}
+
+/// What an import did; rows it refused are named with the reason, the rest are kept.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportReport {
+    pub customers: u32,
+    pub teams: u32,
+    pub ticket_types: u32,
+    pub asset_types: u32,
+    pub assets: u32,
+    pub tickets: u32,
+    pub refused: Vec<String>,
+}
+
+const MAX_LIST: u32 = 500;
+
+impl Console {
+    pub async fn directory(&self) -> Result<Directory, CoreError> {
+        Ok(Directory {
+            customers: self.store.customers().await?,
+            teams: self.store.teams().await?,
+            ticket_types: self.store.ticket_types().await?,
+            asset_types: self.store.asset_types().await?,
+        })
+    }
+
+    /// Search and filters over the cache. At most 500 rows: a search narrows, a list
+    /// does not page through 100,000 tickets.
+    pub async fn tickets(&self, mut query: TicketQuery) -> Result<Vec<Ticket>, CoreError> {
+        query.limit = Some(query.limit.unwrap_or(MAX_LIST).min(MAX_LIST));
+        Ok(self.store.tickets(&query).await?)
+    }
+
+    pub async fn ticket_detail(&self, id: &str) -> Result<TicketDetail, CoreError> {
+        let ticket = self.ticket(id).await?;
+        let ticket_type = match &ticket.type_id {
+            Some(t) => self
+                .store
+                .ticket_types()
+                .await?
+                .into_iter()
+                .find(|x| &x.id == t),
+            None => None,
+        };
+        Ok(TicketDetail {
+            actions: self.store.ticket_actions(id).await?,
+            chat_id: self.store.ticket_chat(id).await?,
+            ticket,
+            ticket_type,
+        })
+    }
+
+    pub(crate) async fn ticket(&self, id: &str) -> Result<Ticket, CoreError> {
+        self.store
+            .ticket(id)
+            .await?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "ticket",
+                id: id.to_string(),
+            })
+    }
+
+    /// Creates a ticket; a type that defaults *Send Remote Session Invitation* sends one to
+    /// the end user at once (IN3). A failed invitation never loses the ticket.
+    pub async fn create_ticket(&self, new: NewTicket) -> Result<TicketCreated, CoreError> {
+        let me = self.me().await?;
+        let ticket = self
+            .insert_ticket(new, None, 0, None, Some(me.id.clone()))
+            .await?;
+        self.add_action(
+            &ticket.id,
+            &me.id,
+            TicketActionKind::Created,
+            "Ticket created",
+        )
+        .await?;
+        let ticket_type = match &ticket.type_id {
+            Some(t) => self
+                .store
+                .ticket_types()
+                .await?
+                .into_iter()
+                .find(|x| &x.id == t),
+            None => None,
+        };
+        let mut created = TicketCreated {
+            ticket: ticket.clone(),
+            invitation: None,
+            invitation_error: None,
+        };
+        if let Some(tt) = ticket_type.filter(|t| t.send_invite_on_create) {
+            let request = InviteRequest {
+                ticket_id: ticket.id.clone(),
+                recipients: ticket.end_user_email.clone(),
+                target: tt.invite_target.clone(),
+                quick: false,
+            };
+            match self.send_invite(request).await {
+                Ok(action) => created.invitation = Some(action),
+                Err(e) => {
+                    let note =
+                        format!("The {} ticket type's invitation was not sent: {e}", tt.name);
+                    self.add_action(&ticket.id, "system", TicketActionKind::Note, &note)
+                        .await?;
+                    created.invitation_error = Some(e.to_dto());
+                }
+            }
+        }
+        self.emit(Event::TicketChanged {
+            ticket_id: ticket.id.clone(),
+        });
+        Ok(created)
+    }
+
+    async fn insert_ticket(
+        &self,
+        new: NewTicket,
+        id: Option<String>,
+        number: i64,
+        status: Option<TicketStatus>,
+        assignee: Option<String>,
+    ) -> Result<Ticket, CoreError> {
+        let subject = new.subject.trim().to_string();
+        if subject.is_empty() {
+            return Err(CoreError::Invalid("a ticket needs a subject".into()));
+        }
+        let email = new.end_user_email.trim().to_string();
+        if !email.is_empty() && !crate::domain::invitation::is_email(&email) {
+            return Err(CoreError::Invalid(format!(
+                "{email:?} is not an email address"
+            )));
+        }
+        let customer_name = match &new.customer_id {
+            Some(c) => self
+                .store
+                .customers()
+                .await?
+                .into_iter()
+                .find(|x| &x.id == c)
+                .map(|x| x.name)
+                .ok_or_else(|| CoreError::NotFound {
+                    what: "customer",
+                    id: c.clone(),
+                })?,
+            None => String::new(),
+        };
+        if let Some(t) = &new.type_id {
+            if !self.store.ticket_types().await?.iter().any(|x| &x.id == t) {
+                return Err(CoreError::NotFound {
+                    what: "ticket type",
+                    id: t.clone(),
+                });
+            }
+        }
+        let now = self.clock.now();
+        let ticket = Ticket {
+            id: id.unwrap_or_else(|| Uuid::new_v4().to_string()),
+            number,
+            subject,
+            status: status.unwrap_or(TicketStatus::Open),
+            customer_id: new.customer_id,
+            customer_name,
+            end_user_name: new.end_user_name.trim().to_string(),
+            end_user_email: email,
+            type_id: new.type_id,
+            assignee,
+            asset_id: new.asset_id,
+            created_at: now,
+            updated_at: now,
+        };
+        Ok(self.store.insert_ticket(&ticket).await?)
+    }
+
+    pub(crate) async fn add_action(
+        &self,
+        ticket_id: &str,
+        actor: &str,
+        kind: TicketActionKind,
+        note: &str,
+    ) -> Result<i64, CoreError> {
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket_id.to_string(),
+            at: self.clock.now(),
+            actor: actor.to_string(),
+            kind,
+            note: note.to_string(),
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        Ok(self.store.add_ticket_action(&action).await?)
+    }
+
+    /// A technician's note on the timeline.
+    pub async fn add_ticket_note(&self, ticket_id: &str, note: &str) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        self.ticket(ticket_id).await?;
+        if note.trim().is_empty() {
+            return Err(CoreError::Invalid("the note is empty".into()));
+        }
+        self.add_action(ticket_id, &me.id, TicketActionKind::Note, note.trim())
+            .await?;
+        self.emit(Event::TicketChanged {
+            ticket_id: ticket_id.to_string(),
+        });
+        Ok(())
+    }
+
+    pub async fn assets(&self, mut query: AssetQuery) -> Result<Vec<Asset>, CoreError> {
+        query.limit = Some(query.limit.unwrap_or(MAX_LIST).min(MAX_LIST));
+        Ok(self.store.assets(&query).await?)
+    }
+
+    pub async fn asset_detail(&self, id: &str) -> Result<AssetDetail, CoreError> {
+        let (asset, asset_type) = self.asset_with_type(id).await?;
+        let settings = self.remote_support_settings().await?;
+        let host = self.beyondtrust_host().await;
+        Ok(AssetDetail {
+            launch: launch_buttons(&asset, &asset_type, &settings.launch, host.as_deref()),
+            history: self.store.asset_launches(id).await?,
+            asset,
+            asset_type,
+        })
+    }
+
+    pub(crate) async fn asset_with_type(&self, id: &str) -> Result<(Asset, AssetType), CoreError> {
+        let asset = self
+            .store
+            .asset(id)
+            .await?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "asset",
+                id: id.to_string(),
+            })?;
+        let asset_type = self
+            .store
+            .asset_types()
+            .await?
+            .into_iter()
+            .find(|t| t.id == asset.type_id)
+            .ok_or_else(|| CoreError::NotFound {
+                what: "asset type",
+                id: asset.type_id.clone(),
+            })?;
+        Ok((asset, asset_type))
+    }
+
+    /// The BeyondTrust appliance's host from its Integrations card, if it is enabled.
+    pub(crate) async fn beyondtrust_host(&self) -> Option<String> {
+        let url = self.config.base_url(IntegrationKind::Beyondtrust).await?;
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or_default().to_string();
+        (!host.is_empty()).then_some(host)
+    }
+
+    /// IN8: a technician says whether they take invitations now.
+    pub async fn set_available(&self, available: bool) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        self.store
+            .set_technician_available(&me.id, available)
+            .await?;
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    pub async fn chat_messages(&self, chat_id: &str) -> Result<Vec<ChatMessage>, CoreError> {
+        Ok(self.store.chat_messages(chat_id).await?)
+    }
+
+    /// Adds or updates everything in `import`. Each row is checked on its own: a bad row is
+    /// reported and skipped, never half-written, and the good rows are kept.
+    pub async fn import_desk(&self, import: DeskImport) -> Result<ImportReport, CoreError> {
+        let mut report = ImportReport::default();
+        for c in &import.customers {
+            if c.id.trim().is_empty() || c.name.trim().is_empty() {
+                report
+                    .refused
+                    .push(format!("customer {:?}: needs an id and a name", c.id));
+                continue;
+            }
+            self.store.upsert_customer(c).await?;
+            report.customers += 1;
+        }
+        let channels = self.store.channels().await?;
+        for t in &import.teams {
+            if !channels.iter().any(|c| c.id == t.channel_id) {
+                report.refused.push(format!(
+                    "team {}: no channel {:?} on the board",
+                    t.name, t.channel_id
+                ));
+                continue;
+            }
+            self.store.upsert_team(t).await?;
+            report.teams += 1;
+        }
+        for t in &import.ticket_types {
+            self.store.upsert_ticket_type(t).await?;
+            report.ticket_types += 1;
+        }
+        for t in &import.asset_types {
+            if let Some(f) = t
+                .fields
+                .iter()
+                .find(|f| f.kind == crate::domain::AssetFieldKind::Dropdown && f.options.is_empty())
+            {
+                report.refused.push(format!(
+                    "asset type {}: the dropdown {} has no options",
+                    t.name, f.label
+                ));
+                continue;
+            }
+            self.store.upsert_asset_type(t).await?;
+            report.asset_types += 1;
+        }
+        let types = self.store.asset_types().await?;
+        let customers = self.store.customers().await?;
+        for a in import.assets {
+            let mut a = a;
+            let Some(t) = types.iter().find(|t| t.id == a.type_id) else {
+                report
+                    .refused
+                    .push(format!("asset {}: no asset type {:?}", a.name, a.type_id));
+                continue;
+            };
+            if let Err(e) = a.normalise_fields(t) {
+                report.refused.push(e.to_string());
+                continue;
+            }
+            a.customer_name = a
+                .customer_id
+                .as_ref()
+                .and_then(|c| customers.iter().find(|x| &x.id == c))
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            self.store.upsert_asset(&a).await?;
+            report.assets += 1;
+        }
+        for t in import.tickets {
+            let label = t.new.subject.clone();
+            let number = t.number;
+            if let Some(id) = &t.id {
+                if self.store.ticket(id).await?.is_some() {
+                    report
+                        .refused
+                        .push(format!("ticket {id}: already in the cache"));
+                    continue;
+                }
+            }
+            match self
+                .insert_ticket(t.new, t.id, t.number, t.status, t.assignee)
+                .await
+            {
+                Ok(ticket) => {
+                    self.add_action(&ticket.id, "system", TicketActionKind::Created, "Imported")
+                        .await?;
+                    report.tickets += 1;
+                }
+                Err(CoreError::Store(crate::ports::StoreError::Conflict(_))) => report.refused.push(
+                    format!("ticket #{number} {label:?}: a ticket with this number or id is already in the cache"),
+                ),
+                Err(e) => report.refused.push(format!("ticket {label:?}: {e}")),
+            }
+        }
+        self.emit(Event::DeskChanged);
+        Ok(report)
+    }
+}

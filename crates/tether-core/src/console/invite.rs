@@ -1,0 +1,296 @@
+//! SPEC IN1–IN4, IN6, IN8: invitations from a ticket. The target is resolved first (so the
+//! dialog can say where the session will really go), then the session is created at the
+//! provider, and the email is recorded on the ticket and queued in the same transaction
+//! before the first delivery attempt: nothing is sent without a link, nothing is lost.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::domain::invitation::{parse_recipients, resolve, Directory};
+use crate::domain::{
+    ChatMessage, InvitationRecord, InviteTarget, ResolvedTarget, Session, Technician, Ticket,
+    TicketAction, TicketActionKind,
+};
+use crate::error::CoreError;
+use crate::event::Event;
+use crate::ports::mailer::OutgoingMail;
+
+use super::actions::{MAX_CUSTOMER_NAME, MAX_ISSUE};
+use super::remote_support::{render_invite, SAMPLE_CODE, SAMPLE_LINK};
+use super::Console;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InviteRequest {
+    pub ticket_id: String,
+    /// As typed: addresses separated by commas, semicolons or spaces.
+    pub recipients: String,
+    pub target: InviteTarget,
+    /// A quick invite from the ticket's button (IN1), which the admin may turn off; the
+    /// *Remote Session Invitation* action (IN2) is always available.
+    pub quick: bool,
+}
+
+/// What the dialog shows before *Send*.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InvitePreview {
+    pub recipients: Vec<String>,
+    pub target: ResolvedTarget,
+    pub subject: String,
+    /// Rendered with a sample link and code: the real ones exist once the session does.
+    pub html: String,
+    pub text: String,
+}
+
+impl Console {
+    /// IN8 before sending: where the session will go, and the email as it will read.
+    pub async fn preview_invite(&self, request: InviteRequest) -> Result<InvitePreview, CoreError> {
+        let (_, _, recipients, target) = self.check_invite(&request).await?;
+        let settings = self.remote_support_settings().await?;
+        let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
+        Ok(InvitePreview {
+            recipients,
+            target,
+            subject: rendered.subject,
+            html: rendered.html,
+            text: rendered.text,
+        })
+    }
+
+    /// Sends the invitation and returns the ticket action recording it (IN6). The email is
+    /// delivered before this returns when the mail server answers; otherwise the action is
+    /// `pending` and the outbox retries it.
+    pub async fn send_invite(&self, request: InviteRequest) -> Result<TicketAction, CoreError> {
+        let (me, ticket, recipients, target) = self.check_invite(&request).await?;
+        self.mailer
+            .ready()
+            .await
+            .map_err(|e| CoreError::Invalid(e.to_string()))?;
+        let session = self.session_for(&me, &ticket, &target).await?;
+        let settings = self.remote_support_settings().await?;
+        let rendered = render_invite(&settings.templates, &session.link, &session.code);
+        let mails: Vec<OutgoingMail> = recipients
+            .iter()
+            .map(|to| OutgoingMail {
+                to: vec![to.clone()],
+                subject: rendered.subject.clone(),
+                html: rendered.html.clone(),
+                text: rendered.text.clone(),
+            })
+            .collect();
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket.id.clone(),
+            at: self.clock.now(),
+            actor: me.id.clone(),
+            kind: TicketActionKind::RemoteSessionInvitation,
+            note: invite_note(&recipients, &target),
+            invitation: Some(InvitationRecord {
+                recipients,
+                requested: request.target,
+                target_label: target.label.clone(),
+                session_id: session.id.clone(),
+                link: session.link.clone(),
+                code: session.code.clone(),
+            }),
+            delivery: Some(crate::domain::Delivery::Pending),
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        let id = self
+            .store
+            .add_ticket_action_with_mail(&action, &mails, self.clock.now())
+            .await?;
+        self.flush_mail().await;
+        self.emit(Event::TicketChanged {
+            ticket_id: ticket.id.clone(),
+        });
+        let actions = self.store.ticket_actions(&ticket.id).await?;
+        actions
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| CoreError::NotFound {
+                what: "ticket action",
+                id: id.to_string(),
+            })
+    }
+
+    /// IN4: the link as a message in the ticket's chat, from the HTML chat template.
+    pub async fn send_chat_invite(
+        &self,
+        ticket_id: &str,
+        target: InviteTarget,
+    ) -> Result<ChatMessage, CoreError> {
+        let me = self.me().await?;
+        let ticket = self.ticket(ticket_id).await?;
+        let settings = self.remote_support_settings().await?;
+        let resolved = resolve(
+            &target,
+            &settings,
+            &self.invite_directory(&me).await?.view(),
+        )?;
+        let session = self.session_for(&me, &ticket, &resolved).await?;
+        let chat_id = match self.store.ticket_chat(ticket_id).await? {
+            Some(id) => id,
+            None => {
+                let id = Uuid::new_v4().to_string();
+                self.store
+                    .create_chat(&id, Some(ticket_id), self.clock.now())
+                    .await?;
+                id
+            }
+        };
+        let rendered = render_invite(&settings.templates, &session.link, &session.code);
+        let mut message = ChatMessage {
+            id: 0,
+            chat_id,
+            at: self.clock.now(),
+            author: me.id.clone(),
+            html: rendered.chat_html,
+        };
+        message.id = self.store.add_chat_message(&message).await?;
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket.id.clone(),
+            at: self.clock.now(),
+            actor: me.id.clone(),
+            kind: TicketActionKind::ChatInvitation,
+            note: format!(
+                "Chat invitation sent; the session went to {}",
+                resolved.label
+            ),
+            invitation: Some(InvitationRecord {
+                recipients: Vec::new(),
+                requested: target,
+                target_label: resolved.label,
+                session_id: session.id,
+                link: session.link,
+                code: session.code,
+            }),
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        self.store.add_ticket_action(&action).await?;
+        self.emit(Event::TicketChanged {
+            ticket_id: ticket.id,
+        });
+        Ok(message)
+    }
+
+    async fn check_invite(
+        &self,
+        request: &InviteRequest,
+    ) -> Result<(Technician, Ticket, Vec<String>, ResolvedTarget), CoreError> {
+        let me = self.me().await?;
+        let ticket = self.ticket(&request.ticket_id).await?;
+        let settings = self.remote_support_settings().await?;
+        if request.quick && !settings.quick_invites {
+            return Err(CoreError::Forbidden(
+                "quick invites from tickets are turned off in Settings → Remote support; add a Remote Session Invitation action instead".into(),
+            ));
+        }
+        let recipients = parse_recipients(&request.recipients)?;
+        let target = resolve(
+            &request.target,
+            &settings,
+            &self.invite_directory(&me).await?.view(),
+        )?;
+        Ok((me, ticket, recipients, target))
+    }
+
+    async fn invite_directory_parts(
+        &self,
+    ) -> Result<
+        (
+            Vec<Technician>,
+            Vec<crate::domain::Team>,
+            Vec<crate::domain::Channel>,
+        ),
+        CoreError,
+    > {
+        Ok((
+            self.store.technicians().await?,
+            self.store.teams().await?,
+            self.store.channels().await?,
+        ))
+    }
+
+    async fn invite_directory(&self, me: &Technician) -> Result<OwnedDirectory, CoreError> {
+        let (technicians, teams, channels) = self.invite_directory_parts().await?;
+        Ok(OwnedDirectory {
+            me: me.clone(),
+            technicians,
+            teams,
+            channels,
+        })
+    }
+
+    /// The session the invitation carries, created in the resolved target. Its link was
+    /// checked when it was created; an empty one is refused here once more (IN8: never an
+    /// invitation with an empty link).
+    async fn session_for(
+        &self,
+        me: &Technician,
+        ticket: &Ticket,
+        target: &ResolvedTarget,
+    ) -> Result<Session, CoreError> {
+        let channel = self.channel(&target.channel_id).await?;
+        let who = [ticket.end_user_name.as_str(), ticket.customer_name.as_str()]
+            .into_iter()
+            .find(|s| !s.trim().is_empty())
+            .unwrap_or(ticket.end_user_email.as_str());
+        let customer_name: String = who.chars().take(MAX_CUSTOMER_NAME).collect();
+        let customer_name = if customer_name.trim().is_empty() {
+            format!("Ticket #{}", ticket.number)
+        } else {
+            customer_name
+        };
+        let issue: String = format!("#{} {}", ticket.number, ticket.subject)
+            .chars()
+            .take(MAX_ISSUE)
+            .collect();
+        let session = self
+            .open_session(me, channel, customer_name, issue, target.assignee.clone())
+            .await?;
+        if session.link.trim().is_empty() {
+            return Err(CoreError::Invalid(
+                "the provider returned no session link; nothing was sent".into(),
+            ));
+        }
+        Ok(session)
+    }
+}
+
+/// `Directory` borrows; this owns what it borrows from.
+struct OwnedDirectory {
+    me: Technician,
+    technicians: Vec<Technician>,
+    teams: Vec<crate::domain::Team>,
+    channels: Vec<crate::domain::Channel>,
+}
+
+impl OwnedDirectory {
+    fn view(&self) -> Directory<'_> {
+        Directory {
+            me: &self.me,
+            technicians: &self.technicians,
+            teams: &self.teams,
+            channels: &self.channels,
+        }
+    }
+}
+
+fn invite_note(recipients: &[String], target: &ResolvedTarget) -> String {
+    let mut note = format!(
+        "Remote session invitation to {}; the session went to {}",
+        recipients.join(", "),
+        target.label
+    );
+    if let Some(why) = &target.fallback_reason {
+        note.push_str(&format!(" ({why})"));
+    }
+    note
+}

@@ -1,0 +1,72 @@
+//! SPEC UA1–UA7: a launch button's URL, built from the configured scheme and host only,
+//! and the launch written to the asset's history before the shell opens it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::domain::launch::{launch_buttons, launch_url};
+use crate::domain::AssetLaunch;
+use crate::error::CoreError;
+use crate::event::Event;
+
+use super::Console;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Launch {
+    pub url: String,
+    /// `None` for a dry run.
+    pub recorded: Option<AssetLaunch>,
+}
+
+impl Console {
+    /// The URL behind `button_id` on the asset; unless `dry_run`, the launch is recorded.
+    /// The caller opens the URL with the OS.
+    pub async fn launch(
+        &self,
+        asset_id: &str,
+        button_id: &str,
+        dry_run: bool,
+    ) -> Result<Launch, CoreError> {
+        let me = self.me().await?;
+        let (asset, asset_type) = self.asset_with_type(asset_id).await?;
+        let settings = self.remote_support_settings().await?;
+        let host = self.beyondtrust_host().await;
+        let options = launch_buttons(&asset, &asset_type, &settings.launch, host.as_deref());
+        let Some(button) = options.buttons.iter().find(|b| b.id == button_id) else {
+            let why = if options.unavailable.is_empty() {
+                format!("{} has no {button_id:?} launch button", asset.name)
+            } else {
+                options.unavailable.join("; ")
+            };
+            return Err(CoreError::Invalid(why));
+        };
+        let account = settings
+            .launch
+            .splashtop_account
+            .clone()
+            .unwrap_or_else(|| me.email.clone());
+        let url = launch_url(button, &asset_type, &account, host.as_deref())?;
+        if dry_run {
+            return Ok(Launch {
+                url,
+                recorded: None,
+            });
+        }
+        let mut launch = AssetLaunch {
+            id: 0,
+            asset_id: asset.id.clone(),
+            at: self.clock.now(),
+            actor: me.id,
+            provider: button.provider.clone(),
+            label: button.label.clone(),
+            url: url.clone(),
+        };
+        launch.id = self.store.add_asset_launch(&launch).await?;
+        self.emit(Event::AssetChanged { asset_id: asset.id });
+        Ok(Launch {
+            url,
+            recorded: Some(launch),
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! Sends email (invitations, IN1–IN3). The SMTP implementation lives in `tether-providers`;
+//! the console never sends directly: every mail goes through the outbox first (TK2).
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingMail {
+    pub to: Vec<String>,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("email is not set up: {0}")]
+    NotConfigured(String),
+    /// The server could not be reached or answered "try later": retried from the outbox.
+    #[error("{0}")]
+    Temporary(String),
+    /// The server refused the message itself (a bad recipient, authentication).
+    #[error("{0}")]
+    Refused(String),
+}
+
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    /// Whether mail can be sent at all (configured), asked before an invitation is made.
+    async fn ready(&self) -> Result<(), MailError>;
+    async fn send(&self, mail: &OutgoingMail) -> Result<(), MailError>;
+}
+
+/// No email account yet: invitations are refused with the way to set one up.
+pub struct NoMailer;
+
+#[async_trait]
+impl Mailer for NoMailer {
+    async fn ready(&self) -> Result<(), MailError> {
+        Err(MailError::NotConfigured(
+            "add the email account in Settings → Integrations → Email (SMTP)".into(),
+        ))
+    }
+
+    async fn send(&self, _: &OutgoingMail) -> Result<(), MailError> {
+        self.ready().await
+    }
+}

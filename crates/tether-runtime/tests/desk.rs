@@ -1,0 +1,541 @@
+//! Tickets, invitations and launches below the window: the real console on a real SQLite
+//! file, the Splashtop client against the sandbox over HTTP, and a real SMTP server
+//! (aiosmtpd) that records what it received.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use tether_core::clock::ManualClock;
+use tether_core::console::{ConsoleOptions, DeskImport, InviteRequest};
+use tether_core::domain::{
+    Delivery, IntegrationKind, InviteTarget, NewTicket, RemoteSupportSettings, Technician,
+    TicketActionKind, TicketQuery,
+};
+use tether_core::ports::{IntegrationConfig, Store};
+use tether_core::secret::Secret;
+use tether_core::Console;
+use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
+use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
+use tether_sandbox::smtp_sink::SmtpSink;
+use tether_sandbox::{Sandbox, SandboxOptions, DEMO_TOKEN};
+use tether_store::SqliteStore;
+
+/// The BeyondTrust card as an admin filled it in.
+struct BeyondTrustAt(&'static str);
+
+#[async_trait::async_trait]
+impl IntegrationConfig for BeyondTrustAt {
+    async fn base_url(&self, kind: IntegrationKind) -> Option<String> {
+        (kind == IntegrationKind::Beyondtrust).then(|| self.0.to_string())
+    }
+}
+
+struct World {
+    console: Arc<Console>,
+    sink: SmtpSink,
+    _sandbox: Sandbox,
+    _dir: tempfile::TempDir,
+}
+
+const DESK: &str = r#"{
+  "customers": [{ "id": "northwind", "name": "Northwind Traders",
+                  "end_users": [{ "id": "maria", "name": "Maria Anders", "email": "maria@northwind.example" }] }],
+  "teams": [{ "id": "helpdesk", "name": "Helpdesk", "channel_id": "splashtop-1" }],
+  "ticket_types": [
+    { "id": "incident", "name": "Incident" },
+    { "id": "remote", "name": "Remote support request", "send_invite_on_create": true }
+  ],
+  "asset_types": [{ "id": "computer", "name": "Computer", "fields": [
+      { "key": "mac_address", "label": "MAC address", "kind": "mac_address" },
+      { "key": "splashtop_uuid", "label": "Splashtop device ID", "kind": "text" },
+      { "key": "purchased", "label": "Purchased", "kind": "date" } ] }],
+  "assets": [
+    { "id": "pc", "name": "NW-PC-0042", "customer_id": "northwind", "type_id": "computer",
+      "inventory_number": "PC-0042", "platform": "windows",
+      "fields": { "mac_address": "3c-52-82-1a-4f-07", "splashtop_uuid": "8F4C2E1B" } },
+    { "id": "tablet", "name": "NW-TAB-1", "customer_id": "northwind", "type_id": "computer",
+      "inventory_number": "TAB-1", "platform": "android",
+      "fields": { "mac_address": "f8:1a:67:33:90:c1" } },
+    { "id": "bad", "name": "NW-BAD", "type_id": "computer",
+      "fields": { "mac_address": "not-a-mac", "purchased": "yesterday" } }
+  ],
+  "tickets": [
+    { "number": 1042, "subject": "Label printer prints blank pages", "customer_id": "northwind",
+      "end_user_name": "Maria Anders", "end_user_email": "maria@northwind.example", "type_id": "incident" }
+  ]
+}"#;
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let sink = SmtpSink::start(dir.path()).expect("aiosmtpd");
+    let store = SqliteStore::open(&dir.path().join("desk.sqlite"))
+        .await
+        .unwrap();
+    for (id, name, available) in [
+        ("alex", "Alex Rivera", true),
+        ("priya", "Priya Patel", false),
+        ("sam", "Sam Chen", true),
+    ] {
+        store
+            .upsert_technician(&Technician {
+                id: id.into(),
+                name: name.into(),
+                email: format!("{id}@example.com"),
+                can_release: true,
+                available,
+            })
+            .await
+            .unwrap();
+    }
+    let provider = SplashtopClient::new(
+        SplashtopConfig {
+            base_url: sandbox.url(),
+            token: Secret::new(DEMO_TOKEN),
+            source_name: "tests".into(),
+        },
+        tether_providers::http::client(),
+    );
+    let mailer = SmtpMailer::new(SmtpConfig {
+        host: "127.0.0.1".into(),
+        port: Some(sink.port),
+        tls: TlsMode::None,
+        username: None,
+        password: None,
+        from: "Northwind Support <support@msp.example>".into(),
+    })
+    .unwrap();
+    let console = Console::new(
+        Arc::new(store),
+        Arc::new(provider),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            mailer: Some(Arc::new(mailer)),
+            config: Some(Arc::new(BeyondTrustAt("https://support.msp.example"))),
+            ..ConsoleOptions::default()
+        },
+    );
+    console.startup().await.unwrap();
+    console.sync_channels().await.unwrap();
+    let report = console
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(report.assets, 2, "{:?}", report.refused);
+    console
+        .save_remote_support_settings(RemoteSupportSettings {
+            default_team_id: Some("helpdesk".into()),
+            invite_other_agents: true,
+            ..RemoteSupportSettings::default()
+        })
+        .await
+        .unwrap();
+    World {
+        console,
+        sink,
+        _sandbox: sandbox,
+        _dir: dir,
+    }
+}
+
+impl World {
+    async fn ticket_id(&self, number: i64) -> String {
+        let all = self.console.tickets(TicketQuery::default()).await.unwrap();
+        all.into_iter().find(|t| t.number == number).unwrap().id
+    }
+
+    async fn invite(&self, target: InviteTarget) -> InviteRequest {
+        InviteRequest {
+            ticket_id: self.ticket_id(1042).await,
+            recipients: "maria@northwind.example".into(),
+            target,
+            quick: true,
+        }
+    }
+
+    async fn sessions_on_board(&self) -> usize {
+        let board = self.console.board().await.unwrap();
+        board
+            .channels
+            .iter()
+            .map(|c| {
+                let n = &c.counts;
+                (n.pending + n.active + n.in_queue + n.expired + n.closed) as usize
+            })
+            .sum()
+    }
+}
+
+#[tokio::test]
+async fn an_unavailable_agents_invite_goes_to_the_default_team_and_the_server_receives_it() {
+    let w = world().await;
+    let request = w.invite(InviteTarget::Agent("priya".into())).await;
+
+    let preview = w.console.preview_invite(request.clone()).await.unwrap();
+    assert_eq!(preview.target.label, "Team Helpdesk");
+    assert_eq!(
+        preview.target.fallback_reason.as_deref(),
+        Some("Priya Patel is unavailable")
+    );
+    assert!(w.sink.received().is_empty(), "a preview sends nothing");
+
+    let action = w.console.send_invite(request).await.unwrap();
+    assert_eq!(action.kind, TicketActionKind::RemoteSessionInvitation);
+    assert_eq!(action.delivery, Some(Delivery::Sent));
+    let record = action.invitation.clone().unwrap();
+    assert_eq!(record.target_label, "Team Helpdesk");
+    assert!(record.link.starts_with("http"), "{}", record.link);
+
+    let got = w.sink.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].rcpt_tos, ["maria@northwind.example"]);
+    assert_eq!(got[0].mail_from, "support@msp.example");
+    assert_eq!(
+        got[0].subject(),
+        Some(format!("Remote support session, code {}", record.code).as_str())
+    );
+    let body = got[0].body();
+    assert!(
+        body.contains(&record.link),
+        "the real link is in the mail: {body}"
+    );
+    assert!(body.contains(&record.code));
+
+    // The session is on the board, in the team's channel, for anyone in it to take.
+    let session = w.console.session_detail(&record.session_id).await.unwrap();
+    assert_eq!(session.session.channel_id, "splashtop-1");
+    assert_eq!(session.session.assignee, None);
+    assert!(session.session.issue.starts_with("#1042 "));
+
+    // IN6: the timeline says who invited whom, where it went and why.
+    let detail = w.console.ticket_detail(&action.ticket_id).await.unwrap();
+    let last = detail.actions.last().unwrap();
+    assert_eq!(last.actor, "alex");
+    assert!(last.note.contains("maria@northwind.example"));
+    assert!(last
+        .note
+        .contains("Team Helpdesk (Priya Patel is unavailable)"));
+}
+
+#[tokio::test]
+async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
+    let w = world().await;
+    let before = w.sessions_on_board().await;
+    let mut settings = w.console.remote_support_settings().await.unwrap();
+    settings.fallback_to_default_team = false;
+    w.console
+        .save_remote_support_settings(settings.clone())
+        .await
+        .unwrap();
+    let e = w
+        .console
+        .send_invite(w.invite(InviteTarget::Agent("priya".into())).await)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "technician_unavailable");
+    assert!(e.to_string().contains("Priya Patel is unavailable"), "{e}");
+
+    // No default team and no target: refused, never an invite with an empty link.
+    settings.default_team_id = None;
+    w.console
+        .save_remote_support_settings(settings)
+        .await
+        .unwrap();
+    let e = w
+        .console
+        .send_invite(w.invite(InviteTarget::Default).await)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "technician_unavailable");
+
+    assert!(w.sink.received().is_empty());
+    assert_eq!(w.sessions_on_board().await, before);
+    let detail = w
+        .console
+        .ticket_detail(&w.ticket_id(1042).await)
+        .await
+        .unwrap();
+    assert!(detail
+        .actions
+        .iter()
+        .all(|a| a.kind != TicketActionKind::RemoteSessionInvitation));
+}
+
+#[tokio::test]
+async fn a_refusing_or_absent_server_leaves_the_invite_pending_until_it_is_back() {
+    let mut w = world().await;
+    w.sink.refuse(true);
+    let action = w
+        .console
+        .send_invite(w.invite(InviteTarget::Team("helpdesk".into())).await)
+        .await
+        .unwrap();
+    assert_eq!(action.delivery, Some(Delivery::Pending));
+    let why = action.delivery_error.clone().unwrap();
+    assert!(why.contains("451"), "{why}");
+    assert_eq!(w.console.pending_mail().await.unwrap().len(), 1);
+    assert!(w.sink.received().is_empty());
+
+    w.sink.refuse(false);
+    assert_eq!(w.console.retry_mail_now().await.unwrap(), 0);
+    assert_eq!(w.sink.received().len(), 1);
+    let detail = w.console.ticket_detail(&action.ticket_id).await.unwrap();
+    let sent = detail.actions.iter().find(|a| a.id == action.id).unwrap();
+    assert_eq!(sent.delivery, Some(Delivery::Sent));
+
+    // The server down altogether: kept, and delivered after a restart.
+    w.sink.stop();
+    let second = w
+        .console
+        .send_invite(w.invite(InviteTarget::Default).await)
+        .await
+        .unwrap();
+    assert_eq!(second.delivery, Some(Delivery::Pending));
+    assert!(second.delivery_error.unwrap().contains("cannot reach"));
+    w.sink.restart().unwrap();
+    assert_eq!(w.console.retry_mail_now().await.unwrap(), 0);
+    assert_eq!(w.sink.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_recipient_the_server_rejects_stays_pending_with_the_reason() {
+    let w = world().await;
+    let mut request = w.invite(InviteTarget::Default).await;
+    request.recipients = "reject-me@northwind.example, maria@northwind.example".into();
+    let action = w.console.send_invite(request).await.unwrap();
+    // One email per recipient: Maria's went, the rejected one waits with the server's words.
+    assert_eq!(w.sink.received().len(), 1);
+    assert_eq!(action.delivery, Some(Delivery::Pending));
+    assert!(action.delivery_error.unwrap().contains("550"));
+}
+
+#[tokio::test]
+async fn bad_recipients_and_switched_off_quick_invites_are_refused_before_anything_happens() {
+    let w = world().await;
+    let before = w.sessions_on_board().await;
+    let mut request = w.invite(InviteTarget::Default).await;
+    request.recipients = "maria@northwind.example; not-an-address".into();
+    let e = w.console.send_invite(request.clone()).await.unwrap_err();
+    assert_eq!(e.code(), "invalid_input");
+    assert!(e.to_string().contains("\"not-an-address\""));
+
+    let mut settings = w.console.remote_support_settings().await.unwrap();
+    settings.quick_invites = false;
+    w.console
+        .save_remote_support_settings(settings)
+        .await
+        .unwrap();
+    request.recipients = "maria@northwind.example".into();
+    assert_eq!(
+        w.console
+            .send_invite(request.clone())
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    assert_eq!(w.sessions_on_board().await, before);
+    // IN2: the Remote Session Invitation action still works.
+    request.quick = false;
+    w.console.send_invite(request).await.unwrap();
+    assert_eq!(w.sink.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_ticket_type_that_invites_on_creation_sends_at_once() {
+    let w = world().await;
+    let created = w
+        .console
+        .create_ticket(NewTicket {
+            subject: "Cannot print".into(),
+            customer_id: Some("northwind".into()),
+            end_user_name: "Maria Anders".into(),
+            end_user_email: "maria@northwind.example".into(),
+            type_id: Some("remote".into()),
+            asset_id: None,
+        })
+        .await
+        .unwrap();
+    assert!(created.ticket.number > 1042);
+    let action = created.invitation.expect("IN3 sent an invitation");
+    assert_eq!(action.delivery, Some(Delivery::Sent));
+    assert_eq!(w.sink.received().len(), 1);
+
+    // No address on the ticket: the ticket is kept and the timeline says why nothing went.
+    let created = w
+        .console
+        .create_ticket(NewTicket {
+            subject: "Walk-in".into(),
+            type_id: Some("remote".into()),
+            ..NewTicket::default()
+        })
+        .await
+        .unwrap();
+    assert!(created.invitation.is_none());
+    assert_eq!(created.invitation_error.unwrap().code, "invalid_input");
+    let detail = w.console.ticket_detail(&created.ticket.id).await.unwrap();
+    assert!(detail
+        .actions
+        .iter()
+        .any(|a| a.kind == TicketActionKind::Note && a.note.contains("was not sent")));
+}
+
+#[tokio::test]
+async fn a_chat_invite_carries_the_link_escaped_in_the_chat_template() {
+    let w = world().await;
+    let ticket = w.ticket_id(1042).await;
+    let message = w
+        .console
+        .send_chat_invite(&ticket, InviteTarget::Default)
+        .await
+        .unwrap();
+    let detail = w.console.ticket_detail(&ticket).await.unwrap();
+    assert_eq!(detail.chat_id.as_deref(), Some(message.chat_id.as_str()));
+    let action = detail.actions.last().unwrap();
+    assert_eq!(action.kind, TicketActionKind::ChatInvitation);
+    let link = action.invitation.as_ref().unwrap().link.clone();
+    assert!(message.html.contains(&link.replace('&', "&amp;")));
+    assert!(w.sink.received().is_empty(), "a chat invite sends no email");
+    let messages = w.console.chat_messages(&message.chat_id).await.unwrap();
+    assert_eq!(messages.len(), 1);
+}
+
+#[tokio::test]
+async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
+    let w = world().await;
+    let pc = w.console.asset_detail("pc").await.unwrap();
+    let ids: Vec<&str> = pc.launch.buttons.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["splashtop:mac_address", "beyondtrust:jump"]);
+    assert_eq!(
+        pc.asset.fields["mac_address"], "3C52821A4F07",
+        "UA3: stored bare"
+    );
+
+    let tablet = w.console.asset_detail("tablet").await.unwrap();
+    assert!(tablet
+        .launch
+        .buttons
+        .iter()
+        .all(|b| b.provider != "splashtop"));
+    assert!(tablet.launch.unavailable[0].contains("Android"));
+
+    let dry = w
+        .console
+        .launch("pc", "splashtop:mac_address", true)
+        .await
+        .unwrap();
+    assert_eq!(
+        dry.url,
+        "st-business://com.splashtop.business?account=alex%40example.com&mac=3C52821A4F07"
+    );
+    assert!(dry.recorded.is_none());
+    assert!(w
+        .console
+        .asset_detail("pc")
+        .await
+        .unwrap()
+        .history
+        .is_empty());
+
+    // A secondary field, a fixed account, and the jump.
+    let mut settings = w.console.remote_support_settings().await.unwrap();
+    settings.launch.splashtop_secondary_field = Some("splashtop_uuid".into());
+    settings.launch.splashtop_account = Some("msp@example.com".into());
+    w.console
+        .save_remote_support_settings(settings)
+        .await
+        .unwrap();
+    let uuid = w
+        .console
+        .launch("pc", "splashtop:splashtop_uuid", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        uuid.url,
+        "st-business://com.splashtop.business?account=msp%40example.com&uuid=8F4C2E1B&sessiontype=remote"
+    );
+    let jump = w
+        .console
+        .launch("pc", "beyondtrust:jump", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        jump.url,
+        "https://support.msp.example/api/client_script?type=rep&operation=generate&action=start_pinned_client_session&search_string=PC-0042"
+    );
+    let history = w.console.asset_detail("pc").await.unwrap().history;
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].url, jump.url, "newest first");
+    assert_eq!(history[1].actor, "alex");
+
+    let e = w
+        .console
+        .launch("tablet", "splashtop:mac_address", false)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("Android"), "{e}");
+}
+
+#[tokio::test]
+async fn imports_refuse_bad_rows_by_name_and_keep_the_rest() {
+    let w = world().await;
+    assert!(w.console.asset_detail("bad").await.is_err());
+    let again = w
+        .console
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    let refused = again.refused.join("\n");
+    assert!(refused.contains("MAC address"), "{refused}");
+    assert!(refused.contains("Purchased"), "{refused}");
+    assert!(
+        refused.contains("ticket"),
+        "the ticket is already there: {refused}"
+    );
+    assert_eq!(again.assets, 2);
+}
+
+#[tokio::test]
+async fn templates_with_unknown_variables_are_refused_and_previews_escape_values() {
+    let w = world().await;
+    let mut settings = w.console.remote_support_settings().await.unwrap();
+    settings.templates.email_html = "<p>$LINKTOREMOTE and $CUSTOMERNAME</p>".into();
+    let e = w
+        .console
+        .save_remote_support_settings(settings.clone())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("$CUSTOMERNAME"), "{e}");
+    let preview = w.console.preview_templates(&settings.templates);
+    assert_eq!(preview.problems.len(), 1);
+    assert_eq!(preview.problems[0].0, "email_html");
+}
+
+#[tokio::test]
+async fn ticket_search_matches_prefixes_of_every_column() {
+    let w = world().await;
+    for text in ["label", "PRINT", "1042", "northw", "maria", "label blank"] {
+        let found = w
+            .console
+            .tickets(TicketQuery {
+                text: text.into(),
+                ..TicketQuery::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{text}");
+        assert_eq!(found[0].customer_name, "Northwind Traders");
+    }
+    for text in ["scanner", "label scanner", "\"", "label\" OR \"x"] {
+        let found = w
+            .console
+            .tickets(TicketQuery {
+                text: text.into(),
+                ..TicketQuery::default()
+            })
+            .await
+            .unwrap();
+        assert!(found.is_empty() || text == "\"", "{text}: {found:?}");
+    }
+}
