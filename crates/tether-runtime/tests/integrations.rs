@@ -5,11 +5,15 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use tether_core::domain::{IntegrationKind, IntegrationUpdate, NewSession, Technician};
+use tether_core::console::InviteRequest;
+use tether_core::domain::{
+    Delivery, IntegrationKind, IntegrationUpdate, InviteTarget, NewSession, NewTicket, Technician,
+};
 use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
 use tether_runtime::{Integrations, Runtime, RuntimeOptions};
 use tether_sandbox::oauth::{TEAMVIEWER_CLIENT_ID, TEAMVIEWER_CLIENT_SECRET};
+use tether_sandbox::smtp_sink::SmtpSink;
 use tether_sandbox::vendors::{
     BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET, SYNCRO_API_KEY, TEAMVIEWER_TOKEN,
 };
@@ -80,11 +84,11 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         })
     };
 
-    // Nothing configured: the demo workspace, and four empty cards.
+    // Nothing configured: the demo workspace, and five empty cards.
     let demo = start(secrets.clone()).await.unwrap();
     assert!(demo.console.is_demo());
     let cards = demo.integrations.list().await.unwrap();
-    assert_eq!(cards.len(), 4);
+    assert_eq!(cards.len(), 5);
     assert!(cards
         .iter()
         .all(|c| !c.enabled && c.stored_secrets.is_empty()));
@@ -204,6 +208,67 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         assert!(outcome.ok, "{kind:?}: {}", outcome.message);
         assert!(outcome.message.contains(says), "{}", outcome.message);
     }
+
+    // The Email card: a real SMTP server that requires a login.
+    let mail_dir = tempfile::tempdir().unwrap();
+    let smtp_password = format!("pw-{}", uuid::Uuid::new_v4().simple());
+    let sink = SmtpSink::start_with_auth(mail_dir.path(), "mailer", &smtp_password).unwrap();
+    let port = sink.port.to_string();
+    let smtp_values = [
+        ("host", "127.0.0.1"),
+        ("tls", "none"),
+        ("port", port.as_str()),
+        ("username", "mailer"),
+        ("from", "Support <support@msp.example>"),
+    ];
+    let bad_port = integrations
+        .save(update(
+            Smtp,
+            &[("host", "127.0.0.1"), ("port", "99999")],
+            &[],
+        ))
+        .await;
+    assert!(bad_port.unwrap_err().to_string().contains("65535"));
+    let bad_tls = integrations
+        .save(update(
+            Smtp,
+            &[("host", "127.0.0.1"), ("tls", "maybe")],
+            &[],
+        ))
+        .await;
+    assert!(bad_tls
+        .unwrap_err()
+        .to_string()
+        .contains("starttls, tls, none"));
+    integrations
+        .save(update(Smtp, &smtp_values, &[("password", &wrong)]))
+        .await
+        .unwrap();
+    let refused = integrations.test(Smtp).await.unwrap();
+    assert!(!refused.ok);
+    assert_eq!(refused.code.as_deref(), Some("provider_refused"));
+    assert!(refused.message.contains("535"), "{}", refused.message);
+    integrations
+        .save(update(Smtp, &smtp_values, &[("password", &smtp_password)]))
+        .await
+        .unwrap();
+    let accepted = integrations.test(Smtp).await.unwrap();
+    assert!(accepted.ok, "{}", accepted.message);
+    assert!(accepted.message.contains("accepted the login of mailer"));
+    // A password is never sent unencrypted to another machine.
+    let far = [
+        ("host", "smtp.example.com"),
+        ("tls", "none"),
+        ("username", "mailer"),
+        ("from", "a@b.example"),
+    ];
+    integrations.save(update(Smtp, &far, &[])).await.unwrap();
+    let plain = integrations.test(Smtp).await.unwrap();
+    assert!(plain.message.contains("unencrypted"), "{}", plain.message);
+    integrations
+        .save(update(Smtp, &smtp_values, &[]))
+        .await
+        .unwrap();
     integrations.close().await;
 
     // Splashtop configured: the real workspace starts, and works.
@@ -230,12 +295,40 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .await
         .unwrap();
     assert_eq!(s.code.len(), 9);
+    // An invitation goes out through the Email card, logging in with the keychain's password.
+    let ticket = real
+        .console
+        .create_ticket(NewTicket {
+            subject: "Keychain ticket".into(),
+            end_user_email: "maria@northwind.example".into(),
+            ..NewTicket::default()
+        })
+        .await
+        .unwrap();
+    let sent = real
+        .console
+        .send_invite(InviteRequest {
+            ticket_id: ticket.ticket.id,
+            recipients: "maria@northwind.example".into(),
+            target: InviteTarget::Agent("alex".into()),
+            quick: true,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        sent.delivery,
+        Some(Delivery::Sent),
+        "{:?}",
+        sent.delivery_error
+    );
+    assert_eq!(sink.received()[0].rcpt_tos, ["maria@northwind.example"]);
     real.shutdown().await;
 
     // No secret, right or wrong, is in any file of the data directory (cache, WAL, …).
     let all_secrets = [
         &splashtop_token,
         &wrong,
+        &smtp_password,
         BEYONDTRUST_CLIENT_SECRET,
         TEAMVIEWER_TOKEN,
         SYNCRO_API_KEY,
@@ -359,6 +452,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     for secret in [
         splashtop_token.as_str(),
         wrong.as_str(),
+        smtp_password.as_str(),
         access.as_str(),
         BEYONDTRUST_CLIENT_SECRET,
         TEAMVIEWER_TOKEN,

@@ -76,6 +76,7 @@ impl SqliteStore {
     pub(crate) async fn search_tickets(&self, q: &TicketQuery) -> Result<Vec<Ticket>, StoreError> {
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(format!("SELECT {TICKET_COLUMNS} "));
         let fts = fts_query(&q.text);
+        let searching = fts.is_some();
         match &fts {
             Some(_) => sql.push(
                 "FROM tickets_fts f JOIN tickets t ON t.number = f.rowid \
@@ -97,8 +98,14 @@ impl SqliteStore {
         if let Some(a) = &q.assignee {
             sql.push(" AND t.assignee = ").push_bind(a.clone());
         }
-        sql.push(" ORDER BY t.updated_at DESC, t.number DESC LIMIT ")
-            .push_bind(i64::from(q.limit.unwrap_or(500)));
+        // A search lists the newest tickets first in the index's own order, so FTS5 stops
+        // after `limit` matches instead of sorting every ticket a common word matches.
+        sql.push(if searching {
+            " ORDER BY f.rowid DESC LIMIT "
+        } else {
+            " ORDER BY t.updated_at DESC, t.number DESC LIMIT "
+        })
+        .push_bind(i64::from(q.limit.unwrap_or(500)));
         let rows = sql
             .build()
             .fetch_all(&self.pool)

@@ -1,14 +1,23 @@
 // An in-memory stand-in for the Rust core: same commands, same refusals, same events. Tests
 // drive the real components against it, and a plain browser (no Tauri) runs the board on it.
-// The rules mirror crates/tether-core/src/console/*.rs; when they differ, the core is right.
+// The rules mirror crates/tether-core/src/console/*.rs (the desk's pure rules are in
+// desk-rules.ts); when they differ, the core is right.
 import { PRIVATE_CHANNEL_ID, type Backend, type EndUserAction } from './backend';
 import type { Actor } from './bindings/Actor';
+import type { Asset } from './bindings/Asset';
+import type { AssetDetail } from './bindings/AssetDetail';
+import type { AssetLaunch } from './bindings/AssetLaunch';
+import type { AssetQuery } from './bindings/AssetQuery';
+import type { AssetType } from './bindings/AssetType';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { Channel } from './bindings/Channel';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ChannelSummary } from './bindings/ChannelSummary';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { Customer } from './bindings/Customer';
+import type { Directory } from './bindings/Directory';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
 import type { FieldSpec } from './bindings/FieldSpec';
@@ -16,16 +25,49 @@ import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteRequest } from './bindings/InviteRequest';
+import type { InviteTarget } from './bindings/InviteTarget';
+import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
+import type { NewTicket } from './bindings/NewTicket';
 import type { NotifierHealth } from './bindings/NotifierHealth';
+import type { PendingMail } from './bindings/PendingMail';
 import type { ProviderHealth } from './bindings/ProviderHealth';
+import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
+import type { ResolvedTarget } from './bindings/ResolvedTarget';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionEvent } from './bindings/SessionEvent';
 import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
+import type { Team } from './bindings/Team';
 import type { Technician } from './bindings/Technician';
+import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
+import type { Ticket } from './bindings/Ticket';
+import type { TicketAction } from './bindings/TicketAction';
+import type { TicketActionKind } from './bindings/TicketActionKind';
+import type { TicketCreated } from './bindings/TicketCreated';
+import type { TicketDetail } from './bindings/TicketDetail';
+import type { TicketQuery } from './bindings/TicketQuery';
+import type { TicketType } from './bindings/TicketType';
+import {
+  allTemplateProblems,
+  defaultRemoteSupportSettings,
+  isEmail,
+  launchButtons,
+  launchUrl,
+  matchesPrefixes,
+  normaliseField,
+  parseRecipients,
+  renderInvite,
+  resolveTarget,
+  SAMPLE_CODE,
+  SAMPLE_LINK,
+  templateLabel,
+} from './desk-rules';
 import { perTechnicianOAuth } from './integrations';
 import { isOpen, next, refusal, stateLabel } from './state-machine';
 
@@ -33,6 +75,8 @@ export const MAX_TECHNICIANS = 3;
 const MAX_CUSTOMER_NAME = 64;
 const MAX_ISSUE = 255;
 const DEFAULT_POLL_INTERVAL_MS = 2000;
+/** The core's cap on a ticket or asset list: a search narrows, a list does not page. */
+const MAX_DESK_LIST = 500;
 
 /** CR1's providers and their fields; mirrors crates/tether-core/src/domain/integration.rs. */
 const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: FieldSpec[] }[] = (() => {
@@ -43,6 +87,7 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
     required: true,
     placeholder,
     help,
+    options: [],
   });
   const secret = (key: string, label: string, help: string, required = true): FieldSpec => ({
     key,
@@ -51,6 +96,16 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
     required,
     placeholder: '',
     help,
+    options: [],
+  });
+  const text = (key: string, label: string, required: boolean, placeholder: string, help: string): FieldSpec => ({
+    key,
+    label,
+    kind: 'text',
+    required,
+    placeholder,
+    help,
+    options: [],
   });
   return [
     {
@@ -66,14 +121,7 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
       name: 'BeyondTrust Remote Support',
       fields: [
         url('https://support.example.com', "Your appliance's address (the one technicians log in to)"),
-        {
-          key: 'client_id',
-          label: 'OAuth client ID',
-          kind: 'text',
-          required: true,
-          placeholder: '',
-          help: '/login → Management → API Configuration → API account',
-        },
+        text('client_id', 'OAuth client ID', true, '', '/login → Management → API Configuration → API account'),
         secret('client_secret', 'OAuth client secret', 'Shown once when the API account is created'),
       ],
     },
@@ -82,14 +130,13 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
       name: 'TeamViewer',
       fields: [
         url('https://webapi.teamviewer.com/api/v1', "TeamViewer's Web API; change only for a proxy"),
-        {
-          key: 'client_id',
-          label: 'OAuth app client ID',
-          kind: 'text',
-          required: false,
-          placeholder: '',
-          help: 'Management Console → Edit profile → Apps → Create app; redirect http://127.0.0.1 (technicians authorise with their own accounts)',
-        },
+        text(
+          'client_id',
+          'OAuth app client ID',
+          false,
+          '',
+          'Management Console → Edit profile → Apps → Create app; redirect http://127.0.0.1 (technicians authorise with their own accounts)',
+        ),
         secret('client_secret', 'OAuth app client secret', 'Shown when the app is created', false),
         secret(
           'script_token',
@@ -105,6 +152,27 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
       fields: [
         url('https://SUBDOMAIN.syncromsp.com/api/v1', "Your Syncro subdomain's API"),
         secret('api_key', 'API key', 'Admin → API → API Tokens, with Customers and Assets permissions'),
+      ],
+    },
+    {
+      // The email account invitations are sent from: no base URL, a choice of encryption.
+      kind: 'smtp',
+      name: 'Email (SMTP)',
+      fields: [
+        text('host', 'Mail server', true, 'smtp.example.com', "Your provider's SMTP relay"),
+        {
+          key: 'tls',
+          label: 'Encryption',
+          kind: 'choice',
+          required: true,
+          placeholder: '',
+          help: 'starttls (port 587) or tls (port 465); none only for a relay on this machine',
+          options: ['starttls', 'tls', 'none'],
+        },
+        text('port', 'Port', false, '587', 'Empty: 587 for starttls, 465 for tls, 25 for none'),
+        text('username', 'User', false, '', 'Empty when the server needs no login'),
+        secret('password', 'Password', 'Or an app password, for accounts with two-factor sign-in', false),
+        text('from', 'Sender', true, 'Support <support@example.com>', 'The From of every invitation'),
       ],
     },
   ];
@@ -148,6 +216,37 @@ function oauthKey(kind: IntegrationKind, technician: string): string {
   return `${kind}/oauth/${technician}`;
 }
 
+/** The ticket desk, as an import (`tether import FILE.json`) or a PSA sync would fill it. */
+export interface DeskSeed {
+  customers: Customer[];
+  teams: Team[];
+  ticketTypes: TicketType[];
+  assetTypes: AssetType[];
+  /** As imported: each field is normalised by its kind when the seed is loaded. */
+  assets: Asset[];
+  tickets: Ticket[];
+  /** Over the core's defaults. */
+  remoteSupport?: Partial<RemoteSupportSettings>;
+}
+
+/** An email as the sandbox's mail server received it. */
+export interface SentMail {
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** One email in the outbox (TK2): kept until the mail server takes it. */
+interface MailItem extends SentMail {
+  id: number;
+  actionId: number;
+  ticketId: string;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number;
+}
+
 export interface MemorySeed {
   technicians: Technician[];
   /** Must include the private channel (id "private", kind "private"). */
@@ -162,6 +261,8 @@ export interface MemorySeed {
   authorised?: { kind: IntegrationKind; technician: string }[];
   /** The clock; tests pin it to make ages and expiry deterministic. */
   now?: () => Date;
+  /** Customers, teams, types, assets and tickets; none by default. */
+  desk?: DeskSeed;
 }
 
 type Filter = { channelId?: string; involving?: string; assignedTo?: string };
@@ -236,8 +337,30 @@ export class MemoryBackend implements Backend {
   /** One loopback listener at a time, whichever provider or technician asks (as in the core). */
   private authorising = false;
   private consent: ConsentHook = consentAfterDelay;
-  /** URLs start_remote "opened"; the shell opens them for real, the tests read them here. */
+  /** URLs start_remote and launch "opened"; the shell opens them for real, the tests read them here. */
   readonly opened: string[] = [];
+
+  // The ticket desk (TK1).
+  private customers: Customer[] = [];
+  private teams: Team[] = [];
+  private ticketTypes: TicketType[] = [];
+  private assetTypes: AssetType[] = [];
+  private assetRecords = new Map<string, Asset>();
+  private ticketRecords = new Map<string, Ticket>();
+  private ticketActions = new Map<string, TicketAction[]>();
+  private actionSeq = 0;
+  /** Ticket id → its chat (IN4), and each chat's messages. */
+  private ticketChats = new Map<string, string>();
+  private chats = new Map<string, ChatMessage[]>();
+  private chatSeq = 0;
+  private launches: AssetLaunch[] = [];
+  private launchSeq = 0;
+  private remoteSupport: RemoteSupportSettings;
+  private mailOutbox: MailItem[] = [];
+  private mailSeq = 0;
+  private mailDown: string | null = null;
+  /** What the sandbox's mail server accepted, for the tests to read. */
+  readonly sentMail: SentMail[] = [];
 
   constructor(seed: MemorySeed) {
     this.technicians = copy(seed.technicians);
@@ -262,6 +385,8 @@ export class MemoryBackend implements Backend {
         lastTest: null,
       });
     }
+    this.remoteSupport = { ...defaultRemoteSupportSettings(), ...copy(seed.desk?.remoteSupport ?? {}) };
+    if (seed.desk) this.loadDesk(seed.desk);
     for (const { kind, technician } of seed.authorised ?? []) {
       this.oauthTokens.set(oauthKey(kind, technician), this.tokenExpiry());
     }
@@ -321,6 +446,14 @@ export class MemoryBackend implements Backend {
       last_error_at: this.stamp(),
     };
     this.emit({ type: 'notifier_health', health: copy(this.notifier) });
+  }
+
+  /**
+   * Makes the mail server refuse deliveries (`message`, e.g. "connection refused") or take
+   * them again (`null`). Refused mail waits in the outbox, pending on its ticket (TK2).
+   */
+  setMailDown(message: string | null): void {
+    this.mailDown = message;
   }
 
   // ---- Backend ----
@@ -406,35 +539,7 @@ export class MemoryBackend implements Backend {
       fail('invalid_input', `the issue is longer than ${MAX_ISSUE} characters`);
     }
     const channel = this.writableChannel(me, draft.channel_id);
-    this.reachProvider();
-    const now = this.stamp();
-    const code = this.newCode();
-    const session: Session = {
-      id: this.newId(),
-      channel_id: channel.id,
-      provider: 'splashtop',
-      provider_session_id: String(700000 + this.sequence),
-      customer_name,
-      issue,
-      code,
-      link: `https://my.splashtop.com/service_desk/psa/${code}`,
-      state: 'pending',
-      provider_status: statusWord('pending'),
-      permission: 'not_requested',
-      assignee: me.id,
-      invited: [],
-      created_by: me.id,
-      created_at: now,
-      updated_at: now,
-      state_changed_at: now,
-    };
-    const actor: Actor = { kind: 'technician', id: me.id };
-    this.sessions.set(session.id, session);
-    this.histories.set(session.id, [
-      { at: now, actor, event: null, from: null, to: 'pending', note: `created in ${channel.name} with code ${code}` },
-    ]);
-    this.announce(session, null, actor);
-    return copy(session);
+    return copy(this.openSession(me, channel, customer_name, issue, me.id));
   }
 
   async requestPermission(id: string): Promise<Session> {
@@ -656,7 +761,15 @@ export class MemoryBackend implements Backend {
       }
       const value = (raw ?? '').trim();
       if (value === '') continue;
-      values[key] = field.kind === 'url' ? checkBaseUrl(value) : value;
+      if (field.kind === 'choice') {
+        const choice = value.toLowerCase();
+        if (!field.options.includes(choice)) {
+          fail('invalid_input', `${field.label} is one of ${field.options.join(', ')}, not "${value}"`);
+        }
+        values[key] = choice;
+      } else {
+        values[key] = field.kind === 'url' ? checkBaseUrl(value) : value;
+      }
     }
     // Only the names of the secrets are looked at; their values are never kept.
     const secretKeys = Object.keys(update.secrets);
@@ -749,6 +862,270 @@ export class MemoryBackend implements Backend {
     return this.authorisationStatus(kind, me.id);
   }
 
+  // ---- the ticket desk (TK1, IN1–IN8, UA1–UA7) ----
+
+  async directory(): Promise<Directory> {
+    return copy({
+      customers: this.customers,
+      teams: this.teams,
+      ticket_types: this.ticketTypes,
+      asset_types: this.assetTypes,
+    });
+  }
+
+  async tickets(query: TicketQuery): Promise<Ticket[]> {
+    const limit = Math.min(query.limit ?? MAX_DESK_LIST, MAX_DESK_LIST);
+    const found = [...this.ticketRecords.values()].filter(
+      (t) =>
+        (query.status === null || t.status === query.status) &&
+        (query.customer_id === null || t.customer_id === query.customer_id) &&
+        (query.assignee === null || t.assignee === query.assignee) &&
+        matchesPrefixes(query.text, [String(t.number), t.subject, t.customer_name, t.end_user_name, t.end_user_email]),
+    );
+    found.sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.number - a.number);
+    return copy(found.slice(0, limit));
+  }
+
+  async ticketDetail(id: string): Promise<TicketDetail> {
+    const ticket = this.ticket(id);
+    return copy({
+      ticket,
+      ticket_type: this.ticketTypes.find((t) => t.id === ticket.type_id) ?? null,
+      actions: this.ticketActions.get(id) ?? [],
+      chat_id: this.ticketChats.get(id) ?? null,
+    });
+  }
+
+  async createTicket(draft: NewTicket): Promise<TicketCreated> {
+    const me = this.me();
+    const ticket = this.insertTicket(draft, me.id);
+    this.addAction(ticket.id, me.id, 'created', 'Ticket created');
+    const created: TicketCreated = { ticket: copy(ticket), invitation: null, invitation_error: null };
+    const type = this.ticketTypes.find((t) => t.id === ticket.type_id);
+    // IN3: the type's invitation goes out at once; a failure never loses the ticket.
+    if (type?.send_invite_on_create) {
+      try {
+        created.invitation = await this.sendInvite({
+          ticket_id: ticket.id,
+          recipients: ticket.end_user_email,
+          target: type.invite_target,
+          quick: false,
+        });
+      } catch (e) {
+        const error = e as ErrorDto;
+        this.addAction(ticket.id, 'system', 'note', `The ${type.name} ticket type's invitation was not sent: ${error.message}`);
+        created.invitation_error = { code: error.code, message: error.message };
+      }
+    }
+    created.ticket = copy(this.ticket(ticket.id));
+    this.emit({ type: 'ticket_changed', ticket_id: ticket.id });
+    return created;
+  }
+
+  async addTicketNote(id: string, note: string): Promise<null> {
+    const me = this.me();
+    this.ticket(id);
+    if (!note.trim()) fail('invalid_input', 'the note is empty');
+    this.addAction(id, me.id, 'note', note.trim());
+    this.emit({ type: 'ticket_changed', ticket_id: id });
+    return null;
+  }
+
+  async previewInvite(request: InviteRequest): Promise<InvitePreview> {
+    const { recipients, target } = this.checkInvite(request);
+    const rendered = renderInvite(this.remoteSupport.templates, SAMPLE_LINK, SAMPLE_CODE);
+    return copy({ recipients, target, subject: rendered.subject, html: rendered.html, text: rendered.text });
+  }
+
+  async sendInvite(request: InviteRequest): Promise<TicketAction> {
+    const { me, ticket, recipients, target } = this.checkInvite(request);
+    const session = this.sessionFor(me, ticket, target);
+    const rendered = renderInvite(this.remoteSupport.templates, session.link, session.code);
+    let note = `Remote session invitation to ${recipients.join(', ')}; the session went to ${target.label}`;
+    if (target.fallback_reason !== null) note += ` (${target.fallback_reason})`;
+    const action = this.addAction(ticket.id, me.id, 'remote_session_invitation', note, {
+      invitation: {
+        recipients,
+        requested: copy(request.target),
+        target_label: target.label,
+        session_id: session.id,
+        link: session.link,
+        code: session.code,
+      },
+      delivery: 'pending',
+    });
+    // Queued with the action, then the first delivery attempt: nothing is lost (TK2).
+    for (const to of recipients) {
+      this.mailOutbox.push({
+        id: ++this.mailSeq,
+        actionId: action.id,
+        ticketId: ticket.id,
+        to: [to],
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: this.clock().getTime(),
+      });
+    }
+    this.flushMail();
+    this.emit({ type: 'ticket_changed', ticket_id: ticket.id });
+    return copy(action);
+  }
+
+  async sendChatInvite(ticketId: string, target: InviteTarget): Promise<ChatMessage> {
+    const me = this.me();
+    const ticket = this.ticket(ticketId);
+    const resolved = resolveTarget(target, this.remoteSupport, this.inviteDirectory(me));
+    const session = this.sessionFor(me, ticket, resolved);
+    let chatId = this.ticketChats.get(ticketId);
+    if (chatId === undefined) {
+      chatId = this.newId();
+      this.ticketChats.set(ticketId, chatId);
+      this.chats.set(chatId, []);
+    }
+    const rendered = renderInvite(this.remoteSupport.templates, session.link, session.code);
+    const message: ChatMessage = {
+      id: ++this.chatSeq,
+      chat_id: chatId,
+      at: this.stamp(),
+      author: me.id,
+      html: rendered.chatHtml,
+    };
+    this.chats.get(chatId)?.push(message);
+    this.addAction(ticketId, me.id, 'chat_invitation', `Chat invitation sent; the session went to ${resolved.label}`, {
+      invitation: {
+        recipients: [],
+        requested: copy(target),
+        target_label: resolved.label,
+        session_id: session.id,
+        link: session.link,
+        code: session.code,
+      },
+    });
+    this.emit({ type: 'ticket_changed', ticket_id: ticketId });
+    return copy(message);
+  }
+
+  async chatMessages(chatId: string): Promise<ChatMessage[]> {
+    return copy(this.chats.get(chatId) ?? []);
+  }
+
+  async assets(query: AssetQuery): Promise<Asset[]> {
+    const limit = Math.min(query.limit ?? MAX_DESK_LIST, MAX_DESK_LIST);
+    const found = [...this.assetRecords.values()].filter(
+      (a) =>
+        (query.customer_id === null || a.customer_id === query.customer_id) &&
+        matchesPrefixes(query.text, [
+          a.name,
+          a.inventory_number,
+          a.customer_name,
+          ...Object.values(a.fields).filter((v): v is string => v !== undefined),
+        ]),
+    );
+    found.sort((a, b) => a.name.localeCompare(b.name));
+    return copy(found.slice(0, limit));
+  }
+
+  async assetDetail(id: string): Promise<AssetDetail> {
+    const [asset, assetType] = this.assetWithType(id);
+    return copy({
+      asset,
+      asset_type: assetType,
+      launch: launchButtons(asset, assetType, this.remoteSupport.launch, this.beyondtrustHost()),
+      history: this.launches.filter((l) => l.asset_id === id).sort((a, b) => b.id - a.id).slice(0, 200),
+    });
+  }
+
+  async launch(assetId: string, buttonId: string): Promise<Launch> {
+    const me = this.me();
+    const [asset, assetType] = this.assetWithType(assetId);
+    const host = this.beyondtrustHost();
+    const options = launchButtons(asset, assetType, this.remoteSupport.launch, host);
+    const button = options.buttons.find((b) => b.id === buttonId);
+    if (!button) {
+      fail(
+        'invalid_input',
+        options.unavailable.length > 0 ? options.unavailable.join('; ') : `${asset.name} has no "${buttonId}" launch button`,
+      );
+    }
+    const account = this.remoteSupport.launch.splashtop_account ?? me.email;
+    const url = launchUrl(button, assetType, account, host);
+    const recorded: AssetLaunch = {
+      id: ++this.launchSeq,
+      asset_id: asset.id,
+      at: this.stamp(),
+      actor: me.id,
+      provider: button.provider,
+      label: button.label,
+      url,
+    };
+    this.launches.push(recorded);
+    this.opened.push(url);
+    this.emit({ type: 'asset_changed', asset_id: asset.id });
+    return copy({ url, recorded });
+  }
+
+  async remoteSupportSettings(): Promise<RemoteSupportSettings> {
+    return copy(this.remoteSupport);
+  }
+
+  async saveRemoteSupportSettings(settings: RemoteSupportSettings): Promise<null> {
+    const team = settings.default_team_id;
+    if (team !== null && !this.teams.some((t) => t.id === team)) fail('not_found', `team "${team}" does not exist`);
+    if (settings.default_user_id !== null) this.technician(settings.default_user_id);
+    const account = settings.launch.splashtop_account;
+    if (account !== null && !isEmail(account.trim())) {
+      fail('invalid_input', `the Splashtop account "${account}" is not an email address`);
+    }
+    const problems = allTemplateProblems(settings.templates);
+    if (problems.length > 0) {
+      const [name, list] = problems[0];
+      fail('invalid_input', `${templateLabel(name)}: ${list[0].message}`);
+    }
+    this.remoteSupport = copy(settings);
+    this.emit({ type: 'desk_changed' });
+    return null;
+  }
+
+  async previewTemplates(templates: InviteTemplates): Promise<TemplatePreview> {
+    const rendered = renderInvite(templates, SAMPLE_LINK, SAMPLE_CODE);
+    return copy({
+      subject: rendered.subject,
+      email_html: rendered.html,
+      email_text: rendered.text,
+      chat_html: rendered.chatHtml,
+      problems: allTemplateProblems(templates),
+    });
+  }
+
+  async setAvailable(available: boolean): Promise<null> {
+    const me = this.me();
+    const record = this.technicians.find((t) => t.id === me.id);
+    if (record) record.available = available;
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
+  async pendingMail(): Promise<PendingMail[]> {
+    return this.mailOutbox.map((m) => ({
+      to: [...m.to],
+      subject: m.subject,
+      ticket_id: m.ticketId,
+      attempts: m.attempts,
+      last_error: m.lastError,
+      next_attempt_at: new Date(m.nextAttemptAt).toISOString(),
+    }));
+  }
+
+  async retryMail(): Promise<number> {
+    const now = this.clock().getTime();
+    for (const m of this.mailOutbox) m.nextAttemptAt = now;
+    this.flushMail();
+    return this.mailOutbox.length;
+  }
+
   async demoEndUser(code: string, action: EndUserAction): Promise<null> {
     if (!this.demo) fail('forbidden', 'the end user can only be played in the demo workspace');
     const session = [...this.sessions.values()].find((s) => s.code === code);
@@ -776,6 +1153,182 @@ export class MemoryBackend implements Backend {
     draft.provider_status = statusWord(draft.state);
     this.commit(session.state, draft, [entry], endUser);
     return null;
+  }
+
+  // ---- the desk's rules ----
+
+  /** Loads a desk as the import would: each asset's fields normalised by their kind. */
+  private loadDesk(desk: DeskSeed): void {
+    this.customers = copy(desk.customers);
+    this.teams = copy(desk.teams);
+    this.ticketTypes = copy(desk.ticketTypes);
+    this.assetTypes = copy(desk.assetTypes);
+    for (const raw of desk.assets) {
+      const asset = copy(raw);
+      const type = this.assetTypes.find((t) => t.id === asset.type_id);
+      if (!type) throw new Error(`seed asset ${asset.name}: no asset type "${asset.type_id}"`);
+      const fields: Record<string, string> = {};
+      for (const [key, value] of Object.entries(asset.fields)) {
+        const spec = type.fields.find((f) => f.key === key);
+        if (!spec) throw new Error(`seed asset ${asset.name}: "${key}" is not a field of ${type.name}`);
+        const normalised = normaliseField(spec, value ?? '');
+        if (normalised) fields[key] = normalised;
+      }
+      asset.fields = fields;
+      asset.customer_name = this.customers.find((c) => c.id === asset.customer_id)?.name ?? '';
+      this.assetRecords.set(asset.id, asset);
+    }
+    for (const ticket of desk.tickets) {
+      this.ticketRecords.set(ticket.id, copy(ticket));
+      this.ticketActions.set(ticket.id, []);
+      this.addAction(ticket.id, 'system', 'created', 'Imported', { at: ticket.created_at, touch: false });
+    }
+  }
+
+  private ticket(id: string): Ticket {
+    return this.ticketRecords.get(id) ?? fail('not_found', `ticket "${id}" does not exist`);
+  }
+
+  private insertTicket(draft: NewTicket, assignee: string | null): Ticket {
+    const subject = draft.subject.trim();
+    if (!subject) fail('invalid_input', 'a ticket needs a subject');
+    const email = draft.end_user_email.trim();
+    if (email && !isEmail(email)) fail('invalid_input', `"${email}" is not an email address`);
+    let customer_name = '';
+    if (draft.customer_id !== null) {
+      const customer =
+        this.customers.find((c) => c.id === draft.customer_id) ??
+        fail('not_found', `customer "${draft.customer_id}" does not exist`);
+      customer_name = customer.name;
+    }
+    if (draft.type_id !== null && !this.ticketTypes.some((t) => t.id === draft.type_id)) {
+      fail('not_found', `ticket type "${draft.type_id}" does not exist`);
+    }
+    const numbers = [...this.ticketRecords.values()].map((t) => t.number);
+    const now = this.stamp();
+    const ticket: Ticket = {
+      id: this.newId(),
+      number: Math.max(1000, ...numbers) + 1,
+      subject,
+      status: 'open',
+      customer_id: draft.customer_id,
+      customer_name,
+      end_user_name: draft.end_user_name.trim(),
+      end_user_email: email,
+      type_id: draft.type_id,
+      assignee,
+      asset_id: draft.asset_id,
+      created_at: now,
+      updated_at: now,
+    };
+    this.ticketRecords.set(ticket.id, ticket);
+    this.ticketActions.set(ticket.id, []);
+    return ticket;
+  }
+
+  /** One more entry on a ticket's timeline; the ticket counts as updated then. */
+  private addAction(
+    ticketId: string,
+    actor: string,
+    kind: TicketActionKind,
+    note: string,
+    extra: Partial<Pick<TicketAction, 'invitation' | 'delivery'>> & { at?: string; touch?: boolean } = {},
+  ): TicketAction {
+    const at = extra.at ?? this.stamp();
+    const action: TicketAction = {
+      id: ++this.actionSeq,
+      ticket_id: ticketId,
+      at,
+      actor,
+      kind,
+      note,
+      invitation: extra.invitation ?? null,
+      delivery: extra.delivery ?? null,
+      delivery_error: null,
+      logged_seconds: null,
+    };
+    this.ticketActions.get(ticketId)?.push(action);
+    const ticket = this.ticketRecords.get(ticketId);
+    if (ticket && extra.touch !== false && at > ticket.updated_at) ticket.updated_at = at;
+    return action;
+  }
+
+  private inviteDirectory(me: Technician) {
+    return { me, technicians: this.technicians, teams: this.teams, channels: this.channels };
+  }
+
+  private checkInvite(request: InviteRequest): {
+    me: Technician;
+    ticket: Ticket;
+    recipients: string[];
+    target: ResolvedTarget;
+  } {
+    const me = this.me();
+    const ticket = this.ticket(request.ticket_id);
+    if (request.quick && !this.remoteSupport.quick_invites) {
+      fail(
+        'forbidden',
+        'quick invites from tickets are turned off in Settings → Remote support; add a Remote Session Invitation action instead',
+      );
+    }
+    const recipients = parseRecipients(request.recipients);
+    const target = resolveTarget(request.target, this.remoteSupport, this.inviteDirectory(me));
+    return { me, ticket, recipients, target };
+  }
+
+  /** The session an invitation carries, created in the resolved target. */
+  private sessionFor(me: Technician, ticket: Ticket, target: ResolvedTarget): Session {
+    const channel = this.channel(target.channel_id);
+    const who =
+      [ticket.end_user_name, ticket.customer_name].find((s) => s.trim() !== '') ?? ticket.end_user_email;
+    const name = [...who].slice(0, MAX_CUSTOMER_NAME).join('');
+    const customer_name = name.trim() ? name : `Ticket #${ticket.number}`;
+    const issue = [...`#${ticket.number} ${ticket.subject}`].slice(0, MAX_ISSUE).join('');
+    return this.openSession(me, channel, customer_name, issue, target.assignee);
+  }
+
+  /** Delivers the mail that is due; what the server refuses waits, with the reason (TK2). */
+  private flushMail(): void {
+    const now = this.clock().getTime();
+    const touched = new Set<string>();
+    for (const item of [...this.mailOutbox]) {
+      if (item.nextAttemptAt > now) continue;
+      touched.add(item.ticketId);
+      if (this.mailDown === null) {
+        this.sentMail.push({ to: item.to, subject: item.subject, html: item.html, text: item.text });
+        this.mailOutbox = this.mailOutbox.filter((m) => m.id !== item.id);
+      } else {
+        item.attempts += 1;
+        item.lastError = this.mailDown;
+        item.nextAttemptAt = now + Math.min(2 ** Math.min(item.attempts, 10), 900) * 1000;
+      }
+    }
+    for (const ticketId of touched) {
+      for (const action of this.ticketActions.get(ticketId) ?? []) {
+        if (action.delivery === null) continue;
+        const waiting = this.mailOutbox.filter((m) => m.actionId === action.id);
+        action.delivery = waiting.length === 0 ? 'sent' : 'pending';
+        action.delivery_error = waiting.find((m) => m.lastError !== null)?.lastError ?? null;
+      }
+    }
+    for (const ticketId of touched) this.emit({ type: 'ticket_changed', ticket_id: ticketId });
+  }
+
+  private assetWithType(id: string): [Asset, AssetType] {
+    const asset = this.assetRecords.get(id) ?? fail('not_found', `asset "${id}" does not exist`);
+    const type =
+      this.assetTypes.find((t) => t.id === asset.type_id) ?? fail('not_found', `asset type "${asset.type_id}" does not exist`);
+    return [asset, type];
+  }
+
+  /** The BeyondTrust appliance's host from its Integrations card, if it is enabled. */
+  private beyondtrustHost(): string | null {
+    const record = this.integrationRecords.get('beyondtrust');
+    const url = record?.enabled ? record.values.base_url : undefined;
+    if (!url) return null;
+    const rest = url.includes('://') ? url.slice(url.indexOf('://') + 3) : url;
+    const host = rest.split('/')[0] ?? '';
+    return host || null;
   }
 
   // ---- the core's rules ----
@@ -945,6 +1498,45 @@ export class MemoryBackend implements Backend {
       draft.provider_status = statusWord('expired');
       this.commit(session.state, draft, [entry], { kind: 'system' });
     }
+  }
+
+  /** A new Pending session at the provider, in `channel`, for `assignee` (or the queue). */
+  private openSession(
+    me: Technician,
+    channel: Channel,
+    customer_name: string,
+    issue: string,
+    assignee: string | null,
+  ): Session {
+    this.reachProvider();
+    const now = this.stamp();
+    const code = this.newCode();
+    const session: Session = {
+      id: this.newId(),
+      channel_id: channel.id,
+      provider: 'splashtop',
+      provider_session_id: String(700000 + this.sequence),
+      customer_name,
+      issue,
+      code,
+      link: `https://my.splashtop.com/service_desk/psa/${code}`,
+      state: 'pending',
+      provider_status: statusWord('pending'),
+      permission: 'not_requested',
+      assignee,
+      invited: [],
+      created_by: me.id,
+      created_at: now,
+      updated_at: now,
+      state_changed_at: now,
+    };
+    const actor: Actor = { kind: 'technician', id: me.id };
+    this.sessions.set(session.id, session);
+    this.histories.set(session.id, [
+      { at: now, actor, event: null, from: null, to: 'pending', note: `created in ${channel.name} with code ${code}` },
+    ]);
+    this.announce(session, null, actor);
+    return session;
   }
 
   private reachProvider(): void {

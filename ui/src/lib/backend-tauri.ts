@@ -3,19 +3,38 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { toErrorDto, type Backend, type EndUserAction } from './backend';
+import type { Asset } from './bindings/Asset';
+import type { AssetDetail } from './bindings/AssetDetail';
+import type { AssetQuery } from './bindings/AssetQuery';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { Directory } from './bindings/Directory';
 import type { Event } from './bindings/Event';
 import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
+import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteRequest } from './bindings/InviteRequest';
+import type { InviteTarget } from './bindings/InviteTarget';
+import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
+import type { NewTicket } from './bindings/NewTicket';
+import type { PendingMail } from './bindings/PendingMail';
+import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { Technician } from './bindings/Technician';
+import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
+import type { Ticket } from './bindings/Ticket';
+import type { TicketAction } from './bindings/TicketAction';
+import type { TicketCreated } from './bindings/TicketCreated';
+import type { TicketDetail } from './bindings/TicketDetail';
+import type { TicketQuery } from './bindings/TicketQuery';
 
 /** The single event the shell emits; its payload is the core's `Event`. */
 export const EVENT_NAME = 'tether://event';
@@ -106,6 +125,60 @@ export class TauriBackend implements Backend {
   }
   disconnect(kind: IntegrationKind) {
     return call<AuthorisationStatus>('disconnect', { kind });
+  }
+  directory() {
+    return call<Directory>('directory');
+  }
+  tickets(query: TicketQuery) {
+    return call<Ticket[]>('tickets', { query });
+  }
+  ticketDetail(id: string) {
+    return call<TicketDetail>('ticket_detail', { id });
+  }
+  createTicket(draft: NewTicket) {
+    return call<TicketCreated>('create_ticket', { new: draft });
+  }
+  addTicketNote(id: string, note: string) {
+    return call<null>('add_ticket_note', { id, note });
+  }
+  previewInvite(request: InviteRequest) {
+    return call<InvitePreview>('preview_invite', { request });
+  }
+  sendInvite(request: InviteRequest) {
+    return call<TicketAction>('send_invite', { request });
+  }
+  sendChatInvite(ticketId: string, target: InviteTarget) {
+    return call<ChatMessage>('send_chat_invite', { ticketId, target });
+  }
+  chatMessages(chatId: string) {
+    return call<ChatMessage[]>('chat_messages', { chatId });
+  }
+  assets(query: AssetQuery) {
+    return call<Asset[]>('assets', { query });
+  }
+  assetDetail(id: string) {
+    return call<AssetDetail>('asset_detail', { id });
+  }
+  launch(assetId: string, buttonId: string) {
+    return call<Launch>('launch', { assetId, buttonId });
+  }
+  remoteSupportSettings() {
+    return call<RemoteSupportSettings>('remote_support_settings');
+  }
+  saveRemoteSupportSettings(settings: RemoteSupportSettings) {
+    return call<null>('save_remote_support_settings', { settings });
+  }
+  previewTemplates(templates: InviteTemplates) {
+    return call<TemplatePreview>('preview_templates', { templates });
+  }
+  setAvailable(available: boolean) {
+    return call<null>('set_available', { available });
+  }
+  pendingMail() {
+    return call<PendingMail[]>('pending_mail');
+  }
+  retryMail() {
+    return call<number>('retry_mail');
   }
   demoEndUser(code: string, action: EndUserAction) {
     return call<null>('demo_end_user', { code, action });

@@ -1,19 +1,38 @@
 // The one seam between the UI and the Rust core. The Tauri implementation forwards to the
 // shell's commands; the memory implementation lets tests and a plain browser run the board.
+import type { Asset } from './bindings/Asset';
+import type { AssetDetail } from './bindings/AssetDetail';
+import type { AssetQuery } from './bindings/AssetQuery';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { Directory } from './bindings/Directory';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
 import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
+import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteRequest } from './bindings/InviteRequest';
+import type { InviteTarget } from './bindings/InviteTarget';
+import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
+import type { NewTicket } from './bindings/NewTicket';
+import type { PendingMail } from './bindings/PendingMail';
+import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { Technician } from './bindings/Technician';
+import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
+import type { Ticket } from './bindings/Ticket';
+import type { TicketAction } from './bindings/TicketAction';
+import type { TicketCreated } from './bindings/TicketCreated';
+import type { TicketDetail } from './bindings/TicketDetail';
+import type { TicketQuery } from './bindings/TicketQuery';
 
 export type EndUserAction = 'launch' | 'grant' | 'refuse' | 'leave';
 
@@ -55,6 +74,40 @@ export interface Backend {
   authorise(kind: IntegrationKind): Promise<AuthorisationStatus>;
   /** Forgets (and revokes) the current technician's tokens. */
   disconnect(kind: IntegrationKind): Promise<AuthorisationStatus>;
+  // ---- the ticket desk (TK1) ----
+  /** Customers, teams, ticket and asset types: the desk's filters and targets. */
+  directory(): Promise<Directory>;
+  /** `query.text` matches words as prefixes; the core returns at most 500 rows. */
+  tickets(query: TicketQuery): Promise<Ticket[]>;
+  ticketDetail(id: string): Promise<TicketDetail>;
+  /** IN3: a type may send an invitation at once; its outcome comes back with the ticket. */
+  createTicket(draft: NewTicket): Promise<TicketCreated>;
+  addTicketNote(id: string, note: string): Promise<null>;
+  /**
+   * IN8 before sending: where the session will really go and the email with a sample link.
+   * Rejects (`technician_unavailable`, `forbidden`, `invalid_input`) when it cannot be sent.
+   */
+  previewInvite(request: InviteRequest): Promise<InvitePreview>;
+  /** IN6: the timeline action recording the invitation; its email may still be pending. */
+  sendInvite(request: InviteRequest): Promise<TicketAction>;
+  /** IN4: the link as a message in the ticket's chat. */
+  sendChatInvite(ticketId: string, target: InviteTarget): Promise<ChatMessage>;
+  chatMessages(chatId: string): Promise<ChatMessage[]>;
+  assets(query: AssetQuery): Promise<Asset[]>;
+  /** The asset with its typed fields, launch buttons (or why not, UA4) and launch history. */
+  assetDetail(id: string): Promise<AssetDetail>;
+  /** UA5: records the launch; the shell opens the core's URL with the OS. */
+  launch(assetId: string, buttonId: string): Promise<Launch>;
+  remoteSupportSettings(): Promise<RemoteSupportSettings>;
+  saveRemoteSupportSettings(settings: RemoteSupportSettings): Promise<null>;
+  /** IN5: the template editor's live preview, with every problem found. */
+  previewTemplates(templates: InviteTemplates): Promise<TemplatePreview>;
+  /** IN8: whether the current technician takes invitations now. */
+  setAvailable(available: boolean): Promise<null>;
+  /** TK2: emails still waiting for the mail server. */
+  pendingMail(): Promise<PendingMail[]>;
+  /** Retries every pending email now; resolves to how many still wait. */
+  retryMail(): Promise<number>;
   /** Demo sandbox only: plays the end user's side of a session. */
   demoEndUser(code: string, action: EndUserAction): Promise<null>;
   /** Every core event; resolves to the function that stops listening. */

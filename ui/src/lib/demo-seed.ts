@@ -1,7 +1,8 @@
 // A believable board for the plain-browser preview (no Tauri): a few technicians, the three
-// channels the sandbox has, and sessions in every state, so the UI can be looked at and
-// screenshotted without the Rust side.
+// channels the sandbox has, sessions in every state and the demo's ticket desk, so the UI can
+// be looked at and screenshotted without the Rust side.
 import type { MemorySeed } from './backend-memory';
+import { demoDesk } from './demo-desk';
 import type { Actor } from './bindings/Actor';
 import type { Channel } from './bindings/Channel';
 import type { HistoryEntry } from './bindings/HistoryEntry';
@@ -11,11 +12,12 @@ import type { SessionEvent } from './bindings/SessionEvent';
 import type { SessionState } from './bindings/SessionState';
 import type { Technician } from './bindings/Technician';
 
+// Priya is not taking invitations, as in the core's demo: IN8's fallback shows at once.
 export const DEMO_TECHNICIANS: Technician[] = [
-  { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com', can_release: true },
-  { id: 'sam', name: 'Sam Chen', email: 'sam@example.com', can_release: true },
-  { id: 'priya', name: 'Priya Patel', email: 'priya@example.com', can_release: true },
-  { id: 'jordan', name: 'Jordan Lee', email: 'jordan@example.com', can_release: false },
+  { id: 'alex', name: 'Alex Rivera', email: 'alex@example.com', can_release: true, available: true },
+  { id: 'sam', name: 'Sam Chen', email: 'sam@example.com', can_release: true, available: true },
+  { id: 'priya', name: 'Priya Patel', email: 'priya@example.com', can_release: true, available: false },
+  { id: 'jordan', name: 'Jordan Lee', email: 'jordan@example.com', can_release: false, available: true },
 ];
 
 export function demoChannels(): Channel[] {
@@ -285,5 +287,6 @@ export function demoSeed(now: number = Date.now(), extra = 0): MemorySeed {
     currentTechnician: 'alex',
     demo: true,
     muted: ['splashtop-2'],
+    desk: demoDesk(now),
   };
 }

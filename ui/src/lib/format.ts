@@ -1,6 +1,7 @@
 // Turning the core's raw values into what a technician reads at a glance.
 import type { Actor } from './bindings/Actor';
 import type { Permission } from './bindings/Permission';
+import type { Platform } from './bindings/Platform';
 import type { Technician } from './bindings/Technician';
 
 /** "123456789" -> "123 456 789": read aloud over the phone in three groups. */
@@ -114,4 +115,41 @@ export function initials(name: string): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A stored MAC ("3C52821A4F07") as people read it: "3C:52:82:1A:4F:07". */
+export function formatMac(stored: string): string {
+  const hex = stored.replace(/[^0-9A-Fa-f]/g, '').toUpperCase();
+  if (hex.length !== 12) return stored;
+  return hex.match(/.{2}/g)?.join(':') ?? stored;
+}
+
+/** A stored date ("2024-03-18") in the reader's format; read as a calendar day, never shifted by a time zone. */
+export function formatDay(stored: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(stored);
+  if (!m) return stored;
+  const day = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return day.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Who did something on a ticket or asset: a technician id, or `system` for Tether itself. */
+export function deskActorName(actor: string, technicians: readonly Technician[]): string {
+  return actor === 'system' ? 'Tether' : technicianName(actor, technicians);
+}
+
+export function platformLabel(platform: Platform): string {
+  switch (platform) {
+    case 'windows':
+      return 'Windows';
+    case 'mac':
+      return 'macOS';
+    case 'linux':
+      return 'Linux';
+    case 'android':
+      return 'Android';
+    case 'ios':
+      return 'iOS';
+    case 'other':
+      return 'Other';
+  }
 }

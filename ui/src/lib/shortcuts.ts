@@ -21,6 +21,8 @@ export type Command =
   | 'tab-6'
   | 'go-home'
   | 'go-private'
+  | 'go-tickets'
+  | 'go-assets'
   | 'help'
   | 'escape';
 
@@ -33,13 +35,15 @@ export interface Shortcut {
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
-  { command: 'next', keys: ['J', '↓'], label: 'Next session', group: 'Navigation' },
-  { command: 'previous', keys: ['K', '↑'], label: 'Previous session', group: 'Navigation' },
-  { command: 'open', keys: ['Enter'], label: 'Open the selected session', group: 'Navigation' },
+  { command: 'next', keys: ['J', '↓'], label: 'Next session, ticket or asset', group: 'Navigation' },
+  { command: 'previous', keys: ['K', '↑'], label: 'Previous session, ticket or asset', group: 'Navigation' },
+  { command: 'open', keys: ['Enter'], label: 'Open the selected one', group: 'Navigation' },
   { command: 'focus-search', keys: ['/'], label: 'Search', group: 'Navigation' },
   { command: 'tab-1', keys: ['1 – 6'], label: 'State tabs, All to Closed', group: 'Navigation' },
   { command: 'go-home', keys: ['g', 'h'], label: 'Go to Home', group: 'Navigation' },
   { command: 'go-private', keys: ['g', 'p'], label: 'Go to Private', group: 'Navigation' },
+  { command: 'go-tickets', keys: ['g', 't'], label: 'Go to Tickets', group: 'Navigation' },
+  { command: 'go-assets', keys: ['g', 'a'], label: 'Go to Assets', group: 'Navigation' },
   { command: 'new-session', keys: ['N'], label: 'New session', group: 'Sessions' },
   { command: 'request-permission', keys: ['P'], label: 'Request permission', group: 'Sessions' },
   { command: 'start-remote', keys: ['S'], label: 'Start remote session', group: 'Sessions' },
@@ -105,7 +109,7 @@ const SINGLE: Record<string, Command> = {
   '6': 'tab-6',
 };
 
-const AFTER_G: Record<string, Command> = { h: 'go-home', p: 'go-private' };
+const AFTER_G: Record<string, Command> = { h: 'go-home', p: 'go-private', t: 'go-tickets', a: 'go-assets' };
 
 /** How long "g" waits for its second key. */
 const SEQUENCE_MS = 1500;

@@ -1,5 +1,6 @@
-// The window's state. Components read it and call its methods; only this file talks to the
-// backend, so every refusal ends up in the same toast and every change in the same refresh.
+// The window's state. Components read it and call its methods; only this file (and the desk
+// store it owns) talks to the backend, so every refusal ends up in the same toast and every
+// change in the same refresh.
 import { getContext, setContext } from 'svelte';
 import {
   channelIdOf,
@@ -27,11 +28,12 @@ import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
+import { DeskStore } from './desk.svelte';
 import { providerLabel, technicianName } from './format';
 import { STATES } from './state-machine';
 import { Toasts } from './toasts.svelte';
 
-export type Screen = 'board' | 'settings';
+export type Screen = 'board' | 'settings' | 'tickets' | 'assets';
 export type StateFilter = SessionState | 'all';
 export const TABS: readonly StateFilter[] = ['all', ...STATES];
 
@@ -60,6 +62,8 @@ function emptyCounts(): StateCounts {
 export class AppStore {
   readonly backend: Backend;
   readonly toasts = new Toasts();
+  /** Tickets, assets, invitations and Settings → Remote support. */
+  readonly desk: DeskStore;
 
   board = $state.raw<Board | null>(null);
   boardError = $state<string | null>(null);
@@ -105,6 +109,7 @@ export class AppStore {
 
   constructor(backend: Backend) {
     this.backend = backend;
+    this.desk = new DeskStore(backend, this.toasts);
   }
 
   // ---- derived views ----
@@ -141,6 +146,11 @@ export class AppStore {
 
   filtering = $derived(this.stateFilter !== 'all' || this.search.trim() !== '');
 
+  /** A dialog is open: keys other than Escape and "?" must not reach the view behind it. */
+  get modalOpen(): boolean {
+    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null;
+  }
+
   // ---- life cycle ----
 
   async start(): Promise<void> {
@@ -158,6 +168,7 @@ export class AppStore {
 
   stop(): void {
     this.stopped = true;
+    this.desk.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
     if (this.ticker !== null) clearInterval(this.ticker);
@@ -184,6 +195,12 @@ export class AppStore {
       case 'board_changed':
         // The current technician may have changed: what I may see changes with it.
         this.schedule({ board: true, list: true, detail: true });
+        this.desk.onEvent(event);
+        break;
+      case 'ticket_changed':
+      case 'asset_changed':
+      case 'desk_changed':
+        this.desk.onEvent(event);
         break;
       case 'provider_health':
         if (this.board) this.board = { ...this.board, providers: this.mergeProvider(event.health) };
@@ -311,6 +328,24 @@ export class AppStore {
   openSettings(): void {
     this.screen = 'settings';
     this.confirmingDelete = false;
+  }
+
+  openTickets(): void {
+    this.screen = 'tickets';
+    this.confirmingDelete = false;
+    this.desk.openTickets();
+  }
+
+  openAssets(): void {
+    this.screen = 'assets';
+    this.confirmingDelete = false;
+    this.desk.openAssets();
+  }
+
+  /** From a ticket's asset link: the Assets view with that asset open. */
+  openAsset(id: string): void {
+    this.openAssets();
+    this.desk.selectAsset(id);
   }
 
   setFilter(filter: StateFilter): void {

@@ -129,9 +129,9 @@ function holds(root: unknown, needle: string): boolean {
 describe('MemoryBackend follows CR1', () => {
   const SECRET = 'tv-script-token-0123456789';
 
-  it('lists the four providers in order, nothing set up', async () => {
+  it('lists the five integrations in order, nothing set up', async () => {
     const list = await backend().integrations();
-    expect(list.map((i) => i.kind)).toEqual(['splashtop', 'beyondtrust', 'teamviewer', 'syncro']);
+    expect(list.map((i) => i.kind)).toEqual(['splashtop', 'beyondtrust', 'teamviewer', 'syncro', 'smtp']);
     expect(list.every((i) => !i.enabled && i.stored_secrets.length === 0 && i.last_test === null)).toBe(true);
     expect(list[1].fields.map((f) => [f.key, f.kind])).toEqual([
       ['base_url', 'url'],
@@ -150,6 +150,7 @@ describe('MemoryBackend follows CR1', () => {
       ['beyondtrust', ['base_url', 'client_id', 'client_secret']],
       ['teamviewer', ['base_url']],
       ['syncro', ['base_url', 'api_key']],
+      ['smtp', ['host', 'tls', 'from']],
     ]);
   });
 

@@ -19,7 +19,7 @@ describe('TauriBackend', () => {
   it('calls every command by its name with camelCase arguments', async () => {
     const b = new TauriBackend();
     const settings = { session_timeout_minutes: 30, members: [], private_sessions: false };
-    const tech = { id: 'casey', name: 'Casey', email: 'c@example.com', can_release: true };
+    const tech = { id: 'casey', name: 'Casey', email: 'c@example.com', can_release: true, available: true };
     await b.board();
     await b.listSessions({ kind: 'channel', id: 'splashtop-1' });
     await b.sessionDetail('s1');
@@ -93,6 +93,67 @@ describe('TauriBackend', () => {
     await expect(b.authorise('teamviewer')).rejects.toEqual({
       code: 'oauth_timed_out',
       message: 'the browser did not come back in time; authorise again',
+    });
+  });
+
+  it('calls the ticket desk commands by their names with camelCase arguments', async () => {
+    const b = new TauriBackend();
+    const query = { text: 'print', status: null, customer_id: null, assignee: null, limit: null };
+    const draft = { subject: 'x', customer_id: null, end_user_name: '', end_user_email: '', type_id: null, asset_id: null };
+    const request = { ticket_id: 't1', recipients: 'a@example.com', target: { kind: 'default' as const }, quick: true };
+    const templates = { email_subject: 's', email_html: 'h', remote_invite_html: 'r', chat_html: 'c' };
+    const settings = {
+      quick_invites: true,
+      invite_other_agents: false,
+      fallback_to_default_team: true,
+      default_team_id: null,
+      default_user_id: null,
+      templates,
+      launch: { splashtop_primary_field: 'mac_address', splashtop_secondary_field: null, splashtop_account: null, beyondtrust_jump: true },
+    };
+    const assetQuery = { text: '', customer_id: 'c1', limit: null };
+    await b.directory();
+    await b.tickets(query);
+    await b.ticketDetail('t1');
+    await b.createTicket(draft);
+    await b.addTicketNote('t1', 'called back');
+    await b.previewInvite(request);
+    await b.sendInvite(request);
+    await b.sendChatInvite('t1', { kind: 'team', id: 'helpdesk' });
+    await b.chatMessages('c1');
+    await b.assets(assetQuery);
+    await b.assetDetail('a1');
+    await b.launch('a1', 'splashtop:mac_address');
+    await b.remoteSupportSettings();
+    await b.saveRemoteSupportSettings(settings);
+    await b.previewTemplates(templates);
+    await b.setAvailable(false);
+    await b.pendingMail();
+    await b.retryMail();
+    expect(invoke.mock.calls).toEqual([
+      ['directory', undefined],
+      ['tickets', { query }],
+      ['ticket_detail', { id: 't1' }],
+      ['create_ticket', { new: draft }],
+      ['add_ticket_note', { id: 't1', note: 'called back' }],
+      ['preview_invite', { request }],
+      ['send_invite', { request }],
+      ['send_chat_invite', { ticketId: 't1', target: { kind: 'team', id: 'helpdesk' } }],
+      ['chat_messages', { chatId: 'c1' }],
+      ['assets', { query: assetQuery }],
+      ['asset_detail', { id: 'a1' }],
+      ['launch', { assetId: 'a1', buttonId: 'splashtop:mac_address' }],
+      ['remote_support_settings', undefined],
+      ['save_remote_support_settings', { settings }],
+      ['preview_templates', { templates }],
+      ['set_available', { available: false }],
+      ['pending_mail', undefined],
+      ['retry_mail', undefined],
+    ]);
+    invoke.mockRejectedValueOnce({ code: 'technician_unavailable', message: 'Priya Patel is unavailable and …' });
+    await expect(b.previewInvite(request)).rejects.toEqual({
+      code: 'technician_unavailable',
+      message: 'Priya Patel is unavailable and …',
     });
   });
 

@@ -1,7 +1,9 @@
-// A small, fixed board for tests: four technicians (Jordan without release permission),
-// the private channel and two shared ones, and sessions built on demand.
+// A small, fixed board for tests: four technicians (Jordan without release permission, Priya
+// not taking invitations), the private channel and two shared ones, sessions built on demand,
+// and the demo's ticket desk.
 import { MemoryBackend, type MemorySeed } from '../lib/backend-memory';
 import type { Session } from '../lib/bindings/Session';
+import { demoDesk } from '../lib/demo-desk';
 import { DEMO_TECHNICIANS, demoChannels } from '../lib/demo-seed';
 
 export const NOW = Date.parse('2025-03-04T10:00:00Z');
@@ -42,6 +44,7 @@ export function backend(sessions: Session[] = [], seed: Partial<MemorySeed> = {}
     currentTechnician: 'alex',
     demo: true,
     now: () => new Date(NOW),
+    desk: demoDesk(NOW),
     ...seed,
   });
 }

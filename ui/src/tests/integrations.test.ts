@@ -51,6 +51,7 @@ describe('Settings → Integrations', () => {
       'integration-beyondtrust',
       'integration-teamviewer',
       'integration-syncro',
+      'integration-smtp',
     ]);
     const card = screen.getByTestId('integration-splashtop');
     expect(card).toHaveTextContent('Splashtop');
@@ -64,6 +65,47 @@ describe('Settings → Integrations', () => {
     expect(screen.getByLabelText('API token')).toBe(secret);
     expect(field('beyondtrust', 'client_id')).toHaveAttribute('type', 'text');
     expect(screen.getByTestId('integration-save-splashtop')).toBeDisabled();
+  });
+
+  it('the email (SMTP) card has no address field, and its encryption is a choice', async () => {
+    const b = backend();
+    await openIntegrations(b);
+    const card = screen.getByTestId('integration-smtp');
+    expect(card).toHaveTextContent('Email (SMTP)');
+    expect(screen.queryByTestId('integration-field-smtp-base_url')).not.toBeInTheDocument();
+    const tls = field('smtp', 'tls') as unknown as HTMLSelectElement;
+    expect(tls.tagName).toBe('SELECT');
+    expect([...tls.options].map((o) => o.value)).toEqual(['', 'starttls', 'tls', 'none']);
+    expect(tls).toHaveValue('');
+    expect(screen.getByLabelText('Encryption')).toBe(tls);
+    expect(field('smtp', 'password')).toHaveAttribute('type', 'password');
+    expect(screen.getByLabelText('Password (optional)')).toBe(field('smtp', 'password'));
+    expect(screen.getByTestId('integration-status-smtp')).toHaveTextContent('Not set up');
+
+    await type('smtp', 'host', 'smtp.example.com');
+    await fireEvent.change(tls, { target: { value: 'tls' } });
+    await type('smtp', 'from', 'Support <support@example.com>');
+    await fireEvent.click(screen.getByTestId('integration-save-smtp'));
+    await waitFor(() => expect(screen.getByTestId('integration-status-smtp')).toHaveTextContent('Configured'));
+    expect((await b.integrations())[4].values).toEqual({
+      host: 'smtp.example.com',
+      tls: 'tls',
+      from: 'Support <support@example.com>',
+    });
+    expect(field('smtp', 'tls')).toHaveValue('tls');
+    await fireEvent.click(screen.getByTestId('integration-test-smtp'));
+    expect(await screen.findByTestId('integration-test-result-smtp')).toHaveTextContent('Sandbox Email (SMTP) answered');
+  });
+
+  it('refuses a choice that is not one of the options', async () => {
+    const b = backend();
+    const e = await b
+      .saveIntegration({ kind: 'smtp', enabled: true, values: { host: 'h', tls: 'ssl3', from: 'a@b.c' }, secrets: {} })
+      .catch((x: ErrorDto) => x);
+    expect(e).toEqual({ code: 'invalid_input', message: 'Encryption is one of starttls, tls, none, not "ssl3"' });
+    expect((await b.saveIntegration({ kind: 'smtp', enabled: true, values: { tls: 'STARTTLS' }, secrets: {} })).values).toEqual({
+      tls: 'starttls',
+    });
   });
 
   it('marks optional fields, and a card with only its required fields filled is configured', async () => {

@@ -34,7 +34,8 @@ pub trait DeskStore: Send + Sync {
 
     async fn ticket_types(&self) -> StoreResult<Vec<TicketType>>;
     async fn upsert_ticket_type(&self, ticket_type: &TicketType) -> StoreResult<()>;
-    /// Tickets matching `query`, most recently updated first.
+    /// Tickets matching `query`: a text search newest ticket first, a list most recently
+    /// updated first.
     async fn tickets(&self, query: &TicketQuery) -> StoreResult<Vec<Ticket>>;
     async fn ticket(&self, id: &str) -> StoreResult<Option<Ticket>>;
     /// Stores a new ticket; a `number` of 0 takes the next free number. Returns it stored.

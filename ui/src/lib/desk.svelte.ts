@@ -1,0 +1,558 @@
+// The ticket desk's state: tickets, assets, invitations and the remote-support settings. Like
+// the AppStore (which owns it), it is the only place the desk views reach the backend from,
+// so every refusal lands in the same toast or on the dialog that asked, and every event in
+// the same refresh.
+import { toErrorDto, type Backend } from './backend';
+import type { Asset } from './bindings/Asset';
+import type { AssetDetail } from './bindings/AssetDetail';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { Directory } from './bindings/Directory';
+import type { Event } from './bindings/Event';
+import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteRequest } from './bindings/InviteRequest';
+import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { LaunchButton } from './bindings/LaunchButton';
+import type { NewTicket } from './bindings/NewTicket';
+import type { PendingMail } from './bindings/PendingMail';
+import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
+import type { TemplatePreview } from './bindings/TemplatePreview';
+import type { Ticket } from './bindings/Ticket';
+import type { TicketAction } from './bindings/TicketAction';
+import type { TicketCreated } from './bindings/TicketCreated';
+import type { TicketDetail } from './bindings/TicketDetail';
+import type { TicketStatus } from './bindings/TicketStatus';
+import { plural } from './format';
+import type { Outcome } from './store.svelte';
+import type { Toasts } from './toasts.svelte';
+
+export type TicketStatusFilter = TicketStatus | 'all';
+export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'in_progress', 'waiting', 'resolved', 'closed'];
+
+/** Typing in a search box asks the core once the typing pauses this long. */
+export const SEARCH_DEBOUNCE_MS = 150;
+
+export function ticketStatusLabel(status: TicketStatus): string {
+  switch (status) {
+    case 'open':
+      return 'Open';
+    case 'in_progress':
+      return 'In progress';
+    case 'waiting':
+      return 'Waiting';
+    case 'resolved':
+      return 'Resolved';
+    case 'closed':
+      return 'Closed';
+  }
+}
+
+type Parts = {
+  tickets?: boolean;
+  ticket?: boolean;
+  assets?: boolean;
+  asset?: boolean;
+  directory?: boolean;
+  settings?: boolean;
+  mail?: boolean;
+};
+
+/** The invite dialog: from the ticket's Invite button (IN1, quick) or the action (IN2). */
+export interface InviteDialogState {
+  quick: boolean;
+}
+
+export class DeskStore {
+  private readonly backend: Backend;
+  private readonly toasts: Toasts;
+
+  /** Customers, teams, types: null until first loaded. */
+  directory = $state.raw<Directory | null>(null);
+  /** Settings → Remote support as saved; null until first loaded. */
+  settings = $state.raw<RemoteSupportSettings | null>(null);
+  settingsError = $state<string | null>(null);
+  /** TK2: emails waiting for the mail server; null until first asked. */
+  pendingMail = $state.raw<PendingMail[] | null>(null);
+
+  // ---- tickets ----
+  tickets = $state.raw<Ticket[]>([]);
+  ticketsLoaded = $state(false);
+  /** As typed; `ticketText` is what the list was last asked for, once typing pauses. */
+  ticketSearch = $state('');
+  ticketText = $state('');
+  ticketStatus = $state<TicketStatusFilter>('all');
+  /** '' for every customer. */
+  ticketCustomer = $state('');
+  selectedTicketId = $state<string | null>(null);
+  ticketDetail = $state.raw<TicketDetail | null>(null);
+  /** The asset the open ticket is about, for its link; null when none (or it is gone). */
+  ticketAsset = $state.raw<Asset | null>(null);
+  chat = $state.raw<ChatMessage[]>([]);
+  newTicketOpen = $state(false);
+  invite = $state.raw<InviteDialogState | null>(null);
+
+  // ---- assets ----
+  assets = $state.raw<Asset[]>([]);
+  assetsLoaded = $state(false);
+  assetSearch = $state('');
+  assetText = $state('');
+  selectedAssetId = $state<string | null>(null);
+  assetDetail = $state.raw<AssetDetail | null>(null);
+
+  /** Set by the views so "/" can focus them. */
+  ticketSearchInput: HTMLInputElement | null = null;
+  assetSearchInput: HTMLInputElement | null = null;
+
+  private ticketTimer: ReturnType<typeof setTimeout> | null = null;
+  private assetTimer: ReturnType<typeof setTimeout> | null = null;
+  private pending: Parts = {};
+  private flushScheduled = false;
+  private stopped = false;
+  private seq = { tickets: 0, ticket: 0, assets: 0, asset: 0, directory: 0, settings: 0, mail: 0 };
+
+  constructor(backend: Backend, toasts: Toasts) {
+    this.backend = backend;
+    this.toasts = toasts;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.ticketTimer !== null) clearTimeout(this.ticketTimer);
+    if (this.assetTimer !== null) clearTimeout(this.assetTimer);
+  }
+
+  // ---- derived ----
+
+  /** Whether an empty list means "nothing matches" rather than "nothing yet". */
+  ticketsFiltered = $derived(this.ticketText !== '' || this.ticketStatus !== 'all' || this.ticketCustomer !== '');
+  selectedTicketIndex = $derived(
+    this.selectedTicketId === null ? -1 : this.tickets.findIndex((t) => t.id === this.selectedTicketId),
+  );
+  selectedAssetIndex = $derived(
+    this.selectedAssetId === null ? -1 : this.assets.findIndex((a) => a.id === this.selectedAssetId),
+  );
+
+  // ---- events ----
+
+  onEvent(event: Event): void {
+    switch (event.type) {
+      case 'ticket_changed':
+        this.schedule({
+          tickets: this.ticketsLoaded,
+          ticket: this.selectedTicketId === event.ticket_id,
+          mail: this.pendingMail !== null,
+        });
+        break;
+      case 'asset_changed':
+        this.schedule({ assets: this.assetsLoaded, asset: this.selectedAssetId === event.asset_id });
+        break;
+      case 'desk_changed':
+        // An import or new settings: every list, detail and button may read differently.
+        this.schedule({
+          directory: this.directory !== null,
+          settings: this.settings !== null,
+          tickets: this.ticketsLoaded,
+          ticket: this.selectedTicketId !== null,
+          assets: this.assetsLoaded,
+          asset: this.selectedAssetId !== null,
+        });
+        break;
+      case 'board_changed':
+        // The current technician may have changed: their invitations and launches differ.
+        this.schedule({ asset: this.selectedAssetId !== null, mail: this.pendingMail !== null });
+        break;
+    }
+  }
+
+  /** Several events in a row (an invite changes the ticket twice): one refresh. */
+  private schedule(parts: Parts): void {
+    for (const key of Object.keys(parts) as (keyof Parts)[]) {
+      if (parts[key]) this.pending[key] = true;
+    }
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => {
+      this.flushScheduled = false;
+      const p = this.pending;
+      this.pending = {};
+      if (this.stopped) return;
+      if (p.directory) void this.refreshDirectory();
+      if (p.settings) void this.refreshSettings();
+      if (p.tickets) void this.refreshTickets();
+      if (p.ticket) void this.refreshTicketDetail();
+      if (p.assets) void this.refreshAssets();
+      if (p.asset) void this.refreshAssetDetail();
+      if (p.mail) void this.refreshPendingMail();
+    }, 0);
+  }
+
+  // ---- loading ----
+
+  /** What the Tickets view needs when it opens; what is loaded already is refreshed. */
+  openTickets(): void {
+    void this.refreshDirectory();
+    void this.refreshSettings();
+    void this.refreshTickets();
+    if (this.selectedTicketId !== null) void this.refreshTicketDetail();
+  }
+
+  openAssets(): void {
+    void this.refreshDirectory();
+    void this.refreshSettings();
+    void this.refreshAssets();
+    if (this.selectedAssetId !== null) void this.refreshAssetDetail();
+  }
+
+  async refreshDirectory(): Promise<void> {
+    const seq = ++this.seq.directory;
+    try {
+      const directory = await this.backend.directory();
+      if (seq === this.seq.directory) this.directory = directory;
+    } catch (e) {
+      if (seq === this.seq.directory) this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  async refreshSettings(): Promise<void> {
+    const seq = ++this.seq.settings;
+    try {
+      const settings = await this.backend.remoteSupportSettings();
+      if (seq !== this.seq.settings) return;
+      this.settings = settings;
+      this.settingsError = null;
+    } catch (e) {
+      if (seq === this.seq.settings) this.settingsError = toErrorDto(e).message;
+    }
+  }
+
+  async refreshPendingMail(): Promise<void> {
+    const seq = ++this.seq.mail;
+    try {
+      const mail = await this.backend.pendingMail();
+      if (seq === this.seq.mail) this.pendingMail = mail;
+    } catch (e) {
+      if (seq === this.seq.mail) this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  // ---- tickets ----
+
+  async refreshTickets(): Promise<void> {
+    const seq = ++this.seq.tickets;
+    try {
+      const tickets = await this.backend.tickets({
+        text: this.ticketText,
+        status: this.ticketStatus === 'all' ? null : this.ticketStatus,
+        customer_id: this.ticketCustomer || null,
+        assignee: null,
+        limit: null,
+      });
+      if (seq !== this.seq.tickets) return;
+      this.tickets = tickets;
+      this.ticketsLoaded = true;
+    } catch (e) {
+      if (seq !== this.seq.tickets) return;
+      this.tickets = [];
+      this.ticketsLoaded = true;
+      this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  /** The core searches its full-text index: ask once the technician pauses typing. */
+  setTicketSearch(text: string): void {
+    this.ticketSearch = text;
+    if (this.ticketTimer !== null) clearTimeout(this.ticketTimer);
+    this.ticketTimer = setTimeout(() => {
+      this.ticketTimer = null;
+      if (this.ticketText === text.trim()) return;
+      this.ticketText = text.trim();
+      void this.refreshTickets();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  setTicketStatus(status: TicketStatusFilter): void {
+    this.ticketStatus = status;
+    void this.refreshTickets();
+  }
+
+  setTicketCustomer(customerId: string): void {
+    this.ticketCustomer = customerId;
+    void this.refreshTickets();
+  }
+
+  clearTicketFilters(): void {
+    if (this.ticketTimer !== null) clearTimeout(this.ticketTimer);
+    this.ticketTimer = null;
+    this.ticketSearch = '';
+    this.ticketText = '';
+    this.ticketStatus = 'all';
+    this.ticketCustomer = '';
+    void this.refreshTickets();
+  }
+
+  selectTicket(id: string | null): void {
+    if (id !== this.selectedTicketId) {
+      this.selectedTicketId = id;
+      this.ticketDetail = null;
+      this.ticketAsset = null;
+      this.chat = [];
+    }
+    void this.refreshTicketDetail();
+  }
+
+  closeTicket(): void {
+    this.selectedTicketId = null;
+    this.ticketDetail = null;
+    this.ticketAsset = null;
+    this.chat = [];
+    this.invite = null;
+  }
+
+  /** J/K through the tickets on screen; the detail follows. */
+  moveTicket(delta: 1 | -1): void {
+    const list = this.tickets;
+    if (list.length === 0) return;
+    const at = this.selectedTicketIndex;
+    const index = at < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    this.selectTicket(list[index].id);
+  }
+
+  async refreshTicketDetail(): Promise<void> {
+    const id = this.selectedTicketId;
+    const seq = ++this.seq.ticket;
+    if (id === null) return;
+    try {
+      const detail = await this.backend.ticketDetail(id);
+      const chat = detail.chat_id !== null ? await this.backend.chatMessages(detail.chat_id) : [];
+      const assetId = detail.ticket.asset_id;
+      const asset = assetId !== null ? await this.backend.assetDetail(assetId).then((d) => d.asset, () => null) : null;
+      if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
+      this.ticketDetail = detail;
+      this.chat = chat;
+      this.ticketAsset = asset;
+    } catch (e) {
+      if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
+      const error = toErrorDto(e);
+      if (error.code === 'not_found') this.closeTicket();
+      else this.toasts.error(error.message);
+    }
+  }
+
+  /** IN3: the dialog shows what happened to the type's invitation, so it gets the outcome. */
+  async createTicket(draft: NewTicket): Promise<Outcome<TicketCreated>> {
+    try {
+      const created = await this.backend.createTicket(draft);
+      // Show it at once, whatever the filters; the refresh puts it in its place.
+      if (!this.tickets.some((t) => t.id === created.ticket.id)) this.tickets = [created.ticket, ...this.tickets];
+      this.selectTicket(created.ticket.id);
+      void this.refreshTickets();
+      return { ok: true, value: created };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  async addNote(note: string): Promise<boolean> {
+    const id = this.selectedTicketId;
+    if (id === null) return false;
+    try {
+      await this.backend.addTicketNote(id, note);
+      this.toasts.success('Note added');
+      void this.refreshTicketDetail();
+      return true;
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return false;
+    }
+  }
+
+  openInvite(quick: boolean): void {
+    if (this.ticketDetail === null) return;
+    this.invite = { quick };
+  }
+
+  closeInvite(): void {
+    this.invite = null;
+  }
+
+  /** The dialog shows a refusal in place, so it comes back rather than as a toast. */
+  async previewInvite(request: InviteRequest): Promise<Outcome<InvitePreview>> {
+    try {
+      return { ok: true, value: await this.backend.previewInvite(request) };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  async sendInvite(request: InviteRequest): Promise<Outcome<TicketAction>> {
+    try {
+      const action = await this.backend.sendInvite(request);
+      this.invite = null;
+      // TK2: an email the server did not take yet is queued, never lost; say so plainly.
+      if (action.delivery === 'pending') {
+        this.toasts.error(`Invitation queued: ${action.delivery_error ?? 'waiting for the mail server'}`);
+      } else {
+        this.toasts.success('Invitation sent');
+      }
+      if (request.ticket_id === this.selectedTicketId) void this.refreshTicketDetail();
+      return { ok: true, value: action };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  /** IN4: the link goes to the ticket's chat; the session goes where the ticket's type says. */
+  async sendChatInvite(): Promise<void> {
+    const detail = this.ticketDetail;
+    if (detail === null) return;
+    const target = detail.ticket_type?.invite_target ?? { kind: 'default' };
+    try {
+      await this.backend.sendChatInvite(detail.ticket.id, target);
+      this.toasts.success('Chat invitation posted');
+      void this.refreshTicketDetail();
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  async retryMail(): Promise<void> {
+    try {
+      const left = await this.backend.retryMail();
+      if (left === 0) this.toasts.success('Every email reached the mail server');
+      else this.toasts.error(`${plural(left, 'email')} still waiting for the mail server`);
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+    }
+    if (this.selectedTicketId !== null) void this.refreshTicketDetail();
+    void this.refreshPendingMail();
+  }
+
+  // ---- assets ----
+
+  async refreshAssets(): Promise<void> {
+    const seq = ++this.seq.assets;
+    try {
+      const assets = await this.backend.assets({ text: this.assetText, customer_id: null, limit: null });
+      if (seq !== this.seq.assets) return;
+      this.assets = assets;
+      this.assetsLoaded = true;
+    } catch (e) {
+      if (seq !== this.seq.assets) return;
+      this.assets = [];
+      this.assetsLoaded = true;
+      this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  /** Assets of one customer, for the New ticket dialog; a refusal is an empty list there. */
+  async assetsOf(customerId: string): Promise<Asset[]> {
+    try {
+      return await this.backend.assets({ text: '', customer_id: customerId, limit: null });
+    } catch {
+      return [];
+    }
+  }
+
+  setAssetSearch(text: string): void {
+    this.assetSearch = text;
+    if (this.assetTimer !== null) clearTimeout(this.assetTimer);
+    this.assetTimer = setTimeout(() => {
+      this.assetTimer = null;
+      if (this.assetText === text.trim()) return;
+      this.assetText = text.trim();
+      void this.refreshAssets();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  clearAssetSearch(): void {
+    if (this.assetTimer !== null) clearTimeout(this.assetTimer);
+    this.assetTimer = null;
+    this.assetSearch = '';
+    this.assetText = '';
+    void this.refreshAssets();
+  }
+
+  selectAsset(id: string | null): void {
+    if (id !== this.selectedAssetId) {
+      this.selectedAssetId = id;
+      this.assetDetail = null;
+    }
+    void this.refreshAssetDetail();
+  }
+
+  closeAsset(): void {
+    this.selectedAssetId = null;
+    this.assetDetail = null;
+  }
+
+  moveAsset(delta: 1 | -1): void {
+    const list = this.assets;
+    if (list.length === 0) return;
+    const at = this.selectedAssetIndex;
+    const index = at < 0 ? (delta > 0 ? 0 : list.length - 1) : Math.min(list.length - 1, Math.max(0, at + delta));
+    this.selectAsset(list[index].id);
+  }
+
+  async refreshAssetDetail(): Promise<void> {
+    const id = this.selectedAssetId;
+    const seq = ++this.seq.asset;
+    if (id === null) return;
+    try {
+      const detail = await this.backend.assetDetail(id);
+      if (seq !== this.seq.asset || id !== this.selectedAssetId) return;
+      this.assetDetail = detail;
+    } catch (e) {
+      if (seq !== this.seq.asset || id !== this.selectedAssetId) return;
+      const error = toErrorDto(e);
+      if (error.code === 'not_found') this.closeAsset();
+      else this.toasts.error(error.message);
+    }
+  }
+
+  /** UA5: the core records the launch and the shell opens its URL. */
+  async launch(button: LaunchButton): Promise<void> {
+    const id = this.selectedAssetId;
+    if (id === null) return;
+    try {
+      await this.backend.launch(id, button.id);
+      this.toasts.success(`Opening ${button.label}`);
+      void this.refreshAssetDetail();
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      // "open_failed" is recorded all the same: the history shows it.
+      void this.refreshAssetDetail();
+    }
+  }
+
+  // ---- Settings → Remote support ----
+
+  async saveSettings(settings: RemoteSupportSettings): Promise<Outcome<null>> {
+    try {
+      await this.backend.saveRemoteSupportSettings(settings);
+      this.settings = settings;
+      this.toasts.success('Remote support settings saved');
+      return { ok: true, value: null };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  async previewTemplates(templates: InviteTemplates): Promise<Outcome<TemplatePreview>> {
+    try {
+      return { ok: true, value: await this.backend.previewTemplates(templates) };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  /** IN8; the board (and its technicians) follows from the core's board_changed. */
+  async setAvailable(available: boolean): Promise<boolean> {
+    try {
+      await this.backend.setAvailable(available);
+      this.toasts.success(available ? 'You are taking invitations' : 'You are not taking invitations');
+      return true;
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return false;
+    }
+  }
+}
