@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Tether needs on a Debian machine: apt packages (only
-# the missing ones), npm packages, and tauri-driver. Safe to run again.
+# the missing ones), npm packages, aiosmtpd (the tests' mail server) and tauri-driver. Safe
+# to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,12 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "== installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The tests' SMTP server (aiosmtpd, from PyPI): a real mail server on loopback.
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  echo "== installing aiosmtpd"
+  python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
 fi
 
 if ! command -v tauri-driver >/dev/null 2>&1; then

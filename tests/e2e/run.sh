@@ -45,6 +45,26 @@ printf 'sandbox-demo-token' | "$TETHER" creds set splashtop --url "$SANDBOX_URL"
 "$TETHER" tech use alex
 "$TETHER" poll-interval 250
 
+# The ticket desk: a real SMTP server (aiosmtpd) as the Email card's account, Priya away,
+# and the desk imported as an admin would, with Helpdesk as the default team.
+export MAIL_LOG=$work/mail.jsonl
+python3 tests/support/smtp_sink.py --out "$MAIL_LOG" > "$work/smtp.out" 2> "$work/smtp.log" & pids+=($!)
+for _ in $(seq 100); do grep -q READY "$work/smtp.out" 2>/dev/null && break; sleep 0.05; done
+smtp_port=$(awk '/READY/ {print $2}' "$work/smtp.out")
+[ -n "$smtp_port" ] || { echo "SMTP sink did not start"; cat "$work/smtp.log"; exit 1; }
+"$TETHER" creds set smtp --value host=127.0.0.1 --value tls=none --value "port=$smtp_port" \
+  --value "from=Northwind Support <support@msp.example>"
+"$TETHER" creds test smtp
+"$TETHER" tech add priya --name "Priya Patel" --email priya@example.invalid
+"$TETHER" --as priya tech available false
+"$TETHER" import tests/e2e/desk.json
+"$TETHER" remote-support show | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+s.update(default_team_id="helpdesk", fallback_to_default_team=True, invite_other_agents=True)
+s["launch"].update(splashtop_primary_field="mac_address", splashtop_secondary_field="splashtop_uuid")
+json.dump(s, sys.stdout)' | "$TETHER" remote-support set -
+
 export NOTIFY_LOG=$work/notify.log
 dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" > "$NOTIFY_LOG" 2>&1 & pids+=($!)
 # A notification server, so the popups are real; the test stops it later to see a failure
