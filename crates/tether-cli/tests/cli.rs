@@ -164,3 +164,114 @@ fn http_get(url: &str) -> String {
         .unwrap_or_default()
         .to_string()
 }
+
+/// Tickets, assets, invitations and launches as a script would drive them.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_desk_from_the_command_line() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let cli = Cli {
+        data: tempfile::tempdir().unwrap(),
+        sandbox_url: sandbox.url(),
+    };
+    let desk = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/e2e/desk.json");
+    tokio::task::spawn_blocking(move || {
+        for (id, name) in [("alex", "Alex Rivera"), ("priya", "Priya Patel")] {
+            let email = format!("{id}@x.invalid");
+            let out = cli.run(&["tech", "add", id, "--name", name, "--email", &email]);
+            assert!(out.status.success());
+        }
+        let away = cli.run(&["--as", "priya", "tech", "available", "false"]);
+        assert!(away.status.success());
+        let report = cli.json(&["import", desk]);
+        assert_eq!(report["tickets"], 1);
+        assert_eq!(report["assets"], 2);
+        assert_eq!(report["refused"].as_array().unwrap().len(), 0);
+
+        // Settings as JSON in, JSON out.
+        let mut settings = cli.json(&["remote-support", "show"]);
+        settings["default_team_id"] = "helpdesk".into();
+        settings["invite_other_agents"] = true.into();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tether"))
+            .args(["remote-support", "set", "-"])
+            .env("TETHER_DATA_DIR", cli.data.path())
+            .env("TETHER_SPLASHTOP_URL", &cli.sandbox_url)
+            .env("TETHER_SPLASHTOP_TOKEN", DEMO_TOKEN)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(settings.to_string().as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+
+        let found = cli.json(&["tickets", "label print"]);
+        assert_eq!(found[0]["number"], 1042);
+        assert_eq!(found[0]["customer_name"], "Northwind Traders");
+        let shown = cli.json(&["ticket", "show", "#1042"]);
+        assert_eq!(
+            shown["ticket"]["subject"],
+            "Label printer prints blank pages"
+        );
+
+        let preview = cli.json(&[
+            "ticket",
+            "invite",
+            "1042",
+            "--to",
+            "maria@northwind.example",
+            "--agent",
+            "priya",
+            "--preview",
+        ]);
+        assert_eq!(preview["target"]["label"], "Team Helpdesk");
+        assert_eq!(
+            preview["target"]["fallback_reason"],
+            "Priya Patel is unavailable"
+        );
+        let bad = cli.run(&[
+            "--json",
+            "ticket",
+            "invite",
+            "1042",
+            "--to",
+            "maria@, x",
+            "--preview",
+        ]);
+        assert_eq!(bad.status.code(), Some(1));
+        let err: Value = serde_json::from_slice(&bad.stderr).unwrap();
+        assert_eq!(err["error"]["code"], "invalid_input");
+
+        let asset = cli.json(&["asset", "nw-pc-0042"]);
+        assert_eq!(asset["launch"]["buttons"][0]["id"], "splashtop:mac_address");
+        let dry = cli.run(&["launch", "nw-pc-0042", "splashtop:mac_address", "--dry-run"]);
+        assert_eq!(
+            String::from_utf8_lossy(&dry.stdout).trim(),
+            "st-business://com.splashtop.business?account=alex%40x.invalid&mac=3C52821A4F07"
+        );
+        assert!(cli.json(&["asset", "nw-pc-0042"])["history"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        let launched = cli.json(&["launch", "nw-pc-0042", "splashtop:mac_address"]);
+        assert_eq!(launched["recorded"]["actor"], "alex");
+        assert_eq!(
+            cli.json(&["asset", "nw-pc-0042"])["history"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let android = cli.run(&["--json", "launch", "nw-tab-01", "splashtop:mac_address"]);
+        let err: Value = serde_json::from_slice(&android.stderr).unwrap();
+        assert!(err["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Android"));
+    })
+    .await
+    .unwrap();
+}
