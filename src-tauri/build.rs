@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "set_channel_muted",
     "set_current_technician",
     "set_poll_interval",
+    "set_default_channel",
     "add_technician",
     "sync_now",
     "demo_end_user",

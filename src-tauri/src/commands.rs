@@ -146,6 +146,15 @@ pub async fn set_current_technician(shell: State<'_, Shell>, id: String) -> Repl
 }
 
 #[tauri::command]
+pub async fn set_default_channel(shell: State<'_, Shell>, channel_id: String) -> Reply<()> {
+    Ok(shell
+        .console()
+        .await?
+        .set_default_channel(&channel_id)
+        .await?)
+}
+
+#[tauri::command]
 pub async fn set_poll_interval(shell: State<'_, Shell>, ms: u32) -> Reply<()> {
     Ok(shell.console().await?.set_poll_interval(ms).await?)
 }

@@ -105,6 +105,7 @@ pub fn run() {
             commands::set_channel_muted,
             commands::set_current_technician,
             commands::set_poll_interval,
+            commands::set_default_channel,
             commands::add_technician,
             commands::sync_now,
             commands::demo_end_user,

@@ -37,9 +37,9 @@ pub enum Command {
     },
     /// Create a session (SD2).
     New {
-        /// A channel id, or `private`.
-        #[arg(long, default_value = "private")]
-        channel: String,
+        /// A channel id, or `private` (default: your default channel, `channel default`).
+        #[arg(long)]
+        channel: Option<String>,
         /// Who it is for (at most 64 characters).
         #[arg(long)]
         name: String,
@@ -195,6 +195,10 @@ pub enum ChannelCommand {
         private_sessions: Option<bool>,
     },
     Mute {
+        channel: String,
+    },
+    /// Where your new sessions go unless you pick another channel (SP1).
+    Default {
         channel: String,
     },
     Unmute {

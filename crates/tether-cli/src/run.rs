@@ -111,7 +111,10 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             issue,
         } => show(
             &c.create_session(NewSession {
-                channel_id: channel,
+                channel_id: match channel {
+                    Some(channel) => channel,
+                    None => c.settings().await?.default_channel,
+                },
                 customer_name: name,
                 issue,
             })
@@ -244,6 +247,7 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
         }
         ChannelCommand::Mute { channel } => c.set_channel_muted(&channel, true).await?,
         ChannelCommand::Unmute { channel } => c.set_channel_muted(&channel, false).await?,
+        ChannelCommand::Default { channel } => c.set_default_channel(&channel).await?,
     }
     Ok(())
 }

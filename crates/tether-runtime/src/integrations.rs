@@ -396,8 +396,12 @@ impl Integrations {
                     kind.name()
                 ))
             })?;
+        let app = match kind {
+            IntegrationKind::Splashtop => OAuthApp::splashtop(&base_url, client_id, client_secret),
+            _ => OAuthApp::teamviewer(&base_url, client_id, client_secret),
+        };
         Ok(TokenManager::new(
-            OAuthApp::teamviewer(&base_url, client_id, client_secret),
+            app,
             self.secrets.clone(),
             kind.oauth_key(technician),
         ))

@@ -6,6 +6,7 @@ mod card_ports;
 mod data_dir;
 mod demo;
 pub mod integrations;
+mod technician_token;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -152,6 +153,16 @@ impl Runtime {
             },
             tether_providers::http::client(),
         );
+        // The demo's sandbox has no OAuth app configured; the real workspace may (SP1).
+        let provider = if demo {
+            provider
+        } else {
+            provider.with_technician_token(Arc::new(technician_token::DeskTechnicianToken::new(
+                integrations.clone(),
+                store.clone(),
+                options.actor.clone(),
+            )))
+        };
         let console = Console::new(
             Arc::new(store.clone()),
             Arc::new(provider),

@@ -618,3 +618,58 @@ async fn a_failure_to_notify_is_kept_for_settings() {
     assert!(health.last_error.unwrap().contains("not on the bus"));
     task.abort();
 }
+
+#[tokio::test]
+async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
+    let (_dir, _sandbox, d) = start().await;
+    assert_eq!(
+        d.console.settings().await.unwrap().default_channel,
+        "private"
+    );
+    d.console.set_default_channel("splashtop-1").await.unwrap();
+    assert_eq!(
+        d.console.settings().await.unwrap().default_channel,
+        "splashtop-1"
+    );
+    assert_eq!(
+        d.console
+            .set_default_channel("nowhere")
+            .await
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    // Alex leaves Front desk: his default is his private channel again.
+    d.console
+        .update_channel_settings(
+            "splashtop-2",
+            ChannelSettings {
+                members: vec!["sam".into(), "alex".into()],
+                ..ChannelSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+    d.store
+        .save_channel_settings(
+            "splashtop-1",
+            &ChannelSettings {
+                members: vec!["sam".into()],
+                ..ChannelSettings::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        d.console.settings().await.unwrap().default_channel,
+        "private"
+    );
+    assert_eq!(
+        d.console
+            .set_default_channel("splashtop-1")
+            .await
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+}

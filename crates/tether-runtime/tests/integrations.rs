@@ -12,11 +12,15 @@ use tether_core::domain::{
 use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
 use tether_runtime::{Integrations, Runtime, RuntimeOptions};
-use tether_sandbox::oauth::{TEAMVIEWER_CLIENT_ID, TEAMVIEWER_CLIENT_SECRET};
+use tether_sandbox::oauth::{
+    SPLASHTOP_CLIENT_ID, SPLASHTOP_CLIENT_SECRET, TEAMVIEWER_CLIENT_ID, TEAMVIEWER_CLIENT_SECRET,
+};
 use tether_sandbox::smtp_sink::SmtpSink;
+use tether_sandbox::splashtop::OAUTH_USER_EMAIL;
 use tether_sandbox::vendors::{
     BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET, SYNCRO_API_KEY, TEAMVIEWER_TOKEN,
 };
+use tether_sandbox::SandboxControl;
 use tether_sandbox::{Sandbox, SandboxOptions};
 use tether_secrets::test_support::PrivateKeyring;
 use tether_secrets::Keychain;
@@ -428,6 +432,118 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     integrations.close().await;
     all_tokens_absent(dir.path(), &[access.as_str()]);
 
+    // Splashtop per technician (SP1): with an OAuth app on the card, Alex authorises with his
+    // own account and the board creates sessions as him.
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    let card = integrations.get(Splashtop).await.unwrap();
+    let mut values: Vec<(&str, &str)> = card
+        .values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    values.push(("client_id", SPLASHTOP_CLIENT_ID));
+    integrations
+        .save(update(
+            Splashtop,
+            &values,
+            &[
+                ("client_secret", SPLASHTOP_CLIENT_SECRET),
+                ("api_token", splashtop_token.as_str()),
+            ],
+        ))
+        .await
+        .unwrap();
+    assert!(
+        !integrations
+            .authorisation(Splashtop, "alex")
+            .await
+            .unwrap()
+            .authorised
+    );
+    let status = integrations
+        .authorise(Splashtop, "alex", browser)
+        .await
+        .unwrap();
+    assert!(status.authorised);
+    let st_entry = secrets
+        .get(&Splashtop.oauth_key("alex"))
+        .await
+        .unwrap()
+        .unwrap();
+    let st_access = serde_json::from_str::<serde_json::Value>(st_entry.expose()).unwrap()
+        ["access_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    integrations.close().await;
+    let as_alex = Runtime::start(RuntimeOptions {
+        data_dir: Some(dir.path().to_path_buf()),
+        secrets: Some(secrets.clone()),
+        actor: Some("alex".into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let control = SandboxControl::new(&url);
+    let assignee = |code: String| {
+        let control = control.clone();
+        async move {
+            control
+                .sessions()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|s| s["code"] == code.as_str())
+                .unwrap()["assignee_email"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let new = |name: &str| NewSession {
+        channel_id: "splashtop-1".into(),
+        customer_name: name.into(),
+        issue: String::new(),
+    };
+    let mine = as_alex
+        .console
+        .create_session(new("As Alex"))
+        .await
+        .unwrap();
+    assert_eq!(assignee(mine.code).await, OAUTH_USER_EMAIL);
+
+    // Alex's grant revoked at Splashtop: the API token takes over at once, and his card turns
+    // back to Authorise with every other setting kept.
+    reqwest::Client::new()
+        .post(format!("{url}/_sandbox/splashtop/oauth/revoke-all"))
+        .send()
+        .await
+        .unwrap();
+    let fallback = as_alex
+        .console
+        .create_session(new("Fallback"))
+        .await
+        .unwrap();
+    assert_ne!(assignee(fallback.code).await, OAUTH_USER_EMAIL);
+    as_alex.shutdown().await;
+    let integrations = Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    assert!(
+        !integrations
+            .authorisation(Splashtop, "alex")
+            .await
+            .unwrap()
+            .authorised
+    );
+    let card = integrations.get(Splashtop).await.unwrap();
+    assert_eq!(card.values["client_id"], SPLASHTOP_CLIENT_ID);
+    assert_eq!(card.stored_secrets, ["api_token", "client_secret"]);
+    integrations.close().await;
+    all_tokens_absent(dir.path(), &[st_access.as_str()]);
+
     // Removing Splashtop entirely: back to the demo; the other cards keep their settings.
     let integrations = Integrations::open(dir.path(), secrets.clone())
         .await
@@ -458,6 +574,8 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         TEAMVIEWER_TOKEN,
         SYNCRO_API_KEY,
         TEAMVIEWER_CLIENT_SECRET,
+        SPLASHTOP_CLIENT_SECRET,
+        st_access.as_str(),
     ] {
         assert!(!logged.contains(secret), "a secret was logged");
     }

@@ -1,6 +1,7 @@
-//! OAuth for the sandbox's TeamViewer (providers.md §2.1): authorization code with PKCE
-//! (S256), codes valid 10 minutes and usable once, single-use rotating refresh tokens, and
-//! revocation. The authorize page approves at once (there is no one to log in), redirecting
+//! OAuth for the sandbox's TeamViewer (providers.md §2.1) and Splashtop: authorization code
+//! with PKCE (S256), codes valid 10 minutes and usable once, single-use rotating refresh
+//! tokens, and revocation. Splashtop's OAuth endpoints are not public (providers.md §3.2:
+//! apps are issued by arrangement), so its paths here are a sandbox assumption. The authorize page approves at once (there is no one to log in), redirecting
 //! to the client's loopback address, so a plain HTTP client can play the browser.
 
 use crate::lock;
@@ -22,6 +23,41 @@ use sha2::{Digest, Sha256};
 /// The sandbox's registered TeamViewer app.
 pub const TEAMVIEWER_CLIENT_ID: &str = "sandbox-tv-app";
 pub const TEAMVIEWER_CLIENT_SECRET: &str = "sandbox-tv-app-secret";
+/// The sandbox's registered Splashtop app.
+pub const SPLASHTOP_CLIENT_ID: &str = "sandbox-st-app";
+pub const SPLASHTOP_CLIENT_SECRET: &str = "sandbox-st-app-secret";
+
+/// One provider's OAuth server: its app and where it answers.
+pub struct OAuthServer {
+    pub client_id: &'static str,
+    pub client_secret: &'static str,
+    pub token_prefix: &'static str,
+    pub authorize_path: &'static str,
+    pub token_path: &'static str,
+    pub revoke_path: &'static str,
+    /// Prefix of the control API (`…/settings`, `…/revoke-all`, `…/stats`).
+    pub control_path: &'static str,
+}
+
+pub const TEAMVIEWER: OAuthServer = OAuthServer {
+    client_id: TEAMVIEWER_CLIENT_ID,
+    client_secret: TEAMVIEWER_CLIENT_SECRET,
+    token_prefix: "tv",
+    authorize_path: "/api/v1/oauth2/authorize",
+    token_path: "/api/v1/oauth2/token",
+    revoke_path: "/api/v1/oauth2/revoke",
+    control_path: "/_sandbox/oauth",
+};
+
+pub const SPLASHTOP: OAuthServer = OAuthServer {
+    client_id: SPLASHTOP_CLIENT_ID,
+    client_secret: SPLASHTOP_CLIENT_SECRET,
+    token_prefix: "st",
+    authorize_path: "/oauth/authorize",
+    token_path: "/oauth/token",
+    revoke_path: "/oauth/revoke",
+    control_path: "/_sandbox/splashtop/oauth",
+};
 const CODE_LIFETIME: Duration = Duration::from_secs(600);
 const ACCESS_LIFETIME_SECS: u64 = 3600;
 
@@ -31,8 +67,8 @@ struct Code {
     issued: Instant,
 }
 
-#[derive(Default)]
 pub struct OAuthState {
+    server: &'static OAuthServer,
     codes: Mutex<HashMap<String, Code>>,
     refresh_tokens: Mutex<HashMap<String, ()>>,
     access_tokens: Mutex<HashMap<String, ()>>,
@@ -45,6 +81,18 @@ pub struct OAuthState {
 }
 
 impl OAuthState {
+    pub fn new(server: &'static OAuthServer) -> Self {
+        OAuthState {
+            server,
+            codes: Mutex::default(),
+            refresh_tokens: Mutex::default(),
+            access_tokens: Mutex::default(),
+            refreshes: Mutex::default(),
+            code_lifetime: Mutex::default(),
+            access_lifetime: Mutex::default(),
+        }
+    }
+
     pub fn access_token_valid(&self, token: &str) -> bool {
         lock(&self.access_tokens).contains_key(token)
     }
@@ -58,13 +106,15 @@ fn random(prefix: &str) -> String {
 }
 
 pub fn router(state: Arc<OAuthState>) -> Router {
+    let server = state.server;
+    let control = |tail: &str| format!("{}/{tail}", server.control_path);
     Router::new()
-        .route("/api/v1/oauth2/authorize", get(authorize))
-        .route("/api/v1/oauth2/token", post(token))
-        .route("/api/v1/oauth2/revoke", post(revoke))
-        .route("/_sandbox/oauth/settings", post(settings))
-        .route("/_sandbox/oauth/revoke-all", post(revoke_all))
-        .route("/_sandbox/oauth/stats", get(stats))
+        .route(server.authorize_path, get(authorize))
+        .route(server.token_path, post(token))
+        .route(server.revoke_path, post(revoke))
+        .route(&control("settings"), post(settings))
+        .route(&control("revoke-all"), post(revoke_all))
+        .route(&control("stats"), get(stats))
         .with_state(state)
 }
 
@@ -79,7 +129,7 @@ struct AuthorizeQuery {
 }
 
 async fn authorize(State(s): State<Arc<OAuthState>>, Query(q): Query<AuthorizeQuery>) -> Response {
-    if q.response_type != "code" || q.client_id != TEAMVIEWER_CLIENT_ID {
+    if q.response_type != "code" || q.client_id != s.server.client_id {
         return (StatusCode::BAD_REQUEST, "unknown client or response type").into_response();
     }
     let is_loopback = q.redirect_uri.starts_with("http://127.0.0.1:");
@@ -131,22 +181,22 @@ fn oauth_error(error: &str, description: &str) -> Response {
         .into_response()
 }
 
-fn client_ok(form: &TokenForm, headers: &HeaderMap) -> bool {
-    let from_body = form.client_id.as_deref() == Some(TEAMVIEWER_CLIENT_ID)
-        && form.client_secret.as_deref() == Some(TEAMVIEWER_CLIENT_SECRET);
+fn client_ok(server: &OAuthServer, form: &TokenForm, headers: &HeaderMap) -> bool {
+    let from_body = form.client_id.as_deref() == Some(server.client_id)
+        && form.client_secret.as_deref() == Some(server.client_secret);
     let from_basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "))
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .and_then(|b| String::from_utf8(b).ok())
-        .is_some_and(|pair| pair == format!("{TEAMVIEWER_CLIENT_ID}:{TEAMVIEWER_CLIENT_SECRET}"));
+        .is_some_and(|pair| pair == format!("{}:{}", server.client_id, server.client_secret));
     from_body || from_basic
 }
 
 fn issue(s: &OAuthState) -> Response {
-    let access = random("tv-access");
-    let refresh = random("tv-refresh");
+    let access = random(&format!("{}-access", s.server.token_prefix));
+    let refresh = random(&format!("{}-refresh", s.server.token_prefix));
     lock(&s.access_tokens).insert(access.clone(), ());
     lock(&s.refresh_tokens).insert(refresh.clone(), ());
     let lifetime = lock(&s.access_lifetime).unwrap_or(ACCESS_LIFETIME_SECS);
@@ -168,7 +218,7 @@ async fn token(
     headers: HeaderMap,
     Form(form): Form<TokenForm>,
 ) -> Response {
-    if !client_ok(&form, &headers) {
+    if !client_ok(s.server, &form, &headers) {
         return (
             StatusCode::UNAUTHORIZED,
             Json(json!({"error": "invalid_client"})),

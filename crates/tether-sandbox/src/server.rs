@@ -41,13 +41,17 @@ impl Sandbox {
         let listener = TcpListener::bind(options.bind).await?;
         let addr = listener.local_addr()?;
         let base_url = format!("http://{addr}");
+        let splashtop_oauth = Arc::new(crate::oauth::OAuthState::new(&crate::oauth::SPLASHTOP));
         let state = Arc::new(splashtop::SandboxState::load(
             base_url,
             options.token,
             options.state_file,
+            splashtop_oauth.clone(),
         ));
-        let oauth = Arc::new(crate::oauth::OAuthState::default());
-        let app = splashtop::router(state).merge(crate::vendors::router(oauth));
+        let oauth = Arc::new(crate::oauth::OAuthState::new(&crate::oauth::TEAMVIEWER));
+        let app = splashtop::router(state)
+            .merge(crate::vendors::router(oauth))
+            .merge(crate::oauth::router(splashtop_oauth));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {

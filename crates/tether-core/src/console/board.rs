@@ -58,6 +58,8 @@ pub struct ChannelSummary {
 pub struct AppSettings {
     pub current_technician: String,
     pub poll_interval_ms: u32,
+    /// SP1: where the technician's new sessions go unless they pick another channel.
+    pub default_channel: String,
 }
 
 /// Everything the window needs to draw its frame.

@@ -72,8 +72,10 @@ impl Console {
                 .map_err(|_| CoreError::Invalid(format!("stored poll interval {v:?}")))?,
             None => DEFAULT_POLL_INTERVAL_MS,
         };
+        let me = self.me().await?;
         Ok(AppSettings {
-            current_technician: self.me().await?.id,
+            default_channel: self.default_channel(&me.id).await?,
+            current_technician: me.id,
             poll_interval_ms,
         })
     }
@@ -83,6 +85,31 @@ impl Console {
         self.store.set_setting(CURRENT_TECHNICIAN, id).await?;
         self.emit(Event::BoardChanged);
         Ok(())
+    }
+
+    /// SP1: the channel new sessions go to unless the technician picks another (their
+    /// private channel when unset).
+    pub async fn set_default_channel(&self, channel_id: &str) -> Result<(), CoreError> {
+        let me = self.me().await?;
+        self.writable_channel(&me, channel_id).await?;
+        self.store
+            .set_setting(&default_channel_key(&me.id), channel_id)
+            .await?;
+        self.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    pub(crate) async fn default_channel(&self, technician: &str) -> Result<String, CoreError> {
+        let chosen = self.store.setting(&default_channel_key(technician)).await?;
+        let channels = self.store.channels().await?;
+        // A channel that was removed, or whose membership changed, falls back to Private.
+        Ok(chosen
+            .filter(|id| {
+                channels
+                    .iter()
+                    .any(|c| &c.id == id && c.is_member(technician))
+            })
+            .unwrap_or_else(|| crate::domain::PRIVATE_CHANNEL_ID.to_string()))
     }
 
     /// How often open sessions are polled. 50 ms to 10 minutes.
@@ -159,4 +186,8 @@ impl Console {
         self.emit(Event::BoardChanged);
         Ok(())
     }
+}
+
+fn default_channel_key(technician: &str) -> String {
+    format!("default_channel.{technician}")
 }

@@ -96,6 +96,18 @@ impl IntegrationKind {
                     "API token",
                     "Web console → Management → Settings → API, with the service-desk (psa) scope",
                 ),
+                text(
+                    "client_id",
+                    "OAuth app client ID",
+                    false,
+                    "",
+                    "Issued by Splashtop on request; with it, each technician authorises with \
+                     their own account and sessions are created as them",
+                ),
+                FieldSpec {
+                    required: false,
+                    ..secret("client_secret", "OAuth app client secret", "Issued with the client ID")
+                },
             ],
             IntegrationKind::Beyondtrust => vec![
                 url(
@@ -182,7 +194,10 @@ impl IntegrationKind {
 
     /// Whether technicians authorise this provider with their own accounts (OAuth).
     pub fn per_technician_oauth(self) -> bool {
-        matches!(self, IntegrationKind::Teamviewer)
+        matches!(
+            self,
+            IntegrationKind::Teamviewer | IntegrationKind::Splashtop
+        )
     }
 
     /// The keychain entry of one technician's OAuth tokens.

@@ -34,6 +34,20 @@ impl OAuthApp {
         }
     }
 
+    /// Splashtop's OAuth app endpoints under its API base. Splashtop issues OAuth apps by
+    /// arrangement and does not publish these paths (providers.md §3.2, NOT FOUND); they are
+    /// the sandbox's assumption until the Open API PDF confirms them.
+    pub fn splashtop(base_url: &str, client_id: String, client_secret: Secret) -> Self {
+        let base = base_url.trim_end_matches('/');
+        OAuthApp {
+            client_id,
+            client_secret,
+            authorize_url: format!("{base}/oauth/authorize"),
+            token_url: format!("{base}/oauth/token"),
+            revoke_url: Some(format!("{base}/oauth/revoke")),
+        }
+    }
+
     pub(crate) fn client(&self, redirect: Option<&str>) -> Result<Client, OAuthError> {
         let bad = |what: &str, e: oauth2::url::ParseError| {
             OAuthError::Misconfigured(format!("the {what} address is invalid: {e}"))

@@ -1,5 +1,7 @@
 //! The Splashtop client: bearer token, team id discovered once, envelope decoding.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use reqwest::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -22,11 +24,22 @@ pub struct SplashtopConfig {
     pub source_name: String,
 }
 
+/// SP1: the token of the technician at the desk, when they authorised Splashtop with their
+/// own account; sessions are then created as them. `None`: the admin's API token is used.
+#[async_trait]
+pub trait TechnicianToken: Send + Sync {
+    async fn token(&self) -> Option<Secret>;
+    /// Splashtop refused the token (revoked, expired): forget it, so the technician is asked
+    /// to authorise again and the API token is used meanwhile.
+    async fn refused(&self);
+}
+
 pub struct SplashtopClient {
     config: SplashtopConfig,
     http: reqwest::Client,
     retry: RetryPolicy,
     team_id: OnceCell<i64>,
+    technician: Option<Arc<dyn TechnicianToken>>,
 }
 
 impl SplashtopClient {
@@ -39,7 +52,14 @@ impl SplashtopClient {
             http,
             retry: RetryPolicy::default(),
             team_id: OnceCell::new(),
+            technician: None,
         }
+    }
+
+    /// Uses the technician's own token whenever they have one (SP1).
+    pub fn with_technician_token(mut self, source: Arc<dyn TechnicianToken>) -> Self {
+        self.technician = Some(source);
+        self
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -81,13 +101,41 @@ impl SplashtopClient {
         body: Option<serde_json::Value>,
         idempotence: Idempotence,
     ) -> Result<T, ProviderError> {
+        if let Some(source) = &self.technician {
+            if let Some(token) = source.token().await {
+                match self
+                    .call_as(&token, &method, path, &body, idempotence)
+                    .await
+                {
+                    Err(ProviderError::Unauthorized(why)) => {
+                        tracing::warn!(
+                            "Splashtop refused the technician's token ({why}); using the API token"
+                        );
+                        source.refused().await;
+                    }
+                    other => return other,
+                }
+            }
+        }
+        self.call_as(&self.config.token, &method, path, &body, idempotence)
+            .await
+    }
+
+    async fn call_as<T: DeserializeOwned>(
+        &self,
+        token: &Secret,
+        method: &Method,
+        path: &str,
+        body: &Option<serde_json::Value>,
+        idempotence: Idempotence,
+    ) -> Result<T, ProviderError> {
         let url = format!("{}{path}", self.config.base_url);
         let response = http::send(&self.retry, idempotence, || {
             let request = self
                 .http
                 .request(method.clone(), &url)
-                .bearer_auth(self.config.token.expose());
-            match &body {
+                .bearer_auth(token.expose());
+            match body {
                 Some(b) => request.json(b),
                 None => request,
             }

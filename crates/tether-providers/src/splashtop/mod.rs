@@ -5,4 +5,4 @@ mod client;
 mod map;
 pub mod wire;
 
-pub use client::{SplashtopClient, SplashtopConfig};
+pub use client::{SplashtopClient, SplashtopConfig, TechnicianToken};

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-pub use state::{SandboxSession, SandboxState};
+pub use state::{SandboxSession, SandboxState, OAUTH_USER_EMAIL};
 
 pub(crate) const OK: i64 = 20200;
 pub const TEAM_ID: i64 = 4242;

@@ -3,7 +3,9 @@
 use crate::lock;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+use crate::oauth::OAuthState;
 
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
@@ -52,11 +54,21 @@ pub struct SandboxState {
     pub(crate) data: Mutex<Data>,
     pub(crate) faults: Mutex<VecDeque<QueuedFault>>,
     pub(crate) requests: Mutex<u64>,
+    /// Technicians' OAuth grants: their access tokens are accepted beside the API token.
+    pub(crate) oauth: Arc<OAuthState>,
     state_file: Option<PathBuf>,
 }
 
+/// Who a session created with a technician's OAuth token is assigned to at the sandbox.
+pub const OAUTH_USER_EMAIL: &str = "technician@oauth.sandbox.invalid";
+
 impl SandboxState {
-    pub fn load(base_url: String, token: String, state_file: Option<PathBuf>) -> SandboxState {
+    pub fn load(
+        base_url: String,
+        token: String,
+        state_file: Option<PathBuf>,
+        oauth: Arc<OAuthState>,
+    ) -> SandboxState {
         let data = state_file
             .as_ref()
             .and_then(|p| std::fs::read(p).ok())
@@ -79,6 +91,7 @@ impl SandboxState {
             data: Mutex::new(data),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(0),
+            oauth,
             state_file,
         }
     }
@@ -109,6 +122,7 @@ impl SandboxState {
         customer_name: String,
         customer_issue: String,
         source_name: String,
+        assignee_email: String,
     ) -> SandboxSession {
         let mut data = self.lock_data();
         let id = data.next_id;
@@ -131,7 +145,7 @@ impl SandboxState {
             status: "open".into(),
             created_at: now,
             expires_at: now + Duration::hours(24),
-            assignee_email: self.user_email.clone(),
+            assignee_email,
             associated_at: None,
             online_since: None,
             connected_since: None,

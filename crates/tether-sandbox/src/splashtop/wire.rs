@@ -24,6 +24,18 @@ fn refuse(status: StatusCode, result: i64, message: &str) -> Response {
         .into_response()
 }
 
+/// Whose token this is: the API token's owner, or the technician who authorised with OAuth.
+fn caller_email(state: &SandboxState, headers: &HeaderMap) -> String {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    match token {
+        Some(t) if state.oauth.access_token_valid(t) => super::state::OAUTH_USER_EMAIL.into(),
+        _ => state.user_email.clone(),
+    }
+}
+
 /// Counts the request, serves a queued fault if any, and checks the bearer token and team.
 /// Returns the refusal to send instead of the answer, if any.
 fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Option<Response> {
@@ -58,7 +70,7 @@ fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Option<
         Some(t) if t.starts_with('"') => {
             return Some(refuse(StatusCode::UNAUTHORIZED, 41406, "malformed token"))
         }
-        Some(t) if t != state.token => {
+        Some(t) if t != state.token && !state.oauth.access_token_valid(t) => {
             return Some(refuse(StatusCode::UNAUTHORIZED, 40101, "invalid token"))
         }
         Some(_) => {}
@@ -104,7 +116,7 @@ pub(crate) async fn basic_info(
     envelope(
         StatusCode::OK,
         OK,
-        json!({ "email": state.user_email, "scopes": { "psa": { "team_id": TEAM_ID } } }),
+        json!({ "email": caller_email(&state, &headers), "scopes": { "psa": { "team_id": TEAM_ID } } }),
     )
 }
 
@@ -161,6 +173,7 @@ pub(crate) async fn create_session(
         name,
         body.customer_issue.unwrap_or_default(),
         body.source_name.unwrap_or_default(),
+        caller_email(&state, &headers),
     );
     envelope(StatusCode::OK, OK, session_json(&session, &state.base_url))
 }
