@@ -47,6 +47,12 @@ const COMMANDS: &[&str] = &[
     "set_available",
     "pending_mail",
     "retry_mail",
+    "beyondtrust_settings",
+    "save_beyondtrust_settings",
+    "fetch_beyondtrust_teams",
+    "unlinked_sessions",
+    "link_remote_session",
+    "events_receiver",
 ];
 
 fn main() {

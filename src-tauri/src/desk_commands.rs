@@ -5,11 +5,11 @@ use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 use tether_core::console::{
     AssetDetail, Directory, InvitePreview, InviteRequest, Launch, PendingMail, TemplatePreview,
-    TicketCreated,
+    TicketCreated, UnlinkedSession,
 };
 use tether_core::domain::{
-    Asset, AssetQuery, ChatMessage, InviteTarget, InviteTemplates, NewTicket,
-    RemoteSupportSettings, Ticket, TicketAction, TicketDetail, TicketQuery,
+    Asset, AssetQuery, BeyondTrustSettings, ChatMessage, InviteTarget, InviteTemplates, NewTicket,
+    RemoteSessionRecord, RemoteSupportSettings, Ticket, TicketAction, TicketDetail, TicketQuery,
 };
 use tether_core::ErrorDto;
 
@@ -145,4 +145,53 @@ pub async fn pending_mail(shell: State<'_, Shell>) -> Reply<Vec<PendingMail>> {
 #[tauri::command]
 pub async fn retry_mail(shell: State<'_, Shell>) -> Reply<u32> {
     Ok(shell.console().await?.retry_mail_now().await?)
+}
+
+#[tauri::command]
+pub async fn beyondtrust_settings(shell: State<'_, Shell>) -> Reply<BeyondTrustSettings> {
+    Ok(shell.console().await?.beyondtrust_settings().await?)
+}
+
+#[tauri::command]
+pub async fn save_beyondtrust_settings(
+    shell: State<'_, Shell>,
+    settings: BeyondTrustSettings,
+) -> Reply<()> {
+    Ok(shell
+        .console()
+        .await?
+        .save_beyondtrust_settings(settings)
+        .await?)
+}
+
+/// BT3 *Get teams*.
+#[tauri::command]
+pub async fn fetch_beyondtrust_teams(shell: State<'_, Shell>) -> Reply<BeyondTrustSettings> {
+    Ok(shell.console().await?.fetch_beyondtrust_teams().await?)
+}
+
+#[tauri::command]
+pub async fn unlinked_sessions(shell: State<'_, Shell>) -> Reply<Vec<UnlinkedSession>> {
+    Ok(shell.console().await?.unlinked_sessions().await?)
+}
+
+#[tauri::command]
+pub async fn link_remote_session(
+    shell: State<'_, Shell>,
+    id: String,
+    ticket_id: String,
+) -> Reply<RemoteSessionRecord> {
+    Ok(shell
+        .console()
+        .await?
+        .link_remote_session(&id, &ticket_id)
+        .await?)
+}
+
+/// Where BeyondTrust's outbound events should be sent, if the receiver is listening.
+#[tauri::command]
+pub async fn events_receiver(shell: State<'_, Shell>) -> Reply<Option<String>> {
+    let runtime = shell.runtime().await?;
+    let receiver = runtime.receiver.lock().unwrap_or_else(|p| p.into_inner());
+    Ok(receiver.as_ref().map(|r| r.url()))
 }

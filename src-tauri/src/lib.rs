@@ -74,6 +74,7 @@ pub fn run() {
                             tracing::info!("demo workspace: sandbox at {}", sandbox.url());
                         }
                         runtime.console.spawn_poller();
+                        runtime.start_intake().await;
                         runtime.console.spawn_notifications(notifier);
                         events::forward(&runtime.console, handle);
                         Ok(Arc::new(runtime))
@@ -134,6 +135,12 @@ pub fn run() {
             desk_commands::set_available,
             desk_commands::pending_mail,
             desk_commands::retry_mail,
+            desk_commands::beyondtrust_settings,
+            desk_commands::save_beyondtrust_settings,
+            desk_commands::fetch_beyondtrust_teams,
+            desk_commands::unlinked_sessions,
+            desk_commands::link_remote_session,
+            desk_commands::events_receiver,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

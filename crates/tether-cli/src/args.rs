@@ -171,6 +171,21 @@ pub enum Command {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// BeyondTrust agents, teams and intake rules (BT2, BT3, BT8) as JSON.
+    Beyondtrust {
+        #[command(subcommand)]
+        command: BeyondTrustCommand,
+    },
+    /// Finished sessions no ticket claimed, or that a rule turned away (BT7), with
+    /// suggested tickets.
+    Unlinked,
+    /// Link a finished session to a ticket (BT7).
+    Link {
+        session: String,
+        ticket: String,
+    },
+    /// Process stored events and reconcile with BeyondTrust's reporting API now.
+    Intake,
     /// Play the end user in a sandbox: launch, grant, refuse, leave or end.
     EndUser {
         code: String,
@@ -269,6 +284,10 @@ pub enum TicketCommand {
         /// As the *Remote Session Invitation* action (IN2) rather than a quick invite.
         #[arg(long)]
         action: bool,
+        /// A BeyondTrust session key instead of a Splashtop session (`--team` is then a
+        /// BeyondTrust team id).
+        #[arg(long)]
+        beyondtrust: bool,
     },
     /// Invite in the ticket's chat (IN4).
     ChatInvite {
@@ -298,6 +317,17 @@ pub enum RemoteSupportCommand {
     Set {
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+pub enum BeyondTrustCommand {
+    Show,
+    /// Replace the settings with the JSON in FILE (`-` for stdin).
+    Set {
+        file: PathBuf,
+    },
+    /// Add the appliance's teams not listed yet (disabled until enabled).
+    GetTeams,
 }
 
 #[derive(Subcommand)]

@@ -5,11 +5,14 @@ use std::path::Path;
 
 use tether_core::console::{DeskImport, InviteRequest};
 use tether_core::domain::{
-    AssetQuery, InviteTarget, NewTicket, RemoteSupportSettings, Ticket, TicketQuery, TicketStatus,
+    AssetQuery, BeyondTrustSettings, InviteProvider, InviteTarget, NewTicket,
+    RemoteSupportSettings, Ticket, TicketQuery, TicketStatus,
 };
 use tether_core::{Console, CoreError};
 
-use crate::args::{MailCommand, RemoteSupportCommand, TargetArgs, TicketCommand};
+use crate::args::{
+    BeyondTrustCommand, MailCommand, RemoteSupportCommand, TargetArgs, TicketCommand,
+};
 use crate::output;
 
 fn invalid(message: impl Into<String>) -> CoreError {
@@ -173,12 +176,18 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
             target: t,
             preview,
             action,
+            beyondtrust,
         } => {
             let request = InviteRequest {
                 ticket_id: find_ticket(c, &ticket).await?.id,
                 recipients: to,
                 target: target(t),
                 quick: !action,
+                provider: if beyondtrust {
+                    InviteProvider::Beyondtrust
+                } else {
+                    InviteProvider::Splashtop
+                },
             };
             if preview {
                 let p = c.preview_invite(request).await?;
@@ -362,5 +371,85 @@ pub async fn mail(json: bool, c: &Console, command: MailCommand) -> Result<(), C
             });
         }
     }
+    Ok(())
+}
+
+pub async fn beyondtrust(
+    json: bool,
+    c: &Console,
+    command: BeyondTrustCommand,
+) -> Result<(), CoreError> {
+    let _ = json;
+    match command {
+        // The settings are JSON either way: that is their editable form.
+        BeyondTrustCommand::Show => {
+            output::value(true, &c.beyondtrust_settings().await?, |_| String::new())
+        }
+        BeyondTrustCommand::Set { file } => {
+            let settings: BeyondTrustSettings = serde_json::from_str(&read_json(&file)?)
+                .map_err(|e| invalid(format!("not BeyondTrust settings: {e}")))?;
+            c.save_beyondtrust_settings(settings).await?;
+        }
+        BeyondTrustCommand::GetTeams => {
+            output::value(true, &c.fetch_beyondtrust_teams().await?, |_| String::new())
+        }
+    }
+    Ok(())
+}
+
+pub async fn unlinked(json: bool, c: &Console) -> Result<(), CoreError> {
+    let list = c.unlinked_sessions().await?;
+    output::value(json, &list, |l| {
+        if l.is_empty() {
+            return "no unlinked sessions".into();
+        }
+        l.iter()
+            .map(|u| {
+                let s = &u.session;
+                let mut line = format!(
+                    "{}  {:?}  {} with {}  {} s{}",
+                    s.id,
+                    s.status,
+                    s.customer_name,
+                    s.rep_name,
+                    s.duration_seconds,
+                    s.reason
+                        .as_ref()
+                        .map_or(String::new(), |r| format!("  ({r})"))
+                );
+                for t in &u.suggestions {
+                    line.push_str(&format!("\n    suggested: #{} {}", t.number, t.subject));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+pub async fn link(json: bool, c: &Console, session: &str, ticket: &str) -> Result<(), CoreError> {
+    let id = find_ticket(c, ticket).await?.id;
+    let r = c.link_remote_session(session, &id).await?;
+    output::value(json, &r, |r| {
+        format!("linked to ticket {}", r.ticket_id.as_deref().unwrap_or("?"))
+    });
+    Ok(())
+}
+
+pub async fn intake(json: bool, c: &Console) -> Result<(), CoreError> {
+    let events = c.process_events().await?;
+    let reconciled = c.reconcile_beyondtrust().await?;
+    output::value(
+        json,
+        &serde_json::json!({ "events": events, "reconciled": reconciled }),
+        |_| {
+            format!(
+                "events: {} linked, {} unlinked, {} rejected, {} duplicates, {} waiting; reconciled: {} linked, {} unlinked, {} rejected",
+                events.linked, events.unlinked, events.rejected, events.duplicates, events.waiting,
+                reconciled.linked, reconciled.unlinked, reconciled.rejected
+            )
+        },
+    );
     Ok(())
 }

@@ -162,6 +162,10 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
         Command::Import { file } => desk::import(json, c, &file).await?,
         Command::RemoteSupport { command } => desk::remote_support(json, c, command).await?,
         Command::Mail { command } => desk::mail(json, c, command).await?,
+        Command::Beyondtrust { command } => desk::beyondtrust(json, c, command).await?,
+        Command::Unlinked => desk::unlinked(json, c).await?,
+        Command::Link { session, ticket } => desk::link(json, c, &session, &ticket).await?,
+        Command::Intake => desk::intake(json, c).await?,
         Command::EndUser {
             code,
             action,

@@ -6,6 +6,7 @@ mod card_ports;
 mod data_dir;
 mod demo;
 pub mod integrations;
+pub mod receiver;
 mod technician_token;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
 use tether_store::SqliteStore;
 
+pub use card_ports::ApplianceClient;
 pub use data_dir::default_data_dir;
 pub use integrations::Integrations;
 
@@ -104,6 +106,8 @@ pub struct Runtime {
     pub data_dir: PathBuf,
     /// The in-process sandbox of the demo workspace.
     pub sandbox: Option<Sandbox>,
+    /// The BeyondTrust events receiver, once `start_intake` ran.
+    pub receiver: std::sync::Mutex<Option<receiver::Receiver>>,
 }
 
 impl Runtime {
@@ -172,6 +176,9 @@ impl Runtime {
                 actor_override: options.actor,
                 mailer: Some(Arc::new(integrations.clone())),
                 config: Some(Arc::new(integrations.clone())),
+                appliance: Some(Arc::new(card_ports::CardAppliance::new(
+                    integrations.clone(),
+                ))),
             },
         );
         console.startup().await?;
@@ -188,7 +195,36 @@ impl Runtime {
             integrations,
             data_dir,
             sandbox,
+            receiver: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Starts the BeyondTrust intake: the events receiver (on `TETHER_EVENTS_BIND`, else
+    /// 127.0.0.1:41731) and the reconciliation loop. A receiver that cannot bind (another
+    /// Tether has the port) is logged; reconciliation still finds every session.
+    pub async fn start_intake(&self) -> Option<String> {
+        let bind = std::env::var("TETHER_EVENTS_BIND")
+            .unwrap_or_else(|_| receiver::DEFAULT_EVENTS_BIND.to_string());
+        self.console
+            .spawn_intake(std::time::Duration::from_secs(60));
+        let addr = match bind.parse() {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!("TETHER_EVENTS_BIND {bind:?} is not an address: {e}");
+                return None;
+            }
+        };
+        match receiver::Receiver::start(self.console.clone(), addr).await {
+            Ok(r) => {
+                let url = r.url();
+                *self.receiver.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+                Some(url)
+            }
+            Err(e) => {
+                tracing::warn!("no events receiver on {bind} ({e}); relying on reconciliation");
+                None
+            }
+        }
     }
 
     /// The end-user side of the demo sandbox, when this is the demo workspace.

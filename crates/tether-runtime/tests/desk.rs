@@ -151,6 +151,7 @@ impl World {
             recipients: "maria@northwind.example".into(),
             target,
             quick: true,
+            provider: Default::default(),
         }
     }
 

@@ -316,6 +316,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
             recipients: "maria@northwind.example".into(),
             target: InviteTarget::Agent("alex".into()),
             quick: true,
+            provider: Default::default(),
         })
         .await
         .unwrap();

@@ -4,6 +4,7 @@
 //!
 //! Only Splashtop's service-desk API is served so far (providers.md §3.2).
 
+pub mod beyondtrust;
 mod control_client;
 pub mod oauth;
 mod server;

@@ -49,17 +49,22 @@ impl Sandbox {
             splashtop_oauth.clone(),
         ));
         let oauth = Arc::new(crate::oauth::OAuthState::new(&crate::oauth::TEAMVIEWER));
+        let appliance = crate::vendors::appliance(&format!("http://{addr}"));
+        let delivery = appliance.clone();
         let app = splashtop::router(state)
-            .merge(crate::vendors::router(oauth))
+            .merge(crate::vendors::router(oauth, appliance))
             .merge(crate::oauth::router(splashtop_oauth));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            // Outbound events live as long as the server.
+            let delivery = tokio::spawn(delivery.deliver());
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
                 let _ = stopped.await;
             });
             if let Err(e) = serve.await {
                 tracing::error!("sandbox stopped: {e}");
             }
+            delivery.abort();
         });
         tracing::info!("sandbox listening on http://{addr}");
         Ok(Sandbox {

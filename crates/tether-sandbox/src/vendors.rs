@@ -17,18 +17,30 @@ use rand::Rng;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::beyondtrust::Appliance;
+
 pub const BEYONDTRUST_CLIENT_ID: &str = "sandbox-bt-client";
 pub const BEYONDTRUST_CLIENT_SECRET: &str = "sandbox-bt-secret";
 pub const TEAMVIEWER_TOKEN: &str = "sandbox-tv-token";
 pub const SYNCRO_API_KEY: &str = "sandbox-syncro-key";
 
-#[derive(Default)]
 pub struct VendorState {
-    beyondtrust_tokens: Mutex<HashSet<String>>,
+    beyondtrust_tokens: Arc<Mutex<HashSet<String>>>,
     beyondtrust_tokens_issued: Mutex<u64>,
+    appliance: Arc<Appliance>,
 }
 
-pub fn router(oauth: Arc<crate::oauth::OAuthState>) -> Router {
+/// The BeyondTrust appliance for `base_url`, sharing its token list with `router`.
+pub fn appliance(base_url: &str) -> Arc<Appliance> {
+    Arc::new(Appliance::new(base_url.to_string(), Arc::default()))
+}
+
+pub fn router(oauth: Arc<crate::oauth::OAuthState>, appliance: Arc<Appliance>) -> Router {
+    let state = VendorState {
+        beyondtrust_tokens: appliance.tokens(),
+        beyondtrust_tokens_issued: Mutex::new(0),
+        appliance: appliance.clone(),
+    };
     let ping_state = oauth.clone();
     Router::new()
         .route("/oauth2/token", post(beyondtrust_token))
@@ -42,7 +54,8 @@ pub fn router(oauth: Arc<crate::oauth::OAuthState>) -> Router {
             "/_sandbox/beyondtrust/revoke-tokens",
             post(beyondtrust_revoke),
         )
-        .with_state(Arc::new(VendorState::default()))
+        .with_state(Arc::new(state))
+        .merge(crate::beyondtrust::router(appliance))
         .route(
             "/api/v1/ping",
             get(move |headers: HeaderMap| teamviewer_ping(ping_state.clone(), headers)),
@@ -118,7 +131,7 @@ async fn beyondtrust_command(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    let action = uri
+    let params: std::collections::BTreeMap<String, String> = uri
         .query()
         .map(|q| q.as_bytes().to_vec())
         .into_iter()
@@ -128,11 +141,14 @@ async fn beyondtrust_command(
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect::<Vec<_>>()
         })
-        .find(|(k, _)| k == "action")
-        .map(|(_, v)| v);
+        .collect();
+    let action = params.get("action").cloned();
     let known = bearer(&headers).is_some_and(|t| lock(&state.beyondtrust_tokens).contains(t));
     if !known {
         return (StatusCode::UNAUTHORIZED, "").into_response();
+    }
+    if let Some(answer) = state.appliance.command(&params) {
+        return answer;
     }
     let xml = match action.as_deref() {
         Some("get_api_info") => format!(

@@ -8,6 +8,7 @@ mod chats;
 mod codec;
 mod desk_port;
 mod directory;
+mod intake;
 mod json;
 mod mail;
 mod outbox;

@@ -114,6 +114,14 @@ const INTEGRATIONS: readonly { kind: IntegrationKind; name: string; fields: Fiel
       fields: [
         url('https://webapi.splashtop.com', 'EU accounts: https://webapi.splashtop.eu'),
         secret('api_token', 'API token', 'Web console → Management → Settings → API, with the service-desk (psa) scope'),
+        text(
+          'client_id',
+          'OAuth app client ID',
+          false,
+          '',
+          'Issued by Splashtop on request; with it, each technician authorises with their own account and sessions are created as them',
+        ),
+        secret('client_secret', 'OAuth app client secret', 'Issued with the client ID', false),
       ],
     },
     {
@@ -257,7 +265,7 @@ export interface MemorySeed {
   muted?: string[];
   pollIntervalMs?: number;
   integrations?: Partial<Record<IntegrationKind, IntegrationSeed>>;
-  /** Technicians who already authorised a per-technician provider (TeamViewer) with their account. */
+  /** Technicians who already authorised a per-technician provider (TeamViewer, Splashtop) with their account. */
   authorised?: { kind: IntegrationKind; technician: string }[];
   /** The clock; tests pin it to make ages and expiry deterministic. */
   now?: () => Date;
@@ -320,6 +328,8 @@ export class MemoryBackend implements Backend {
   private sessions = new Map<string, Session>();
   private histories = new Map<string, HistoryEntry[]>();
   private muted = new Map<string, Set<string>>();
+  /** SP1: technician id → the channel they chose for their new sessions. */
+  private defaultChannels = new Map<string, string>();
   private currentTechnician: string | null;
   private pollIntervalMs: number;
   private readonly demo: boolean;
@@ -498,7 +508,11 @@ export class MemoryBackend implements Backend {
       providers: [this.provider],
       notifier: this.notifier,
       pending_actions: this.outbox.length,
-      settings: { current_technician: me.id, poll_interval_ms: this.pollIntervalMs },
+      settings: {
+        current_technician: me.id,
+        poll_interval_ms: this.pollIntervalMs,
+        default_channel: this.defaultChannel(me.id),
+      },
       demo: this.demo,
     });
   }
@@ -714,6 +728,15 @@ export class MemoryBackend implements Backend {
     return null;
   }
 
+  /** SP1: where the current technician's new sessions go unless they pick another channel. */
+  async setDefaultChannel(channelId: string): Promise<null> {
+    const me = this.me();
+    this.writableChannel(me, channelId);
+    this.defaultChannels.set(me.id, channelId);
+    this.emit({ type: 'board_changed' });
+    return null;
+  }
+
   async setPollInterval(ms: number): Promise<null> {
     if (!Number.isInteger(ms) || ms < 50 || ms > 600_000) {
       fail('invalid_input', `the poll interval must be between 50 ms and 10 minutes, not ${ms} ms`);
@@ -797,7 +820,7 @@ export class MemoryBackend implements Backend {
   async testIntegration(kind: IntegrationKind): Promise<TestOutcome> {
     const { name, fields } = this.integrationSpec(kind);
     const record = this.integrationRecord(kind);
-    // Only the required fields: TeamViewer's OAuth app and script token are optional.
+    // Only the required fields: the OAuth apps (and TeamViewer's script token) are optional.
     const missing = fields.filter(
       (f) => f.required && (f.kind === 'secret' ? !record.stored.has(f.key) : !record.values[f.key]),
     );
@@ -842,7 +865,7 @@ export class MemoryBackend implements Backend {
         redirect_uri: LOOPBACK_REDIRECT,
         state: Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, '0'),
       });
-      const url = `${app.baseUrl}/oauth2/authorize?${query.toString()}`;
+      const url = `${app.authorizeUrl}?${query.toString()}`;
       // The shell sends the link to the window and opens the browser; here the hook consents.
       this.emit({ type: 'authorisation_pending', kind, url });
       await this.consent(url, kind);
@@ -1356,7 +1379,7 @@ export class MemoryBackend implements Backend {
   }
 
   /** The OAuth app an admin entered for a per-technician provider; refused until it is complete. */
-  private oauthApp(kind: IntegrationKind): { baseUrl: string; clientId: string } {
+  private oauthApp(kind: IntegrationKind): { authorizeUrl: string; clientId: string } {
     const { name, fields } = this.integrationSpec(kind);
     if (!perTechnicianOAuth(kind)) fail('invalid_input', `${name} is not authorised per technician`);
     const record = this.integrationRecord(kind);
@@ -1365,8 +1388,11 @@ export class MemoryBackend implements Backend {
     if (!record.stored.has('client_secret')) {
       fail('not_configured', `an admin must enter ${name}'s OAuth app client secret first`);
     }
-    const baseUrl = record.values.base_url ?? fields.find((f) => f.key === 'base_url')?.placeholder ?? '';
-    return { baseUrl, clientId };
+    const base = (record.values.base_url ?? fields.find((f) => f.key === 'base_url')?.placeholder ?? '').replace(/\/+$/, '');
+    // As OAuthApp in the core: TeamViewer's consent page is under oauth2/, Splashtop's (the
+    // sandbox's assumption until Splashtop publishes it) under oauth/.
+    const authorizeUrl = kind === 'splashtop' ? `${base}/oauth/authorize` : `${base}/oauth2/authorize`;
+    return { authorizeUrl, clientId };
   }
 
   private authorisationStatus(kind: IntegrationKind, technician: string): AuthorisationStatus {
@@ -1394,6 +1420,13 @@ export class MemoryBackend implements Backend {
 
   private channel(id: string): Channel {
     return this.channels.find((c) => c.id === id) ?? fail('not_found', `channel "${id}" does not exist`);
+  }
+
+  /** As the core: a channel that was removed, or no longer has the technician, falls back to Private. */
+  private defaultChannel(technician: string): string {
+    const chosen = this.defaultChannels.get(technician);
+    const channel = this.channels.find((c) => c.id === chosen);
+    return channel && isMember(channel, technician) ? channel.id : PRIVATE_CHANNEL_ID;
   }
 
   private writableChannel(me: Technician, id: string): Channel {

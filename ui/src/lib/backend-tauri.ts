@@ -99,6 +99,9 @@ export class TauriBackend implements Backend {
   setPollInterval(ms: number) {
     return call<null>('set_poll_interval', { ms });
   }
+  setDefaultChannel(channelId: string) {
+    return call<null>('set_default_channel', { channelId });
+  }
   addTechnician(technician: Technician) {
     return call<null>('add_technician', { technician });
   }

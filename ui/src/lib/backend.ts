@@ -55,6 +55,11 @@ export interface Backend {
   setChannelMuted(channelId: string, muted: boolean): Promise<null>;
   setCurrentTechnician(id: string): Promise<null>;
   setPollInterval(ms: number): Promise<null>;
+  /**
+   * SP1: the channel the current technician's new sessions start in. Rejects with `forbidden`
+   * for a channel they are not a member of, `not_found` for an unknown one.
+   */
+  setDefaultChannel(channelId: string): Promise<null>;
   addTechnician(technician: Technician): Promise<null>;
   syncNow(): Promise<null>;
   /** CR1: one card per provider, in order. Secrets never come back: only which are stored. */
@@ -64,7 +69,7 @@ export interface Backend {
   removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Integration>;
   /** A failed test resolves (ok: false); only an unexpected failure rejects. */
   testIntegration(kind: IntegrationKind): Promise<TestOutcome>;
-  /** The current technician's own OAuth authorisation of a per-technician provider (TeamViewer). */
+  /** The current technician's own OAuth authorisation of a per-technician provider (TeamViewer, Splashtop). */
   authorisation(kind: IntegrationKind): Promise<AuthorisationStatus>;
   /**
    * Opens the provider's consent page in the system browser and waits (up to 5 minutes) for

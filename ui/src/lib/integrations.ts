@@ -21,7 +21,23 @@ export function isConfigured(integration: Integration): boolean {
  * what an admin enters; mirrors IntegrationKind::per_technician_oauth in the core.
  */
 export function perTechnicianOAuth(kind: IntegrationKind): boolean {
-  return kind === 'teamviewer';
+  return kind === 'teamviewer' || kind === 'splashtop';
+}
+
+/**
+ * What authorising changes, said in the card's account section: a technician who does not
+ * authorise still works, with the admin's credentials. Null when the section says enough.
+ */
+export function oauthExplanation(kind: IntegrationKind): string | null {
+  switch (kind) {
+    case 'splashtop':
+      return (
+        'Once an admin enters the OAuth app above, each technician can authorise with their own Splashtop account, ' +
+        "so the sessions they create are created as them. Without authorising, the board uses the admin's API token."
+      );
+    default:
+      return null;
+  }
 }
 
 export function integrationStatus(integration: Integration): IntegrationStatus {

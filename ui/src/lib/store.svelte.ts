@@ -553,9 +553,16 @@ export class AppStore {
     }
   }
 
-  /** The channel the New session dialog starts on: the one in view, or Private from Home. */
+  /**
+   * The channel the New session dialog starts on: the channel (or Private) the board shows,
+   * else (Home, or another screen) the technician's default channel (SP1).
+   */
   defaultChannelId(): string {
-    return channelIdOf(this.view) ?? PRIVATE_CHANNEL_ID;
+    const inView = this.screen === 'board' ? channelIdOf(this.view) : null;
+    if (inView !== null) return inView;
+    const preferred = this.board?.settings.default_channel ?? PRIVATE_CHANNEL_ID;
+    // The core already falls back to Private for a channel I left; this covers a board older than that.
+    return this.writableChannels.some((c) => channelIdOf(c.channel_ref) === preferred) ? preferred : PRIVATE_CHANNEL_ID;
   }
 
   channelName(channelId: string): string {
@@ -575,6 +582,21 @@ export class AppStore {
   async addTechnician(technician: Technician): Promise<boolean> {
     const done = await this.run(() => this.backend.addTechnician(technician), () => `${technician.name} added`);
     return done !== undefined;
+  }
+
+  /** SP1. Resolves to the refusal, so Settings can say why beside the choice and put it back. */
+  async setDefaultChannel(channelId: string): Promise<ErrorDto | null> {
+    const name = this.channelName(channelId);
+    try {
+      await this.backend.setDefaultChannel(channelId);
+      // Kept at once, so New session right after starts there; the refresh confirms it.
+      if (this.board) this.board = { ...this.board, settings: { ...this.board.settings, default_channel: channelId } };
+      this.toasts.success(`Your new sessions go to ${name}`);
+      this.schedule({ board: true });
+      return null;
+    } catch (e) {
+      return toErrorDto(e);
+    }
   }
 
   async setPollInterval(ms: number): Promise<void> {
@@ -660,7 +682,7 @@ export class AppStore {
     }
   }
 
-  // Per-technician OAuth (TeamViewer): the current technician's own authorisation. Like the
+  // Per-technician OAuth (TeamViewer, Splashtop): the current technician's own authorisation. Like the
   // rest of a card, refusals go back to the card.
 
   async authorisation(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {

@@ -328,3 +328,78 @@ describe('notifications and settings', () => {
     expect(screen.getByTestId('settings-view')).toBeInTheDocument();
   });
 });
+
+describe('the default channel (SP1)', () => {
+  function options(select: HTMLElement): string[] {
+    return [...(select as HTMLSelectElement).options].map((o) => `${o.value}:${o.text}`);
+  }
+
+  it('lists Private and the shared channels I am a member of', async () => {
+    await open(backend([], { currentTechnician: 'jordan' }));
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    const select = await screen.findByTestId('default-channel');
+    expect(screen.getByLabelText('Default channel for my new sessions')).toBe(select);
+    // Jordan is not among Escalations' members.
+    expect(options(select)).toEqual(['private:Private', 'splashtop-1:Front desk']);
+    expect(select).toHaveValue('private');
+  });
+
+  it('is saved on change and preselected in the new-session dialog from Home', async () => {
+    const b = backend();
+    await open(b);
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    const select = await screen.findByTestId('default-channel');
+    expect(options(select)).toEqual(['private:Private', 'splashtop-1:Front desk', 'splashtop-2:Escalations']);
+    await fireEvent.change(select, { target: { value: 'splashtop-2' } });
+    expect(await screen.findByText('Your new sessions go to Escalations')).toBeInTheDocument();
+    expect((await b.board()).settings.default_channel).toBe('splashtop-2');
+    expect(screen.queryByTestId('default-channel-error')).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByTestId('channel-home'));
+    await fireEvent.click(screen.getByTestId('new-session'));
+    expect(screen.getByTestId('new-channel')).toHaveValue('splashtop-2');
+    await press('Escape', screen.getByTestId('new-customer-name'));
+    // A channel in view still wins over the default, Private included.
+    await fireEvent.click(screen.getByTestId('channel-private'));
+    await fireEvent.click(screen.getByTestId('new-session'));
+    expect(screen.getByTestId('new-channel')).toHaveValue('private');
+    await press('Escape', screen.getByTestId('new-customer-name'));
+    await fireEvent.click(screen.getByTestId('channel-splashtop-1'));
+    await fireEvent.click(screen.getByTestId('new-session'));
+    expect(screen.getByTestId('new-channel')).toHaveValue('splashtop-1');
+  });
+
+  it('a session created from Home goes to the default channel', async () => {
+    const b = backend();
+    await b.setDefaultChannel('splashtop-1');
+    await open(b);
+    await fireEvent.click(screen.getByTestId('new-session'));
+    expect(screen.getByTestId('new-channel')).toHaveValue('splashtop-1');
+    await fireEvent.input(screen.getByTestId('new-customer-name'), { target: { value: 'Dana Whitfield' } });
+    await fireEvent.click(screen.getByTestId('create-session'));
+    await waitFor(() => expect(screen.queryByTestId('new-customer-name')).not.toBeInTheDocument());
+    const [created] = await b.listSessions({ kind: 'channel', id: 'splashtop-1' });
+    expect(created.customer_name).toBe('Dana Whitfield');
+  });
+
+  it("shows the core's refusal beside the choice and puts the saved channel back", async () => {
+    const b = backend();
+    // Alex was taken out of Escalations after the board was drawn.
+    b.setDefaultChannel = () =>
+      Promise.reject({ code: 'forbidden', message: 'Alex Rivera has no access to the channel Escalations' });
+    await open(b);
+    await fireEvent.click(screen.getByTestId('nav-settings'));
+    const select = await screen.findByTestId('default-channel');
+    await fireEvent.change(select, { target: { value: 'splashtop-2' } });
+    const error = await screen.findByTestId('default-channel-error');
+    expect(error).toHaveAttribute('role', 'alert');
+    expect(error).toHaveTextContent('Alex Rivera has no access to the channel Escalations');
+    expect(select).toHaveValue('private');
+    expect(select).toHaveAttribute('aria-describedby', error.id);
+    expect((await b.board()).settings.default_channel).toBe('private');
+    // A choice that is kept clears the message.
+    b.setDefaultChannel = () => Promise.resolve(null);
+    await fireEvent.change(select, { target: { value: 'splashtop-1' } });
+    await waitFor(() => expect(screen.queryByTestId('default-channel-error')).not.toBeInTheDocument());
+  });
+});

@@ -112,6 +112,41 @@ describe('MemoryBackend follows SD3', () => {
   });
 });
 
+describe('MemoryBackend follows SP1: a default channel per technician', () => {
+  it('is Private until chosen, then the chosen channel, for that technician only', async () => {
+    const b = backend();
+    expect((await b.board()).settings.default_channel).toBe('private');
+    const events: Event['type'][] = [];
+    await b.subscribe((e) => events.push(e.type));
+    expect(await b.setDefaultChannel('splashtop-2')).toBeNull();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(events).toEqual(['board_changed']);
+    expect((await b.board()).settings.default_channel).toBe('splashtop-2');
+    await b.setCurrentTechnician('sam');
+    expect((await b.board()).settings.default_channel).toBe('private');
+  });
+
+  it('refuses an unknown channel and one the technician is not a member of, as the core', async () => {
+    const b = backend([], { currentTechnician: 'jordan' });
+    expect(await refusal(b.setDefaultChannel('nowhere'))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(b.setDefaultChannel('splashtop-2'))).toEqual({
+      code: 'forbidden',
+      message: 'Jordan Lee has no access to the channel Escalations',
+    });
+    expect((await b.board()).settings.default_channel).toBe('private');
+  });
+
+  it('falls back to Private once the technician is no longer a member', async () => {
+    const b = backend();
+    await b.setDefaultChannel('splashtop-2');
+    // Sam takes Alex out of Escalations.
+    await b.setCurrentTechnician('sam');
+    await b.updateChannelSettings('splashtop-2', { session_timeout_minutes: 120, members: ['sam', 'priya'], private_sessions: false });
+    await b.setCurrentTechnician('alex');
+    expect((await b.board()).settings.default_channel).toBe('private');
+  });
+});
+
 /** Walks everything reachable from `root` (Maps and Sets too) looking for a string. */
 function holds(root: unknown, needle: string): boolean {
   const seen = new Set<unknown>();
@@ -283,9 +318,37 @@ describe('MemoryBackend follows per-technician OAuth', () => {
     expect(await refusal(b.authorise('teamviewer'))).toMatchObject({ code: 'not_configured' });
     const noSecret = backend([], { integrations: { teamviewer: { values: { client_id: 'tether-app' } } } });
     expect((await refusal(noSecret.authorisation('teamviewer'))).message).toContain('client secret');
+    // Each provider has its own app: TeamViewer's does not authorise Splashtop.
     expect(await refusal(backend([], { integrations: { teamviewer: APP } }).authorisation('splashtop'))).toMatchObject({
-      code: 'invalid_input',
+      code: 'not_configured',
+      message: "an admin must enter Splashtop's OAuth app first",
     });
+    expect(await refusal(b.authorisation('syncro'))).toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('Splashtop is authorised per technician too, on its own consent page (SP1)', async () => {
+    const b = backend([], { integrations: { splashtop: { values: { client_id: 'tether-st' }, stored: ['client_secret'] } } });
+    const seen: string[] = [];
+    b.setConsent(async (url) => void seen.push(url));
+    expect(await b.authorisation('splashtop')).toMatchObject({ kind: 'splashtop', technician: 'alex', authorised: false });
+    expect(await b.authorise('splashtop')).toMatchObject({ kind: 'splashtop', authorised: true });
+    const url = new URL(seen[0]);
+    expect(url.origin + url.pathname).toBe('https://webapi.splashtop.com/oauth/authorize');
+    expect(url.searchParams.get('client_id')).toBe('tether-st');
+    // Each technician authorises for themselves.
+    await b.setCurrentTechnician('sam');
+    expect((await b.authorisation('splashtop')).authorised).toBe(false);
+  });
+
+  it("Splashtop's OAuth app is optional: the card is configured by its address and API token", async () => {
+    const [splashtop] = await backend().integrations();
+    expect(splashtop.fields.map((f) => [f.key, f.kind, f.required])).toEqual([
+      ['base_url', 'url', true],
+      ['api_token', 'secret', true],
+      ['client_id', 'text', false],
+      ['client_secret', 'secret', false],
+    ]);
+    expect(splashtop.fields[2].label).toBe('OAuth app client ID');
   });
 
   it('sends the consent link, then authorises the current technician only', async () => {

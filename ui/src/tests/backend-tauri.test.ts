@@ -37,6 +37,7 @@ describe('TauriBackend', () => {
     await b.setChannelMuted('splashtop-1', true);
     await b.setCurrentTechnician('sam');
     await b.setPollInterval(500);
+    await b.setDefaultChannel('splashtop-1');
     await b.addTechnician(tech);
     await b.syncNow();
     await b.demoEndUser('123456789', 'grant');
@@ -58,6 +59,7 @@ describe('TauriBackend', () => {
       ['set_channel_muted', { channelId: 'splashtop-1', muted: true }],
       ['set_current_technician', { id: 'sam' }],
       ['set_poll_interval', { ms: 500 }],
+      ['set_default_channel', { channelId: 'splashtop-1' }],
       ['add_technician', { technician: tech }],
       ['sync_now', undefined],
       ['demo_end_user', { code: '123456789', action: 'grant' }],
@@ -84,10 +86,12 @@ describe('TauriBackend', () => {
     await b.authorisation('teamviewer');
     await b.authorise('teamviewer');
     await b.disconnect('teamviewer');
+    await b.authorise('splashtop');
     expect(invoke.mock.calls).toEqual([
       ['authorisation', { kind: 'teamviewer' }],
       ['authorise', { kind: 'teamviewer' }],
       ['disconnect', { kind: 'teamviewer' }],
+      ['authorise', { kind: 'splashtop' }],
     ]);
     invoke.mockRejectedValueOnce({ code: 'oauth_timed_out', message: 'the browser did not come back in time; authorise again' });
     await expect(b.authorise('teamviewer')).rejects.toEqual({

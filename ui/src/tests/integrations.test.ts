@@ -111,10 +111,16 @@ describe('Settings → Integrations', () => {
   it('marks optional fields, and a card with only its required fields filled is configured', async () => {
     await openIntegrations(backend([], { integrations: { teamviewer: { values: { base_url: 'https://webapi.teamviewer.com/api/v1' } } } }));
     expect(screen.getByLabelText('Address', { selector: '#integration-teamviewer-base_url' })).toBe(field('teamviewer', 'base_url'));
-    expect(screen.getByLabelText('OAuth app client ID (optional)')).toBe(field('teamviewer', 'client_id'));
-    expect(screen.getByLabelText('OAuth app client secret (optional)')).toBe(field('teamviewer', 'client_secret'));
-    expect(screen.getByLabelText('Script token (optional)')).toBe(field('teamviewer', 'script_token'));
-    expect(screen.getByTestId('integration-splashtop')).not.toHaveTextContent('(optional)');
+    const teamviewer = within(screen.getByTestId('integration-teamviewer'));
+    expect(teamviewer.getByLabelText('OAuth app client ID (optional)')).toBe(field('teamviewer', 'client_id'));
+    expect(teamviewer.getByLabelText('OAuth app client secret (optional)')).toBe(field('teamviewer', 'client_secret'));
+    expect(teamviewer.getByLabelText('Script token (optional)')).toBe(field('teamviewer', 'script_token'));
+    // SP1: Splashtop's OAuth app is optional too; its address and API token are not.
+    const splashtop = within(screen.getByTestId('integration-splashtop'));
+    expect(splashtop.getByLabelText('OAuth app client ID (optional)')).toBe(field('splashtop', 'client_id'));
+    expect(splashtop.getByLabelText('OAuth app client secret (optional)')).toBe(field('splashtop', 'client_secret'));
+    expect(splashtop.getByLabelText('API token')).toBe(field('splashtop', 'api_token'));
+    expect(screen.getByTestId('integration-syncro')).not.toHaveTextContent('(optional)');
     expect(screen.getByTestId('integration-status-teamviewer')).toHaveTextContent('Configured');
     expect(screen.getByTestId('integration-status-syncro')).toHaveTextContent('Not set up');
   });
@@ -351,11 +357,14 @@ describe('Settings → Integrations: your TeamViewer account', () => {
     return control;
   }
 
-  it('is on the TeamViewer card only', async () => {
+  it('is on the TeamViewer and Splashtop cards only', async () => {
     await openAccount(backend([], { integrations: { teamviewer: APP } }));
     expect(screen.getByTestId('integration-oauth-teamviewer')).toHaveTextContent('Your TeamViewer account');
-    expect(screen.getAllByTestId(/^integration-oauth-/)).toHaveLength(1);
     expect(within(screen.getByTestId('integration-teamviewer')).getByTestId('integration-oauth-teamviewer')).toBeInTheDocument();
+    expect(within(screen.getByTestId('integration-splashtop')).getByTestId('integration-oauth-splashtop')).toBeInTheDocument();
+    for (const kind of ['beyondtrust', 'syncro', 'smtp']) {
+      expect(screen.queryByTestId(`integration-oauth-${kind}`)).not.toBeInTheDocument();
+    }
   });
 
   it('says an admin enters the OAuth app first, and Authorise only looks unavailable', async () => {
@@ -460,5 +469,86 @@ describe('Settings → Integrations: your TeamViewer account', () => {
     expect(status()).toHaveTextContent('Authorised');
     await fireEvent.change(screen.getByTestId('current-technician'), { target: { value: 'sam' } });
     await waitFor(() => expect(status()).toHaveTextContent('Not authorised'));
+  });
+});
+
+describe('Settings → Integrations: your Splashtop account (SP1)', () => {
+  const APP = { values: { base_url: 'https://webapi.splashtop.com', client_id: 'tether-st' }, stored: ['api_token', 'client_secret'] };
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function status(): HTMLElement {
+    return screen.getByTestId('integration-authorisation-splashtop');
+  }
+
+  async function openAccount(b: MemoryBackend): Promise<HTMLElement> {
+    await openIntegrations(b);
+    const section = await screen.findByTestId('integration-oauth-splashtop');
+    await waitFor(() => expect(status()).toHaveAttribute('data-authorised'));
+    return section;
+  }
+
+  it('says sessions are created as the technician once authorised, and the API token is used until then', async () => {
+    const section = await openAccount(backend([], { integrations: { splashtop: APP } }));
+    expect(section).toHaveTextContent('Your Splashtop account');
+    const about = screen.getByTestId('integration-oauth-about-splashtop');
+    expect(about).toHaveTextContent('each technician can authorise with their own Splashtop account');
+    expect(about).toHaveTextContent('the sessions they create are created as them');
+    expect(about).toHaveTextContent("Without authorising, the board uses the admin's API token");
+    expect(section).toHaveAttribute('aria-describedby', about.id);
+    expect(screen.queryByTestId('integration-oauth-about-teamviewer')).not.toBeInTheDocument();
+  });
+
+  it('without the OAuth app, Authorise only looks unavailable', async () => {
+    const section = await openAccount(
+      backend([], { integrations: { splashtop: { values: { base_url: 'https://webapi.splashtop.com' }, stored: ['api_token'] } } }),
+    );
+    // The API token alone configures the card: the OAuth app is optional.
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Configured');
+    expect(status()).toHaveTextContent('Not authorised');
+    expect(section).toHaveTextContent('An admin enters the OAuth app above first');
+    expect(screen.getByTestId('integration-authorise-splashtop')).toHaveAttribute('aria-disabled', 'true');
+  });
+
+  it('shows Authorise, and authorising flips it to Authorised with Disconnect', async () => {
+    const b = backend([], { integrations: { splashtop: APP } });
+    let consent: () => void = () => {};
+    b.setConsent(() => new Promise<void>((resolve) => (consent = resolve)));
+    await openAccount(b);
+    expect(status()).toHaveTextContent('Not authorised');
+    expect(status()).toHaveAttribute('data-authorised', 'false');
+    const authorise = screen.getByTestId('integration-authorise-splashtop');
+    expect(authorise).toHaveTextContent('Authorise…');
+    expect(authorise).not.toHaveAttribute('aria-disabled');
+    expect(screen.queryByTestId('integration-disconnect-splashtop')).not.toBeInTheDocument();
+
+    await fireEvent.click(authorise);
+    expect(authorise).toHaveTextContent('Waiting for your browser…');
+    const link = await screen.findByTestId('integration-authorise-link-splashtop');
+    expect(link).toHaveTextContent('open the Splashtop sign-in page');
+    const href = new URL(link.getAttribute('href') ?? '');
+    expect(href.origin + href.pathname).toBe('https://webapi.splashtop.com/oauth/authorize');
+    expect(href.searchParams.get('client_id')).toBe('tether-st');
+
+    consent();
+    await waitFor(() => expect(status()).toHaveAttribute('data-authorised', 'true'));
+    expect(status()).toHaveTextContent('Authorised');
+    expect(status()).toHaveTextContent('the access token expires in 1 h');
+    expect(screen.queryByTestId('integration-authorise-splashtop')).not.toBeInTheDocument();
+    expect(await screen.findByText('Splashtop: you are authorised')).toBeInTheDocument();
+    expect((await b.authorisation('splashtop')).authorised).toBe(true);
+    // TeamViewer's authorisation is its own.
+    expect(screen.getByTestId('integration-authorisation-teamviewer')).toHaveTextContent('Not authorised');
+
+    await fireEvent.click(screen.getByTestId('integration-disconnect-splashtop'));
+    await waitFor(() => expect(status()).toHaveAttribute('data-authorised', 'false'));
+    expect(screen.getByTestId('integration-authorise-splashtop')).toHaveTextContent('Authorise…');
+    expect((await b.authorisation('splashtop')).authorised).toBe(false);
   });
 });

@@ -164,6 +164,7 @@ impl Console {
                 recipients: ticket.end_user_email.clone(),
                 target: tt.invite_target.clone(),
                 quick: false,
+                provider: Default::default(),
             };
             match self.send_invite(request).await {
                 Ok(action) => created.invitation = Some(action),

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use crate::domain::invitation::{parse_recipients, resolve, Directory};
 use crate::domain::{
-    ChatMessage, InvitationRecord, InviteTarget, ResolvedTarget, Session, Technician, Ticket,
-    TicketAction, TicketActionKind,
+    ChatMessage, InvitationRecord, InviteProvider, InviteTarget, ResolvedTarget, Session,
+    Technician, Ticket, TicketAction, TicketActionKind,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -30,6 +30,9 @@ pub struct InviteRequest {
     /// A quick invite from the ticket's button (IN1), which the admin may turn off; the
     /// *Remote Session Invitation* action (IN2) is always available.
     pub quick: bool,
+    /// Splashtop (a board session) unless BeyondTrust (a session key) is chosen.
+    #[serde(default)]
+    pub provider: InviteProvider,
 }
 
 /// What the dialog shows before *Send*.
@@ -68,9 +71,15 @@ impl Console {
             .ready()
             .await
             .map_err(|e| CoreError::Invalid(e.to_string()))?;
-        let session = self.session_for(&me, &ticket, &target).await?;
+        let (session_id, link, code) = match request.provider {
+            InviteProvider::Splashtop => {
+                let s = self.session_for(&me, &ticket, &target).await?;
+                (s.id, s.link, s.code)
+            }
+            InviteProvider::Beyondtrust => self.beyondtrust_key(&ticket, &target).await?,
+        };
         let settings = self.remote_support_settings().await?;
-        let rendered = render_invite(&settings.templates, &session.link, &session.code);
+        let rendered = render_invite(&settings.templates, &link, &code);
         let mails: Vec<OutgoingMail> = recipients
             .iter()
             .map(|to| OutgoingMail {
@@ -88,12 +97,13 @@ impl Console {
             kind: TicketActionKind::RemoteSessionInvitation,
             note: invite_note(&recipients, &target),
             invitation: Some(InvitationRecord {
+                provider: request.provider,
                 recipients,
                 requested: request.target,
                 target_label: target.label.clone(),
-                session_id: session.id.clone(),
-                link: session.link.clone(),
-                code: session.code.clone(),
+                session_id,
+                link,
+                code,
             }),
             delivery: Some(crate::domain::Delivery::Pending),
             delivery_error: None,
@@ -162,6 +172,7 @@ impl Console {
                 resolved.label
             ),
             invitation: Some(InvitationRecord {
+                provider: InviteProvider::Splashtop,
                 recipients: Vec::new(),
                 requested: target,
                 target_label: resolved.label,
@@ -193,11 +204,14 @@ impl Console {
             ));
         }
         let recipients = parse_recipients(&request.recipients)?;
-        let target = resolve(
-            &request.target,
-            &settings,
-            &self.invite_directory(&me).await?.view(),
-        )?;
+        let target = match request.provider {
+            InviteProvider::Splashtop => resolve(
+                &request.target,
+                &settings,
+                &self.invite_directory(&me).await?.view(),
+            )?,
+            InviteProvider::Beyondtrust => self.resolve_beyondtrust(&me, &request.target).await?,
+        };
         Ok((me, ticket, recipients, target))
     }
 

@@ -3,6 +3,7 @@
 
 mod access;
 mod actions;
+mod beyondtrust;
 mod board;
 mod desk;
 mod health;
@@ -25,9 +26,11 @@ use crate::event::Event;
 use crate::notification::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::{
-    AttendedProvider, IntegrationConfig, Mailer, NoMailer, NothingConfigured, Store,
+    AttendedProvider, IntegrationConfig, Mailer, NoAppliance, NoMailer, NothingConfigured, Store,
+    SupportAppliance,
 };
 
+pub use beyondtrust::{IntakeReport, UnlinkedSession};
 pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
 pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket, TicketCreated};
 pub use invite::{InvitePreview, InviteRequest};
@@ -50,6 +53,16 @@ pub struct Console {
     mailer: Arc<dyn Mailer>,
     mail_lock: tokio::sync::Mutex<()>,
     config: Arc<dyn IntegrationConfig>,
+    appliance: Arc<dyn SupportAppliance>,
+    /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
+    bt_reps: Mutex<
+        Option<(
+            std::time::Instant,
+            Vec<crate::domain::beyondtrust::LoggedInRep>,
+        )>,
+    >,
+    /// One intake round at a time: an event and the reconciliation poll never both add.
+    intake_lock: tokio::sync::Mutex<()>,
     /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
     actor_override: Option<String>,
     demo: bool,
@@ -64,6 +77,8 @@ pub struct ConsoleOptions {
     pub mailer: Option<Arc<dyn Mailer>>,
     /// What Settings → Integrations holds (the BeyondTrust host for jump buttons).
     pub config: Option<Arc<dyn IntegrationConfig>>,
+    /// The BeyondTrust appliance (keys, reps, teams, reports).
+    pub appliance: Option<Arc<dyn SupportAppliance>>,
 }
 
 impl Console {
@@ -95,6 +110,9 @@ impl Console {
             config: options
                 .config
                 .unwrap_or_else(|| Arc::new(NothingConfigured)),
+            appliance: options.appliance.unwrap_or_else(|| Arc::new(NoAppliance)),
+            bt_reps: Mutex::new(None),
+            intake_lock: tokio::sync::Mutex::new(()),
             actor_override: options.actor_override,
             demo: options.demo,
         })

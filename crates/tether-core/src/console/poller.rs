@@ -91,6 +91,35 @@ impl Console {
         Ok(report)
     }
 
+    /// BT5: retries events whose report was not ready, and reconciles with the appliance's
+    /// reporting API on start-up and every `reconcile_every`, until aborted.
+    pub fn spawn_intake(
+        self: &Arc<Self>,
+        reconcile_every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let console = Arc::clone(self);
+        tokio::spawn(async move {
+            let mut last_reconcile: Option<std::time::Instant> = None;
+            loop {
+                if last_reconcile.is_none_or(|t| t.elapsed() >= reconcile_every) {
+                    last_reconcile = Some(std::time::Instant::now());
+                    match console.reconcile_beyondtrust().await {
+                        Ok(r) if r.linked + r.unlinked + r.rejected > 0 => {
+                            tracing::info!("reconciled with BeyondTrust: {r:?}");
+                        }
+                        Ok(_) => {}
+                        // Not configured, or unreachable: the next round tries again.
+                        Err(e) => tracing::debug!("BeyondTrust not reconciled: {e}"),
+                    }
+                }
+                if let Err(e) = console.process_events().await {
+                    tracing::warn!("inbound events not processed: {e}");
+                }
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        })
+    }
+
     /// Polls until the returned task is aborted.
     pub fn spawn_poller(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let console = Arc::clone(self);

@@ -20,6 +20,18 @@ pub enum InviteTarget {
     Channel(String),
 }
 
+/// Which provider an invitation's session comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum InviteProvider {
+    /// A Splashtop support session on the board.
+    #[default]
+    Splashtop,
+    /// A BeyondTrust session key for a rep's or a team's queue.
+    Beyondtrust,
+}
+
 /// UA1/UA2: how asset buttons launch Splashtop.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -101,12 +113,17 @@ impl Default for RemoteSupportSettings {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ResolvedTarget {
+    /// The board channel (Splashtop); empty for BeyondTrust.
     pub channel_id: String,
     pub assignee: Option<String>,
     /// As the dialog and the ticket say it: "Priya's queue", "Team Helpdesk".
     pub label: String,
     /// Set when the request could not be honoured as asked (IN8).
     pub fallback_reason: Option<String>,
+    /// The BeyondTrust queue the key is generated for.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub bt_queue: Option<super::beyondtrust::BtQueue>,
 }
 
 /// What `resolve` needs to know.
@@ -146,6 +163,7 @@ pub fn resolve(
                 assignee: None,
                 label: format!("Channel {}", channel.name),
                 fallback_reason: None,
+                bt_queue: None,
             })
         }
         InviteTarget::Agent(id) => {
@@ -174,6 +192,7 @@ pub fn resolve(
                     assignee: Some(agent.id.clone()),
                     label,
                     fallback_reason: None,
+                    bt_queue: None,
                 });
             }
             let why = format!("{} is unavailable", agent.name);
@@ -230,6 +249,7 @@ fn team_target(
         assignee: None,
         label: format!("Team {}", team.name),
         fallback_reason,
+        bt_queue: None,
     })
 }
 

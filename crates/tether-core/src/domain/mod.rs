@@ -1,6 +1,7 @@
 //! The Service Desk vocabulary (SPEC SD1–SD7).
 
 pub mod asset;
+pub mod beyondtrust;
 pub mod channel;
 pub mod chat;
 pub mod directory;
@@ -17,6 +18,9 @@ pub mod ticket;
 pub use asset::{
     Asset, AssetFieldKind, AssetFieldSpec, AssetLaunch, AssetQuery, AssetType, Platform,
 };
+pub use beyondtrust::{
+    BeyondTrustSettings, BtAgent, BtTeam, RemoteSessionRecord, RemoteSessionStatus,
+};
 pub use channel::{Channel, ChannelKind, ChannelRef, ChannelSettings, PRIVATE_CHANNEL_ID};
 pub use chat::ChatMessage;
 pub use directory::{Customer, EndUser, Site, Team};
@@ -25,7 +29,8 @@ pub use integration::{
     TestOutcome,
 };
 pub use invitation::{
-    InviteTarget, InviteTemplates, LaunchSettings, RemoteSupportSettings, ResolvedTarget,
+    InviteProvider, InviteTarget, InviteTemplates, LaunchSettings, RemoteSupportSettings,
+    ResolvedTarget,
 };
 pub use join_code::{validate_join_code, validate_support_link};
 pub use launch::{LaunchButton, LaunchOptions};

@@ -142,10 +142,13 @@ pub enum Delivery {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct InvitationRecord {
+    #[serde(default)]
+    pub provider: super::invitation::InviteProvider,
     pub recipients: Vec<String>,
     pub requested: InviteTarget,
     /// Where the session really went, e.g. "Team Helpdesk (Priya is unavailable)".
     pub target_label: String,
+    /// The board session (Splashtop) or the session key (BeyondTrust).
     pub session_id: String,
     pub link: String,
     pub code: String,

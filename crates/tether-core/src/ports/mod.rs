@@ -1,16 +1,20 @@
 //! What the core needs from the outside world. Implementations live in other crates
 //! (`tether-store`, `tether-providers`) or in the shell (the notifier).
 
+pub mod appliance;
 pub mod config;
 pub mod desk;
+pub mod intake;
 pub mod mailer;
 pub mod notifier;
 pub mod provider;
 pub mod secrets;
 pub mod store;
 
+pub use appliance::{ApplianceTeam, GeneratedKey, NoAppliance, SupportAppliance};
 pub use config::{IntegrationConfig, NothingConfigured};
 pub use desk::{DeskStore, MailItem};
+pub use intake::{InboundEvent, IntakeStore};
 pub use mailer::{MailError, Mailer, NoMailer, OutgoingMail};
 pub use notifier::Notifier;
 pub use provider::{AttendedProvider, ProviderError, ProviderSession, ProviderStatus};

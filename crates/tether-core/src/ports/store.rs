@@ -52,7 +52,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
 /// The whole cache: the board here, the ticket desk in `DeskStore`.
-pub trait Store: super::desk::DeskStore + Send + Sync {
+pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sync {
     async fn technicians(&self) -> StoreResult<Vec<Technician>>;
     async fn upsert_technician(&self, technician: &Technician) -> StoreResult<()>;
 

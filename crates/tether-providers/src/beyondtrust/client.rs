@@ -40,6 +40,18 @@ impl BeyondTrustClient {
         }
     }
 
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub(crate) fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
     /// The cheapest authenticated call: validates the token and lists the permissions.
     pub async fn api_info(&self) -> Result<ApiInfo, ProviderError> {
         let root = self.command(&[("action", "get_api_info")]).await?;
@@ -66,58 +78,90 @@ impl BeyondTrustClient {
         })
     }
 
-    /// One command, with the token renewed once on a 401.
+    /// One read-only command, with the token renewed once on a 401.
     pub async fn command(&self, params: &[(&str, &str)]) -> Result<Element, ProviderError> {
-        match self.command_once(params).await {
+        self.command_with(Idempotence::Safe, params).await
+    }
+
+    /// One command; `Unsafe` ones are not repeated after a server error. A 401 means the
+    /// command was not run, so it is sent once more with a new token.
+    pub(crate) async fn command_with(
+        &self,
+        idempotence: Idempotence,
+        params: &[(&str, &str)],
+    ) -> Result<Element, ProviderError> {
+        self.authorised(|token| self.command_once(token, idempotence, params))
+            .await
+    }
+
+    /// Runs `call` with the cached token, and once more with a fresh one after a 401.
+    pub(crate) async fn authorised<'a, F, Fut>(&'a self, call: F) -> Result<Element, ProviderError>
+    where
+        F: Fn(Secret) -> Fut,
+        Fut: std::future::Future<Output = Result<Element, ProviderError>> + 'a,
+    {
+        match call(self.tokens.token().await?).await {
             Err(ProviderError::Unauthorized(_)) => {
                 self.tokens.invalidate().await;
-                self.command_once(params).await
+                call(self.tokens.token().await?).await
             }
             other => other,
         }
     }
 
-    async fn command_once(&self, params: &[(&str, &str)]) -> Result<Element, ProviderError> {
-        let token = self.tokens.token().await?;
+    async fn command_once(
+        &self,
+        token: Secret,
+        idempotence: Idempotence,
+        params: &[(&str, &str)],
+    ) -> Result<Element, ProviderError> {
         let url = format!("{}/api/command", self.base_url);
-        let response = http::send(&self.retry, Idempotence::Safe, || {
+        let response = http::send(&self.retry, idempotence, || {
             self.http
                 .post(&url)
                 .bearer_auth(token.expose())
                 .form(params)
         })
         .await?;
-        let status = response.status();
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            return Err(ProviderError::Unauthorized(format!(
-                "BeyondTrust refused the token (HTTP {status}); does the API account have the \
-                 command API permission?"
-            )));
-        }
-        let body = response
-            .text()
-            .await
-            .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
-        if !status.is_success() {
-            return Err(ProviderError::Vendor {
-                code: i64::from(status.as_u16()),
-                message: format!("the command API answered HTTP {status}"),
-            });
-        }
-        let root = xml::parse(&body).map_err(|e| {
-            ProviderError::Malformed(format!("the command API's XML is unreadable: {e}"))
-        })?;
-        if root.name == "error" {
-            return Err(ProviderError::Vendor {
-                code: 200,
-                message: root.text,
-            });
-        }
-        Ok(root)
+        read_xml(response, "command").await
     }
 }
 
-fn expect_root(root: &Element, name: &str) -> Result<(), ProviderError> {
+/// Reads an XML answer: 401/403 as refused credentials, `<error>` (sent with HTTP 200) as
+/// the appliance's refusal, anything unreadable as malformed.
+pub(crate) async fn read_xml(
+    response: reqwest::Response,
+    api: &str,
+) -> Result<Element, ProviderError> {
+    let status = response.status();
+    if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
+        return Err(ProviderError::Unauthorized(format!(
+            "BeyondTrust refused the token (HTTP {status}); does the API account have the \
+                 {api} API permission?"
+        )));
+    }
+    let body = response
+        .text()
+        .await
+        .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
+    if !status.is_success() {
+        return Err(ProviderError::Vendor {
+            code: i64::from(status.as_u16()),
+            message: format!("the {api} API answered HTTP {status}"),
+        });
+    }
+    let root = xml::parse(&body)
+        .map_err(|e| ProviderError::Malformed(format!("the {api} API's XML is unreadable: {e}")))?;
+    if root.name == "error" {
+        return Err(ProviderError::Vendor {
+            code: 200,
+            message: root.text,
+        });
+    }
+    Ok(root)
+}
+
+pub(crate) fn expect_root(root: &Element, name: &str) -> Result<(), ProviderError> {
     if root.name == name {
         Ok(())
     } else {

@@ -3,6 +3,10 @@
 
 mod auth;
 mod client;
+mod commands;
+mod reporting;
 pub mod xml;
 
 pub use client::{ApiInfo, BeyondTrustClient, BeyondTrustConfig};
+pub use commands::{LoggedInRep, Queue, SessionKey, SupportTeam};
+pub use reporting::{ChatLine, RepInSession, SupportSessionReport};

@@ -3,7 +3,11 @@
 /**
  * Where a session for an invitation really goes.
  */
-export type ResolvedTarget = { channel_id: string, assignee: string | null, 
+export type ResolvedTarget = { 
+/**
+ * The board channel (Splashtop); empty for BeyondTrust.
+ */
+channel_id: string, assignee: string | null, 
 /**
  * As the dialog and the ticket say it: "Priya's queue", "Team Helpdesk".
  */

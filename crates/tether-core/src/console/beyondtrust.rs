@@ -1,0 +1,533 @@
+//! SPEC BT1–BT8: BeyondTrust from the console. Agents and teams (BT2, BT3), keys for an
+//! invitation's queue with the IN8 fallback, and the intake of finished sessions: an outbound
+//! event or a reconciliation poll leads to the `SupportSession` report, whose chat, times and
+//! representative land on the ticket the key named — once, however often they are reported.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::domain::beyondtrust::{self, EndedSession, LoggedInRep};
+use crate::domain::template::escape_html;
+use crate::domain::{
+    BeyondTrustSettings, BtTeam, ChatMessage, InviteTarget, RemoteSessionRecord,
+    RemoteSessionStatus, ResolvedTarget, Technician, Ticket, TicketAction, TicketActionKind,
+    TicketQuery,
+};
+use crate::error::CoreError;
+use crate::event::Event;
+
+use super::{lock, Console};
+
+const SETTINGS_KEY: &str = "beyondtrust";
+const PROVIDER: &str = "beyondtrust";
+/// How long the logged-in reps are reused: the docs ask not to poll them hard (§1.2).
+const REPS_FRESH: Duration = Duration::from_secs(30);
+
+/// A session waiting to be linked (BT7), with the tickets it most likely belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UnlinkedSession {
+    pub session: RemoteSessionRecord,
+    pub suggestions: Vec<Ticket>,
+}
+
+/// What one intake round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeReport {
+    pub linked: u32,
+    pub unlinked: u32,
+    pub rejected: u32,
+    pub duplicates: u32,
+    /// Events waiting for the report (it lags the event) or for the appliance.
+    pub waiting: u32,
+}
+
+impl Console {
+    pub async fn beyondtrust_settings(&self) -> Result<BeyondTrustSettings, CoreError> {
+        match self.store.setting(SETTINGS_KEY).await? {
+            None => Ok(BeyondTrustSettings::default()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                CoreError::Invalid(format!(
+                    "the stored BeyondTrust settings cannot be read ({e}); save them again"
+                ))
+            }),
+        }
+    }
+
+    pub async fn save_beyondtrust_settings(
+        &self,
+        settings: BeyondTrustSettings,
+    ) -> Result<(), CoreError> {
+        settings.validate()?;
+        let technicians = self.store.technicians().await?;
+        if let Some(a) = settings
+            .agents
+            .iter()
+            .find(|a| !technicians.iter().any(|t| t.id == a.technician_id))
+        {
+            return Err(CoreError::NotFound {
+                what: "technician",
+                id: a.technician_id.clone(),
+            });
+        }
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| CoreError::Invalid(format!("settings cannot be saved: {e}")))?;
+        self.store.set_setting(SETTINGS_KEY, &json).await?;
+        self.emit(Event::DeskChanged);
+        Ok(())
+    }
+
+    /// BT3 *Get teams*: adds the appliance's teams not yet listed (disabled until an admin
+    /// enables them) and returns the settings.
+    pub async fn fetch_beyondtrust_teams(&self) -> Result<BeyondTrustSettings, CoreError> {
+        let teams = self
+            .appliance
+            .support_teams()
+            .await
+            .map_err(|e| self.appliance_failed(e))?;
+        let mut settings = self.beyondtrust_settings().await?;
+        for t in teams {
+            if !settings.teams.iter().any(|x| x.id == t.id) {
+                settings.teams.push(BtTeam {
+                    id: t.id,
+                    display_name: t.name,
+                    enabled: false,
+                    default: false,
+                });
+            }
+        }
+        self.save_beyondtrust_settings(settings.clone()).await?;
+        Ok(settings)
+    }
+
+    fn appliance_failed(&self, e: crate::ports::ProviderError) -> CoreError {
+        CoreError::Provider {
+            provider: "BeyondTrust".into(),
+            source: e,
+        }
+    }
+
+    async fn logged_in_reps(&self) -> Result<Vec<LoggedInRep>, CoreError> {
+        if let Some((at, reps)) = lock(&self.bt_reps).as_ref() {
+            if at.elapsed() < REPS_FRESH {
+                return Ok(reps.clone());
+            }
+        }
+        let reps = self
+            .appliance
+            .logged_in_reps()
+            .await
+            .map_err(|e| self.appliance_failed(e))?;
+        *lock(&self.bt_reps) = Some((Instant::now(), reps.clone()));
+        Ok(reps)
+    }
+
+    /// IN8 for BeyondTrust: where the key would be generated.
+    pub(crate) async fn resolve_beyondtrust(
+        &self,
+        me: &Technician,
+        target: &InviteTarget,
+    ) -> Result<ResolvedTarget, CoreError> {
+        let settings = self.beyondtrust_settings().await?;
+        let support = self.remote_support_settings().await?;
+        let technicians = self.store.technicians().await?;
+        let reps = self.logged_in_reps().await?;
+        let r = beyondtrust::resolve(
+            target,
+            &settings,
+            support.fallback_to_default_team,
+            support.invite_other_agents,
+            me,
+            &technicians,
+            &reps,
+        )?;
+        Ok(ResolvedTarget {
+            channel_id: String::new(),
+            assignee: None,
+            label: r.label,
+            fallback_reason: r.fallback_reason,
+            bt_queue: Some(r.queue),
+        })
+    }
+
+    /// The key an invitation carries: `(key, link, code)`. The ticket is the external key,
+    /// so the finished session finds its way back (BT5).
+    pub(crate) async fn beyondtrust_key(
+        &self,
+        ticket: &Ticket,
+        target: &ResolvedTarget,
+    ) -> Result<(String, String, String), CoreError> {
+        let queue = target
+            .bt_queue
+            .as_ref()
+            .ok_or_else(|| CoreError::Invalid("no BeyondTrust queue was resolved".into()))?;
+        let ttl = self.beyondtrust_settings().await?.key_ttl_minutes * 60;
+        let key = self
+            .appliance
+            .generate_session_key(queue, ttl, &ticket.id)
+            .await
+            .map_err(|e| self.appliance_failed(e))?;
+        if key.key_url.trim().is_empty() || key.short_key.trim().is_empty() {
+            return Err(CoreError::Invalid(
+                "BeyondTrust returned no key link; nothing was sent".into(),
+            ));
+        }
+        self.store
+            .record_key(&key.short_key, &ticket.id, &ticket.id, self.clock.now())
+            .await?;
+        Ok((key.short_key.clone(), key.key_url, key.short_key))
+    }
+
+    /// Stores an outbound event (BT5) before it is answered. The receiver answers 200 once
+    /// this returns, and processing happens afterwards (`process_events`).
+    pub async fn intake_beyondtrust_event(
+        &self,
+        form: &std::collections::BTreeMap<String, String>,
+    ) -> Result<i64, CoreError> {
+        let event = form
+            .get("event")
+            .filter(|e| !e.trim().is_empty())
+            .ok_or_else(|| {
+                CoreError::Invalid("an outbound event without its `event` field".into())
+            })?;
+        let payload = serde_json::to_string(form)
+            .map_err(|e| CoreError::Invalid(format!("unreadable event: {e}")))?;
+        let id = self
+            .store
+            .record_event(
+                PROVIDER,
+                event,
+                form.get("lsid").map_or("", String::as_str),
+                form.get("external_key").map_or("", String::as_str),
+                &payload,
+                self.clock.now(),
+            )
+            .await?;
+        self.wake.notify_one();
+        Ok(id)
+    }
+
+    /// Processes stored events once each. An event whose report is not there yet stays
+    /// waiting for the next round.
+    pub async fn process_events(&self) -> Result<IntakeReport, CoreError> {
+        let _one_at_a_time = self.intake_lock.lock().await;
+        let mut report = IntakeReport::default();
+        for e in self.store.unprocessed_events().await? {
+            let outcome = if e.source != PROVIDER || e.event != "support_conference_end" {
+                Some(format!("ignored: {}", e.event))
+            } else if e.lsid.is_empty() {
+                Some("ignored: no lsid".into())
+            } else {
+                match self.take_in(&e.lsid, &mut report).await {
+                    Ok(Some(outcome)) => Some(outcome),
+                    Ok(None) => {
+                        report.waiting += 1;
+                        None
+                    }
+                    Err(err) => {
+                        tracing::warn!("BeyondTrust session {} not taken in yet: {err}", e.lsid);
+                        report.waiting += 1;
+                        None
+                    }
+                }
+            };
+            if let Some(outcome) = outcome {
+                self.store
+                    .mark_event(e.id, &outcome, self.clock.now())
+                    .await?;
+            }
+        }
+        Ok(report)
+    }
+
+    /// BT5 reconciliation: the sessions the appliance reports since the last one seen (an
+    /// hour's overlap), each taken in once — so a laptop asleep when the event was sent
+    /// misses nothing.
+    pub async fn reconcile_beyondtrust(&self) -> Result<IntakeReport, CoreError> {
+        let _one_at_a_time = self.intake_lock.lock().await;
+        let since = match self.store.last_session_start(PROVIDER).await? {
+            Some(t) => t - chrono::Duration::hours(1),
+            None => self.clock.now() - chrono::Duration::days(1),
+        };
+        let sessions = self
+            .appliance
+            .sessions_since(since)
+            .await
+            .map_err(|e| self.appliance_failed(e))?;
+        let mut report = IntakeReport::default();
+        for s in sessions.into_iter().filter(|s| s.end.is_some()) {
+            if self
+                .store
+                .remote_session(PROVIDER, &s.lsid)
+                .await?
+                .is_some()
+            {
+                continue;
+            }
+            let outcome = self.apply_session(s).await?;
+            count(&mut report, outcome);
+        }
+        Ok(report)
+    }
+
+    /// `None` while the report is not ready.
+    async fn take_in(
+        &self,
+        lsid: &str,
+        report: &mut IntakeReport,
+    ) -> Result<Option<String>, CoreError> {
+        if let Some(existing) = self.store.remote_session(PROVIDER, lsid).await? {
+            report.duplicates += 1;
+            return Ok(Some(format!("duplicate of {}", existing.id)));
+        }
+        let Some(session) = self
+            .appliance
+            .support_session(lsid)
+            .await
+            .map_err(|e| self.appliance_failed(e))?
+        else {
+            return Ok(None);
+        };
+        if session.end.is_none() {
+            return Ok(None);
+        }
+        let outcome = self.apply_session(session).await?;
+        count(report, outcome);
+        Ok(Some(format!("{outcome:?}").to_lowercase()))
+    }
+
+    /// BT5–BT8 for one ended session.
+    async fn apply_session(&self, s: EndedSession) -> Result<RemoteSessionStatus, CoreError> {
+        let settings = self.beyondtrust_settings().await?;
+        let support = self.remote_support_settings().await?;
+        let names: Vec<&str> = s.rep_names.iter().map(String::as_str).collect();
+        let agent = settings
+            .agent_for_rep(&names)
+            .map(|a| a.technician_id.clone());
+        let mut record = RemoteSessionRecord {
+            id: Uuid::new_v4().to_string(),
+            provider: PROVIDER.into(),
+            provider_session_id: s.lsid.clone(),
+            status: RemoteSessionStatus::Unlinked,
+            reason: None,
+            ticket_id: None,
+            chat_id: None,
+            external_key: s.external_key.clone(),
+            customer_name: s.customer_name.clone(),
+            rep_name: s.rep_name(),
+            attributed_to: agent.clone().or(support.default_user_id.clone()),
+            started_at: s.start,
+            ended_at: s.end,
+            duration_seconds: s.duration_secs,
+            transcript: s.transcript(),
+        };
+        let rejection =
+            if settings.only_generated_keys && !self.store.key_generated(&s.external_key).await? {
+                Some("its session key was not generated by Tether".to_string())
+            } else if settings.require_known_rep && agent.is_none() {
+                Some(format!(
+                    "the representative {} matches no BeyondTrust agent",
+                    record.rep_name
+                ))
+            } else {
+                None
+            };
+        if let Some(why) = rejection {
+            record.status = RemoteSessionStatus::Rejected;
+            record.reason = Some(why);
+            self.store.save_remote_session(&record).await?;
+            self.emit(Event::DeskChanged);
+            return Ok(record.status);
+        }
+        match self.ticket_for_key(&s.external_key).await? {
+            Some(ticket) => {
+                self.link(&mut record, &ticket).await?;
+            }
+            None => {
+                record.reason = Some(if s.external_key.is_empty() {
+                    "the session has no external key".into()
+                } else {
+                    format!("no ticket {:?} in the cache", s.external_key)
+                });
+                self.store.save_remote_session(&record).await?;
+                self.emit(Event::DeskChanged);
+            }
+        }
+        Ok(record.status)
+    }
+
+    async fn ticket_for_key(&self, key: &str) -> Result<Option<Ticket>, CoreError> {
+        let key = key.trim();
+        if key.is_empty() {
+            return Ok(None);
+        }
+        if let Some(t) = self.store.ticket(key).await? {
+            return Ok(Some(t));
+        }
+        let Ok(number) = key.trim_start_matches('#').parse::<i64>() else {
+            return Ok(None);
+        };
+        let found = self
+            .store
+            .tickets(&TicketQuery {
+                text: number.to_string(),
+                limit: Some(50),
+                ..TicketQuery::default()
+            })
+            .await?;
+        Ok(found.into_iter().find(|t| t.number == number))
+    }
+
+    /// Writes the session's action on the ticket, posts the transcript in the ticket's chat
+    /// if there is one, and marks the record linked.
+    async fn link(
+        &self,
+        record: &mut RemoteSessionRecord,
+        ticket: &Ticket,
+    ) -> Result<(), CoreError> {
+        let minutes = record.duration_seconds / 60;
+        let mut note = format!(
+            "BeyondTrust session with {} for {}: {} to {} ({}:{:02})",
+            record.rep_name,
+            if record.customer_name.is_empty() {
+                "the customer"
+            } else {
+                &record.customer_name
+            },
+            record.started_at.format("%Y-%m-%d %H:%M"),
+            record
+                .ended_at
+                .map_or("—".to_string(), |e| e.format("%H:%M").to_string()),
+            minutes,
+            record.duration_seconds % 60
+        );
+        if !record.transcript.is_empty() {
+            note.push_str("\n\nChat transcript:\n");
+            note.push_str(&record.transcript);
+        }
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket.id.clone(),
+            at: record.ended_at.unwrap_or_else(|| self.clock.now()),
+            actor: record
+                .attributed_to
+                .clone()
+                .unwrap_or_else(|| "system".into()),
+            kind: TicketActionKind::RemoteSession,
+            note,
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: Some(record.duration_seconds),
+        };
+        self.store.add_ticket_action(&action).await?;
+        if let Some(chat_id) = self.store.ticket_chat(&ticket.id).await? {
+            if !record.transcript.is_empty() {
+                let html = format!(
+                    "<p>Transcript of the remote session with {}:</p><pre>{}</pre>",
+                    escape_html(&record.rep_name),
+                    escape_html(&record.transcript)
+                );
+                self.store
+                    .add_chat_message(&ChatMessage {
+                        id: 0,
+                        chat_id: chat_id.clone(),
+                        at: self.clock.now(),
+                        author: "system".into(),
+                        html,
+                    })
+                    .await?;
+                record.chat_id = Some(chat_id);
+            }
+        }
+        record.status = RemoteSessionStatus::Linked;
+        record.reason = None;
+        record.ticket_id = Some(ticket.id.clone());
+        self.store.save_remote_session(record).await?;
+        self.emit(Event::TicketChanged {
+            ticket_id: ticket.id.clone(),
+        });
+        self.emit(Event::DeskChanged);
+        Ok(())
+    }
+
+    /// BT7: sessions no ticket claimed (and those an admin rule turned away, with the
+    /// reason), each with the tickets it most likely belongs to.
+    pub async fn unlinked_sessions(&self) -> Result<Vec<UnlinkedSession>, CoreError> {
+        let mut out = Vec::new();
+        for session in self.store.unlinked_sessions().await? {
+            let suggestions = self.suggest_tickets(&session).await?;
+            out.push(UnlinkedSession {
+                session,
+                suggestions,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Same end user (by name or email), newest activity closest to the session first.
+    async fn suggest_tickets(&self, s: &RemoteSessionRecord) -> Result<Vec<Ticket>, CoreError> {
+        let who = s.customer_name.trim();
+        if who.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found = self
+            .store
+            .tickets(&TicketQuery {
+                text: who.to_string(),
+                limit: Some(50),
+                ..TicketQuery::default()
+            })
+            .await?;
+        found.retain(|t| t.status != crate::domain::TicketStatus::Closed);
+        found.sort_by_key(|t| distance(t.updated_at, s.started_at));
+        found.truncate(5);
+        Ok(found)
+    }
+
+    /// BT7: links an unlinked (or rejected) session to a ticket by hand.
+    pub async fn link_remote_session(
+        &self,
+        id: &str,
+        ticket_id: &str,
+    ) -> Result<RemoteSessionRecord, CoreError> {
+        let me = self.me().await?;
+        let mut record =
+            self.store
+                .remote_session_by_id(id)
+                .await?
+                .ok_or_else(|| CoreError::NotFound {
+                    what: "remote session",
+                    id: id.to_string(),
+                })?;
+        if record.status == RemoteSessionStatus::Linked {
+            return Err(CoreError::Invalid(format!(
+                "the session is already on ticket {}",
+                record.ticket_id.as_deref().unwrap_or("?")
+            )));
+        }
+        let ticket = self.ticket(ticket_id).await?;
+        if record.attributed_to.is_none() {
+            record.attributed_to = Some(me.id.clone());
+        }
+        self.link(&mut record, &ticket).await?;
+        Ok(record)
+    }
+}
+
+fn distance(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+    (a - b).num_seconds().abs()
+}
+
+fn count(report: &mut IntakeReport, status: RemoteSessionStatus) {
+    match status {
+        RemoteSessionStatus::Linked => report.linked += 1,
+        RemoteSessionStatus::Unlinked => report.unlinked += 1,
+        RemoteSessionStatus::Rejected => report.rejected += 1,
+    }
+}

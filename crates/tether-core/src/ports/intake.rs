@@ -1,0 +1,57 @@
+//! Vendor pushes and what came of them (DESIGN "Receivers"): each event is stored before it
+//! is answered, and processed once; each finished remote session is kept once, by its id at
+//! the provider, so a repeated event or a reconciliation poll changes nothing.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::store::StoreResult;
+use crate::domain::RemoteSessionRecord;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundEvent {
+    pub id: i64,
+    pub source: String,
+    pub event: String,
+    pub lsid: String,
+    pub external_key: String,
+    pub received_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait IntakeStore: Send + Sync {
+    async fn record_event(
+        &self,
+        source: &str,
+        event: &str,
+        lsid: &str,
+        external_key: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn unprocessed_events(&self) -> StoreResult<Vec<InboundEvent>>;
+    async fn mark_event(&self, id: i64, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
+
+    async fn remote_session(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+    ) -> StoreResult<Option<RemoteSessionRecord>>;
+    async fn remote_session_by_id(&self, id: &str) -> StoreResult<Option<RemoteSessionRecord>>;
+    /// Inserts, or replaces the record with the same id.
+    async fn save_remote_session(&self, record: &RemoteSessionRecord) -> StoreResult<()>;
+    /// Unlinked and rejected sessions, newest first.
+    async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>>;
+    /// The latest start among a provider's sessions Tether has seen.
+    async fn last_session_start(&self, provider: &str) -> StoreResult<Option<DateTime<Utc>>>;
+
+    async fn record_key(
+        &self,
+        short_key: &str,
+        external_key: &str,
+        ticket_id: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// BT8: whether Tether generated a key with this external key.
+    async fn key_generated(&self, external_key: &str) -> StoreResult<bool>;
+}

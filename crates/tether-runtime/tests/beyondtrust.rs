@@ -1,0 +1,409 @@
+//! BeyondTrust below the window: invitations as session keys with the IN8 fallback, and the
+//! finished session coming back onto the ticket through the events receiver (over real
+//! HTTP, posted by the sandbox appliance in order) or the reconciliation poll — once.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::{json, Value};
+use tether_core::clock::ManualClock;
+use tether_core::console::{ConsoleOptions, DeskImport, InviteRequest};
+use tether_core::domain::{
+    BeyondTrustSettings, BtAgent, InviteProvider, InviteTarget, RemoteSessionStatus,
+    RemoteSupportSettings, Technician, TicketActionKind, TicketQuery,
+};
+use tether_core::ports::Store;
+use tether_core::secret::Secret;
+use tether_core::Console;
+use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig, Queue};
+use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
+use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
+use tether_runtime::receiver::Receiver;
+use tether_runtime::ApplianceClient;
+use tether_sandbox::smtp_sink::SmtpSink;
+use tether_sandbox::vendors::{BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET};
+use tether_sandbox::{Sandbox, SandboxOptions, DEMO_TOKEN};
+use tether_store::SqliteStore;
+
+const DESK: &str = r#"{
+  "customers": [{ "id": "northwind", "name": "Northwind Traders" }],
+  "tickets": [
+    { "number": 1042, "subject": "Label printer prints blank pages", "customer_id": "northwind",
+      "end_user_name": "Maria Anders", "end_user_email": "maria@northwind.example" }
+  ]
+}"#;
+
+struct World {
+    console: Arc<Console>,
+    bt: BeyondTrustClient,
+    sink: SmtpSink,
+    sandbox: Sandbox,
+    receiver: Option<Receiver>,
+    _dir: tempfile::TempDir,
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let sink = SmtpSink::start(dir.path()).expect("aiosmtpd");
+    let store = SqliteStore::open(&dir.path().join("bt.sqlite"))
+        .await
+        .unwrap();
+    for (id, name) in [
+        ("alex", "Alex Rivera"),
+        ("priya", "Priya Patel"),
+        ("sam", "Sam Chen"),
+    ] {
+        store
+            .upsert_technician(&Technician {
+                id: id.into(),
+                name: name.into(),
+                email: format!("{id}@example.com"),
+                can_release: true,
+                available: true,
+            })
+            .await
+            .unwrap();
+    }
+    let bt = || {
+        BeyondTrustClient::new(
+            BeyondTrustConfig {
+                base_url: sandbox.url(),
+                client_id: BEYONDTRUST_CLIENT_ID.into(),
+                client_secret: Secret::new(BEYONDTRUST_CLIENT_SECRET),
+            },
+            tether_providers::http::client(),
+        )
+    };
+    let console = Console::new(
+        Arc::new(store),
+        Arc::new(SplashtopClient::new(
+            SplashtopConfig {
+                base_url: sandbox.url(),
+                token: Secret::new(DEMO_TOKEN),
+                source_name: "tests".into(),
+            },
+            tether_providers::http::client(),
+        )),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            mailer: Some(Arc::new(
+                SmtpMailer::new(SmtpConfig {
+                    host: "127.0.0.1".into(),
+                    port: Some(sink.port),
+                    tls: TlsMode::None,
+                    username: None,
+                    password: None,
+                    from: "support@msp.example".into(),
+                })
+                .unwrap(),
+            )),
+            appliance: Some(Arc::new(ApplianceClient(Arc::new(bt())))),
+            ..ConsoleOptions::default()
+        },
+    );
+    console.startup().await.unwrap();
+    console
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    console
+        .save_remote_support_settings(RemoteSupportSettings {
+            invite_other_agents: true,
+            ..RemoteSupportSettings::default()
+        })
+        .await
+        .unwrap();
+    // BT3 *Get teams*, then Helpdesk enabled as the default; BT2 agents by display name.
+    let mut settings = console.fetch_beyondtrust_teams().await.unwrap();
+    assert_eq!(settings.teams.len(), 2);
+    let helpdesk = settings
+        .teams
+        .iter_mut()
+        .find(|t| t.display_name == "Helpdesk")
+        .unwrap();
+    helpdesk.enabled = true;
+    helpdesk.default = true;
+    settings.agents = [("alex", "Alex Rivera"), ("priya", "Priya")]
+        .into_iter()
+        .map(|(t, n)| BtAgent {
+            technician_id: t.into(),
+            enabled: true,
+            display_name: n.into(),
+        })
+        .collect();
+    console.save_beyondtrust_settings(settings).await.unwrap();
+    let receiver = Receiver::start(console.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    let w = World {
+        console,
+        bt: bt(),
+        sink,
+        sandbox,
+        receiver: Some(receiver),
+        _dir: dir,
+    };
+    w.recipient(w.receiver.as_ref().map(Receiver::url)).await;
+    w
+}
+
+impl World {
+    async fn control(&self, path: &str, body: Value) -> Value {
+        let r = reqwest::Client::new()
+            .post(format!(
+                "{}/_sandbox/beyondtrust/{path}",
+                self.sandbox.url()
+            ))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        r.json().await.unwrap_or(Value::Null)
+    }
+
+    async fn recipient(&self, url: Option<String>) {
+        self.control("outbound", json!({ "recipient": url })).await;
+    }
+
+    async fn outbound(&self) -> Value {
+        reqwest::get(format!(
+            "{}/_sandbox/beyondtrust/outbound",
+            self.sandbox.url()
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+    }
+
+    async fn ticket(&self) -> String {
+        let all = self.console.tickets(TicketQuery::default()).await.unwrap();
+        all.into_iter().find(|t| t.number == 1042).unwrap().id
+    }
+
+    async fn sessions_on_ticket(&self, ticket: &str) -> Vec<tether_core::domain::TicketAction> {
+        let detail = self.console.ticket_detail(ticket).await.unwrap();
+        detail
+            .actions
+            .into_iter()
+            .filter(|a| a.kind == TicketActionKind::RemoteSession)
+            .collect()
+    }
+
+    /// The customer joins with the key, both chat, the rep ends after `secs`.
+    async fn play_session(&self, short_key: &str, secs: i64) -> String {
+        let joined = self
+            .control(
+                &format!("keys/{short_key}/join"),
+                json!({ "customer_name": "Maria Anders" }),
+            )
+            .await;
+        let lsid = joined["lsid"].as_str().unwrap().to_string();
+        for (from, body) in [
+            ("customer", "It prints blank pages"),
+            ("rep", "New driver & a test page"),
+        ] {
+            self.control(
+                &format!("sessions/{lsid}/chat"),
+                json!({ "from": from, "body": body }),
+            )
+            .await;
+        }
+        self.control(
+            &format!("sessions/{lsid}/end"),
+            json!({ "duration_secs": secs }),
+        )
+        .await;
+        lsid
+    }
+
+    async fn delivered(&self, n: u64) {
+        for _ in 0..100 {
+            if self.outbound().await["delivered"].as_u64() >= Some(n) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the appliance delivered fewer than {n} events: {}",
+            self.outbound().await
+        );
+    }
+}
+
+async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    for _ in 0..100 {
+        if let Some(v) = check().await {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_once() {
+    let w = world().await;
+    let ticket = w.ticket().await;
+    let request = InviteRequest {
+        ticket_id: ticket.clone(),
+        recipients: "maria@northwind.example".into(),
+        target: InviteTarget::Agent("priya".into()),
+        quick: true,
+        provider: InviteProvider::Beyondtrust,
+    };
+    let preview = w.console.preview_invite(request.clone()).await.unwrap();
+    assert_eq!(preview.target.label, "Team Helpdesk");
+    assert_eq!(
+        preview.target.fallback_reason.as_deref(),
+        Some("Priya Patel is not logged in to BeyondTrust")
+    );
+    let action = w.console.send_invite(request).await.unwrap();
+    let key = action.invitation.unwrap();
+    assert!(key.link.contains("?ak="), "{}", key.link);
+    let mail = &w.sink.received()[0];
+    assert!(mail.body().contains(&key.link));
+
+    w.play_session(&key.code, 754).await;
+    let sessions = eventually("the session on the ticket", async || {
+        let s = w.sessions_on_ticket(&ticket).await;
+        (!s.is_empty()).then_some(s)
+    })
+    .await;
+    assert_eq!(sessions.len(), 1);
+    let s = &sessions[0];
+    assert_eq!(s.logged_seconds, Some(754));
+    assert_eq!(s.actor, "alex", "the rep who took it, as an agent");
+    assert!(s.note.contains("Alex Rivera"), "{}", s.note);
+    assert!(
+        s.note.contains("Maria Anders: It prints blank pages"),
+        "{}",
+        s.note
+    );
+    assert!(s.note.contains("New driver & a test page"), "{}", s.note);
+    assert!(s.note.contains("(12:34)"), "{}", s.note);
+
+    // The same event again (a lost 200, say): nothing more.
+    w.delivered(2).await;
+    w.control("outbound/repeat", json!({})).await;
+    w.delivered(3).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    w.console.process_events().await.unwrap();
+    assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
+    let mut w = world().await;
+    let ticket = w.ticket().await;
+    let key =
+        w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
+            .await
+            .unwrap();
+    w.receiver = None;
+    w.play_session(&key.short_key, 300).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(w.outbound().await["delivered"], 0, "nobody took the events");
+    assert!(w.sessions_on_ticket(&ticket).await.is_empty());
+
+    let report = w.console.reconcile_beyondtrust().await.unwrap();
+    assert_eq!(report.linked, 1);
+    assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
+
+    // The receiver back: the held events arrive, in order, and change nothing.
+    let again = Receiver::start(w.console.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .unwrap();
+    w.recipient(Some(again.url())).await;
+    w.delivered(2).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let processed = w.console.process_events().await.unwrap();
+    assert_eq!(processed.waiting, 0);
+    assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
+    assert_eq!(w.console.reconcile_beyondtrust().await.unwrap().linked, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_an_external_key_a_session_waits_unlinked_and_is_linked_by_hand() {
+    let w = world().await;
+    let key =
+        w.bt.generate_session_key(&Queue::Team("3".into()), 600, "")
+            .await
+            .unwrap();
+    w.play_session(&key.short_key, 120).await;
+    let unlinked = eventually("the unlinked session", async || {
+        let u = w.console.unlinked_sessions().await.unwrap();
+        (!u.is_empty()).then_some(u)
+    })
+    .await;
+    let u = &unlinked[0];
+    assert_eq!(u.session.status, RemoteSessionStatus::Unlinked);
+    assert_eq!(
+        u.session.reason.as_deref(),
+        Some("the session has no external key")
+    );
+    assert_eq!(u.suggestions[0].number, 1042, "same end user");
+    let ticket = w.ticket().await;
+    w.console
+        .link_remote_session(&u.session.id, &ticket)
+        .await
+        .unwrap();
+    assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
+    assert!(w.console.unlinked_sessions().await.unwrap().is_empty());
+    let twice = w.console.link_remote_session(&u.session.id, &ticket).await;
+    assert!(twice.is_err(), "linked once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_rules_turn_sessions_away_with_the_reason() {
+    let w = world().await;
+    let ticket = w.ticket().await;
+    let mut settings: BeyondTrustSettings = w.console.beyondtrust_settings().await.unwrap();
+    settings.require_known_rep = true;
+    w.console
+        .save_beyondtrust_settings(settings.clone())
+        .await
+        .unwrap();
+    // Sam's queue: Sam is no agent here.
+    let key =
+        w.bt.generate_session_key(&Queue::Rep("15".into()), 600, &ticket)
+            .await
+            .unwrap();
+    w.play_session(&key.short_key, 60).await;
+    let rejected = eventually("the rejected session", async || {
+        let u = w.console.unlinked_sessions().await.unwrap();
+        (!u.is_empty()).then_some(u)
+    })
+    .await;
+    assert_eq!(rejected[0].session.status, RemoteSessionStatus::Rejected);
+    assert_eq!(
+        rejected[0].session.reason.as_deref(),
+        Some("the representative Sam Chen matches no BeyondTrust agent")
+    );
+    assert!(w.sessions_on_ticket(&ticket).await.is_empty());
+
+    // A key Tether did not generate, with the rule on: turned away too.
+    settings.require_known_rep = false;
+    settings.only_generated_keys = true;
+    w.console.save_beyondtrust_settings(settings).await.unwrap();
+    let outside =
+        w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
+            .await
+            .unwrap();
+    w.play_session(&outside.short_key, 60).await;
+    let both = eventually("the second rejection", async || {
+        let u = w.console.unlinked_sessions().await.unwrap();
+        (u.len() == 2).then_some(u)
+    })
+    .await;
+    assert!(both.iter().any(
+        |u| u.session.reason.as_deref() == Some("its session key was not generated by Tether")
+    ));
+    assert!(w.sessions_on_ticket(&ticket).await.is_empty());
+}
