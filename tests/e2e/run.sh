@@ -65,6 +65,13 @@ s.update(default_team_id="helpdesk", fallback_to_default_team=True, invite_other
 s["launch"].update(splashtop_primary_field="mac_address", splashtop_secondary_field="splashtop_uuid")
 json.dump(s, sys.stdout)' | "$TETHER" remote-support set -
 
+# The app's BeyondTrust events receiver, on a port of this run; the sandbox appliance posts
+# its outbound events there once the BeyondTrust test points it at it.
+events_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export TETHER_EVENTS_BIND=127.0.0.1:$events_port
+export TETHER_EVENTS_URL=http://127.0.0.1:$events_port/beyondtrust/events
+export TETHER_BIN=$TETHER
+
 export NOTIFY_LOG=$work/notify.log
 dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify'" > "$NOTIFY_LOG" 2>&1 & pids+=($!)
 # A notification server, so the popups are real; the test stops it later to see a failure
@@ -83,7 +90,9 @@ kill -0 "$driver" 2>/dev/null || { echo "tauri-driver exited:"; cat "$work/drive
 export WEBDRIVER_PORT=$port
 
 status=0
-node --test --test-concurrency=1 tests/e2e/ || status=$?
+# In this order: the BeyondTrust flow uses the credentials the integrations test entered.
+node --test --test-concurrency=1 tests/e2e/board.test.mjs tests/e2e/desk.test.mjs \
+  tests/e2e/integrations.test.mjs tests/e2e/beyondtrust.test.mjs || status=$?
 if [ $status -ne 0 ]; then
   echo "--- driver log"; tail -n 40 "$work/driver.log"
   echo "--- notify log"; tail -n 40 "$NOTIFY_LOG"

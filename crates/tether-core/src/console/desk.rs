@@ -318,12 +318,13 @@ impl Console {
         Ok((asset, asset_type))
     }
 
-    /// The BeyondTrust appliance's host from its Integrations card, if it is enabled.
+    /// The BeyondTrust appliance's address (scheme and host) from its Integrations card, if
+    /// it is enabled.
     pub(crate) async fn beyondtrust_host(&self) -> Option<String> {
         let url = self.config.base_url(IntegrationKind::Beyondtrust).await?;
-        let rest = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-        let host = rest.split('/').next().unwrap_or_default().to_string();
-        (!host.is_empty()).then_some(host)
+        let (scheme, rest) = url.split_once("://").unwrap_or(("https", url.as_str()));
+        let host = rest.split('/').next().unwrap_or_default();
+        (!host.is_empty()).then(|| format!("{scheme}://{host}"))
     }
 
     /// IN8: a technician says whether they take invitations now.

@@ -62,19 +62,36 @@ pub fn splashtop_launch_url(account: &str, target: &SplashtopTarget) -> Result<S
 }
 
 /// UA6: BeyondTrust's Client Scripting URL that starts a pinned-client (Jump Client) session
-/// for an asset (providers.md §1.8), on the configured appliance only.
-pub fn beyondtrust_jump_url(appliance_host: &str, search: &str) -> Result<String, CoreError> {
-    let host = appliance_host.trim().to_ascii_lowercase();
+/// for an asset (providers.md §1.8), on the configured appliance only. `appliance` is a host
+/// (`support.example.com`, https) or the card's address; plain http only on this machine
+/// (the sandbox), as the card itself allows.
+pub fn beyondtrust_jump_url(appliance: &str, search: &str) -> Result<String, CoreError> {
+    let raw = appliance.trim().trim_end_matches('/').to_ascii_lowercase();
+    let (scheme, host) = match raw.split_once("://") {
+        Some((scheme, host)) => (scheme.to_string(), host.to_string()),
+        None => ("https".to_string(), raw.clone()),
+    };
+    let refuse = || {
+        CoreError::Invalid(format!(
+            "{appliance:?} is not an appliance address (e.g. support.example.com)"
+        ))
+    };
     let host_ok = !host.is_empty()
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == ':')
         && !host.starts_with('.')
-        && !host.starts_with('-');
+        && !host.starts_with('-')
+        && !host.starts_with(':');
     if !host_ok {
-        return Err(CoreError::Invalid(format!(
-            "{appliance_host:?} is not a host name (e.g. support.example.com)"
-        )));
+        return Err(refuse());
+    }
+    let name = host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h);
+    let loopback = matches!(name, "127.0.0.1" | "localhost");
+    match scheme.as_str() {
+        "https" => {}
+        "http" if loopback => {}
+        _ => return Err(refuse()),
     }
     if search.trim().is_empty() {
         return Err(CoreError::Invalid(
@@ -88,7 +105,7 @@ pub fn beyondtrust_jump_url(appliance_host: &str, search: &str) -> Result<String
         .append_pair("action", "start_pinned_client_session")
         .append_pair("search_string", search.trim());
     Ok(format!(
-        "https://{host}/api/client_script?{}",
+        "{scheme}://{host}/api/client_script?{}",
         query.finish()
     ))
 }
@@ -322,12 +339,21 @@ mod tests {
             "evil.com/x",
             "javascript:alert(1)//",
             "a b",
-            "https://x",
+            "http://evil.example",
+            "ftp://support.example.com",
+            "https://evil.example/x?y",
             ".example.com",
         ] {
             assert!(beyondtrust_jump_url(bad, "PC-1").is_err(), "{bad}");
         }
         assert!(beyondtrust_jump_url("support.example.com", "   ").is_err());
+        assert_eq!(
+            beyondtrust_jump_url("https://Support.Example.com/", "PC-1").unwrap(),
+            beyondtrust_jump_url("support.example.com", "PC-1").unwrap()
+        );
+        assert!(beyondtrust_jump_url("http://127.0.0.1:4100", "PC-1")
+            .unwrap()
+            .starts_with("http://127.0.0.1:4100/api/client_script?"));
         assert!(
             splashtop_launch_url("no-at-sign", &SplashtopTarget::Mac("aabbccddee01".into()))
                 .is_err()
