@@ -2,6 +2,8 @@
 //! finished session coming back onto the ticket through the events receiver (over real
 //! HTTP, posted by the sandbox appliance in order) or the reconciliation poll — once.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,19 +14,17 @@ use tether_core::clock::ManualClock;
 use tether_core::console::{ConsoleOptions, DeskImport, InviteRequest};
 use tether_core::domain::{
     BeyondTrustSettings, BtAgent, IntegrationKind, InviteProvider, InviteTarget,
-    RemoteSessionStatus, RemoteSupportSettings, Technician, TicketActionKind, TicketQuery,
+    RemoteSessionStatus, RemoteSupportSettings, TicketActionKind, TicketQuery,
 };
-use tether_core::ports::{IntegrationConfig, Store};
+use tether_core::ports::IntegrationConfig;
 use tether_core::secret::Secret;
 use tether_core::Console;
 use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig, Queue};
-use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
-use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_runtime::receiver::Receiver;
 use tether_runtime::ApplianceClient;
 use tether_sandbox::smtp_sink::SmtpSink;
 use tether_sandbox::vendors::{BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET};
-use tether_sandbox::{Sandbox, SandboxOptions, DEMO_TOKEN};
+use tether_sandbox::{Sandbox, SandboxOptions};
 use tether_store::SqliteStore;
 
 const DESK: &str = r#"{
@@ -64,22 +64,15 @@ async fn world() -> World {
     let store = SqliteStore::open(&dir.path().join("bt.sqlite"))
         .await
         .unwrap();
-    for (id, name) in [
-        ("alex", "Alex Rivera"),
-        ("priya", "Priya Patel"),
-        ("sam", "Sam Chen"),
-    ] {
-        store
-            .upsert_technician(&Technician {
-                id: id.into(),
-                name: name.into(),
-                email: format!("{id}@example.com"),
-                can_release: true,
-                available: true,
-            })
-            .await
-            .unwrap();
-    }
+    common::technicians(
+        &store,
+        &[
+            ("alex", "Alex Rivera", true),
+            ("priya", "Priya Patel", true),
+            ("sam", "Sam Chen", true),
+        ],
+    )
+    .await;
     let bt = || {
         BeyondTrustClient::new(
             BeyondTrustConfig {
@@ -92,28 +85,11 @@ async fn world() -> World {
     };
     let console = Console::new(
         Arc::new(store),
-        Arc::new(SplashtopClient::new(
-            SplashtopConfig {
-                base_url: sandbox.url(),
-                token: Secret::new(DEMO_TOKEN),
-                source_name: "tests".into(),
-            },
-            tether_providers::http::client(),
-        )),
+        Arc::new(common::splashtop(&sandbox.url())),
         Arc::new(ManualClock::new(Utc::now())),
         ConsoleOptions {
             actor_override: Some("alex".into()),
-            mailer: Some(Arc::new(
-                SmtpMailer::new(SmtpConfig {
-                    host: "127.0.0.1".into(),
-                    port: Some(sink.port),
-                    tls: TlsMode::None,
-                    username: None,
-                    password: None,
-                    from: "support@msp.example".into(),
-                })
-                .unwrap(),
-            )),
+            mailer: Some(Arc::new(common::mailer(sink.port, "support@msp.example"))),
             appliance: Some(Arc::new(ApplianceClient(Arc::new(bt())))),
             config: Some(Arc::new(BeyondTrustAt(sandbox.url()))),
             ..ConsoleOptions::default()

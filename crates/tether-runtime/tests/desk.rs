@@ -2,22 +2,21 @@
 //! file, the Splashtop client against the sandbox over HTTP, and a real SMTP server
 //! (aiosmtpd) that records what it received.
 
+mod common;
+
 use std::sync::Arc;
 
 use chrono::Utc;
 use tether_core::clock::ManualClock;
 use tether_core::console::{ConsoleOptions, DeskImport, InviteRequest};
 use tether_core::domain::{
-    Delivery, IntegrationKind, InviteTarget, NewTicket, RemoteSupportSettings, Technician,
-    TicketActionKind, TicketQuery,
+    Delivery, IntegrationKind, InviteTarget, NewTicket, RemoteSupportSettings, TicketActionKind,
+    TicketQuery,
 };
-use tether_core::ports::{IntegrationConfig, Store};
-use tether_core::secret::Secret;
+use tether_core::ports::IntegrationConfig;
 use tether_core::Console;
-use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
-use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::smtp_sink::SmtpSink;
-use tether_sandbox::{Sandbox, SandboxOptions, DEMO_TOKEN};
+use tether_sandbox::{Sandbox, SandboxOptions};
 use tether_store::SqliteStore;
 
 /// The BeyondTrust card as an admin filled it in.
@@ -72,39 +71,17 @@ async fn world() -> World {
     let store = SqliteStore::open(&dir.path().join("desk.sqlite"))
         .await
         .unwrap();
-    for (id, name, available) in [
-        ("alex", "Alex Rivera", true),
-        ("priya", "Priya Patel", false),
-        ("sam", "Sam Chen", true),
-    ] {
-        store
-            .upsert_technician(&Technician {
-                id: id.into(),
-                name: name.into(),
-                email: format!("{id}@example.com"),
-                can_release: true,
-                available,
-            })
-            .await
-            .unwrap();
-    }
-    let provider = SplashtopClient::new(
-        SplashtopConfig {
-            base_url: sandbox.url(),
-            token: Secret::new(DEMO_TOKEN),
-            source_name: "tests".into(),
-        },
-        tether_providers::http::client(),
-    );
-    let mailer = SmtpMailer::new(SmtpConfig {
-        host: "127.0.0.1".into(),
-        port: Some(sink.port),
-        tls: TlsMode::None,
-        username: None,
-        password: None,
-        from: "Northwind Support <support@msp.example>".into(),
-    })
-    .unwrap();
+    common::technicians(
+        &store,
+        &[
+            ("alex", "Alex Rivera", true),
+            ("priya", "Priya Patel", false),
+            ("sam", "Sam Chen", true),
+        ],
+    )
+    .await;
+    let provider = common::splashtop(&sandbox.url());
+    let mailer = common::mailer(sink.port, "Northwind Support <support@msp.example>");
     let console = Console::new(
         Arc::new(store),
         Arc::new(provider),

@@ -103,21 +103,23 @@ impl Console {
 
     pub async fn ticket_detail(&self, id: &str) -> Result<TicketDetail, CoreError> {
         let ticket = self.ticket(id).await?;
-        let ticket_type = match &ticket.type_id {
-            Some(t) => self
-                .store
-                .ticket_types()
-                .await?
-                .into_iter()
-                .find(|x| &x.id == t),
-            None => None,
-        };
+        let ticket_type = self.ticket_type(ticket.type_id.as_deref()).await?;
         Ok(TicketDetail {
             actions: self.store.ticket_actions(id).await?,
             chat_id: self.store.ticket_chat(id).await?,
             ticket,
             ticket_type,
         })
+    }
+
+    async fn ticket_type(&self, id: Option<&str>) -> Result<Option<TicketType>, CoreError> {
+        let Some(id) = id else { return Ok(None) };
+        Ok(self
+            .store
+            .ticket_types()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id))
     }
 
     pub(crate) async fn ticket(&self, id: &str) -> Result<Ticket, CoreError> {
@@ -144,15 +146,7 @@ impl Console {
             "Ticket created",
         )
         .await?;
-        let ticket_type = match &ticket.type_id {
-            Some(t) => self
-                .store
-                .ticket_types()
-                .await?
-                .into_iter()
-                .find(|x| &x.id == t),
-            None => None,
-        };
+        let ticket_type = self.ticket_type(ticket.type_id.as_deref()).await?;
         let mut created = TicketCreated {
             ticket: ticket.clone(),
             invitation: None,
