@@ -10,6 +10,7 @@ import type { AssetLaunch } from './bindings/AssetLaunch';
 import type { AssetQuery } from './bindings/AssetQuery';
 import type { AssetType } from './bindings/AssetType';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { Board } from './bindings/Board';
 import type { Channel } from './bindings/Channel';
 import type { ChannelRef } from './bindings/ChannelRef';
@@ -25,6 +26,7 @@ import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { InvitationRecord } from './bindings/InvitationRecord';
 import type { InvitePreview } from './bindings/InvitePreview';
 import type { InviteRequest } from './bindings/InviteRequest';
 import type { InviteTarget } from './bindings/InviteTarget';
@@ -35,6 +37,8 @@ import type { NewTicket } from './bindings/NewTicket';
 import type { NotifierHealth } from './bindings/NotifierHealth';
 import type { PendingMail } from './bindings/PendingMail';
 import type { ProviderHealth } from './bindings/ProviderHealth';
+import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
+import type { RemoteSessionStatus } from './bindings/RemoteSessionStatus';
 import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { ResolvedTarget } from './bindings/ResolvedTarget';
 import type { Session } from './bindings/Session';
@@ -53,20 +57,31 @@ import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
 import type { TicketType } from './bindings/TicketType';
+import type { UnlinkedSession } from './bindings/UnlinkedSession';
 import {
+  agentForRep,
   allTemplateProblems,
+  defaultBeyondTrustSettings,
   defaultRemoteSupportSettings,
+  escapeHtml,
+  formatTranscript,
   isEmail,
   launchButtons,
   launchUrl,
   matchesPrefixes,
   normaliseField,
   parseRecipients,
+  remoteSessionNote,
   renderInvite,
+  resolveBeyondTrustTarget,
   resolveTarget,
   SAMPLE_CODE,
   SAMPLE_LINK,
   templateLabel,
+  validateBeyondTrust,
+  type BtQueue,
+  type ChatLine,
+  type LoggedInRep,
 } from './desk-rules';
 import { perTechnicianOAuth } from './integrations';
 import { isOpen, next, refusal, stateLabel } from './state-machine';
@@ -224,6 +239,34 @@ function oauthKey(kind: IntegrationKind, technician: string): string {
   return `${kind}/oauth/${technician}`;
 }
 
+/** BeyondTrust as Settings and the appliance would have it (BT1–BT8). */
+export interface BeyondTrustSeed {
+  settings: BeyondTrustSettings;
+  /** Representatives logged in to the rep console: an agent missing here is "not logged in". */
+  reps: LoggedInRep[];
+  /** The appliance's support teams, which *Get teams* lists. */
+  applianceTeams: { id: string; name: string }[];
+  /** Finished sessions already taken in: the unlinked and rejected ones wait in BT7's list. */
+  sessions?: RemoteSessionRecord[];
+}
+
+/** A session the appliance reports as ended, as the intake reads it (the core's EndedSession). */
+export interface EndedSessionSeed {
+  lsid: string;
+  /** The ticket id (or number) the session key carried; '' when the key was made elsewhere. */
+  externalKey: string;
+  customerName: string;
+  /** The primary representative's names: display, public, private, username. */
+  repNames: string[];
+  startedAt: string;
+  endedAt: string | null;
+  durationSeconds: number;
+  chat: ChatLine[];
+}
+
+/** Where the real receiver listens unless told otherwise (TETHER_EVENTS_BIND). */
+export const DEFAULT_EVENTS_RECEIVER = 'http://127.0.0.1:41731/beyondtrust/events';
+
 /** The ticket desk, as an import (`tether import FILE.json`) or a PSA sync would fill it. */
 export interface DeskSeed {
   customers: Customer[];
@@ -235,6 +278,8 @@ export interface DeskSeed {
   tickets: Ticket[];
   /** Over the core's defaults. */
   remoteSupport?: Partial<RemoteSupportSettings>;
+  /** None by default: no agents, no teams, no sessions. */
+  beyondtrust?: BeyondTrustSeed;
 }
 
 /** An email as the sandbox's mail server received it. */
@@ -271,6 +316,8 @@ export interface MemorySeed {
   now?: () => Date;
   /** Customers, teams, types, assets and tickets; none by default. */
   desk?: DeskSeed;
+  /** The BeyondTrust events receiver's URL; null when it is not listening. */
+  eventsReceiver?: string | null;
 }
 
 type Filter = { channelId?: string; involving?: string; assignedTo?: string };
@@ -372,6 +419,16 @@ export class MemoryBackend implements Backend {
   /** What the sandbox's mail server accepted, for the tests to read. */
   readonly sentMail: SentMail[] = [];
 
+  // BeyondTrust (BT1–BT8): the settings, the pretend appliance and the sessions taken in.
+  private beyondtrust: BeyondTrustSettings = defaultBeyondTrustSettings();
+  private btReps: LoggedInRep[] = [];
+  private btApplianceTeams: { id: string; name: string }[] = [];
+  private remoteSessions: RemoteSessionRecord[] = [];
+  /** Short key → the external key (the ticket id) it was generated for (BT8's "generated by Tether"). */
+  private btKeys = new Map<string, string>();
+  private applianceDown: string | null = null;
+  private receiver: string | null;
+
   constructor(seed: MemorySeed) {
     this.technicians = copy(seed.technicians);
     this.channels = copy(seed.channels);
@@ -379,6 +436,7 @@ export class MemoryBackend implements Backend {
     this.pollIntervalMs = seed.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.demo = seed.demo ?? false;
     this.clock = seed.now ?? (() => new Date());
+    this.receiver = seed.eventsReceiver === undefined ? DEFAULT_EVENTS_RECEIVER : seed.eventsReceiver;
     for (const { session, history } of seed.sessions ?? []) {
       this.sessions.set(session.id, copy(session));
       this.histories.set(session.id, copy(history ?? []));
@@ -464,6 +522,76 @@ export class MemoryBackend implements Backend {
    */
   setMailDown(message: string | null): void {
     this.mailDown = message;
+  }
+
+  /** Makes the BeyondTrust appliance unreachable (`message`) or reachable again (`null`). */
+  setApplianceDown(message: string | null): void {
+    this.applianceDown = message;
+  }
+
+  /** Who is logged in to the BeyondTrust rep console now. */
+  setLoggedInReps(reps: LoggedInRep[]): void {
+    this.btReps = copy(reps);
+  }
+
+  /** The receiver's URL, or null as when another Tether holds its port. */
+  setEventsReceiver(url: string | null): void {
+    this.receiver = url;
+  }
+
+  /** The session keys generated so far, newest last: what an end user would type. */
+  generatedKeys(): string[] {
+    return [...this.btKeys.keys()];
+  }
+
+  /**
+   * BT5–BT8 for one session the appliance reports as ended, as an outbound event or the
+   * reconciliation would bring it in: linked to the ticket its key names, turned away by a
+   * rule (with the reason), or left unlinked. Taken in once, however often it is reported.
+   */
+  finishBeyondTrustSession(ended: EndedSessionSeed): RemoteSessionStatus {
+    const existing = this.remoteSessions.find((r) => r.provider_session_id === ended.lsid);
+    if (existing) return existing.status;
+    const agent = agentForRep(this.beyondtrust, ended.repNames);
+    const record: RemoteSessionRecord = {
+      id: this.newId(),
+      provider: 'beyondtrust',
+      provider_session_id: ended.lsid,
+      status: 'unlinked',
+      reason: null,
+      ticket_id: null,
+      chat_id: null,
+      external_key: ended.externalKey,
+      customer_name: ended.customerName,
+      rep_name: ended.repNames.find((n) => n.trim() !== '') ?? 'an unknown representative',
+      attributed_to: agent?.technician_id ?? this.remoteSupport.default_user_id,
+      started_at: ended.startedAt,
+      ended_at: ended.endedAt,
+      duration_seconds: ended.durationSeconds,
+      transcript: formatTranscript(ended.chat),
+    };
+    this.remoteSessions.push(record);
+    let rejection: string | null = null;
+    if (this.beyondtrust.only_generated_keys && ![...this.btKeys.values()].includes(ended.externalKey)) {
+      rejection = 'its session key was not generated by Tether';
+    } else if (this.beyondtrust.require_known_rep && agent === null) {
+      rejection = `the representative ${record.rep_name} matches no BeyondTrust agent`;
+    }
+    if (rejection !== null) {
+      record.status = 'rejected';
+      record.reason = rejection;
+      this.emit({ type: 'desk_changed' });
+      return record.status;
+    }
+    const ticket = this.ticketForKey(ended.externalKey);
+    if (ticket) {
+      this.linkSession(record, ticket);
+    } else {
+      const key = ended.externalKey.trim();
+      record.reason = key === '' ? 'the session has no external key' : `no ticket ${JSON.stringify(key)} in the cache`;
+      this.emit({ type: 'desk_changed' });
+    }
+    return record.status;
   }
 
   // ---- Backend ----
@@ -933,6 +1061,7 @@ export class MemoryBackend implements Backend {
           recipients: ticket.end_user_email,
           target: type.invite_target,
           quick: false,
+          provider: 'splashtop',
         });
       } catch (e) {
         const error = e as ErrorDto;
@@ -961,20 +1090,24 @@ export class MemoryBackend implements Backend {
   }
 
   async sendInvite(request: InviteRequest): Promise<TicketAction> {
-    const { me, ticket, recipients, target } = this.checkInvite(request);
-    const session = this.sessionFor(me, ticket, target);
-    const rendered = renderInvite(this.remoteSupport.templates, session.link, session.code);
+    const { me, ticket, recipients, target, queue } = this.checkInvite(request);
+    // Splashtop: a board session in the resolved channel; BeyondTrust: a session key for the queue.
+    const { id: sessionId, link, code } =
+      queue !== null ? this.beyondtrustKey(ticket, queue) : this.sessionFor(me, ticket, target);
+    const rendered = renderInvite(this.remoteSupport.templates, link, code);
     let note = `Remote session invitation to ${recipients.join(', ')}; the session went to ${target.label}`;
     if (target.fallback_reason !== null) note += ` (${target.fallback_reason})`;
+    const invitation: InvitationRecord = {
+      provider: request.provider,
+      recipients,
+      requested: copy(request.target),
+      target_label: target.label,
+      session_id: sessionId,
+      link,
+      code,
+    };
     const action = this.addAction(ticket.id, me.id, 'remote_session_invitation', note, {
-      invitation: {
-        recipients,
-        requested: copy(request.target),
-        target_label: target.label,
-        session_id: session.id,
-        link: session.link,
-        code: session.code,
-      },
+      invitation,
       delivery: 'pending',
     });
     // Queued with the action, then the first delivery attempt: nothing is lost (TK2).
@@ -1019,6 +1152,7 @@ export class MemoryBackend implements Backend {
     this.chats.get(chatId)?.push(message);
     this.addAction(ticketId, me.id, 'chat_invitation', `Chat invitation sent; the session went to ${resolved.label}`, {
       invitation: {
+        provider: 'splashtop',
         recipients: [],
         requested: copy(target),
         target_label: resolved.label,
@@ -1149,6 +1283,55 @@ export class MemoryBackend implements Backend {
     return this.mailOutbox.length;
   }
 
+  // ---- BeyondTrust (BT1–BT8) ----
+
+  async beyondtrustSettings(): Promise<BeyondTrustSettings> {
+    return copy(this.beyondtrust);
+  }
+
+  async saveBeyondtrustSettings(settings: BeyondTrustSettings): Promise<null> {
+    validateBeyondTrust(settings);
+    const unknown = settings.agents.find((a) => !this.technicians.some((t) => t.id === a.technician_id));
+    if (unknown) fail('not_found', `technician "${unknown.technician_id}" does not exist`);
+    this.beyondtrust = copy(settings);
+    this.emit({ type: 'desk_changed' });
+    return null;
+  }
+
+  async fetchBeyondtrustTeams(): Promise<BeyondTrustSettings> {
+    this.reachAppliance();
+    const settings = copy(this.beyondtrust);
+    for (const t of this.btApplianceTeams) {
+      if (!settings.teams.some((x) => x.id === t.id)) {
+        settings.teams.push({ id: t.id, display_name: t.name, enabled: false, default: false });
+      }
+    }
+    await this.saveBeyondtrustSettings(settings);
+    return copy(settings);
+  }
+
+  async unlinkedSessions(): Promise<UnlinkedSession[]> {
+    const waiting = this.remoteSessions
+      .filter((r) => r.status !== 'linked')
+      .sort((a, b) => b.started_at.localeCompare(a.started_at))
+      .slice(0, 500);
+    return copy(waiting.map((session) => ({ session, suggestions: this.suggestTickets(session) })));
+  }
+
+  async linkRemoteSession(id: string, ticketId: string): Promise<RemoteSessionRecord> {
+    const me = this.me();
+    const record = this.remoteSessions.find((r) => r.id === id) ?? fail('not_found', `remote session "${id}" does not exist`);
+    if (record.status === 'linked') fail('invalid_input', `the session is already on ticket ${record.ticket_id ?? '?'}`);
+    const ticket = this.ticket(ticketId);
+    record.attributed_to ??= me.id;
+    this.linkSession(record, ticket);
+    return copy(record);
+  }
+
+  async eventsReceiver(): Promise<string | null> {
+    return this.receiver;
+  }
+
   async demoEndUser(code: string, action: EndUserAction): Promise<null> {
     if (!this.demo) fail('forbidden', 'the end user can only be played in the demo workspace');
     const session = [...this.sessions.values()].find((s) => s.code === code);
@@ -1206,6 +1389,97 @@ export class MemoryBackend implements Backend {
       this.ticketActions.set(ticket.id, []);
       this.addAction(ticket.id, 'system', 'created', 'Imported', { at: ticket.created_at, touch: false });
     }
+    if (desk.beyondtrust) {
+      this.beyondtrust = copy(desk.beyondtrust.settings);
+      this.btReps = copy(desk.beyondtrust.reps);
+      this.btApplianceTeams = copy(desk.beyondtrust.applianceTeams);
+      this.remoteSessions = copy(desk.beyondtrust.sessions ?? []);
+    }
+  }
+
+  /**
+   * The appliance as the core's CardAppliance reaches it: only with the BeyondTrust card on
+   * and complete. Its refusals read as the core's provider errors.
+   */
+  private reachAppliance(): void {
+    const record = this.integrationRecord('beyondtrust');
+    const notSetUp = (what: string): never =>
+      fail(
+        'provider_unauthorized',
+        `BeyondTrust: the provider refused the credentials: BeyondTrust is not set up: ${what} (Settings → Integrations)`,
+      );
+    if (!record.enabled) notSetUp('the card is off');
+    if (!record.values.base_url || !record.values.client_id) notSetUp('enter the appliance and the API account');
+    if (!record.stored.has('client_secret')) notSetUp('the client secret is not in the keychain');
+    if (this.applianceDown !== null) {
+      fail('provider_unreachable', `BeyondTrust: cannot reach the provider (${this.applianceDown})`);
+    }
+  }
+
+  /**
+   * A session key for the queue (the sandbox keeps no queues: the pretend customer never
+   * arrives); the ticket is its external key, so the session finds its way back (BT5).
+   */
+  private beyondtrustKey(ticket: Ticket, _queue: BtQueue): { id: string; link: string; code: string } {
+    this.reachAppliance();
+    const base = (this.integrationRecord('beyondtrust').values.base_url ?? '').replace(/\/+$/, '');
+    let key: string;
+    do {
+      key = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
+    } while (this.btKeys.has(key));
+    this.btKeys.set(key, ticket.id);
+    return { id: key, link: `${base}/?ak=${key}`, code: key };
+  }
+
+  /** The ticket a session key named: its id, else its number ("#1042" or "1042"). */
+  private ticketForKey(key: string): Ticket | null {
+    const k = key.trim();
+    if (k === '') return null;
+    const byId = this.ticketRecords.get(k);
+    if (byId) return byId;
+    const digits = k.replace(/^#+/, '');
+    if (!/^\d+$/.test(digits)) return null;
+    const number = Number(digits);
+    return [...this.ticketRecords.values()].find((t) => t.number === number) ?? null;
+  }
+
+  /** BT7: open tickets of the same end user, the one active closest to the session first. */
+  private suggestTickets(session: RemoteSessionRecord): Ticket[] {
+    const who = session.customer_name.trim();
+    if (who === '') return [];
+    const started = Date.parse(session.started_at);
+    return [...this.ticketRecords.values()]
+      .filter(
+        (t) =>
+          t.status !== 'closed' &&
+          matchesPrefixes(who, [String(t.number), t.subject, t.customer_name, t.end_user_name, t.end_user_email]),
+      )
+      .sort((a, b) => Math.abs(Date.parse(a.updated_at) - started) - Math.abs(Date.parse(b.updated_at) - started))
+      .slice(0, 5);
+  }
+
+  /** The session's action on the ticket, its transcript in the ticket's chat if there is one. */
+  private linkSession(record: RemoteSessionRecord, ticket: Ticket): void {
+    this.addAction(ticket.id, record.attributed_to ?? 'system', 'remote_session', remoteSessionNote(record), {
+      at: record.ended_at ?? this.stamp(),
+      logged_seconds: record.duration_seconds,
+    });
+    const chatId = this.ticketChats.get(ticket.id);
+    if (chatId !== undefined && record.transcript !== '') {
+      this.chats.get(chatId)?.push({
+        id: ++this.chatSeq,
+        chat_id: chatId,
+        at: this.stamp(),
+        author: 'system',
+        html: `<p>Transcript of the remote session with ${escapeHtml(record.rep_name)}:</p><pre>${escapeHtml(record.transcript)}</pre>`,
+      });
+      record.chat_id = chatId;
+    }
+    record.status = 'linked';
+    record.reason = null;
+    record.ticket_id = ticket.id;
+    this.emit({ type: 'ticket_changed', ticket_id: ticket.id });
+    this.emit({ type: 'desk_changed' });
   }
 
   private ticket(id: string): Ticket {
@@ -1255,7 +1529,7 @@ export class MemoryBackend implements Backend {
     actor: string,
     kind: TicketActionKind,
     note: string,
-    extra: Partial<Pick<TicketAction, 'invitation' | 'delivery'>> & { at?: string; touch?: boolean } = {},
+    extra: Partial<Pick<TicketAction, 'invitation' | 'delivery' | 'logged_seconds'>> & { at?: string; touch?: boolean } = {},
   ): TicketAction {
     const at = extra.at ?? this.stamp();
     const action: TicketAction = {
@@ -1268,7 +1542,7 @@ export class MemoryBackend implements Backend {
       invitation: extra.invitation ?? null,
       delivery: extra.delivery ?? null,
       delivery_error: null,
-      logged_seconds: null,
+      logged_seconds: extra.logged_seconds ?? null,
     };
     this.ticketActions.get(ticketId)?.push(action);
     const ticket = this.ticketRecords.get(ticketId);
@@ -1280,11 +1554,13 @@ export class MemoryBackend implements Backend {
     return { me, technicians: this.technicians, teams: this.teams, channels: this.channels };
   }
 
+  /** `queue` is BeyondTrust's (for the session key), null for a Splashtop invitation. */
   private checkInvite(request: InviteRequest): {
     me: Technician;
     ticket: Ticket;
     recipients: string[];
     target: ResolvedTarget;
+    queue: BtQueue | null;
   } {
     const me = this.me();
     const ticket = this.ticket(request.ticket_id);
@@ -1295,8 +1571,14 @@ export class MemoryBackend implements Backend {
       );
     }
     const recipients = parseRecipients(request.recipients);
+    if (request.provider === 'beyondtrust') {
+      // As the core: the logged-in reps come from the appliance, so it must be reachable first.
+      this.reachAppliance();
+      const bt = resolveBeyondTrustTarget(request.target, this.beyondtrust, this.remoteSupport, this.inviteDirectory(me), this.btReps);
+      return { me, ticket, recipients, target: bt.target, queue: bt.queue };
+    }
     const target = resolveTarget(request.target, this.remoteSupport, this.inviteDirectory(me));
-    return { me, ticket, recipients, target };
+    return { me, ticket, recipients, target, queue: null };
   }
 
   /** The session an invitation carries, created in the resolved target. */

@@ -7,6 +7,7 @@ import type { Asset } from './bindings/Asset';
 import type { AssetDetail } from './bindings/AssetDetail';
 import type { AssetQuery } from './bindings/AssetQuery';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -24,6 +25,7 @@ import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
 import type { NewTicket } from './bindings/NewTicket';
 import type { PendingMail } from './bindings/PendingMail';
+import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
 import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
@@ -35,6 +37,7 @@ import type { TicketAction } from './bindings/TicketAction';
 import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
+import type { UnlinkedSession } from './bindings/UnlinkedSession';
 
 /** The single event the shell emits; its payload is the core's `Event`. */
 export const EVENT_NAME = 'tether://event';
@@ -182,6 +185,24 @@ export class TauriBackend implements Backend {
   }
   retryMail() {
     return call<number>('retry_mail');
+  }
+  beyondtrustSettings() {
+    return call<BeyondTrustSettings>('beyondtrust_settings');
+  }
+  saveBeyondtrustSettings(settings: BeyondTrustSettings) {
+    return call<null>('save_beyondtrust_settings', { settings });
+  }
+  fetchBeyondtrustTeams() {
+    return call<BeyondTrustSettings>('fetch_beyondtrust_teams');
+  }
+  unlinkedSessions() {
+    return call<UnlinkedSession[]>('unlinked_sessions');
+  }
+  linkRemoteSession(id: string, ticketId: string) {
+    return call<RemoteSessionRecord>('link_remote_session', { id, ticketId });
+  }
+  eventsReceiver() {
+    return call<string | null>('events_receiver');
   }
   demoEndUser(code: string, action: EndUserAction) {
     return call<null>('demo_end_user', { code, action });

@@ -4,6 +4,7 @@ import type { Asset } from './bindings/Asset';
 import type { AssetDetail } from './bindings/AssetDetail';
 import type { AssetQuery } from './bindings/AssetQuery';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -22,6 +23,7 @@ import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
 import type { NewTicket } from './bindings/NewTicket';
 import type { PendingMail } from './bindings/PendingMail';
+import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
 import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
@@ -33,6 +35,7 @@ import type { TicketAction } from './bindings/TicketAction';
 import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
+import type { UnlinkedSession } from './bindings/UnlinkedSession';
 
 export type EndUserAction = 'launch' | 'grant' | 'refuse' | 'leave';
 
@@ -113,6 +116,25 @@ export interface Backend {
   pendingMail(): Promise<PendingMail[]>;
   /** Retries every pending email now; resolves to how many still wait. */
   retryMail(): Promise<number>;
+  // ---- BeyondTrust (BT1–BT8) ----
+  /** BT2, BT3, BT8: agents, teams, the intake rules and how long a session key lives. */
+  beyondtrustSettings(): Promise<BeyondTrustSettings>;
+  /**
+   * Rejects with `invalid_input` (two default teams, a disabled default, an enabled agent
+   * without a display name, a key lifetime out of range) or `not_found` (unknown technician).
+   */
+  saveBeyondtrustSettings(settings: BeyondTrustSettings): Promise<null>;
+  /**
+   * BT3 *Get teams*: adds the appliance's teams not listed yet (disabled) and saves. Rejects
+   * with a provider code (`provider_unauthorized` when BeyondTrust is not set up).
+   */
+  fetchBeyondtrustTeams(): Promise<BeyondTrustSettings>;
+  /** BT7: finished sessions no ticket claimed, and those the BT8 rules turned away, with suggestions. */
+  unlinkedSessions(): Promise<UnlinkedSession[]>;
+  /** BT7: the session's action (time and transcript) goes on the ticket. */
+  linkRemoteSession(id: string, ticketId: string): Promise<RemoteSessionRecord>;
+  /** Where BeyondTrust's outbound events must be sent; null while the receiver is not listening. */
+  eventsReceiver(): Promise<string | null>;
   /** Demo sandbox only: plays the end user's side of a session. */
   demoEndUser(code: string, action: EndUserAction): Promise<null>;
   /** Every core event; resolves to the function that stops listening. */

@@ -1,7 +1,9 @@
 // The demo's ticket desk: the customers, teams, types, assets and tickets the core's demo
 // imports (crates/tether-runtime/src/demo_desk.json) and the remote-support settings it saves
 // (demo.rs), so the browser preview and the tests see the same desk as the demo workspace.
-import type { DeskSeed } from './backend-memory';
+// BeyondTrust's side is the sandbox appliance's (crates/tether-sandbox/src/beyondtrust.rs):
+// the same reps and teams, Priya not logged in to the rep console.
+import type { BeyondTrustSeed, DeskSeed } from './backend-memory';
 import type { Asset } from './bindings/Asset';
 import type { AssetType } from './bindings/AssetType';
 import type { Customer } from './bindings/Customer';
@@ -9,6 +11,7 @@ import type { Team } from './bindings/Team';
 import type { Ticket } from './bindings/Ticket';
 import type { TicketStatus } from './bindings/TicketStatus';
 import type { TicketType } from './bindings/TicketType';
+import { formatTranscript, type ChatLine } from './desk-rules';
 
 export const DEMO_CUSTOMERS: Customer[] = [
   {
@@ -158,6 +161,68 @@ const TICKETS: TicketSpec[] = [
   { number: 1046, subject: 'File server share is read-only', customer: 'fabrikam', endUser: ['Lee Wong', 'lee.wong@fabrikam.example'], asset: 'fa-srv-01', minutesAgo: 12 },
 ];
 
+/**
+ * Agents for the demo technicians; Helpdesk is the default team and Escalations is listed but
+ * off. Priya is not logged in to BeyondTrust, so an invitation to her shows IN8's fallback, and
+ * one finished session waits to be linked: its key was made outside Tether, so it named no ticket.
+ */
+export function demoBeyondTrust(now: number = Date.now()): BeyondTrustSeed {
+  const at = (minutesAgo: number, seconds = 0) => new Date(now - minutesAgo * 60_000 + seconds * 1000).toISOString();
+  const chat: ChatLine[] = [
+    [at(40, 5), 'Sam Chen', 'Hi Maria, I can see your screen now.'],
+    [at(40, 31), 'Maria Anders', 'The label printer is the one on the left.'],
+    [at(36, 10), 'Sam Chen', 'The driver was stuck; I reinstalled it. Can you print a test page?'],
+    [at(28, 20), 'Maria Anders', 'It printed. Thank you!'],
+  ];
+  return {
+    settings: {
+      agents: [
+        { technician_id: 'alex', enabled: true, display_name: 'Alex Rivera' },
+        { technician_id: 'sam', enabled: true, display_name: 'Sam Chen' },
+        { technician_id: 'priya', enabled: true, display_name: 'Priya Patel' },
+        { technician_id: 'jordan', enabled: true, display_name: 'Jordan Lee' },
+      ],
+      teams: [
+        { id: '3', display_name: 'Helpdesk', enabled: true, default: true },
+        { id: '4', display_name: 'Escalations', enabled: false, default: false },
+      ],
+      only_generated_keys: false,
+      require_known_rep: false,
+      key_ttl_minutes: 60,
+    },
+    reps: [
+      { id: '12', public_display_name: 'Alex', private_display_name: 'Alex Rivera' },
+      { id: '15', public_display_name: 'Sam', private_display_name: 'Sam Chen' },
+      { id: '16', public_display_name: 'Jordan', private_display_name: 'Jordan Lee' },
+    ],
+    applianceTeams: [
+      { id: '3', name: 'Helpdesk' },
+      { id: '4', name: 'Escalations' },
+      { id: '7', name: 'Field Service' },
+    ],
+    sessions: [
+      {
+        id: 'bt-session-1',
+        provider: 'beyondtrust',
+        provider_session_id: 'c0a8016e5f2d4b1a9e3f7d6c5b4a3928',
+        status: 'unlinked',
+        reason: 'the session has no external key',
+        ticket_id: null,
+        chat_id: null,
+        external_key: '',
+        customer_name: 'Maria Anders',
+        rep_name: 'Sam Chen',
+        attributed_to: 'sam',
+        started_at: at(40),
+        ended_at: at(40, 754),
+        // 12 min 34 s.
+        duration_seconds: 754,
+        transcript: formatTranscript(chat),
+      },
+    ],
+  };
+}
+
 export function demoDesk(now: number = Date.now()): DeskSeed {
   const tickets: Ticket[] = TICKETS.map((t) => {
     const at = new Date(now - t.minutesAgo * 60_000).toISOString();
@@ -194,6 +259,7 @@ export function demoDesk(now: number = Date.now()): DeskSeed {
         beyondtrust_jump: true,
       },
     },
+    beyondtrust: demoBeyondTrust(now),
   };
 }
 

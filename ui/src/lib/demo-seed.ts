@@ -1,11 +1,12 @@
 // A believable board for the plain-browser preview (no Tauri): a few technicians, the three
 // channels the sandbox has, sessions in every state and the demo's ticket desk, so the UI can
 // be looked at and screenshotted without the Rust side.
-import type { MemorySeed } from './backend-memory';
+import type { IntegrationSeed, MemorySeed } from './backend-memory';
 import { demoDesk } from './demo-desk';
 import type { Actor } from './bindings/Actor';
 import type { Channel } from './bindings/Channel';
 import type { HistoryEntry } from './bindings/HistoryEntry';
+import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { Permission } from './bindings/Permission';
 import type { Session } from './bindings/Session';
 import type { SessionEvent } from './bindings/SessionEvent';
@@ -279,6 +280,20 @@ function bulk(extra: number, now: number): { session: Session; history: HistoryE
   return out;
 }
 
+/**
+ * The BeyondTrust card on and complete, so the invite dialog offers BeyondTrust and assets get
+ * their jump button; the secret is only marked stored, as the keychain would hold it.
+ */
+export function demoIntegrations(): Partial<Record<IntegrationKind, IntegrationSeed>> {
+  return {
+    beyondtrust: {
+      enabled: true,
+      values: { base_url: 'https://support.example.com', client_id: 'tether-demo' },
+      stored: ['client_secret'],
+    },
+  };
+}
+
 export function demoSeed(now: number = Date.now(), extra = 0): MemorySeed {
   return {
     technicians: DEMO_TECHNICIANS,
@@ -288,5 +303,6 @@ export function demoSeed(now: number = Date.now(), extra = 0): MemorySeed {
     demo: true,
     muted: ['splashtop-2'],
     desk: demoDesk(now),
+    integrations: demoIntegrations(),
   };
 }

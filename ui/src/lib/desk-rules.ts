@@ -1,10 +1,13 @@
 // The ticket desk's pure rules, as the core has them: invitation templates (IN5), recipients
-// and targets (IN1, IN7, IN8), asset fields and launch buttons (UA1–UA7) and the list search.
-// The memory backend runs on them; they mirror crates/tether-core/src/domain/{template,
-// invitation,asset,launch}.rs, and when they differ, the core is right.
+// and targets (IN1, IN7, IN8, and BeyondTrust's queues), asset fields and launch buttons
+// (UA1–UA7) and the list search. The memory backend runs on them; they mirror
+// crates/tether-core/src/domain/{template,invitation,beyondtrust,asset,launch}.rs, and when
+// they differ, the core is right.
 import type { Asset } from './bindings/Asset';
 import type { AssetFieldSpec } from './bindings/AssetFieldSpec';
 import type { AssetType } from './bindings/AssetType';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
+import type { BtAgent } from './bindings/BtAgent';
 import type { Channel } from './bindings/Channel';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { InviteTarget } from './bindings/InviteTarget';
@@ -341,6 +344,153 @@ export function resolveTarget(
       return defaultTeam(settings, dir, why);
     }
   }
+}
+
+// ---- BT2, BT3, BT8, and IN1/IN7/IN8 for BeyondTrust ----
+
+export function defaultBeyondTrustSettings(): BeyondTrustSettings {
+  return { agents: [], teams: [], only_generated_keys: false, require_known_rep: false, key_ttl_minutes: 60 };
+}
+
+/** What the core refuses to save (BeyondTrustSettings::validate). */
+export function validateBeyondTrust(settings: BeyondTrustSettings): void {
+  if (settings.teams.filter((t) => t.default).length > 1) {
+    fail('invalid_input', 'only one BeyondTrust team can be the default');
+  }
+  const disabledDefault = settings.teams.find((t) => t.default && !t.enabled);
+  if (disabledDefault) fail('invalid_input', `the default team ${disabledDefault.display_name} must be enabled`);
+  const ttl = settings.key_ttl_minutes;
+  if (!Number.isInteger(ttl) || ttl < 5 || ttl > 7 * 24 * 60) {
+    fail('invalid_input', 'a session key lives between 5 minutes and 7 days');
+  }
+  const unnamed = settings.agents.find((a) => a.enabled && a.display_name.trim() === '');
+  if (unnamed) fail('invalid_input', `${unnamed.technician_id} needs their BeyondTrust display name`);
+}
+
+/** BT8: the agent a representative is, by public, private or display name (any case). */
+export function agentForRep(settings: BeyondTrustSettings, names: readonly string[]): BtAgent | null {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+  return (
+    settings.agents
+      .filter((a) => a.enabled)
+      .find((a) => names.some((n) => n.trim() !== '' && same(n, a.display_name))) ?? null
+  );
+}
+
+/** A representative logged in to the rep console, as the appliance lists them. */
+export interface LoggedInRep {
+  id: string;
+  public_display_name: string;
+  private_display_name: string;
+}
+
+/** Where a session key puts the customer: a representative's queue or a team's. */
+export type BtQueue = { kind: 'rep'; id: string } | { kind: 'team'; id: string };
+
+export interface BtResolved {
+  queue: BtQueue;
+  target: ResolvedTarget;
+}
+
+/**
+ * A technician's own queue when they are logged in to the rep console, else the default team
+ * if falling back is allowed, else "technician unavailable". No channels: BeyondTrust has none.
+ */
+export function resolveBeyondTrustTarget(
+  requested: InviteTarget,
+  bt: BeyondTrustSettings,
+  settings: RemoteSupportSettings,
+  dir: Pick<InviteDirectory, 'me' | 'technicians'>,
+  loggedIn: readonly LoggedInRep[],
+): BtResolved {
+  const team = (id: string, label: string, fallbackReason: string | null): BtResolved => ({
+    queue: { kind: 'team', id },
+    target: { channel_id: '', assignee: null, label: `Team ${label}`, fallback_reason: fallbackReason },
+  });
+  const defaultTeam = (because: string | null): BtResolved => {
+    const found = bt.teams.find((t) => t.default && t.enabled);
+    if (found) return team(found.id, found.display_name, because);
+    const why = because !== null ? `${because} and ` : 'no target was chosen and ';
+    fail('technician_unavailable', `${why}there is no default BeyondTrust team (Settings → BeyondTrust); nothing was sent`);
+  };
+  switch (requested.kind) {
+    case 'default':
+      return defaultTeam(null);
+    case 'channel':
+      return fail('invalid_input', "BeyondTrust queues are a technician's or a team's; pick one of those");
+    case 'team': {
+      const found =
+        bt.teams.find((t) => t.id === requested.id && t.enabled) ??
+        fail('not_found', `BeyondTrust team ${quoted(requested.id)} does not exist`);
+      return team(found.id, found.display_name, null);
+    }
+    case 'agent': {
+      const tech =
+        dir.technicians.find((t) => t.id === requested.id) ??
+        fail('not_found', `technician ${quoted(requested.id)} does not exist`);
+      if (tech.id !== dir.me.id && !settings.invite_other_agents) {
+        fail(
+          'forbidden',
+          `invitations into another technician's queue (${tech.name}) are turned off in Settings → Remote support`,
+        );
+      }
+      const agent =
+        bt.agents.find((a) => a.technician_id === tech.id && a.enabled) ??
+        fail('invalid_input', `${tech.name} is not a BeyondTrust agent yet (Settings → BeyondTrust)`);
+      const name = agent.display_name.trim().toLowerCase();
+      const rep = loggedIn.find((r) =>
+        [r.public_display_name, r.private_display_name].some((n) => n.trim().toLowerCase() === name),
+      );
+      if (rep) {
+        const label = tech.id === dir.me.id ? 'your queue' : `${tech.name}'s queue`;
+        return { queue: { kind: 'rep', id: rep.id }, target: { channel_id: '', assignee: null, label, fallback_reason: null } };
+      }
+      const why = `${tech.name} is not logged in to BeyondTrust`;
+      if (!settings.fallback_to_default_team) {
+        fail('technician_unavailable', `${why} and falling back to the default team is turned off; nothing was sent`);
+      }
+      return defaultTeam(why);
+    }
+  }
+}
+
+// ---- BT5–BT7: what a finished session leaves on a ticket ----
+
+/** One chat message of a finished session: when (ISO), from whom, what. */
+export type ChatLine = [at: string, from: string, body: string];
+
+/** The transcript as the core keeps it: "[HH:MM:SS] from: body", one line per message, in UTC. */
+export function formatTranscript(chat: readonly ChatLine[]): string {
+  return chat.map(([at, from, body]) => `[${new Date(at).toISOString().slice(11, 19)}] ${from}: ${body}`).join('\n');
+}
+
+/** What separates a remote session action's summary from its transcript (the core's link()). */
+export const TRANSCRIPT_HEADING = '\n\nChat transcript:\n';
+
+/** The remote session action's note: a summary line, then the transcript if there was a chat. */
+export function remoteSessionNote(session: {
+  rep_name: string;
+  customer_name: string;
+  started_at: string;
+  ended_at: string | null;
+  duration_seconds: number;
+  transcript: string;
+}): string {
+  const day = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+  const start = day(new Date(session.started_at).toISOString());
+  const end = session.ended_at !== null ? new Date(session.ended_at).toISOString().slice(11, 16) : '—';
+  const seconds = String(session.duration_seconds % 60).padStart(2, '0');
+  const customer = session.customer_name || 'the customer';
+  let note = `BeyondTrust session with ${session.rep_name} for ${customer}: ${start} to ${end} (${Math.floor(session.duration_seconds / 60)}:${seconds})`;
+  if (session.transcript !== '') note += TRANSCRIPT_HEADING + session.transcript;
+  return note;
+}
+
+/** A remote session action's note split back into its summary and its transcript ('' if none). */
+export function splitRemoteSessionNote(note: string): { summary: string; transcript: string } {
+  const at = note.indexOf(TRANSCRIPT_HEADING);
+  if (at < 0) return { summary: note, transcript: '' };
+  return { summary: note.slice(0, at), transcript: note.slice(at + TRANSCRIPT_HEADING.length) };
 }
 
 // ---- UA3: asset fields ----

@@ -1,14 +1,17 @@
-// The ticket desk's state: tickets, assets, invitations and the remote-support settings. Like
+// The ticket desk's state: tickets, assets, invitations, the remote-support and BeyondTrust
+// settings and the sessions waiting to be linked (BT7). Like
 // the AppStore (which owns it), it is the only place the desk views reach the backend from,
 // so every refusal lands in the same toast or on the dialog that asked, and every event in
 // the same refresh.
 import { toErrorDto, type Backend } from './backend';
 import type { Asset } from './bindings/Asset';
 import type { AssetDetail } from './bindings/AssetDetail';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { Directory } from './bindings/Directory';
 import type { Event } from './bindings/Event';
 import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteProvider } from './bindings/InviteProvider';
 import type { InviteRequest } from './bindings/InviteRequest';
 import type { InviteTemplates } from './bindings/InviteTemplates';
 import type { LaunchButton } from './bindings/LaunchButton';
@@ -21,6 +24,7 @@ import type { TicketAction } from './bindings/TicketAction';
 import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketStatus } from './bindings/TicketStatus';
+import type { UnlinkedSession } from './bindings/UnlinkedSession';
 import { plural } from './format';
 import type { Outcome } from './store.svelte';
 import type { Toasts } from './toasts.svelte';
@@ -46,6 +50,18 @@ export function ticketStatusLabel(status: TicketStatus): string {
   }
 }
 
+/** Where the last provider an invitation went out with is kept, so the next starts there. */
+const PROVIDER_KEY = 'tether.invite-provider';
+
+function rememberedProvider(): InviteProvider {
+  try {
+    return globalThis.localStorage?.getItem(PROVIDER_KEY) === 'beyondtrust' ? 'beyondtrust' : 'splashtop';
+  } catch {
+    // Storage may be off in a locked-down webview: Splashtop, as the core defaults to.
+    return 'splashtop';
+  }
+}
+
 type Parts = {
   tickets?: boolean;
   ticket?: boolean;
@@ -54,6 +70,8 @@ type Parts = {
   directory?: boolean;
   settings?: boolean;
   mail?: boolean;
+  beyondtrust?: boolean;
+  unlinked?: boolean;
 };
 
 /** The invite dialog: from the ticket's Invite button (IN1, quick) or the action (IN2). */
@@ -72,6 +90,16 @@ export class DeskStore {
   settingsError = $state<string | null>(null);
   /** TK2: emails waiting for the mail server; null until first asked. */
   pendingMail = $state.raw<PendingMail[] | null>(null);
+  /** Settings → BeyondTrust as saved (BT2, BT3, BT8); null until first loaded. */
+  beyondtrust = $state.raw<BeyondTrustSettings | null>(null);
+  beyondtrustError = $state<string | null>(null);
+  /** The outbound-events receiver's URL; null when it is not listening, undefined until asked. */
+  receiver = $state<string | null | undefined>(undefined);
+  /** BT7: sessions waiting to be linked, newest first; null until first loaded. */
+  unlinked = $state.raw<UnlinkedSession[] | null>(null);
+  unlinkedError = $state<string | null>(null);
+  /** The provider the invite dialog starts on: the last one an invitation went out with. */
+  inviteProvider = $state<InviteProvider>(rememberedProvider());
 
   // ---- tickets ----
   tickets = $state.raw<Ticket[]>([]);
@@ -107,7 +135,18 @@ export class DeskStore {
   private pending: Parts = {};
   private flushScheduled = false;
   private stopped = false;
-  private seq = { tickets: 0, ticket: 0, assets: 0, asset: 0, directory: 0, settings: 0, mail: 0 };
+  private seq = {
+    tickets: 0,
+    ticket: 0,
+    assets: 0,
+    asset: 0,
+    directory: 0,
+    settings: 0,
+    mail: 0,
+    beyondtrust: 0,
+    receiver: 0,
+    unlinked: 0,
+  };
 
   constructor(backend: Backend, toasts: Toasts) {
     this.backend = backend;
@@ -146,7 +185,8 @@ export class DeskStore {
         this.schedule({ assets: this.assetsLoaded, asset: this.selectedAssetId === event.asset_id });
         break;
       case 'desk_changed':
-        // An import or new settings: every list, detail and button may read differently.
+        // An import, new settings or a session taken in: every list, detail and button may
+        // read differently. The unlinked sessions always: the sidebar counts them.
         this.schedule({
           directory: this.directory !== null,
           settings: this.settings !== null,
@@ -154,6 +194,8 @@ export class DeskStore {
           ticket: this.selectedTicketId !== null,
           assets: this.assetsLoaded,
           asset: this.selectedAssetId !== null,
+          beyondtrust: this.beyondtrust !== null,
+          unlinked: true,
         });
         break;
       case 'board_changed':
@@ -182,6 +224,8 @@ export class DeskStore {
       if (p.assets) void this.refreshAssets();
       if (p.asset) void this.refreshAssetDetail();
       if (p.mail) void this.refreshPendingMail();
+      if (p.beyondtrust) void this.refreshBeyondTrust();
+      if (p.unlinked) void this.refreshUnlinked();
     }, 0);
   }
 
@@ -387,6 +431,7 @@ export class DeskStore {
     try {
       const action = await this.backend.sendInvite(request);
       this.invite = null;
+      this.rememberProvider(request.provider);
       // TK2: an email the server did not take yet is queued, never lost; say so plainly.
       if (action.delivery === 'pending') {
         this.toasts.error(`Invitation queued: ${action.delivery_error ?? 'waiting for the mail server'}`);
@@ -397,6 +442,15 @@ export class DeskStore {
       return { ok: true, value: action };
     } catch (e) {
       return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  private rememberProvider(provider: InviteProvider): void {
+    this.inviteProvider = provider;
+    try {
+      globalThis.localStorage?.setItem(PROVIDER_KEY, provider);
+    } catch {
+      // Not kept across restarts then; this window still remembers it.
     }
   }
 
@@ -553,6 +607,99 @@ export class DeskStore {
     } catch (e) {
       this.toasts.error(toErrorDto(e).message);
       return false;
+    }
+  }
+
+  // ---- BeyondTrust (BT1–BT8) ----
+
+  async refreshBeyondTrust(): Promise<void> {
+    const seq = ++this.seq.beyondtrust;
+    try {
+      const settings = await this.backend.beyondtrustSettings();
+      if (seq !== this.seq.beyondtrust) return;
+      this.beyondtrust = settings;
+      this.beyondtrustError = null;
+    } catch (e) {
+      if (seq === this.seq.beyondtrust) this.beyondtrustError = toErrorDto(e).message;
+    }
+  }
+
+  /** Settings shows the refusal beside Save, so it comes back rather than as a toast. */
+  async saveBeyondTrust(settings: BeyondTrustSettings): Promise<Outcome<null>> {
+    try {
+      await this.backend.saveBeyondtrustSettings(settings);
+      this.seq.beyondtrust += 1;
+      this.beyondtrust = settings;
+      this.toasts.success('BeyondTrust settings saved');
+      return { ok: true, value: null };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  /** BT3 *Get teams*: the appliance's new teams arrive disabled, for an admin to turn on. */
+  async fetchBeyondTrustTeams(): Promise<Outcome<BeyondTrustSettings>> {
+    const before = this.beyondtrust?.teams.length ?? 0;
+    try {
+      const settings = await this.backend.fetchBeyondtrustTeams();
+      this.seq.beyondtrust += 1;
+      this.beyondtrust = settings;
+      const added = settings.teams.length - before;
+      this.toasts.success(
+        added > 0 ? `${plural(added, 'team')} added from BeyondTrust, turned off` : 'Every BeyondTrust team is listed already',
+      );
+      return { ok: true, value: settings };
+    } catch (e) {
+      return { ok: false, error: toErrorDto(e) };
+    }
+  }
+
+  async refreshReceiver(): Promise<void> {
+    const seq = ++this.seq.receiver;
+    try {
+      const url = await this.backend.eventsReceiver();
+      if (seq === this.seq.receiver) this.receiver = url;
+    } catch (e) {
+      if (seq === this.seq.receiver) this.toasts.error(toErrorDto(e).message);
+    }
+  }
+
+  /** Also asked at start-up, for the sidebar's count; a failure is said in the view, not a toast. */
+  async refreshUnlinked(): Promise<void> {
+    const seq = ++this.seq.unlinked;
+    try {
+      const unlinked = await this.backend.unlinkedSessions();
+      if (seq !== this.seq.unlinked) return;
+      this.unlinked = unlinked;
+      this.unlinkedError = null;
+    } catch (e) {
+      if (seq === this.seq.unlinked) this.unlinkedError = toErrorDto(e).message;
+    }
+  }
+
+  /** BT7: the session's time and transcript go on the ticket; its row leaves the list at once. */
+  async linkSession(sessionId: string, ticket: Ticket): Promise<boolean> {
+    try {
+      await this.backend.linkRemoteSession(sessionId, ticket.id);
+      this.seq.unlinked += 1;
+      this.unlinked = (this.unlinked ?? []).filter((u) => u.session.id !== sessionId);
+      this.toasts.success(`Session linked to #${ticket.number} ${ticket.subject}`);
+      void this.refreshUnlinked();
+      if (ticket.id === this.selectedTicketId) void this.refreshTicketDetail();
+      return true;
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return false;
+    }
+  }
+
+  /** Any ticket to link a session to: the same search as the Tickets list, a few rows. */
+  async searchTickets(text: string): Promise<Ticket[]> {
+    try {
+      return await this.backend.tickets({ text, status: null, customer_id: null, assignee: null, limit: 8 });
+    } catch (e) {
+      this.toasts.error(toErrorDto(e).message);
+      return [];
     }
   }
 }

@@ -83,7 +83,25 @@ export function permissionLabel(permission: Permission): string {
 }
 
 export function providerLabel(provider: string): string {
-  return provider === 'splashtop' ? 'Splashtop' : provider;
+  switch (provider) {
+    case 'splashtop':
+      return 'Splashtop';
+    case 'beyondtrust':
+      return 'BeyondTrust';
+    default:
+      return provider;
+  }
+}
+
+/** How long a remote session lasted: "45 s", "12 min 34 s", "1 h 05 min"; seconds count under an hour. */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  if (total < 60) return `${total} s`;
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
 }
 
 export function technicianName(id: string | null, technicians: readonly Technician[]): string {

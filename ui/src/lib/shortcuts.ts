@@ -23,6 +23,7 @@ export type Command =
   | 'go-private'
   | 'go-tickets'
   | 'go-assets'
+  | 'go-unlinked'
   | 'help'
   | 'escape';
 
@@ -44,6 +45,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'go-private', keys: ['g', 'p'], label: 'Go to Private', group: 'Navigation' },
   { command: 'go-tickets', keys: ['g', 't'], label: 'Go to Tickets', group: 'Navigation' },
   { command: 'go-assets', keys: ['g', 'a'], label: 'Go to Assets', group: 'Navigation' },
+  { command: 'go-unlinked', keys: ['g', 'u'], label: 'Go to Unlinked sessions', group: 'Navigation' },
   { command: 'new-session', keys: ['N'], label: 'New session', group: 'Sessions' },
   { command: 'request-permission', keys: ['P'], label: 'Request permission', group: 'Sessions' },
   { command: 'start-remote', keys: ['S'], label: 'Start remote session', group: 'Sessions' },
@@ -109,7 +111,13 @@ const SINGLE: Record<string, Command> = {
   '6': 'tab-6',
 };
 
-const AFTER_G: Record<string, Command> = { h: 'go-home', p: 'go-private', t: 'go-tickets', a: 'go-assets' };
+const AFTER_G: Record<string, Command> = {
+  h: 'go-home',
+  p: 'go-private',
+  t: 'go-tickets',
+  a: 'go-assets',
+  u: 'go-unlinked',
+};
 
 /** How long "g" waits for its second key. */
 const SEQUENCE_MS = 1500;

@@ -33,7 +33,7 @@ import { providerLabel, technicianName } from './format';
 import { STATES } from './state-machine';
 import { Toasts } from './toasts.svelte';
 
-export type Screen = 'board' | 'settings' | 'tickets' | 'assets';
+export type Screen = 'board' | 'settings' | 'tickets' | 'assets' | 'unlinked';
 export type StateFilter = SessionState | 'all';
 export const TABS: readonly StateFilter[] = ['all', ...STATES];
 
@@ -163,7 +163,8 @@ export class AppStore {
     } catch (e) {
       this.toasts.error(`Live updates are off: ${toErrorDto(e).message}`);
     }
-    await Promise.all([this.refreshBoard(), this.refreshList()]);
+    // The unlinked sessions too: the sidebar shows how many wait, whatever the screen.
+    await Promise.all([this.refreshBoard(), this.refreshList(), this.desk.refreshUnlinked()]);
   }
 
   stop(): void {
@@ -340,6 +341,13 @@ export class AppStore {
     this.screen = 'assets';
     this.confirmingDelete = false;
     this.desk.openAssets();
+  }
+
+  /** BT7: finished sessions waiting for their ticket. */
+  openUnlinked(): void {
+    this.screen = 'unlinked';
+    this.confirmingDelete = false;
+    void this.desk.refreshUnlinked();
   }
 
   /** From a ticket's asset link: the Assets view with that asset open. */

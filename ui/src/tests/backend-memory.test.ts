@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ErrorDto } from '../lib/bindings/ErrorDto';
 import type { Event } from '../lib/bindings/Event';
 import { KEYCHAIN_UNAVAILABLE } from '../lib/backend-memory';
-import { backend, session } from './fixtures';
+import { demoIntegrations } from '../lib/demo-seed';
+import { backend, NOW, session } from './fixtures';
 
 async function refusal(p: Promise<unknown>): Promise<ErrorDto> {
   try {
@@ -404,5 +405,116 @@ describe('MemoryBackend follows per-technician OAuth', () => {
     expect((await b.authorisation('teamviewer')).authorised).toBe(false);
     const gone = backend([], { authorised: [{ kind: 'teamviewer', technician: 'alex' }] });
     expect((await gone.disconnect('teamviewer')).authorised).toBe(false);
+  });
+});
+
+describe('MemoryBackend follows BT1–BT8', () => {
+  const request = {
+    ticket_id: 'ticket-1042',
+    recipients: 'maria.anders@northwind.example',
+    target: { kind: 'default' as const },
+    quick: true,
+    provider: 'beyondtrust' as const,
+  };
+  const withBeyondTrust = () => backend([], { integrations: demoIntegrations() });
+  const ended = (lsid: string, externalKey: string, repNames: string[]) => ({
+    lsid,
+    externalKey,
+    customerName: 'Tom Hardy',
+    repNames,
+    startedAt: new Date(NOW - 600_000).toISOString(),
+    endedAt: new Date(NOW).toISOString(),
+    durationSeconds: 600,
+    chat: [],
+  });
+
+  it('refuses BeyondTrust invitations, as the core, until its card is on and complete', async () => {
+    const e = await refusal(backend().previewInvite(request));
+    expect(e.code).toBe('provider_unauthorized');
+    expect(e.message).toBe(
+      'BeyondTrust: the provider refused the credentials: BeyondTrust is not set up: the card is off (Settings → Integrations)',
+    );
+    const noSecret = backend([], { integrations: { beyondtrust: { ...demoIntegrations().beyondtrust, stored: [] } } });
+    expect((await refusal(noSecret.previewInvite(request))).message).toContain('the client secret is not in the keychain');
+  });
+
+  it('sends a session key for the queue, with the ticket as its external key, and no board session', async () => {
+    const b = withBeyondTrust();
+    const action = await b.sendInvite({ ...request, target: { kind: 'agent', id: 'sam' } });
+    expect(action.invitation).toMatchObject({ provider: 'beyondtrust', target_label: "Sam Chen's queue" });
+    const key = action.invitation?.code ?? '';
+    expect(key).toMatch(/^\d{6}$/);
+    expect(action.invitation?.session_id).toBe(key);
+    expect(action.invitation?.link).toBe(`https://support.example.com/?ak=${key}`);
+    expect(b.sentMail[0].subject).toBe(`Remote support session, code ${key}`);
+    expect((await b.board()).channels.every((c) => c.counts.pending === 0)).toBe(true);
+    // The session comes back to the ticket its key named (BT5), even with only generated keys allowed.
+    const settings = await b.beyondtrustSettings();
+    await b.saveBeyondtrustSettings({ ...settings, only_generated_keys: true });
+    expect(b.finishBeyondTrustSession(ended('lsid-1', 'ticket-1042', ['Sam', 'Sam Chen']))).toBe('linked');
+    expect(b.finishBeyondTrustSession(ended('lsid-1', 'ticket-1042', ['Sam', 'Sam Chen']))).toBe('linked');
+    const actions = (await b.ticketDetail('ticket-1042')).actions.filter((a) => a.kind === 'remote_session');
+    expect(actions.map((a) => [a.actor, a.logged_seconds])).toEqual([['sam', 600]]);
+    expect(b.finishBeyondTrustSession(ended('lsid-2', '1043', []))).toBe('rejected');
+  });
+
+  it('refuses settings that do not hold together, and agents of unknown technicians', async () => {
+    const b = backend();
+    const settings = await b.beyondtrustSettings();
+    const teams = settings.teams.map((t) => ({ ...t, enabled: true, default: true }));
+    expect(await refusal(b.saveBeyondtrustSettings({ ...settings, teams }))).toEqual({
+      code: 'invalid_input',
+      message: 'only one BeyondTrust team can be the default',
+    });
+    const agents = [...settings.agents, { technician_id: 'casey', enabled: true, display_name: 'Casey' }];
+    expect(await refusal(b.saveBeyondtrustSettings({ ...settings, agents }))).toEqual({
+      code: 'not_found',
+      message: 'technician "casey" does not exist',
+    });
+  });
+
+  it("Get teams adds the appliance's teams not listed, disabled, and says the desk changed", async () => {
+    const b = withBeyondTrust();
+    const events: Event[] = [];
+    await b.subscribe((e) => events.push(e));
+    const fetched = await b.fetchBeyondtrustTeams();
+    expect(fetched.teams.map((t) => [t.id, t.display_name, t.enabled, t.default])).toEqual([
+      ['3', 'Helpdesk', true, true],
+      ['4', 'Escalations', false, false],
+      ['7', 'Field Service', false, false],
+    ]);
+    expect(await b.beyondtrustSettings()).toEqual(fetched);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(events).toContainEqual({ type: 'desk_changed' });
+    b.setApplianceDown('timed out');
+    expect((await refusal(b.fetchBeyondtrustTeams())).code).toBe('provider_unreachable');
+  });
+
+  it('links an unlinked session once, writing its action and saying the ticket changed', async () => {
+    const b = backend();
+    const [waiting] = await b.unlinkedSessions();
+    expect(waiting.session.customer_name).toBe('Maria Anders');
+    expect(waiting.suggestions.map((t) => t.number)).toEqual([1042]);
+    const events: Event[] = [];
+    await b.subscribe((e) => events.push(e));
+    const linked = await b.linkRemoteSession(waiting.session.id, 'ticket-1042');
+    expect([linked.status, linked.ticket_id, linked.reason]).toEqual(['linked', 'ticket-1042', null]);
+    const action = (await b.ticketDetail('ticket-1042')).actions.find((a) => a.kind === 'remote_session');
+    expect(action?.logged_seconds).toBe(754);
+    expect(action?.note).toContain('\n\nChat transcript:\n[');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(events).toEqual(
+      expect.arrayContaining([{ type: 'ticket_changed', ticket_id: 'ticket-1042' }, { type: 'desk_changed' }]),
+    );
+    expect(await b.unlinkedSessions()).toEqual([]);
+    expect((await refusal(b.linkRemoteSession(waiting.session.id, 'ticket-1043'))).message).toBe(
+      'the session is already on ticket ticket-1042',
+    );
+    expect((await refusal(b.linkRemoteSession('nope', 'ticket-1043'))).code).toBe('not_found');
+  });
+
+  it('tells where outbound events go, or that the receiver is not listening', async () => {
+    expect(await backend().eventsReceiver()).toBe('http://127.0.0.1:41731/beyondtrust/events');
+    expect(await backend([], { eventsReceiver: null }).eventsReceiver()).toBeNull();
   });
 });

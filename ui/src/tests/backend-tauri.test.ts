@@ -104,7 +104,13 @@ describe('TauriBackend', () => {
     const b = new TauriBackend();
     const query = { text: 'print', status: null, customer_id: null, assignee: null, limit: null };
     const draft = { subject: 'x', customer_id: null, end_user_name: '', end_user_email: '', type_id: null, asset_id: null };
-    const request = { ticket_id: 't1', recipients: 'a@example.com', target: { kind: 'default' as const }, quick: true };
+    const request = {
+      ticket_id: 't1',
+      recipients: 'a@example.com',
+      target: { kind: 'default' as const },
+      quick: true,
+      provider: 'splashtop' as const,
+    };
     const templates = { email_subject: 's', email_html: 'h', remote_invite_html: 'r', chat_html: 'c' };
     const settings = {
       quick_invites: true,
@@ -159,6 +165,27 @@ describe('TauriBackend', () => {
       code: 'technician_unavailable',
       message: 'Priya Patel is unavailable and …',
     });
+  });
+
+  it('calls the BeyondTrust commands by their names with camelCase arguments', async () => {
+    const b = new TauriBackend();
+    const settings = { agents: [], teams: [], only_generated_keys: false, require_known_rep: true, key_ttl_minutes: 60 };
+    await b.beyondtrustSettings();
+    await b.saveBeyondtrustSettings(settings);
+    await b.fetchBeyondtrustTeams();
+    await b.unlinkedSessions();
+    await b.linkRemoteSession('rs1', 't1');
+    await b.eventsReceiver();
+    expect(invoke.mock.calls).toEqual([
+      ['beyondtrust_settings', undefined],
+      ['save_beyondtrust_settings', { settings }],
+      ['fetch_beyondtrust_teams', undefined],
+      ['unlinked_sessions', undefined],
+      ['link_remote_session', { id: 'rs1', ticketId: 't1' }],
+      ['events_receiver', undefined],
+    ]);
+    invoke.mockRejectedValueOnce({ code: 'provider_unauthorized', message: 'BeyondTrust: …' });
+    await expect(b.fetchBeyondtrustTeams()).rejects.toEqual({ code: 'provider_unauthorized', message: 'BeyondTrust: …' });
   });
 
   it('passes refusals through and turns anything else into a sentence', async () => {

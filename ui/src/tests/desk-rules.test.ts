@@ -1,14 +1,15 @@
 // The desk's rules as the memory backend runs them; the cases mirror the core's own tests
-// (crates/tether-core/src/domain/{template,invitation,launch}.rs), so the sandbox behaves
-// like the app.
+// (crates/tether-core/src/domain/{template,invitation,beyondtrust,launch}.rs), so the sandbox
+// behaves like the app.
 import { describe, expect, it } from 'vitest';
 import type { ErrorDto } from '../lib/bindings/ErrorDto';
 import type { Event } from '../lib/bindings/Event';
 import type { RemoteSupportSettings } from '../lib/bindings/RemoteSupportSettings';
-import { COMPUTER, demoDesk } from '../lib/demo-desk';
+import { COMPUTER, demoBeyondTrust, demoDesk } from '../lib/demo-desk';
 import { DEMO_TECHNICIANS, demoChannels } from '../lib/demo-seed';
 import {
   defaultRemoteSupportSettings,
+  formatTranscript,
   htmlToText,
   launchButtons,
   launchUrl,
@@ -16,9 +17,13 @@ import {
   normaliseMac,
   parseRecipients,
   renderInvite,
+  remoteSessionNote,
   renderTemplate,
+  resolveBeyondTrustTarget,
   resolveTarget,
+  splitRemoteSessionNote,
   templateProblems,
+  validateBeyondTrust,
 } from '../lib/desk-rules';
 import { backend, NOW } from './fixtures';
 
@@ -234,7 +239,13 @@ describe('MemoryBackend follows the desk rules', () => {
   it('refuses a quick invite when quick invites are off, but not the action', async () => {
     const desk = demoDesk(NOW);
     const b = backend([], { desk: { ...desk, remoteSupport: { ...desk.remoteSupport, quick_invites: false } } });
-    const request = { ticket_id: 'ticket-1042', recipients: 'a@example.com', target: { kind: 'default' as const }, quick: true };
+    const request = {
+      ticket_id: 'ticket-1042',
+      recipients: 'a@example.com',
+      target: { kind: 'default' as const },
+      quick: true,
+      provider: 'splashtop' as const,
+    };
     expect((await refused(b.previewInvite(request))).code).toBe('forbidden');
     expect((await b.previewInvite({ ...request, quick: false })).target.label).toBe('Team Helpdesk');
   });
@@ -248,6 +259,7 @@ describe('MemoryBackend follows the desk rules', () => {
       recipients: 'ana@contoso-dental.example; boss@contoso-dental.example',
       target: { kind: 'agent', id: 'sam' },
       quick: true,
+      provider: 'splashtop',
     });
     expect(action.kind).toBe('remote_session_invitation');
     expect(action.delivery).toBe('sent');
@@ -268,7 +280,7 @@ describe('MemoryBackend follows the desk rules', () => {
   it('keeps mail the server refuses pending, and delivers it on retry', async () => {
     const b = backend();
     b.setMailDown('454 try again later');
-    const action = await b.sendInvite({ ticket_id: 'ticket-1042', recipients: 'a@example.com', target: { kind: 'default' }, quick: false });
+    const action = await b.sendInvite({ ticket_id: 'ticket-1042', recipients: 'a@example.com', target: { kind: 'default' }, quick: false, provider: 'splashtop' });
     expect(action.delivery).toBe('pending');
     expect(action.delivery_error).toBe('454 try again later');
     expect((await b.pendingMail()).map((m) => [m.to, m.attempts, m.last_error])).toEqual([
@@ -315,5 +327,95 @@ describe('MemoryBackend follows the desk rules', () => {
     expect((await refused(b.createTicket({ ...draft, end_user_email: 'nope' }))).message).toBe('"nope" is not an email address');
     expect((await refused(b.createTicket({ ...draft, customer_id: 'acme' }))).code).toBe('not_found');
     expect((await b.createTicket(draft)).ticket.number).toBe(1047);
+  });
+});
+
+describe('BeyondTrust targets (IN1, IN7, IN8 for BeyondTrust)', () => {
+  const settings: RemoteSupportSettings = { ...defaultRemoteSupportSettings(), invite_other_agents: true };
+  const bt = demoBeyondTrust(NOW);
+  const dir = { me: DEMO_TECHNICIANS[0], technicians: DEMO_TECHNICIANS };
+
+  it("a logged-in agent gets a rep queue, an absent one the default team with the reason", () => {
+    const sam = resolveBeyondTrustTarget({ kind: 'agent', id: 'sam' }, bt.settings, settings, dir, bt.reps);
+    expect(sam.queue).toEqual({ kind: 'rep', id: '15' });
+    expect(sam.target).toEqual({ channel_id: '', assignee: null, label: "Sam Chen's queue", fallback_reason: null });
+    expect(resolveBeyondTrustTarget({ kind: 'agent', id: 'alex' }, bt.settings, settings, dir, bt.reps).target.label).toBe(
+      'your queue',
+    );
+    const priya = resolveBeyondTrustTarget({ kind: 'agent', id: 'priya' }, bt.settings, settings, dir, bt.reps);
+    expect(priya.queue).toEqual({ kind: 'team', id: '3' });
+    expect(priya.target).toEqual({
+      channel_id: '',
+      assignee: null,
+      label: 'Team Helpdesk',
+      fallback_reason: 'Priya Patel is not logged in to BeyondTrust',
+    });
+  });
+
+  it('refuses without a fallback, into others\' queues when off, a channel, and a team that is off', () => {
+    const agent = (id: string, s: RemoteSupportSettings) => () =>
+      resolveBeyondTrustTarget({ kind: 'agent', id }, bt.settings, s, dir, bt.reps);
+    const noFallback = refusal(agent('priya', { ...settings, fallback_to_default_team: false }));
+    expect(noFallback.code).toBe('technician_unavailable');
+    expect(noFallback.message).toBe(
+      'Priya Patel is not logged in to BeyondTrust and falling back to the default team is turned off; nothing was sent',
+    );
+    expect(refusal(agent('priya', { ...settings, invite_other_agents: false })).code).toBe('forbidden');
+    const channel = refusal(() =>
+      resolveBeyondTrustTarget({ kind: 'channel', id: 'splashtop-1' }, bt.settings, settings, dir, bt.reps),
+    );
+    expect(channel).toEqual({
+      code: 'invalid_input',
+      message: "BeyondTrust queues are a technician's or a team's; pick one of those",
+    });
+    const off = refusal(() => resolveBeyondTrustTarget({ kind: 'team', id: '4' }, bt.settings, settings, dir, bt.reps));
+    expect(off).toEqual({ code: 'not_found', message: 'BeyondTrust team "4" does not exist' });
+    const notAgent = { ...bt.settings, agents: bt.settings.agents.filter((a) => a.technician_id !== 'jordan') };
+    expect(refusal(() => resolveBeyondTrustTarget({ kind: 'agent', id: 'jordan' }, notAgent, settings, dir, bt.reps)).message).toBe(
+      'Jordan Lee is not a BeyondTrust agent yet (Settings → BeyondTrust)',
+    );
+  });
+
+  it('a blank target is the default team, or nothing when there is none', () => {
+    expect(resolveBeyondTrustTarget({ kind: 'default' }, bt.settings, settings, dir, bt.reps).target.label).toBe('Team Helpdesk');
+    const none = { ...bt.settings, teams: bt.settings.teams.map((t) => ({ ...t, default: false })) };
+    const e = refusal(() => resolveBeyondTrustTarget({ kind: 'default' }, none, settings, dir, bt.reps));
+    expect(e.code).toBe('technician_unavailable');
+    expect(e.message).toBe(
+      'no target was chosen and there is no default BeyondTrust team (Settings → BeyondTrust); nothing was sent',
+    );
+  });
+
+  it('settings must hold together', () => {
+    expect(() => validateBeyondTrust(bt.settings)).not.toThrow();
+    const two = { ...bt.settings, teams: bt.settings.teams.map((t) => ({ ...t, enabled: true, default: true })) };
+    expect(refusal(() => validateBeyondTrust(two)).message).toBe('only one BeyondTrust team can be the default');
+    expect(refusal(() => validateBeyondTrust({ ...bt.settings, key_ttl_minutes: 4 })).message).toBe(
+      'a session key lives between 5 minutes and 7 days',
+    );
+  });
+});
+
+describe('remote session notes (BT5–BT7)', () => {
+  it('writes the transcript one line per message, and the note as summary then transcript', () => {
+    const transcript = formatTranscript([
+      ['2025-03-04T09:20:05Z', 'Sam Chen', 'Hi'],
+      ['2025-03-04T09:21:00.500Z', 'Maria Anders', 'Hello'],
+    ]);
+    expect(transcript).toBe('[09:20:05] Sam Chen: Hi\n[09:21:00] Maria Anders: Hello');
+    const note = remoteSessionNote({
+      rep_name: 'Sam Chen',
+      customer_name: '',
+      started_at: '2025-03-04T09:20:00Z',
+      ended_at: '2025-03-04T09:32:34Z',
+      duration_seconds: 754,
+      transcript,
+    });
+    expect(note).toBe(`BeyondTrust session with Sam Chen for the customer: 2025-03-04 09:20 to 09:32 (12:34)\n\nChat transcript:\n${transcript}`);
+    expect(splitRemoteSessionNote(note)).toEqual({
+      summary: 'BeyondTrust session with Sam Chen for the customer: 2025-03-04 09:20 to 09:32 (12:34)',
+      transcript,
+    });
+    expect(splitRemoteSessionNote('no chat')).toEqual({ summary: 'no chat', transcript: '' });
   });
 });

@@ -503,7 +503,7 @@ describe('Settings → Remote support', () => {
   it('shows the outbox, and retries it', async () => {
     const b = backend();
     b.setMailDown('connection refused');
-    await b.sendInvite({ ticket_id: 'ticket-1042', recipients: 'a@example.com b@example.com', target: { kind: 'default' }, quick: true });
+    await b.sendInvite({ ticket_id: 'ticket-1042', recipients: 'a@example.com b@example.com', target: { kind: 'default' }, quick: true, provider: 'splashtop' });
     await openSettings(b);
     const outbox = screen.getByTestId('outbox');
     await waitFor(() => expect(outbox).toHaveTextContent('2 emails waiting for the mail server (connection refused)'));

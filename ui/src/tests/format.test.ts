@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countdown, formatCode, initials, permissionLabel, relativeAge, relativeIn } from '../lib/format';
+import {
+  countdown,
+  formatCode,
+  formatDuration,
+  initials,
+  permissionLabel,
+  providerLabel,
+  relativeAge,
+  relativeIn,
+} from '../lib/format';
 
 describe('formatCode', () => {
   it('groups the 9-digit code in threes, as it is read over the phone', () => {
@@ -68,5 +77,19 @@ describe('words', () => {
     expect(initials('Alex Rivera')).toBe('AR');
     expect(initials('Priya')).toBe('P');
     expect(initials('  ')).toBe('?');
+  });
+});
+
+describe('formatDuration', () => {
+  it('says seconds, then minutes and seconds, then hours and minutes', () => {
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(754)).toBe('12 min 34 s');
+    expect(formatDuration(300)).toBe('5 min');
+    expect(formatDuration(3725)).toBe('1 h 02 min');
+    expect(formatDuration(-3)).toBe('0 s');
+  });
+  it('names the providers', () => {
+    expect(providerLabel('beyondtrust')).toBe('BeyondTrust');
+    expect(providerLabel('splashtop')).toBe('Splashtop');
   });
 });

@@ -42,13 +42,15 @@ describe('ShortcutReader', () => {
     expect(r.read(key('p'), 9000)).toBe('request-permission');
   });
 
-  it('reads "g t" and "g a" as going to Tickets and Assets', () => {
+  it('reads "g t", "g a" and "g u" as going to Tickets, Assets and Unlinked sessions', () => {
     const r = new ShortcutReader();
     expect(r.read(key('g'), 1000)).toBeNull();
     expect(r.read(key('t'), 1200)).toBe('go-tickets');
     expect(r.read(key('g'), 2000)).toBeNull();
     expect(r.read(key('a'), 2100)).toBe('go-assets');
     expect(r.read(key('t'), 2200)).toBe('take');
+    expect(r.read(key('g'), 3000)).toBeNull();
+    expect(r.read(key('u'), 3100)).toBe('go-unlinked');
   });
 
   it('lets a focused button handle Enter itself', () => {
