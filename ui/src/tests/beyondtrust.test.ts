@@ -199,6 +199,25 @@ describe('Settings → BeyondTrust', () => {
     expect((await b.beyondtrustSettings()).teams.map((t) => t.id)).toEqual(['3', '4', '7']);
   });
 
+  it('adds a team by hand, refusing an id already listed', async () => {
+    const b = withBeyondTrust();
+    const section = await openBeyondTrustSettings(b);
+    const add = within(section).getByTestId('bt-add-team');
+    expect(add).toBeDisabled();
+    await fireEvent.input(within(section).getByTestId('bt-new-team-id'), { target: { value: '3' } });
+    await fireEvent.input(within(section).getByTestId('bt-new-team-name'), { target: { value: 'Again' } });
+    expect(add).toBeDisabled();
+    expect(add).toHaveAttribute('title', 'Team 3 is already listed');
+    await fireEvent.input(within(section).getByTestId('bt-new-team-id'), { target: { value: '9' } });
+    await fireEvent.input(within(section).getByTestId('bt-new-team-name'), { target: { value: 'Night shift' } });
+    await fireEvent.click(add);
+    expect(within(section).getByTestId('bt-team-name-9')).toHaveValue('Night shift');
+    await fireEvent.click(within(section).getByTestId('bt-save'));
+    await waitFor(async () =>
+      expect((await b.beyondtrustSettings()).teams.map((t) => t.id)).toEqual(['3', '4', '9']),
+    );
+  });
+
   it('Get teams says why BeyondTrust refused it', async () => {
     const section = await openBeyondTrustSettings(backend());
     expect(await within(section).findByTestId('bt-card-off')).toHaveTextContent('The BeyondTrust card in Integrations is off');
