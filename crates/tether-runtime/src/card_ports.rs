@@ -146,6 +146,7 @@ fn ended(r: SupportSessionReport) -> EndedSession {
         duration_secs: r.duration_secs,
         external_key: r.external_key,
         customer_name: r.customer_name,
+        customer_host: r.customer_host,
         rep_names,
         chat: r
             .chat

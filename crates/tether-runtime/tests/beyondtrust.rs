@@ -34,6 +34,8 @@ const DESK: &str = r#"{
                "inventory_number": "PC-0042 & co", "platform": "windows" }],
   "tickets": [
     { "number": 1042, "subject": "Label printer prints blank pages", "customer_id": "northwind",
+      "end_user_name": "Maria Anders", "end_user_email": "maria@northwind.example", "asset_id": "pc" },
+    { "number": 1050, "subject": "New phone", "customer_id": "northwind",
       "end_user_name": "Maria Anders", "end_user_email": "maria@northwind.example" }
   ]
 }"#;
@@ -186,12 +188,12 @@ impl World {
             .collect()
     }
 
-    /// The customer joins with the key, both chat, the rep ends after `secs`.
+    /// The customer joins with the key from her PC, both chat, the rep ends after `secs`.
     async fn play_session(&self, short_key: &str, secs: i64) -> String {
         let joined = self
             .control(
                 &format!("keys/{short_key}/join"),
-                json!({ "customer_name": "Maria Anders" }),
+                json!({ "customer_name": "Maria Anders", "customer_host": "NW-PC-0042" }),
             )
             .await;
         let lsid = joined["lsid"].as_str().unwrap().to_string();
@@ -338,7 +340,12 @@ async fn without_an_external_key_a_session_waits_unlinked_and_is_linked_by_hand(
         u.session.reason.as_deref(),
         Some("the session has no external key")
     );
-    assert_eq!(u.suggestions[0].number, 1042, "same end user");
+    let suggested: Vec<i64> = u.suggestions.iter().map(|t| t.number).collect();
+    assert_eq!(
+        suggested,
+        [1042, 1050],
+        "her computer's ticket first, then hers"
+    );
     let ticket = w.ticket().await;
     w.console
         .link_remote_session(&u.session.id, &ticket)

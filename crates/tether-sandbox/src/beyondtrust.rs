@@ -48,6 +48,7 @@ struct Key {
 struct Session {
     external_key: String,
     customer: String,
+    host: String,
     rep_id: String,
     start: i64,
     end: Option<i64>,
@@ -283,7 +284,9 @@ impl Appliance {
              <start_time timestamp=\"{}\">{}</start_time>{end}\
              <duration>{:02}:{:02}:{:02}</duration><external_key>{}</external_key>\
              <primary_customer gsnumber=\"2\">{}</primary_customer>\
-             <primary_rep gsnumber=\"3\" id=\"{}\">{}</primary_rep><rep_list>{rep_xml}</rep_list>\
+             <primary_rep gsnumber=\"3\" id=\"{}\">{}</primary_rep>\
+             <customer_list><customer gsnumber=\"2\"><hostname>{}</hostname><primary_cust>1</primary_cust>\
+             </customer></customer_list><rep_list>{rep_xml}</rep_list>\
              <session_details><event timestamp=\"{}\" event_type=\"Session Start\">\
              <performed_by type=\"system\">System</performed_by></event>{chat}</session_details>\
              </session>",
@@ -296,6 +299,7 @@ impl Appliance {
             xml_escape(&s.customer),
             s.rep_id,
             xml_escape(rep_name),
+            xml_escape(&s.host),
             s.start,
         )
     }
@@ -449,6 +453,9 @@ async fn rep_login(
 struct JoinBody {
     #[serde(default)]
     customer_name: String,
+    /// The customer's computer name, as the customer client would report it.
+    #[serde(default)]
+    customer_host: String,
 }
 
 /// The customer enters the key on the public site: a session starts with the queue's rep.
@@ -485,7 +492,8 @@ async fn join(
     let lsid: String = (0..32)
         .map(|_| char::from(b"0123456789abcdef"[rand::thread_rng().gen_range(0..16)]))
         .collect();
-    let customer = body.map(|Json(b)| b.customer_name).unwrap_or_default();
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let customer = body.customer_name;
     lock(&a.sessions).insert(
         lsid.clone(),
         Session {
@@ -495,6 +503,7 @@ async fn join(
             } else {
                 customer
             },
+            host: body.customer_host,
             rep_id: rep_id.clone(),
             start: now(),
             end: None,

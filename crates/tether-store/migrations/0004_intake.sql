@@ -27,6 +27,7 @@ ALTER TABLE remote_sessions ADD COLUMN status TEXT NOT NULL DEFAULT 'unlinked';
 ALTER TABLE remote_sessions ADD COLUMN reason TEXT;
 ALTER TABLE remote_sessions ADD COLUMN external_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE remote_sessions ADD COLUMN customer_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE remote_sessions ADD COLUMN customer_host TEXT NOT NULL DEFAULT '';
 ALTER TABLE remote_sessions ADD COLUMN rep_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE remote_sessions ADD COLUMN attributed_to TEXT;
 ALTER TABLE remote_sessions ADD COLUMN transcript TEXT NOT NULL DEFAULT '';

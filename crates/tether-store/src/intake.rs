@@ -11,7 +11,7 @@ use crate::codec::{get, millis, time};
 use crate::{query_error, SqliteStore};
 
 const SESSION_COLUMNS: &str = "id, provider, provider_session_id, status, reason, ticket_id, \
-    chat_id, external_key, customer_name, rep_name, attributed_to, started_at, ended_at, \
+    chat_id, external_key, customer_name, customer_host, rep_name, attributed_to, started_at, ended_at, \
     duration_seconds, transcript";
 
 fn status_str(s: RemoteSessionStatus) -> &'static str {
@@ -45,6 +45,7 @@ fn record(row: &SqliteRow) -> Result<RemoteSessionRecord, StoreError> {
         chat_id: get(row, "chat_id")?,
         external_key: get(row, "external_key")?,
         customer_name: get(row, "customer_name")?,
+        customer_host: get(row, "customer_host")?,
         rep_name: get(row, "rep_name")?,
         attributed_to: get(row, "attributed_to")?,
         started_at: time(
@@ -146,7 +147,7 @@ impl IntakeStore for SqliteStore {
     async fn save_remote_session(&self, r: &RemoteSessionRecord) -> StoreResult<()> {
         sqlx::query(&format!(
             "INSERT OR REPLACE INTO remote_sessions ({SESSION_COLUMNS}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         ))
         .bind(&r.id)
         .bind(&r.provider)
@@ -157,6 +158,7 @@ impl IntakeStore for SqliteStore {
         .bind(&r.chat_id)
         .bind(&r.external_key)
         .bind(&r.customer_name)
+        .bind(&r.customer_host)
         .bind(&r.rep_name)
         .bind(&r.attributed_to)
         .bind(millis(r.started_at))

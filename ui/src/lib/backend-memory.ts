@@ -256,6 +256,8 @@ export interface EndedSessionSeed {
   /** The ticket id (or number) the session key carried; '' when the key was made elsewhere. */
   externalKey: string;
   customerName: string;
+  /** The customer's computer name (matched against asset names for suggestions). */
+  customerHost?: string;
   /** The primary representative's names: display, public, private, username. */
   repNames: string[];
   startedAt: string;
@@ -563,6 +565,7 @@ export class MemoryBackend implements Backend {
       chat_id: null,
       external_key: ended.externalKey,
       customer_name: ended.customerName,
+      customer_host: ended.customerHost ?? '',
       rep_name: ended.repNames.find((n) => n.trim() !== '') ?? 'an unknown representative',
       attributed_to: agent?.technician_id ?? this.remoteSupport.default_user_id,
       started_at: ended.startedAt,

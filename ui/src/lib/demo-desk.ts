@@ -211,6 +211,7 @@ export function demoBeyondTrust(now: number = Date.now()): BeyondTrustSeed {
         chat_id: null,
         external_key: '',
         customer_name: 'Maria Anders',
+        customer_host: 'NW-PC-0042',
         rep_name: 'Sam Chen',
         attributed_to: 'sam',
         started_at: at(40),

@@ -319,6 +319,7 @@ impl Console {
             chat_id: None,
             external_key: s.external_key.clone(),
             customer_name: s.customer_name.clone(),
+            customer_host: s.customer_host.clone(),
             rep_name: s.rep_name(),
             attributed_to: agent.clone().or(support.default_user_id.clone()),
             started_at: s.start,
@@ -470,24 +471,63 @@ impl Console {
         Ok(out)
     }
 
-    /// Same end user (by name or email), newest activity closest to the session first.
+    /// The tickets of the customer's computer (an asset named like its host) first, then the
+    /// end user's (by name or email); within each, the activity closest to the session first.
     async fn suggest_tickets(&self, s: &RemoteSessionRecord) -> Result<Vec<Ticket>, CoreError> {
-        let who = s.customer_name.trim();
-        if who.is_empty() {
-            return Ok(Vec::new());
+        let mut candidates: Vec<(u8, Ticket)> = Vec::new();
+        let host = s.customer_host.trim();
+        if !host.is_empty() {
+            let assets = self
+                .store
+                .assets(&crate::domain::AssetQuery {
+                    text: host.to_string(),
+                    limit: Some(20),
+                    ..Default::default()
+                })
+                .await?;
+            let ids: Vec<String> = assets
+                .into_iter()
+                .filter(|a| a.name.eq_ignore_ascii_case(host))
+                .map(|a| a.id)
+                .collect();
+            if !ids.is_empty() {
+                let recent = self
+                    .store
+                    .tickets(&TicketQuery {
+                        limit: Some(500),
+                        ..TicketQuery::default()
+                    })
+                    .await?;
+                candidates.extend(
+                    recent
+                        .into_iter()
+                        .filter(|t| t.asset_id.as_ref().is_some_and(|a| ids.contains(a)))
+                        .map(|t| (0, t)),
+                );
+            }
         }
-        let mut found = self
-            .store
-            .tickets(&TicketQuery {
-                text: who.to_string(),
-                limit: Some(50),
-                ..TicketQuery::default()
-            })
-            .await?;
-        found.retain(|t| t.status != crate::domain::TicketStatus::Closed);
-        found.sort_by_key(|t| distance(t.updated_at, s.started_at));
-        found.truncate(5);
-        Ok(found)
+        let who = s.customer_name.trim();
+        if !who.is_empty() {
+            let found = self
+                .store
+                .tickets(&TicketQuery {
+                    text: who.to_string(),
+                    limit: Some(50),
+                    ..TicketQuery::default()
+                })
+                .await?;
+            candidates.extend(found.into_iter().map(|t| (1, t)));
+        }
+        candidates.retain(|(_, t)| t.status != crate::domain::TicketStatus::Closed);
+        candidates.sort_by_key(|(rank, t)| (*rank, distance(t.updated_at, s.started_at)));
+        let mut out: Vec<Ticket> = Vec::new();
+        for (_, t) in candidates {
+            if !out.iter().any(|o| o.id == t.id) {
+                out.push(t);
+            }
+        }
+        out.truncate(5);
+        Ok(out)
     }
 
     /// BT7: links an unlinked (or rejected) session to a ticket by hand.

@@ -223,6 +223,8 @@ pub struct EndedSession {
     pub duration_secs: u32,
     pub external_key: String,
     pub customer_name: String,
+    /// The customer's computer name, matched against asset names for suggestions (BT7).
+    pub customer_host: String,
     /// The primary representative's names: display, public, private, username.
     pub rep_names: Vec<String>,
     pub chat: Vec<(DateTime<Utc>, String, String)>,
@@ -273,6 +275,7 @@ pub struct RemoteSessionRecord {
     pub chat_id: Option<String>,
     pub external_key: String,
     pub customer_name: String,
+    pub customer_host: String,
     pub rep_name: String,
     /// The technician it is attributed to (the matched agent, else the default user).
     pub attributed_to: Option<String>,

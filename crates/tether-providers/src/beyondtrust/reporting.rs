@@ -35,6 +35,8 @@ pub struct SupportSessionReport {
     pub duration_secs: u32,
     pub external_key: String,
     pub customer_name: String,
+    /// The primary customer's computer, as the customer client reported it.
+    pub customer_host: String,
     pub primary_rep: Option<RepInSession>,
     pub reps: Vec<RepInSession>,
     pub chat: Vec<ChatLine>,
@@ -122,8 +124,22 @@ fn session(s: &Element) -> Result<SupportSessionReport, ProviderError> {
                 .collect()
         })
         .unwrap_or_default();
+    let primary_gs = s
+        .child("primary_customer")
+        .and_then(|c| c.attribute("gsnumber"));
+    let customer_host = s
+        .child("customer_list")
+        .and_then(|l| {
+            l.children
+                .iter()
+                .filter(|c| c.name == "customer")
+                .find(|c| primary_gs.is_none() || c.attribute("gsnumber") == primary_gs)
+        })
+        .map(|c| text(c, "hostname"))
+        .unwrap_or_default();
     Ok(SupportSessionReport {
         lsid,
+        customer_host,
         start,
         end,
         duration_secs,
@@ -231,6 +247,12 @@ mod tests {
     <external_key>TICKET-1234</external_key>
     <primary_customer gsnumber="2">John Customer</primary_customer>
     <primary_rep gsnumber="3" id="12">Jane Doe</primary_rep>
+    <customer_list>
+      <customer gsnumber="2">
+        <username>john</username><hostname>PC-01</hostname><os>Windows 10</os><primary_cust>1</primary_cust>
+        <info><name>John Customer</name><company>Acme</company></info>
+      </customer>
+    </customer_list>
     <rep_list>
       <representative gsnumber="3" id="12">
         <username>jdoe</username><display_name>Jane</display_name>
@@ -275,6 +297,7 @@ mod tests {
             );
             assert_eq!(s.external_key, "TICKET-1234");
             assert_eq!(s.customer_name, "John Customer");
+            assert_eq!(s.customer_host, "PC-01");
             let rep = s.primary_rep.as_ref().unwrap();
             assert_eq!((rep.id.as_str(), rep.username.as_str()), ("12", "jdoe"));
             assert_eq!(s.chat.len(), 2);

@@ -4,7 +4,7 @@ import type { RemoteSessionStatus } from "./RemoteSessionStatus";
 /**
  * A finished remote session as Tether keeps it.
  */
-export type RemoteSessionRecord = { id: string, provider: string, provider_session_id: string, status: RemoteSessionStatus, reason: string | null, ticket_id: string | null, chat_id: string | null, external_key: string, customer_name: string, rep_name: string, 
+export type RemoteSessionRecord = { id: string, provider: string, provider_session_id: string, status: RemoteSessionStatus, reason: string | null, ticket_id: string | null, chat_id: string | null, external_key: string, customer_name: string, customer_host: string, rep_name: string, 
 /**
  * The technician it is attributed to (the matched agent, else the default user).
  */
