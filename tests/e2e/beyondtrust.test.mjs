@@ -15,6 +15,22 @@ function tether(args, input) {
   return execFileSync(TETHER_BIN, args, { input, encoding: "utf8" });
 }
 
+/** A key made at the appliance without Tether (no external key), as a rep console would. */
+async function keyWithoutTicket() {
+  const basic = Buffer.from("sandbox-bt-client:sandbox-bt-secret").toString("base64");
+  const token = await fetch(`${SANDBOX_URL}/oauth2/token`, {
+    method: "POST",
+    headers: { authorization: `Basic ${basic}`, "content-type": "application/x-www-form-urlencoded" },
+    body: "grant_type=client_credentials",
+  }).then((r) => r.json());
+  const xml = await fetch(`${SANDBOX_URL}/api/command`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/x-www-form-urlencoded" },
+    body: "action=generate_session_key&type=support&queue_id=team:3&ttl=600",
+  }).then((r) => r.text());
+  return /<short_key>(\d+)<\/short_key>/.exec(xml)[1];
+}
+
 async function control(path, body = {}) {
   const r = await fetch(`${SANDBOX_URL}/_sandbox/beyondtrust/${path}`, {
     method: "POST",
@@ -101,6 +117,29 @@ test("an invite to an absent rep goes to the default team and the finished sessi
     assert.match(session.transcript, /Maria Anders: It prints blank pages/);
     assert.match(session.transcript, /Alex Rivera: New driver installed/);
     await browser.saveScreenshot(`${ARTIFACTS}/beyondtrust-session.png`);
+
+    // A session whose key named no ticket waits in Unlinked sessions, with Maria's ticket
+    // suggested; one click links it, and the ticket shows a second session.
+    const loose = await control(`keys/${await keyWithoutTicket()}/join`, { customer_name: "Maria Anders" });
+    await control(`sessions/${loose.lsid}/end`, { duration_secs: 300 });
+    await p.byTestId("nav-unlinked").click();
+    await until("the unlinked session", () => p.exists("unlinked-row"), 20000);
+    assert.match(await p.text("unlinked-reason"), /no external key/);
+    await browser.saveScreenshot(`${ARTIFACTS}/beyondtrust-unlinked.png`);
+    await p.byTestId("link-suggestion").click();
+    await until("the row gone once linked", async () => !(await p.exists("unlinked-row")));
+    await p.byTestId("nav-tickets").click();
+    await until("ticket #1042", () => p.exists("ticket-row-1042"));
+    await p.byTestId("ticket-row-1042").click();
+    const sessions = await until("both sessions on the ticket", () =>
+      browser.execute(() => {
+        const n = [...document.querySelectorAll('[data-testid="ticket-action"]')].filter(
+          (e) => e.dataset.kind === "remote_session",
+        ).length;
+        return n === 2 ? n : null;
+      }),
+    );
+    assert.equal(sessions, 2);
   } finally {
     await browser.deleteSession();
   }
