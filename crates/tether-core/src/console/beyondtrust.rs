@@ -49,14 +49,7 @@ pub struct IntakeReport {
 
 impl Console {
     pub async fn beyondtrust_settings(&self) -> Result<BeyondTrustSettings, CoreError> {
-        match self.store.setting(SETTINGS_KEY).await? {
-            None => Ok(BeyondTrustSettings::default()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                CoreError::Invalid(format!(
-                    "the stored BeyondTrust settings cannot be read ({e}); save them again"
-                ))
-            }),
-        }
+        self.json_setting(SETTINGS_KEY, "BeyondTrust").await
     }
 
     pub async fn save_beyondtrust_settings(
@@ -75,11 +68,7 @@ impl Console {
                 id: a.technician_id.clone(),
             });
         }
-        let json = serde_json::to_string(&settings)
-            .map_err(|e| CoreError::Invalid(format!("settings cannot be saved: {e}")))?;
-        self.store.set_setting(SETTINGS_KEY, &json).await?;
-        self.emit(Event::DeskChanged);
-        Ok(())
+        self.set_json_setting(SETTINGS_KEY, &settings).await
     }
 
     /// BT3 *Get teams*: adds the appliance's teams not yet listed (disabled until an admin

@@ -7,7 +7,6 @@ use ts_rs::TS;
 use crate::domain::template::{self, Format, TemplateProblem, Values};
 use crate::domain::{InviteTemplates, RemoteSupportSettings};
 use crate::error::CoreError;
-use crate::event::Event;
 
 use super::Console;
 
@@ -31,14 +30,7 @@ pub(crate) const SAMPLE_CODE: &str = "123456789";
 
 impl Console {
     pub async fn remote_support_settings(&self) -> Result<RemoteSupportSettings, CoreError> {
-        match self.store.setting(KEY).await? {
-            None => Ok(RemoteSupportSettings::default()),
-            Some(json) => serde_json::from_str(&json).map_err(|e| {
-                CoreError::Invalid(format!(
-                    "the stored remote-support settings cannot be read ({e}); save them again in Settings"
-                ))
-            }),
-        }
+        self.json_setting(KEY, "remote-support").await
     }
 
     /// Saves the settings if they hold together: a default team that exists, templates
@@ -73,11 +65,7 @@ impl Console {
                 list[0].message
             )));
         }
-        let json = serde_json::to_string(&settings)
-            .map_err(|e| CoreError::Invalid(format!("settings cannot be saved: {e}")))?;
-        self.store.set_setting(KEY, &json).await?;
-        self.emit(Event::DeskChanged);
-        Ok(())
+        self.set_json_setting(KEY, &settings).await
     }
 
     /// IN5: the editor's live preview, with sample values.

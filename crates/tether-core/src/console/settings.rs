@@ -13,6 +13,35 @@ const POLL_INTERVAL_MS: &str = "poll_interval_ms";
 pub(crate) const DEFAULT_POLL_INTERVAL_MS: u32 = 2_000;
 
 impl Console {
+    /// A setting kept as one JSON value (remote support, BeyondTrust); its default until
+    /// saved. `what` names it in the error an unreadable value gives.
+    pub(crate) async fn json_setting<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        key: &str,
+        what: &str,
+    ) -> Result<T, CoreError> {
+        match self.store.setting(key).await? {
+            None => Ok(T::default()),
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                CoreError::Invalid(format!(
+                    "the stored {what} settings cannot be read ({e}); save them again in Settings"
+                ))
+            }),
+        }
+    }
+
+    pub(crate) async fn set_json_setting<T: serde::Serialize>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), CoreError> {
+        let json = serde_json::to_string(value)
+            .map_err(|e| CoreError::Invalid(format!("settings cannot be saved: {e}")))?;
+        self.store.set_setting(key, &json).await?;
+        self.emit(Event::DeskChanged);
+        Ok(())
+    }
+
     /// The technician at this desk: the CLI's `--as`, else the one picked in Settings, else
     /// the first on the list.
     pub async fn me(&self) -> Result<Technician, CoreError> {

@@ -161,19 +161,7 @@ pub fn resolve(
         },
         InviteTarget::Agent(id) => {
             let tech =
-                technicians
-                    .iter()
-                    .find(|t| &t.id == id)
-                    .ok_or_else(|| CoreError::NotFound {
-                        what: "technician",
-                        id: id.clone(),
-                    })?;
-            if tech.id != me.id && !other_agents_allowed {
-                return Err(CoreError::Forbidden(format!(
-                    "invitations into another technician's queue ({}) are turned off in Settings → Remote support",
-                    tech.name
-                )));
-            }
+                super::invitation::invitable_agent(id, me, technicians, other_agents_allowed)?;
             let agent = settings
                 .agents
                 .iter()

@@ -167,20 +167,7 @@ pub fn resolve(
             })
         }
         InviteTarget::Agent(id) => {
-            let agent = dir
-                .technicians
-                .iter()
-                .find(|t| &t.id == id)
-                .ok_or_else(|| CoreError::NotFound {
-                    what: "technician",
-                    id: id.clone(),
-                })?;
-            if agent.id != dir.me.id && !settings.invite_other_agents {
-                return Err(CoreError::Forbidden(format!(
-                    "invitations into another technician's queue ({}) are turned off in Settings → Remote support",
-                    agent.name
-                )));
-            }
+            let agent = invitable_agent(id, dir.me, dir.technicians, settings.invite_other_agents)?;
             if agent.available {
                 let label = if agent.id == dir.me.id {
                     "your queue".to_string()
@@ -204,6 +191,30 @@ pub fn resolve(
             default_team(settings, dir, Some(why))
         }
     }
+}
+
+/// IN7, for every provider: the technician whose queue is asked for, if the technician at
+/// the desk may invite into it.
+pub(crate) fn invitable_agent<'a>(
+    id: &str,
+    me: &Technician,
+    technicians: &'a [Technician],
+    other_agents_allowed: bool,
+) -> Result<&'a Technician, CoreError> {
+    let agent = technicians
+        .iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "technician",
+            id: id.to_string(),
+        })?;
+    if agent.id != me.id && !other_agents_allowed {
+        return Err(CoreError::Forbidden(format!(
+            "invitations into another technician's queue ({}) are turned off in Settings → Remote support",
+            agent.name
+        )));
+    }
+    Ok(agent)
 }
 
 fn default_team(
