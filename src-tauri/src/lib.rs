@@ -1,21 +1,22 @@
-//! The desktop shell: one-line Tauri commands over the core's `Console`, core events
-//! forwarded to the window, native notifications, and the OS opener for launch URLs. All
-//! behaviour lives in the core crates; this file only wires them to Tauri.
+//! The desktop shell: the command table over Tauri's IPC, core events forwarded to the
+//! window, native notifications, and the OS opener for the URLs the core builds. All
+//! behaviour lives in the core crates; this crate only wires them to Tauri.
 
-mod commands;
-mod desk_commands;
 mod events;
+pub mod ipc;
 mod notifier;
+mod opener;
 
 use std::sync::Arc;
 
 use tauri::Manager;
-use tether_core::{Console, ErrorDto};
+use tether_core::{ErrorCode, ErrorDto};
 use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
 use tokio::sync::watch;
 
 /// What every command reaches. The runtime starts in the background so the window paints
 /// at once; a command that comes before it is ready waits for it.
+#[derive(Clone)]
 pub struct Shell {
     ready: watch::Receiver<Option<Result<Arc<Runtime>, ErrorDto>>>,
 }
@@ -31,17 +32,10 @@ impl Shell {
             .clone()
             .unwrap_or_else(|| Err(startup_error("Tether did not start")))
     }
-
-    pub async fn console(&self) -> Result<Arc<Console>, ErrorDto> {
-        Ok(Arc::clone(&self.runtime().await?.console))
-    }
 }
 
 fn startup_error(message: impl std::fmt::Display) -> ErrorDto {
-    ErrorDto {
-        code: "startup".into(),
-        message: message.to_string(),
-    }
+    ErrorDto::new(ErrorCode::Startup, message.to_string())
 }
 
 pub fn run() {
@@ -55,6 +49,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
+            app.add_capability(ipc::capability())?;
             let (tx, ready) = watch::channel(None);
             app.manage(Shell { ready });
             let handle = app.handle().clone();
@@ -66,6 +61,7 @@ pub fn run() {
                     splashtop: SplashtopConnection::from_env(),
                     actor: None,
                     secrets: None,
+                    opener: Some(Arc::new(opener::SystemOpener(handle.clone()))),
                 })
                 .await;
                 let state = match started {
@@ -88,60 +84,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::board,
-            commands::list_sessions,
-            commands::session_detail,
-            commands::create_session,
-            commands::request_permission,
-            commands::start_remote,
-            commands::assign,
-            commands::take,
-            commands::transfer_to_channel,
-            commands::invite_technician,
-            commands::release,
-            commands::close,
-            commands::delete_session,
-            commands::update_channel_settings,
-            commands::set_channel_muted,
-            commands::set_current_technician,
-            commands::set_poll_interval,
-            commands::set_default_channel,
-            commands::add_technician,
-            commands::sync_now,
-            commands::demo_end_user,
-            commands::integrations,
-            commands::save_integration,
-            commands::remove_integration_secret,
-            commands::test_integration,
-            commands::authorisation,
-            commands::authorise,
-            commands::disconnect,
-            desk_commands::directory,
-            desk_commands::tickets,
-            desk_commands::ticket_detail,
-            desk_commands::create_ticket,
-            desk_commands::add_ticket_note,
-            desk_commands::preview_invite,
-            desk_commands::send_invite,
-            desk_commands::send_chat_invite,
-            desk_commands::chat_messages,
-            desk_commands::assets,
-            desk_commands::asset_detail,
-            desk_commands::launch,
-            desk_commands::remote_support_settings,
-            desk_commands::save_remote_support_settings,
-            desk_commands::preview_templates,
-            desk_commands::set_available,
-            desk_commands::pending_mail,
-            desk_commands::retry_mail,
-            desk_commands::beyondtrust_settings,
-            desk_commands::save_beyondtrust_settings,
-            desk_commands::fetch_beyondtrust_teams,
-            desk_commands::unlinked_sessions,
-            desk_commands::link_remote_session,
-            desk_commands::events_receiver,
-        ])
+        .invoke_handler(ipc::handle)
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Tether could not start: {e}");

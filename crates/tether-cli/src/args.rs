@@ -103,6 +103,19 @@ pub enum Command {
         #[arg(long)]
         follow: bool,
     },
+    /// Serve the command table over HTTP on loopback, as the window calls it: `POST
+    /// /api/<command>` with JSON, the event stream at `/api/events`, the OpenAPI document at
+    /// `/api/openapi.json`, and with --ui the web UI itself. Every request needs the token
+    /// printed at start-up (or given in TETHER_SERVE_TOKEN).
+    Serve(ServeOptions),
+    /// Run any command of the table by name, with its arguments as a JSON object (or `-` to
+    /// read them from stdin); prints its JSON answer.
+    Call {
+        name: String,
+        args: Option<String>,
+    },
+    /// List the table's commands.
+    Commands,
     /// Run the sandbox standalone and print its URL.
     Sandbox {
         #[arg(long, default_value_t = 0)]
@@ -194,6 +207,28 @@ pub enum Command {
         #[arg(long)]
         sandbox: Option<String>,
     },
+}
+
+#[derive(clap::Args)]
+pub struct ServeOptions {
+    /// Where to listen; anything but a loopback address needs --allow-host for the names
+    /// clients use.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub bind: std::net::SocketAddr,
+    /// The bearer token requests must carry (default: a random one, printed).
+    #[arg(long, env = "TETHER_SERVE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Serve the built web UI from this directory at `/` (e.g. ui/dist).
+    #[arg(long)]
+    pub ui: Option<std::path::PathBuf>,
+    /// Also accept requests whose Origin is this (e.g. a Vite dev server,
+    /// http://127.0.0.1:1420). Repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+    /// Also accept requests addressed to this host name (Host header, without the port).
+    /// Repeatable.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(Subcommand)]

@@ -3,21 +3,21 @@
 use std::io::Read;
 use std::path::Path;
 
+use tether_api::call;
 use tether_core::console::{DeskImport, InviteRequest};
 use tether_core::domain::{
     AssetQuery, BeyondTrustSettings, InviteProvider, InviteTarget, NewTicket,
     RemoteSupportSettings, Ticket, TicketQuery, TicketStatus,
 };
-use tether_core::{Console, CoreError};
+use tether_core::ErrorDto;
+use tether_runtime::Runtime;
 
 use crate::args::{
     BeyondTrustCommand, MailCommand, RemoteSupportCommand, TargetArgs, TicketCommand,
 };
 use crate::output;
 
-fn invalid(message: impl Into<String>) -> CoreError {
-    CoreError::Invalid(message.into())
-}
+use crate::run::invalid;
 
 fn ticket_line(t: &Ticket) -> String {
     format!(
@@ -30,19 +30,21 @@ fn ticket_line(t: &Ticket) -> String {
 }
 
 /// A ticket by number (`1042`, `#1042`) or id.
-async fn find_ticket(c: &Console, reference: &str) -> Result<Ticket, CoreError> {
+async fn find_ticket(rt: &Runtime, reference: &str) -> Result<Ticket, ErrorDto> {
     if let Ok(n) = reference.trim_start_matches('#').parse::<i64>() {
-        let found = c
-            .tickets(TicketQuery {
+        let found = call::tickets(
+            rt,
+            TicketQuery {
                 text: n.to_string(),
                 ..TicketQuery::default()
-            })
-            .await?;
+            },
+        )
+        .await?;
         if let Some(t) = found.into_iter().find(|t| t.number == n) {
             return Ok(t);
         }
     }
-    Ok(c.ticket_detail(reference).await?.ticket)
+    Ok(call::ticket_detail(rt, reference.to_owned()).await?.ticket)
 }
 
 fn target(t: TargetArgs) -> InviteTarget {
@@ -54,7 +56,8 @@ fn target(t: TargetArgs) -> InviteTarget {
     }
 }
 
-fn read_json(file: &Path) -> Result<String, CoreError> {
+/// A JSON argument from a file, or from stdin for `-`.
+pub fn read_json(file: &Path) -> Result<String, ErrorDto> {
     let mut text = String::new();
     if file == Path::new("-") {
         std::io::stdin()
@@ -69,11 +72,11 @@ fn read_json(file: &Path) -> Result<String, CoreError> {
 
 pub async fn tickets(
     json: bool,
-    c: &Console,
+    rt: &Runtime,
     search: String,
     status: Option<String>,
     customer: Option<String>,
-) -> Result<(), CoreError> {
+) -> Result<(), ErrorDto> {
     let status = match status {
         Some(s) => Some(TicketStatus::parse(&s).ok_or_else(|| {
             invalid(format!(
@@ -82,14 +85,16 @@ pub async fn tickets(
         })?),
         None => None,
     };
-    let list = c
-        .tickets(TicketQuery {
+    let list = call::tickets(
+        rt,
+        TicketQuery {
             text: search,
             status,
             customer_id: customer,
             ..TicketQuery::default()
-        })
-        .await?;
+        },
+    )
+    .await?;
     output::value(json, &list, |l| {
         if l.is_empty() {
             "no tickets match".into()
@@ -100,11 +105,11 @@ pub async fn tickets(
     Ok(())
 }
 
-pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(), CoreError> {
+pub async fn ticket(json: bool, rt: &Runtime, command: TicketCommand) -> Result<(), ErrorDto> {
     match command {
         TicketCommand::Show { ticket } => {
-            let id = find_ticket(c, &ticket).await?.id;
-            let detail = c.ticket_detail(&id).await?;
+            let id = find_ticket(rt, &ticket).await?.id;
+            let detail = call::ticket_detail(rt, id.to_owned()).await?;
             output::value(json, &detail, |d| {
                 let t = &d.ticket;
                 let mut out = vec![
@@ -145,16 +150,18 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
             ticket_type,
             asset,
         } => {
-            let created = c
-                .create_ticket(NewTicket {
+            let created = call::create_ticket(
+                rt,
+                NewTicket {
                     subject,
                     customer_id: customer,
                     end_user_name: name,
                     end_user_email: email,
                     type_id: ticket_type,
                     asset_id: asset,
-                })
-                .await?;
+                },
+            )
+            .await?;
             output::value(json, &created, |c| {
                 let mut out = vec![ticket_line(&c.ticket)];
                 if let Some(a) = &c.invitation {
@@ -167,8 +174,8 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
             });
         }
         TicketCommand::Note { ticket, text } => {
-            let id = find_ticket(c, &ticket).await?.id;
-            c.add_ticket_note(&id, &text).await?;
+            let id = find_ticket(rt, &ticket).await?.id;
+            call::add_ticket_note(rt, id.to_owned(), text.to_owned()).await?;
         }
         TicketCommand::Invite {
             ticket,
@@ -179,7 +186,7 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
             beyondtrust,
         } => {
             let request = InviteRequest {
-                ticket_id: find_ticket(c, &ticket).await?.id,
+                ticket_id: find_ticket(rt, &ticket).await?.id,
                 recipients: to,
                 target: target(t),
                 quick: !action,
@@ -190,7 +197,7 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
                 },
             };
             if preview {
-                let p = c.preview_invite(request).await?;
+                let p = call::preview_invite(rt, request).await?;
                 output::value(json, &p, |p| {
                     let mut out = vec![format!("to          {}", p.recipients.join(", "))];
                     out.push(format!("goes to     {}", p.target.label));
@@ -203,7 +210,7 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
                     out.join("\n")
                 });
             } else {
-                let a = c.send_invite(request).await?;
+                let a = call::send_invite(rt, request).await?;
                 output::value(json, &a, |a| {
                     let state = match (&a.delivery, &a.delivery_error) {
                         (Some(tether_core::domain::Delivery::Sent), _) => "sent".to_string(),
@@ -215,8 +222,8 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
             }
         }
         TicketCommand::ChatInvite { ticket, target: t } => {
-            let id = find_ticket(c, &ticket).await?.id;
-            let m = c.send_chat_invite(&id, target(t)).await?;
+            let id = find_ticket(rt, &ticket).await?.id;
+            let m = call::send_chat_invite(rt, id.to_owned(), target(t)).await?;
             output::value(json, &m, |m| {
                 format!("posted in chat {}: {}", m.chat_id, m.html)
             });
@@ -227,17 +234,19 @@ pub async fn ticket(json: bool, c: &Console, command: TicketCommand) -> Result<(
 
 pub async fn assets(
     json: bool,
-    c: &Console,
+    rt: &Runtime,
     search: String,
     customer: Option<String>,
-) -> Result<(), CoreError> {
-    let list = c
-        .assets(AssetQuery {
+) -> Result<(), ErrorDto> {
+    let list = call::assets(
+        rt,
+        AssetQuery {
             text: search,
             customer_id: customer,
             limit: None,
-        })
-        .await?;
+        },
+    )
+    .await?;
     output::value(json, &list, |l| {
         if l.is_empty() {
             return "no assets match".into();
@@ -255,8 +264,8 @@ pub async fn assets(
     Ok(())
 }
 
-pub async fn asset(json: bool, c: &Console, id: &str) -> Result<(), CoreError> {
-    let d = c.asset_detail(id).await?;
+pub async fn asset(json: bool, rt: &Runtime, id: &str) -> Result<(), ErrorDto> {
+    let d = call::asset_detail(rt, id.to_owned()).await?;
     output::value(json, &d, |d| {
         let mut out = vec![format!(
             "{} ({}, {:?}) — {}",
@@ -292,21 +301,26 @@ pub async fn asset(json: bool, c: &Console, id: &str) -> Result<(), CoreError> {
 
 pub async fn launch(
     json: bool,
-    c: &Console,
+    rt: &Runtime,
     asset: &str,
     button: &str,
     dry_run: bool,
-) -> Result<(), CoreError> {
-    let l = c.launch(asset, button, dry_run).await?;
+) -> Result<(), ErrorDto> {
+    let (asset, button) = (asset.to_owned(), button.to_owned());
+    let l = if dry_run {
+        call::launch_url(rt, asset, button).await?
+    } else {
+        call::launch(rt, asset, button).await?
+    };
     output::value(json, &l, |l| l.url.clone());
     Ok(())
 }
 
-pub async fn import(json: bool, c: &Console, file: &Path) -> Result<(), CoreError> {
+pub async fn import(json: bool, rt: &Runtime, file: &Path) -> Result<(), ErrorDto> {
     let text = read_json(file)?;
     let import: DeskImport = serde_json::from_str(&text)
         .map_err(|e| invalid(format!("{} is not a Tether import: {e}", file.display())))?;
-    let r = c.import_desk(import).await?;
+    let r = call::import_desk(rt, import).await?;
     output::value(json, &r, |r| {
         let mut out = vec![format!(
             "imported {} customers, {} teams, {} ticket types, {} asset types, {} assets, {} tickets",
@@ -322,12 +336,12 @@ pub async fn import(json: bool, c: &Console, file: &Path) -> Result<(), CoreErro
 
 pub async fn remote_support(
     json: bool,
-    c: &Console,
+    rt: &Runtime,
     command: RemoteSupportCommand,
-) -> Result<(), CoreError> {
+) -> Result<(), ErrorDto> {
     match command {
         RemoteSupportCommand::Show => {
-            let s = c.remote_support_settings().await?;
+            let s = call::remote_support_settings(rt).await?;
             // The settings are JSON either way: that is their editable form.
             output::value(true, &s, |_| String::new());
             let _ = json;
@@ -336,16 +350,16 @@ pub async fn remote_support(
             let text = read_json(&file)?;
             let settings: RemoteSupportSettings = serde_json::from_str(&text)
                 .map_err(|e| invalid(format!("not remote-support settings: {e}")))?;
-            c.save_remote_support_settings(settings).await?;
+            call::save_remote_support_settings(rt, settings).await?;
         }
     }
     Ok(())
 }
 
-pub async fn mail(json: bool, c: &Console, command: MailCommand) -> Result<(), CoreError> {
+pub async fn mail(json: bool, rt: &Runtime, command: MailCommand) -> Result<(), ErrorDto> {
     match command {
         MailCommand::Pending => {
-            let pending = c.pending_mail().await?;
+            let pending = call::pending_mail(rt).await?;
             output::value(json, &pending, |p| {
                 if p.is_empty() {
                     return "no email waiting".into();
@@ -365,7 +379,7 @@ pub async fn mail(json: bool, c: &Console, command: MailCommand) -> Result<(), C
             });
         }
         MailCommand::Retry => {
-            let left = c.retry_mail_now().await?;
+            let left = call::retry_mail(rt).await?;
             output::value(json, &serde_json::json!({ "pending": left }), |_| {
                 format!("{left} emails still pending")
             });
@@ -376,29 +390,33 @@ pub async fn mail(json: bool, c: &Console, command: MailCommand) -> Result<(), C
 
 pub async fn beyondtrust(
     json: bool,
-    c: &Console,
+    rt: &Runtime,
     command: BeyondTrustCommand,
-) -> Result<(), CoreError> {
+) -> Result<(), ErrorDto> {
     let _ = json;
     match command {
         // The settings are JSON either way: that is their editable form.
         BeyondTrustCommand::Show => {
-            output::value(true, &c.beyondtrust_settings().await?, |_| String::new())
+            output::value(true, &call::beyondtrust_settings(rt).await?, |_| {
+                String::new()
+            })
         }
         BeyondTrustCommand::Set { file } => {
             let settings: BeyondTrustSettings = serde_json::from_str(&read_json(&file)?)
                 .map_err(|e| invalid(format!("not BeyondTrust settings: {e}")))?;
-            c.save_beyondtrust_settings(settings).await?;
+            call::save_beyondtrust_settings(rt, settings).await?;
         }
         BeyondTrustCommand::GetTeams => {
-            output::value(true, &c.fetch_beyondtrust_teams().await?, |_| String::new())
+            output::value(true, &call::fetch_beyondtrust_teams(rt).await?, |_| {
+                String::new()
+            })
         }
     }
     Ok(())
 }
 
-pub async fn unlinked(json: bool, c: &Console) -> Result<(), CoreError> {
-    let list = c.unlinked_sessions().await?;
+pub async fn unlinked(json: bool, rt: &Runtime) -> Result<(), ErrorDto> {
+    let list = call::unlinked_sessions(rt).await?;
     output::value(json, &list, |l| {
         if l.is_empty() {
             return "no unlinked sessions".into();
@@ -428,28 +446,28 @@ pub async fn unlinked(json: bool, c: &Console) -> Result<(), CoreError> {
     Ok(())
 }
 
-pub async fn link(json: bool, c: &Console, session: &str, ticket: &str) -> Result<(), CoreError> {
-    let id = find_ticket(c, ticket).await?.id;
-    let r = c.link_remote_session(session, &id).await?;
+pub async fn link(json: bool, rt: &Runtime, session: &str, ticket: &str) -> Result<(), ErrorDto> {
+    let id = find_ticket(rt, ticket).await?.id;
+    let r = call::link_remote_session(rt, session.to_owned(), id).await?;
     output::value(json, &r, |r| {
         format!("linked to ticket {}", r.ticket_id.as_deref().unwrap_or("?"))
     });
     Ok(())
 }
 
-pub async fn intake(json: bool, c: &Console) -> Result<(), CoreError> {
-    let events = c.process_events().await?;
-    let reconciled = c.reconcile_beyondtrust().await?;
-    output::value(
-        json,
-        &serde_json::json!({ "events": events, "reconciled": reconciled }),
-        |_| {
-            format!(
+pub async fn intake(json: bool, rt: &Runtime) -> Result<(), ErrorDto> {
+    let round = call::intake_now(rt).await?;
+    let (events, reconciled) = (&round.events, &round.reconciled);
+    output::value(json, &round, |_| {
+        format!(
                 "events: {} linked, {} unlinked, {} rejected, {} duplicates, {} waiting; reconciled: {} linked, {} unlinked, {} rejected",
                 events.linked, events.unlinked, events.rejected, events.duplicates, events.waiting,
                 reconciled.linked, reconciled.unlinked, reconciled.rejected
             )
-        },
-    );
+    });
     Ok(())
+}
+
+pub fn parse_json(text: &str) -> Result<serde_json::Value, ErrorDto> {
+    serde_json::from_str(text).map_err(|e| invalid(format!("the arguments are not JSON: {e}")))
 }

@@ -5,6 +5,7 @@ mod args;
 mod desk;
 mod output;
 mod run;
+mod serve;
 
 use clap::Parser;
 

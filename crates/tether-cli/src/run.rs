@@ -1,24 +1,23 @@
-//! Each subcommand is one `Console` call.
+//! Each subcommand is one command of the table (`tether_api::call`), shown as text for
+//! people or JSON for scripts; `tether call` runs any command by name with JSON arguments.
 
 use std::io::Write;
 use std::net::SocketAddr;
 
-use tether_core::domain::{ChannelRef, NewSession, Technician};
-use tether_core::domain::{FieldKind, IntegrationKind, IntegrationUpdate};
+use tether_api::call;
+use tether_core::domain::{ChannelRef, FieldKind, IntegrationKind, IntegrationUpdate};
+use tether_core::domain::{NewSession, Technician};
 use tether_core::secret::Secret;
-use tether_core::{CoreError, ErrorDto};
-use tether_runtime::{Integrations, Runtime, RuntimeOptions, SplashtopConnection};
+use tether_core::{ErrorCode, ErrorDto};
+use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 
 use crate::args::{ChannelCommand, Cli, Command, CredsCommand, TechCommand};
 use crate::desk;
 use crate::output::{self, detail_text, session_line};
 
-fn dto(e: impl std::fmt::Display, code: &str) -> ErrorDto {
-    ErrorDto {
-        code: code.into(),
-        message: e.to_string(),
-    }
+pub(crate) fn invalid(message: impl Into<String>) -> ErrorDto {
+    ErrorDto::new(ErrorCode::InvalidInput, message)
 }
 
 pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
@@ -30,7 +29,10 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
             action,
             sandbox: Some(url),
         } => return end_user(json, &SandboxControl::new(&url), &code, &action).await,
-        Command::Creds { command } => return creds(json, cli.data_dir, cli.actor, command).await,
+        Command::Commands => {
+            output::value(json, &tether_api::COMMAND_NAMES, |names| names.join("\n"));
+            return Ok(());
+        }
         _ => {}
     }
     let runtime = Runtime::start(RuntimeOptions {
@@ -38,9 +40,9 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
         splashtop: SplashtopConnection::from_env(),
         actor: cli.actor,
         secrets: None,
+        opener: None,
     })
-    .await
-    .map_err(runtime_error)?;
+    .await?;
     // The cache may not know the provider's channels yet; a slow provider must not hold up
     // commands that only read the cache, so this is bounded.
     let sync = tokio::time::timeout(
@@ -50,17 +52,24 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     if let Ok(Err(e)) = sync.await {
         tracing::warn!("channels not refreshed: {e}");
     }
+    if let Command::Serve(options) = cli.command {
+        let runtime = std::sync::Arc::new(runtime);
+        let result = crate::serve::serve(json, runtime.clone(), options).await;
+        if let Ok(runtime) = std::sync::Arc::try_unwrap(runtime) {
+            runtime.shutdown().await;
+        }
+        return result;
+    }
     let result = command(json, &runtime, cli.command).await;
     runtime.shutdown().await;
     result
 }
 
 async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), ErrorDto> {
-    let c = &rt.console;
     let show = |s: &tether_core::domain::Session| output::value(json, s, session_line);
     match command {
         Command::Board => {
-            let board = c.board().await?;
+            let board = call::board(rt).await?;
             output::value(json, &board, |b| {
                 let mut lines = vec![format!(
                     "{}{} at the desk",
@@ -95,7 +104,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
                 "private" => ChannelRef::Private,
                 id => ChannelRef::Channel(id.to_string()),
             };
-            let sessions = c.list_sessions(&view).await?;
+            let sessions = call::list_sessions(rt, view.to_owned()).await?;
             output::value(json, &sessions, |list| {
                 if list.is_empty() {
                     "no sessions here (create one with `tether new --name …`)".into()
@@ -104,35 +113,48 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
                 }
             });
         }
-        Command::Show { id } => output::value(json, &c.session_detail(&id).await?, detail_text),
+        Command::Show { id } => output::value(
+            json,
+            &call::session_detail(rt, id.to_owned()).await?,
+            detail_text,
+        ),
         Command::New {
             channel,
             name,
             issue,
         } => show(
-            &c.create_session(NewSession {
-                channel_id: match channel {
-                    Some(channel) => channel,
-                    None => c.settings().await?.default_channel,
+            &call::create_session(
+                rt,
+                NewSession {
+                    channel_id: match channel {
+                        Some(channel) => channel,
+                        None => call::board(rt).await?.settings.default_channel,
+                    },
+                    customer_name: name,
+                    issue,
                 },
-                customer_name: name,
-                issue,
-            })
+            )
             .await?,
         ),
-        Command::Permission { id } => show(&c.request_permission(&id).await?),
+        Command::Permission { id } => show(&call::request_permission(rt, id.to_owned()).await?),
         Command::Start { id } => {
-            let url = c.start_remote(&id).await?;
-            output::value(json, &serde_json::json!({ "url": url }), |_| url.clone());
+            let started = call::start_remote(rt, id.to_owned()).await?;
+            output::value(json, &started, |s| s.url.clone());
         }
-        Command::Assign { id, technician } => show(&c.assign(&id, &technician).await?),
-        Command::Take { id } => show(&c.take(&id).await?),
-        Command::Transfer { id, channel } => show(&c.transfer_to_channel(&id, &channel).await?),
-        Command::Invite { id, technician } => show(&c.invite_technician(&id, &technician).await?),
-        Command::Release { id } => show(&c.release(&id).await?),
-        Command::Close { id } => show(&c.close(&id).await?),
+        Command::Assign { id, technician } => {
+            show(&call::assign(rt, id.to_owned(), technician.to_owned()).await?)
+        }
+        Command::Take { id } => show(&call::take(rt, id.to_owned()).await?),
+        Command::Transfer { id, channel } => {
+            show(&call::transfer_to_channel(rt, id.to_owned(), channel.to_owned()).await?)
+        }
+        Command::Invite { id, technician } => {
+            show(&call::invite_technician(rt, id.to_owned(), technician.to_owned()).await?)
+        }
+        Command::Release { id } => show(&call::release(rt, id.to_owned()).await?),
+        Command::Close { id } => show(&call::close(rt, id.to_owned()).await?),
         Command::Delete { id } => {
-            c.delete(&id).await?;
+            call::delete_session(rt, id.to_owned()).await?;
             output::value(json, &serde_json::json!({ "deleted": id }), |_| {
                 format!("deleted {id}")
             });
@@ -140,7 +162,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
         Command::Channel { command } => channel(json, rt, command).await?,
         Command::Tech { command } => tech(json, rt, command).await?,
         Command::PollInterval { ms } => {
-            c.set_poll_interval(ms).await?;
+            call::set_poll_interval(rt, ms).await?;
             output::value(json, &serde_json::json!({ "poll_interval_ms": ms }), |_| {
                 format!("polling every {ms} ms")
             });
@@ -150,45 +172,54 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             search,
             status,
             customer,
-        } => desk::tickets(json, c, search, status, customer).await?,
-        Command::Ticket { command } => desk::ticket(json, c, command).await?,
-        Command::Assets { search, customer } => desk::assets(json, c, search, customer).await?,
-        Command::Asset { id } => desk::asset(json, c, &id).await?,
+        } => desk::tickets(json, rt, search, status, customer).await?,
+        Command::Ticket { command } => desk::ticket(json, rt, command).await?,
+        Command::Assets { search, customer } => desk::assets(json, rt, search, customer).await?,
+        Command::Asset { id } => desk::asset(json, rt, &id).await?,
         Command::Launch {
             asset,
             button,
             dry_run,
-        } => desk::launch(json, c, &asset, &button, dry_run).await?,
-        Command::Import { file } => desk::import(json, c, &file).await?,
-        Command::RemoteSupport { command } => desk::remote_support(json, c, command).await?,
-        Command::Mail { command } => desk::mail(json, c, command).await?,
-        Command::Beyondtrust { command } => desk::beyondtrust(json, c, command).await?,
-        Command::Unlinked => desk::unlinked(json, c).await?,
-        Command::Link { session, ticket } => desk::link(json, c, &session, &ticket).await?,
-        Command::Intake => desk::intake(json, c).await?,
+        } => desk::launch(json, rt, &asset, &button, dry_run).await?,
+        Command::Import { file } => desk::import(json, rt, &file).await?,
+        Command::RemoteSupport { command } => desk::remote_support(json, rt, command).await?,
+        Command::Mail { command } => desk::mail(json, rt, command).await?,
+        Command::Beyondtrust { command } => desk::beyondtrust(json, rt, command).await?,
+        Command::Unlinked => desk::unlinked(json, rt).await?,
+        Command::Link { session, ticket } => desk::link(json, rt, &session, &ticket).await?,
+        Command::Intake => desk::intake(json, rt).await?,
         Command::EndUser {
             code,
             action,
             sandbox: None,
         } => {
             let control = rt.sandbox_control().ok_or_else(|| {
-                dto(
-                    "this is not the demo workspace: pass --sandbox URL to play the end user",
-                    "invalid_input",
-                )
+                invalid("this is not the demo workspace: pass --sandbox URL to play the end user")
             })?;
             end_user(json, &control, &code, &action).await?;
         }
-        Command::Sandbox { .. } | Command::EndUser { .. } | Command::Creds { .. } => {}
+        Command::Creds { command } => creds(json, rt, command).await?,
+        Command::Call { name, args } => {
+            let args = match args.as_deref() {
+                None => serde_json::Value::Null,
+                Some("-") => desk::parse_json(&desk::read_json(std::path::Path::new("-"))?)?,
+                Some(text) => desk::parse_json(text)?,
+            };
+            let value = tether_api::dispatch(rt, &name, args).await?;
+            output::value(true, &value, |_| String::new());
+        }
+        Command::Sandbox { .. }
+        | Command::EndUser { .. }
+        | Command::Commands
+        | Command::Serve(_) => {}
     }
     Ok(())
 }
 
-async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<(), CoreError> {
-    let c = &rt.console;
+async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<(), ErrorDto> {
     match command {
         ChannelCommand::List => {
-            let board = c.board().await?;
+            let board = call::board(rt).await?;
             output::value(json, &board.channels, |list| {
                 list.iter()
                     .filter_map(|ch| {
@@ -216,7 +247,7 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
             members,
             private_sessions,
         } => {
-            let board = c.board().await?;
+            let board = call::board(rt).await?;
             let current = board
                 .channels
                 .iter()
@@ -226,9 +257,11 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
                     ChannelRef::Home => false,
                 })
                 .and_then(|ch| ch.settings.clone())
-                .ok_or_else(|| CoreError::NotFound {
-                    what: "channel",
-                    id: channel.clone(),
+                .ok_or_else(|| {
+                    ErrorDto::new(
+                        ErrorCode::NotFound,
+                        format!("channel {channel:?} does not exist"),
+                    )
                 })?;
             let mut settings = current;
             if let Some(t) = timeout_minutes {
@@ -245,22 +278,26 @@ async fn channel(json: bool, rt: &Runtime, command: ChannelCommand) -> Result<()
             if let Some(p) = private_sessions {
                 settings.private_sessions = p;
             }
-            c.update_channel_settings(&channel, settings.clone())
-                .await?;
+            call::update_channel_settings(rt, channel.to_owned(), settings.clone()).await?;
             output::value(json, &settings, |s| format!("{channel}: {s:?}"));
         }
-        ChannelCommand::Mute { channel } => c.set_channel_muted(&channel, true).await?,
-        ChannelCommand::Unmute { channel } => c.set_channel_muted(&channel, false).await?,
-        ChannelCommand::Default { channel } => c.set_default_channel(&channel).await?,
+        ChannelCommand::Mute { channel } => {
+            call::set_channel_muted(rt, channel.to_owned(), true).await?
+        }
+        ChannelCommand::Unmute { channel } => {
+            call::set_channel_muted(rt, channel.to_owned(), false).await?
+        }
+        ChannelCommand::Default { channel } => {
+            call::set_default_channel(rt, channel.to_owned()).await?
+        }
     }
     Ok(())
 }
 
-async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), CoreError> {
-    let c = &rt.console;
+async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), ErrorDto> {
     match command {
         TechCommand::List => {
-            let list = c.technicians().await?;
+            let list = call::technicians(rt).await?;
             output::value(json, &list, |l| {
                 l.iter()
                     .map(|t| {
@@ -282,23 +319,26 @@ async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), Core
             email,
             no_release,
         } => {
-            c.add_technician(Technician {
-                id,
-                name,
-                email,
-                can_release: !no_release,
-                available: true,
-            })
+            call::add_technician(
+                rt,
+                Technician {
+                    id,
+                    name,
+                    email,
+                    can_release: !no_release,
+                    available: true,
+                },
+            )
             .await?
         }
-        TechCommand::Use { id } => c.set_current_technician(&id).await?,
-        TechCommand::Available { available } => c.set_available(available).await?,
+        TechCommand::Use { id } => call::set_current_technician(rt, id.to_owned()).await?,
+        TechCommand::Available { available } => call::set_available(rt, available).await?,
     }
     Ok(())
 }
 
 /// Without --follow: one poll round and the events it caused. With it: poll forever.
-async fn events(rt: &Runtime, follow: bool) -> Result<(), CoreError> {
+async fn events(rt: &Runtime, follow: bool) -> Result<(), ErrorDto> {
     let mut rx = rt.console.subscribe();
     let print = |e: &tether_core::Event| {
         let mut out = std::io::stdout().lock();
@@ -306,7 +346,7 @@ async fn events(rt: &Runtime, follow: bool) -> Result<(), CoreError> {
         let _ = out.flush();
     };
     if !follow {
-        rt.console.poll_once().await?;
+        call::sync_now(rt).await?;
         while let Ok(e) = rx.try_recv() {
             print(&e);
         }
@@ -342,9 +382,9 @@ async fn sandbox(
     })
     .await
     .map_err(|e| {
-        dto(
+        ErrorDto::new(
+            ErrorCode::Sandbox,
             format!("the sandbox could not listen on port {port}: {e}"),
-            "sandbox",
         )
     })?;
     let url = sandbox.url();
@@ -356,7 +396,7 @@ async fn sandbox(
 }
 
 /// Ctrl-C anywhere; SIGTERM too on Unix, so test harnesses can stop the sandbox cleanly.
-async fn stop_requested() {
+pub(crate) async fn stop_requested() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -378,15 +418,14 @@ async fn end_user(
     action: &str,
 ) -> Result<(), ErrorDto> {
     let action = EndUserAction::parse(action).ok_or_else(|| {
-        dto(
-            format!("{action:?} is not one of launch, grant, refuse, leave, end"),
-            "invalid_input",
-        )
+        invalid(format!(
+            "{action:?} is not one of launch, grant, refuse, leave, end"
+        ))
     })?;
     let session = control
         .end_user(code, action)
         .await
-        .map_err(|e| dto(e, "sandbox"))?;
+        .map_err(|e| ErrorDto::new(ErrorCode::Sandbox, e.to_string()))?;
     output::value(json, &session, |s| {
         format!(
             "{} is now {} (online: {})",
@@ -398,163 +437,130 @@ async fn end_user(
     Ok(())
 }
 
-/// `tether creds …`: the same integrations as Settings → Integrations.
-async fn creds(
-    json: bool,
-    data_dir: Option<std::path::PathBuf>,
-    actor: Option<String>,
-    command: CredsCommand,
-) -> Result<(), ErrorDto> {
-    let technician = || {
-        actor.clone().ok_or_else(|| {
-            dto(
-                "say who authorises: tether --as TECHNICIAN creds …",
-                "invalid_input",
-            )
-        })
-    };
+/// `tether creds …`: the same commands as Settings → Integrations.
+async fn creds(json: bool, rt: &Runtime, command: CredsCommand) -> Result<(), ErrorDto> {
     let kind = |name: &str| {
         IntegrationKind::parse(name).ok_or_else(|| {
-            dto(
-                format!("{name:?} is not one of splashtop, beyondtrust, teamviewer, syncro"),
-                "invalid_input",
-            )
+            invalid(format!(
+                "{name:?} is not one of splashtop, beyondtrust, teamviewer, syncro, smtp"
+            ))
         })
     };
-    let data_dir = data_dir.unwrap_or_else(tether_runtime::default_data_dir);
-    let secrets = std::sync::Arc::new(tether_secrets::Keychain::new());
-    let integrations = Integrations::open(&data_dir, secrets)
-        .await
-        .map_err(runtime_error)?;
-    let result = async {
-        match command {
-            CredsCommand::List => {
-                let all = integrations.list().await.map_err(runtime_error)?;
-                output::value(json, &all, |list| {
-                    list.iter()
-                        .map(|i| {
-                            format!(
-                                "{:<28} {:<9} {}  secrets stored: {}",
-                                i.name,
-                                if i.enabled { "enabled" } else { "disabled" },
-                                i.values.get("base_url").map(String::as_str).unwrap_or("-"),
-                                if i.stored_secrets.is_empty() {
-                                    "none".into()
-                                } else {
-                                    i.stored_secrets.join(", ")
-                                }
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                });
-            }
-            CredsCommand::Set {
-                provider,
-                url,
-                values,
-                secret,
-            } => {
-                let kind = kind(&provider)?;
-                let mut update = IntegrationUpdate {
-                    kind,
-                    enabled: true,
-                    values: url
-                        .map(|u| ("base_url".to_string(), u))
-                        .into_iter()
-                        .collect(),
-                    secrets: Default::default(),
-                };
-                for pair in values {
-                    let (k, v) = pair.split_once('=').ok_or_else(|| {
-                        dto(format!("{pair:?}: use --value key=value"), "invalid_input")
-                    })?;
-                    update.values.insert(k.to_string(), v.to_string());
-                }
-                let fields = kind.fields();
-                let wanted = fields.iter().find(|f| match &secret {
-                    Some(key) => &f.key == key && f.kind == FieldKind::Secret,
-                    None => f.kind == FieldKind::Secret && f.required,
-                });
-                match (wanted, &secret) {
-                    (Some(field), _) => {
-                        let prompt = format!("{} {}", kind.name(), field.label);
-                        update
-                            .secrets
-                            .insert(field.key.clone(), read_secret(&prompt)?);
-                    }
-                    (None, Some(key)) => {
-                        let message = format!("{} has no secret {key:?}", kind.name());
-                        return Err(dto(message, "invalid_input"));
-                    }
-                    (None, None) => {}
-                }
-                let saved = integrations.save(update).await.map_err(runtime_error)?;
-                let message = format!(
-                    "{} set up; secrets in the OS keychain: {}",
-                    saved.name,
-                    saved.stored_secrets.join(", ")
-                );
-                output::value(json, &saved, |_| message.clone());
-            }
-            CredsCommand::Test { provider } => {
-                let outcome = integrations
-                    .test(kind(&provider)?)
-                    .await
-                    .map_err(runtime_error)?;
-                if !outcome.ok {
-                    return Err(ErrorDto {
-                        code: outcome.code.unwrap_or_else(|| "test_failed".into()),
-                        message: outcome.message,
-                    });
-                }
-                output::value(json, &outcome, |o| o.message.clone());
-            }
-            CredsCommand::Authorise { provider } => {
-                let kind = kind(&provider)?;
-                let who = technician()?;
-                let status = integrations
-                    .authorise(kind, &who, |url| {
-                        eprintln!("Open this link to sign in to {}:\n{url}", kind.name());
+    match command {
+        CredsCommand::List => {
+            let all = call::integrations(rt).await?;
+            output::value(json, &all, |list| {
+                list.iter()
+                    .map(|i| {
+                        format!(
+                            "{:<28} {:<9} {}  secrets stored: {}",
+                            i.name,
+                            if i.enabled { "enabled" } else { "disabled" },
+                            i.values.get("base_url").map(String::as_str).unwrap_or("-"),
+                            if i.stored_secrets.is_empty() {
+                                "none".into()
+                            } else {
+                                i.stored_secrets.join(", ")
+                            }
+                        )
                     })
-                    .await
-                    .map_err(runtime_error)?;
-                output::value(json, &status, |_| {
-                    format!("{who} authorised {}", kind.name())
-                });
-            }
-            CredsCommand::Disconnect { provider } => {
-                let kind = kind(&provider)?;
-                let who = technician()?;
-                let status = integrations
-                    .disconnect(kind, &who)
-                    .await
-                    .map_err(runtime_error)?;
-                output::value(json, &status, |_| {
-                    format!("{who} disconnected {}", kind.name())
-                });
-            }
-            CredsCommand::Remove { provider } => {
-                let kind = kind(&provider)?;
-                integrations.remove(kind).await.map_err(runtime_error)?;
-                let message = format!("{} removed: secrets and settings forgotten", kind.name());
-                output::value(json, &serde_json::json!({ "ok": true }), |_| {
-                    message.clone()
-                });
-            }
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
         }
-        Ok(())
+        CredsCommand::Set {
+            provider,
+            url,
+            values,
+            secret,
+        } => {
+            let kind = kind(&provider)?;
+            let mut update = IntegrationUpdate {
+                kind,
+                enabled: true,
+                values: url
+                    .map(|u| ("base_url".to_string(), u))
+                    .into_iter()
+                    .collect(),
+                secrets: Default::default(),
+            };
+            for pair in values {
+                let (k, v) = pair
+                    .split_once('=')
+                    .ok_or_else(|| invalid(format!("{pair:?}: use --value key=value")))?;
+                update.values.insert(k.to_string(), v.to_string());
+            }
+            let fields = kind.fields();
+            let wanted = fields.iter().find(|f| match &secret {
+                Some(key) => &f.key == key && f.kind == FieldKind::Secret,
+                None => f.kind == FieldKind::Secret && f.required,
+            });
+            match (wanted, &secret) {
+                (Some(field), _) => {
+                    let prompt = format!("{} {}", kind.name(), field.label);
+                    update
+                        .secrets
+                        .insert(field.key.clone(), read_secret(&prompt)?);
+                }
+                (None, Some(key)) => {
+                    return Err(invalid(format!("{} has no secret {key:?}", kind.name())));
+                }
+                (None, None) => {}
+            }
+            let saved = call::save_integration(rt, update).await?;
+            let message = format!(
+                "{} set up; secrets in the OS keychain: {}",
+                saved.name,
+                saved.stored_secrets.join(", ")
+            );
+            output::value(json, &saved, |_| message.clone());
+        }
+        CredsCommand::Test { provider } => {
+            let outcome = call::test_integration(rt, kind(&provider)?).await?;
+            if !outcome.ok {
+                return Err(ErrorDto::new(
+                    outcome.code.unwrap_or(ErrorCode::ProviderRefused),
+                    outcome.message,
+                ));
+            }
+            output::value(json, &outcome, |o| o.message.clone());
+        }
+        CredsCommand::Authorise { provider } => {
+            let kind = kind(&provider)?;
+            // The consent page's link arrives as an event: this terminal is the browser's
+            // only way in.
+            let mut events = rt.console.subscribe();
+            let link = tokio::spawn(async move {
+                while let Ok(event) = events.recv().await {
+                    if let tether_core::Event::AuthorisationPending { url, .. } = event {
+                        eprintln!("Open this link to sign in:\n{url}");
+                    }
+                }
+            });
+            let status = call::authorise(rt, kind).await;
+            link.abort();
+            let status = status?;
+            output::value(json, &status, |s| {
+                format!("{} authorised {}", s.technician, kind.name())
+            });
+        }
+        CredsCommand::Disconnect { provider } => {
+            let kind = kind(&provider)?;
+            let status = call::disconnect(rt, kind).await?;
+            output::value(json, &status, |s| {
+                format!("{} disconnected {}", s.technician, kind.name())
+            });
+        }
+        CredsCommand::Remove { provider } => {
+            let kind = kind(&provider)?;
+            call::remove_integration(rt, kind).await?;
+            let message = format!("{} removed: secrets and settings forgotten", kind.name());
+            output::value(json, &serde_json::json!({ "ok": true }), |_| {
+                message.clone()
+            });
+        }
     }
-    .await;
-    integrations.close().await;
-    result
-}
-
-fn runtime_error(e: tether_runtime::RuntimeError) -> ErrorDto {
-    ErrorDto {
-        code: e.code().into(),
-        message: e.to_string(),
-    }
+    Ok(())
 }
 
 /// A secret from standard input: piped, or typed after a prompt on stderr.
@@ -565,15 +571,15 @@ fn read_secret(what: &str) -> Result<Secret, ErrorDto> {
         eprint!("{what}: ");
         std::io::stdin()
             .read_line(&mut input)
-            .map_err(|e| dto(e, "invalid_input"))?;
+            .map_err(|e| invalid(e.to_string()))?;
     } else {
         std::io::stdin()
             .read_to_string(&mut input)
-            .map_err(|e| dto(e, "invalid_input"))?;
+            .map_err(|e| invalid(e.to_string()))?;
     }
     let secret = Secret::new(input.trim());
     if secret.expose().is_empty() {
-        return Err(dto(format!("no {what} on standard input"), "invalid_input"));
+        return Err(invalid(format!("no {what} on standard input")));
     }
     Ok(secret)
 }

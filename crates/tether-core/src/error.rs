@@ -1,10 +1,8 @@
 //! Errors of the use cases. They cross to the UI and the CLI as `{ code, message }`:
 //! the code is stable for programs, the message is written for the person at the screen.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::domain::TransitionError;
+pub use crate::error_code::{ErrorCode, ErrorDto};
 use crate::ports::provider::ProviderError;
 use crate::ports::store::StoreError;
 
@@ -31,38 +29,34 @@ pub enum CoreError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The system did not open a URL the core built; what was recorded stays recorded.
+    #[error("{0}")]
+    OpenFailed(String),
 }
 
 impl CoreError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::IllegalTransition(_) => "illegal_transition",
-            CoreError::NotFound { .. } => "not_found",
-            CoreError::Forbidden(_) => "forbidden",
-            CoreError::Invalid(_) => "invalid_input",
-            CoreError::TooManyTechnicians(_) => "too_many_technicians",
-            CoreError::TechnicianUnavailable(_) => "technician_unavailable",
+            CoreError::IllegalTransition(_) => ErrorCode::IllegalTransition,
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::Forbidden(_) => ErrorCode::Forbidden,
+            CoreError::Invalid(_) => ErrorCode::InvalidInput,
+            CoreError::TooManyTechnicians(_) => ErrorCode::TooManyTechnicians,
+            CoreError::TechnicianUnavailable(_) => ErrorCode::TechnicianUnavailable,
             CoreError::Provider { source, .. } => source.code(),
-            CoreError::Store(StoreError::Conflict(_)) => "conflict",
-            CoreError::Store(StoreError::Gone(_)) => "not_found",
-            CoreError::Store(_) => "store",
+            CoreError::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
+            CoreError::Store(StoreError::Gone(_)) => ErrorCode::NotFound,
+            CoreError::Store(_) => ErrorCode::Store,
+            CoreError::OpenFailed(_) => ErrorCode::OpenFailed,
         }
     }
 
     pub fn to_dto(&self) -> ErrorDto {
         ErrorDto {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
         }
     }
-}
-
-/// What the UI receives when a command fails.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ErrorDto {
-    pub code: String,
-    pub message: String,
 }
 
 impl From<CoreError> for ErrorDto {

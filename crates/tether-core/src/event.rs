@@ -1,5 +1,6 @@
 //! Everything the UI or a notification cares about travels as an `Event` on one bus.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -7,7 +8,7 @@ use crate::domain::{Actor, Session, SessionState};
 use crate::notification::{Notification, NotifierHealth};
 use crate::ports::provider::ProviderHealth;
 
-#[derive(Clone, Debug, Serialize, TS)]
+#[derive(Clone, Debug, Serialize, TS, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Event {

@@ -7,11 +7,13 @@ pub mod clock;
 pub mod console;
 pub mod domain;
 pub mod error;
+pub mod error_code;
 pub mod event;
 pub mod notification;
 pub mod ports;
 pub mod secret;
 
 pub use console::Console;
-pub use error::{CoreError, ErrorDto};
+pub use error::CoreError;
+pub use error_code::{ErrorCode, ErrorDto};
 pub use event::Event;

@@ -7,6 +7,7 @@ use tether_core::domain::Permission;
 use tether_core::ports::provider::{CreateSessionRequest, ProviderAction};
 use tether_core::ports::{AttendedProvider, ProviderError, ProviderStatus};
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tether_providers::http::RetryPolicy;
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{EndUserAction, Fault, Sandbox, SandboxControl, SandboxOptions, DEMO_TOKEN};
@@ -239,7 +240,7 @@ async fn a_provider_that_is_down_is_unreachable_not_a_crash() {
     sandbox.stop().await;
     let err = client.channels().await.unwrap_err();
     assert!(matches!(err, ProviderError::Unreachable(_)), "{err:?}");
-    assert_eq!(err.code(), "provider_unreachable");
+    assert_eq!(err.code(), ErrorCode::ProviderUnreachable);
 }
 
 #[tokio::test]

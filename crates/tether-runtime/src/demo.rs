@@ -55,3 +55,34 @@ pub(crate) async fn seed_desk(console: &Console) -> Result<(), CoreError> {
     };
     console.save_remote_support_settings(settings).await
 }
+
+impl crate::Runtime {
+    /// The demo's *Play the end user* buttons: the sandbox does what the end user would, then
+    /// the board polls so the change shows at once.
+    pub async fn demo_end_user(
+        &self,
+        code: &str,
+        action: tether_core::domain::EndUserAction,
+    ) -> Result<(), crate::RuntimeError> {
+        use tether_core::domain::EndUserAction as Core;
+        use tether_sandbox::EndUserAction as Sandbox;
+        let control = self.sandbox_control().ok_or_else(|| {
+            crate::RuntimeError::NotDemo(
+                "playing the end user works only in the demo workspace".into(),
+            )
+        })?;
+        let action = match action {
+            Core::Launch => Sandbox::Launch,
+            Core::Grant => Sandbox::Grant,
+            Core::Refuse => Sandbox::Refuse,
+            Core::Leave => Sandbox::Leave,
+            Core::End => Sandbox::End,
+        };
+        control.end_user(code, action).await.map_err(|e| match e {
+            tether_sandbox::ControlError::Refused(why) => crate::RuntimeError::Invalid(why),
+            unreachable => crate::RuntimeError::Sandbox(std::io::Error::other(unreachable)),
+        })?;
+        self.console.poll_once().await?;
+        Ok(())
+    }
+}

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tether_core::domain::{
-    AuthorisationStatus, FieldKind, Integration, IntegrationKind, IntegrationUpdate, TestOutcome,
+    AuthorisationStatus, FieldKind, Integration, IntegrationKind, IntegrationStatus,
+    IntegrationUpdate, TestOutcome,
 };
 use tether_core::ports::{MailError, ProviderError, SecretStore, Store};
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig};
 use tether_providers::oauth::{AuthorisationState, OAuthApp, TokenManager};
 use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
@@ -76,14 +78,20 @@ impl Integrations {
             Some(json) => serde_json::from_str(&json).ok(),
             None => None,
         };
+        let fields = kind.fields();
+        let status =
+            IntegrationStatus::of(&fields, &stored.values, &stored_secrets, last_test.as_ref());
         Ok(Integration {
             kind,
             name: kind.name().to_string(),
             enabled: stored.enabled,
             values: stored.values,
             stored_secrets,
-            fields: kind.fields(),
+            fields,
             last_test,
+            status,
+            per_technician_oauth: kind.per_technician_oauth(),
+            oauth_explanation: kind.oauth_explanation().map(str::to_string),
         })
     }
 
@@ -219,26 +227,23 @@ impl Integrations {
             },
             Err(Probe::Provider(e)) => TestOutcome {
                 ok: false,
-                code: Some(e.code().to_string()),
+                code: Some(e.code()),
                 message: explain(kind, &e),
                 at: Utc::now(),
             },
             Err(Probe::Incomplete(message)) => TestOutcome {
                 ok: false,
-                code: Some("not_configured".into()),
+                code: Some(ErrorCode::NotConfigured),
                 message,
                 at: Utc::now(),
             },
             Err(Probe::Mail(e)) => TestOutcome {
                 ok: false,
-                code: Some(
-                    match e {
-                        MailError::NotConfigured(_) => "not_configured",
-                        MailError::Temporary(_) => "provider_unreachable",
-                        MailError::Refused(_) => "provider_refused",
-                    }
-                    .into(),
-                ),
+                code: Some(match &e {
+                    MailError::NotConfigured(_) => ErrorCode::NotConfigured,
+                    MailError::Temporary(_) => ErrorCode::ProviderUnreachable,
+                    MailError::Refused(_) => ErrorCode::ProviderRefused,
+                }),
                 message: format!("Email: {e}"),
                 at: Utc::now(),
             },

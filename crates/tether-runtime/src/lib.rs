@@ -2,6 +2,7 @@
 //! with no credentials configured — the sandbox as a clearly labelled demo workspace.
 //! The desktop shell and the CLI both start here, so they behave the same.
 
+mod authorisation;
 mod card_ports;
 mod data_dir;
 mod demo;
@@ -14,9 +15,9 @@ use std::sync::Arc;
 
 use tether_core::clock::SystemClock;
 use tether_core::console::ConsoleOptions;
-use tether_core::ports::SecretStore;
+use tether_core::ports::{CallerOpens, Opener, SecretStore};
 use tether_core::secret::Secret;
-use tether_core::{Console, CoreError};
+use tether_core::{Console, CoreError, ErrorCode, ErrorDto};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
 use tether_store::SqliteStore;
@@ -40,23 +41,32 @@ pub enum RuntimeError {
     #[error("{0}")]
     NotConfigured(String),
     #[error("{0}")]
+    NotDemo(String),
+    #[error("{0}")]
     Provider(#[from] tether_core::ports::ProviderError),
     #[error(transparent)]
     OAuth(#[from] tether_providers::oauth::OAuthError),
 }
 
 impl RuntimeError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             RuntimeError::Core(e) => e.code(),
-            RuntimeError::Store(_) => "store",
-            RuntimeError::Sandbox(_) => "sandbox",
+            RuntimeError::Store(_) => ErrorCode::Store,
+            RuntimeError::Sandbox(_) => ErrorCode::Sandbox,
             RuntimeError::Secrets(e) => e.code(),
-            RuntimeError::Invalid(_) => "invalid_input",
-            RuntimeError::NotConfigured(_) => "not_configured",
+            RuntimeError::Invalid(_) => ErrorCode::InvalidInput,
+            RuntimeError::NotConfigured(_) => ErrorCode::NotConfigured,
+            RuntimeError::NotDemo(_) => ErrorCode::NotDemo,
             RuntimeError::Provider(e) => e.code(),
             RuntimeError::OAuth(e) => e.code(),
         }
+    }
+}
+
+impl From<RuntimeError> for ErrorDto {
+    fn from(e: RuntimeError) -> Self {
+        ErrorDto::new(e.code(), e.to_string())
     }
 }
 
@@ -94,6 +104,9 @@ pub struct RuntimeOptions {
     pub secrets: Option<Arc<dyn SecretStore>>,
     /// Act as this technician (CLI `--as`).
     pub actor: Option<String>,
+    /// Opens launch URLs and consent pages with the system (the desktop's opener); without
+    /// one, commands hand the URL back for the caller to open.
+    pub opener: Option<Arc<dyn Opener>>,
 }
 
 pub struct Runtime {
@@ -108,11 +121,13 @@ pub struct Runtime {
     pub sandbox: Option<Sandbox>,
     /// The BeyondTrust events receiver, once `start_intake` ran.
     pub receiver: std::sync::Mutex<Option<receiver::Receiver>>,
+    opener: Arc<dyn Opener>,
 }
 
 impl Runtime {
     pub async fn start(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
         let data_dir = options.data_dir.unwrap_or_else(default_data_dir);
+        let opener = options.opener.unwrap_or_else(|| Arc::new(CallerOpens));
         let workspace = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
         let secrets = options
             .secrets
@@ -179,6 +194,7 @@ impl Runtime {
                 appliance: Some(Arc::new(card_ports::CardAppliance::new(
                     integrations.clone(),
                 ))),
+                opener: Some(opener.clone()),
             },
         );
         console.startup().await?;
@@ -196,6 +212,7 @@ impl Runtime {
             data_dir,
             sandbox,
             receiver: std::sync::Mutex::new(None),
+            opener,
         })
     }
 
@@ -225,6 +242,12 @@ impl Runtime {
                 None
             }
         }
+    }
+
+    /// Where BeyondTrust's outbound events must be sent, while the receiver listens.
+    pub fn events_receiver(&self) -> Option<String> {
+        let receiver = self.receiver.lock().unwrap_or_else(|p| p.into_inner());
+        receiver.as_ref().map(|r| r.url())
     }
 
     /// The end-user side of the demo sandbox, when this is the demo workspace.

@@ -68,7 +68,7 @@ async fn event(
         }
         // A form without `event` will never be anything else: take it, so the appliance's
         // queue moves on, and say why in the log.
-        Err(e) if e.code() == "invalid_input" => {
+        Err(e) if e.code() == tether_core::ErrorCode::InvalidInput => {
             tracing::warn!("outbound event ignored: {e}");
             StatusCode::OK.into_response()
         }

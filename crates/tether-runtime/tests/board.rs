@@ -13,6 +13,7 @@ use tether_core::domain::{
 use tether_core::notification::Notification;
 use tether_core::ports::{Notifier, Store};
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tether_core::{Console, CoreError};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions, DEMO_TOKEN};
@@ -126,7 +127,7 @@ async fn the_whole_attended_flow_with_its_history() {
         SessionState::Pending
     );
     let refused = d.console.request_permission(&s.id).await.unwrap_err();
-    assert_eq!(refused.code(), "illegal_transition");
+    assert_eq!(refused.code(), ErrorCode::IllegalTransition);
 
     d.control
         .end_user(&s.code, EndUserAction::Launch)
@@ -151,9 +152,10 @@ async fn the_whole_attended_flow_with_its_history() {
     d.console.poll_once().await.unwrap();
     let granted = d.console.session_detail(&s.id).await.unwrap().session;
     assert_eq!(granted.permission, Permission::Granted);
-    let url = d.console.start_remote(&s.id).await.unwrap();
+    let started = d.console.start_remote(&s.id).await.unwrap();
+    assert!(!started.opened, "no opener here: the caller opens it");
     assert_eq!(
-        url,
+        started.url,
         format!(
             "st-business://com.splashtop.business?account=alex%40example.invalid&sos={}",
             s.code
@@ -172,7 +174,7 @@ async fn the_whole_attended_flow_with_its_history() {
     let closed = d.console.close(&s.id).await.unwrap();
     assert_eq!(closed.state, SessionState::Closed);
     let illegal = d.console.release(&s.id).await.unwrap_err();
-    assert_eq!(illegal.code(), "illegal_transition");
+    assert_eq!(illegal.code(), ErrorCode::IllegalTransition);
     assert!(
         illegal
             .to_string()
@@ -254,7 +256,7 @@ async fn at_most_three_technicians_and_the_fourth_is_told_why() {
         .invite_technician(&s.id, "jordan")
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "too_many_technicians");
+    assert_eq!(err.code(), ErrorCode::TooManyTechnicians);
     assert_eq!(
         err.to_string(),
         "a session can have at most 3 technicians (the assignee and 2 invited); \
@@ -286,7 +288,7 @@ async fn the_assignees_seat_stays_counted_while_the_session_waits_in_the_queue()
         .invite_technician(&s.id, "jordan")
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "too_many_technicians");
+    assert_eq!(err.code(), ErrorCode::TooManyTechnicians);
     // Taking it fills the free seat: still three.
     let taken = d.console.assign(&s.id, "alex").await.unwrap();
     assert_eq!(taken.technicians().count(), 3);
@@ -321,7 +323,7 @@ async fn one_unreadable_session_does_not_stop_the_others_from_updating() {
     let board = d.console.board().await.unwrap();
     assert_eq!(
         board.providers[0].error.as_ref().unwrap().code,
-        "provider_malformed_reply"
+        ErrorCode::ProviderMalformedReply
     );
     let report = d.console.poll_once().await.unwrap();
     assert_eq!(report.changed, 1, "the next round catches up");
@@ -350,7 +352,7 @@ async fn transfers_need_the_release_permission_and_channel_access() {
     // Jordan has no release permission: may not move Alex's session to someone else.
     let jordan = desk(&db, &sandbox.url(), clock.clone(), "jordan").await;
     let err = jordan.console.assign(&s.id, "sam").await.unwrap_err();
-    assert_eq!(err.code(), "forbidden");
+    assert_eq!(err.code(), ErrorCode::Forbidden);
     assert!(err.to_string().contains("release permission"), "{err}");
 
     let moved = alex.console.assign(&s.id, "sam").await.unwrap();
@@ -391,7 +393,7 @@ async fn transfers_need_the_release_permission_and_channel_access() {
             .await
             .unwrap_err()
             .code(),
-        "forbidden"
+        ErrorCode::Forbidden
     );
     let board = jordan.console.board().await.unwrap();
     assert!(!board.channels.iter().any(|c| c.name == "Escalations"));
@@ -446,7 +448,7 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
     // An expired session can still be closed, and nothing else.
     assert_eq!(
         d.console.assign(&id, "alex").await.unwrap_err().code(),
-        "illegal_transition"
+        ErrorCode::IllegalTransition
     );
     assert_eq!(
         d.console.close(&id).await.unwrap().state,
@@ -481,12 +483,12 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
         .create_session(front_desk("Never Made"))
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "provider_unreachable");
+    assert_eq!(err.code(), ErrorCode::ProviderUnreachable);
     let board = d.console.board().await.unwrap();
     assert!(!board.providers[0].online);
     assert_eq!(
         board.providers[0].error.as_ref().unwrap().code,
-        "provider_unreachable"
+        ErrorCode::ProviderUnreachable
     );
     let sessions = d
         .console
@@ -527,7 +529,7 @@ async fn bad_input_is_refused_before_reaching_the_provider() {
         .create_session(front_desk("   "))
         .await
         .unwrap_err();
-    assert_eq!(empty.code(), "invalid_input");
+    assert_eq!(empty.code(), ErrorCode::InvalidInput);
     let long = d
         .console
         .create_session(front_desk(&"é".repeat(65)))
@@ -637,7 +639,7 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
             .await
             .unwrap_err()
             .code(),
-        "not_found"
+        ErrorCode::NotFound
     );
     // Alex leaves Front desk: his default is his private channel again.
     d.console
@@ -670,6 +672,6 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
             .await
             .unwrap_err()
             .code(),
-        "forbidden"
+        ErrorCode::Forbidden
     );
 }

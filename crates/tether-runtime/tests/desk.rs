@@ -15,6 +15,7 @@ use tether_core::domain::{
 };
 use tether_core::ports::IntegrationConfig;
 use tether_core::Console;
+use tether_core::ErrorCode;
 use tether_sandbox::smtp_sink::SmtpSink;
 use tether_sandbox::{Sandbox, SandboxOptions};
 use tether_store::SqliteStore;
@@ -211,7 +212,7 @@ async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
         .send_invite(w.invite(InviteTarget::Agent("priya".into())).await)
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "technician_unavailable");
+    assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
     assert!(e.to_string().contains("Priya Patel is unavailable"), "{e}");
 
     // No default team and no target: refused, never an invite with an empty link.
@@ -225,7 +226,7 @@ async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
         .send_invite(w.invite(InviteTarget::Default).await)
         .await
         .unwrap_err();
-    assert_eq!(e.code(), "technician_unavailable");
+    assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
 
     assert!(w.sink.received().is_empty());
     assert_eq!(w.sessions_on_board().await, before);
@@ -295,7 +296,7 @@ async fn bad_recipients_and_switched_off_quick_invites_are_refused_before_anythi
     let mut request = w.invite(InviteTarget::Default).await;
     request.recipients = "maria@northwind.example; not-an-address".into();
     let e = w.console.send_invite(request.clone()).await.unwrap_err();
-    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("\"not-an-address\""));
 
     let mut settings = w.console.remote_support_settings().await.unwrap();
@@ -311,7 +312,7 @@ async fn bad_recipients_and_switched_off_quick_invites_are_refused_before_anythi
             .await
             .unwrap_err()
             .code(),
-        "forbidden"
+        ErrorCode::Forbidden
     );
     assert_eq!(w.sessions_on_board().await, before);
     // IN2: the Remote Session Invitation action still works.
@@ -351,7 +352,10 @@ async fn a_ticket_type_that_invites_on_creation_sends_at_once() {
         .await
         .unwrap();
     assert!(created.invitation.is_none());
-    assert_eq!(created.invitation_error.unwrap().code, "invalid_input");
+    assert_eq!(
+        created.invitation_error.unwrap().code,
+        ErrorCode::InvalidInput
+    );
     let detail = w.console.ticket_detail(&created.ticket.id).await.unwrap();
     assert!(detail
         .actions

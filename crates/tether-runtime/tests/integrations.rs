@@ -11,6 +11,7 @@ use tether_core::domain::{
 };
 use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tether_runtime::{Integrations, Runtime, RuntimeOptions};
 use tether_sandbox::oauth::{
     SPLASHTOP_CLIENT_ID, SPLASHTOP_CLIENT_SECRET, TEAMVIEWER_CLIENT_ID, TEAMVIEWER_CLIENT_SECRET,
@@ -158,8 +159,8 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         let outcome = integrations.test(kind).await.unwrap();
         assert!(!outcome.ok, "{kind:?}");
         assert_eq!(
-            outcome.code.as_deref(),
-            Some("provider_unauthorized"),
+            outcome.code,
+            Some(ErrorCode::ProviderUnauthorized),
             "{kind:?}: {}",
             outcome.message
         );
@@ -250,7 +251,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .unwrap();
     let refused = integrations.test(Smtp).await.unwrap();
     assert!(!refused.ok);
-    assert_eq!(refused.code.as_deref(), Some("provider_refused"));
+    assert_eq!(refused.code, Some(ErrorCode::ProviderRefused));
     assert!(refused.message.contains("535"), "{}", refused.message);
     integrations
         .save(update(Smtp, &smtp_values, &[("password", &smtp_password)]))
@@ -364,7 +365,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .unwrap();
     integrations.close().await;
     let err = start(secrets.clone()).await.err().expect("refused");
-    assert_eq!(err.code(), "not_configured");
+    assert_eq!(err.code(), ErrorCode::NotConfigured);
     assert!(err.to_string().contains("not in the keychain"), "{err}");
 
     // TeamViewer: each technician authorises with their own account (OAuth, loopback).
@@ -375,12 +376,12 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .authorisation(Teamviewer, "alex")
         .await
         .unwrap_err();
-    assert_eq!(unconfigured.code(), "not_configured");
+    assert_eq!(unconfigured.code(), ErrorCode::NotConfigured);
     let unconfigured = integrations
         .authorise(Teamviewer, "alex", |_| {})
         .await
         .unwrap_err();
-    assert_eq!(unconfigured.code(), "not_configured");
+    assert_eq!(unconfigured.code(), ErrorCode::NotConfigured);
     integrations
         .save(update(
             Teamviewer,

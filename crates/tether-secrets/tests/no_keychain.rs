@@ -3,6 +3,7 @@
 
 use tether_core::ports::{SecretError, SecretStore};
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tether_secrets::Keychain;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -30,7 +31,7 @@ async fn no_secret_service_is_a_clear_error_never_a_fallback() {
             matches!(err, SecretError::KeychainUnavailable(_)),
             "{err:?}"
         );
-        assert_eq!(err.code(), "keychain_unavailable");
+        assert_eq!(err.code(), ErrorCode::KeychainUnavailable);
         assert!(
             err.to_string().contains("install and unlock gnome-keyring"),
             "{err}"

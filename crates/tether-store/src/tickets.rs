@@ -50,6 +50,7 @@ fn action(row: &SqliteRow) -> Result<TicketAction, StoreError> {
         kind: TicketActionKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown action kind {kind:?}")))?,
         note: get(row, "note")?,
+        transcript: get(row, "transcript")?,
         invitation: invitation
             .as_deref()
             .map(|j| from_json(j, "invitation"))
@@ -186,14 +187,15 @@ impl SqliteStore {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let invitation = a.invitation.as_ref().map(to_json).transpose()?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO ticket_actions (ticket_id, at, actor, kind, note, invitation, delivery, \
-                logged_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO ticket_actions (ticket_id, at, actor, kind, note, transcript, invitation, \
+                delivery, logged_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(&a.ticket_id)
         .bind(millis(a.at))
         .bind(&a.actor)
         .bind(a.kind.as_str())
         .bind(&a.note)
+        .bind(&a.transcript)
         .bind(invitation)
         .bind(delivery_str(a.delivery))
         .bind(a.logged_seconds.map(i64::from))

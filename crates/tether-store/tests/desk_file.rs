@@ -112,6 +112,7 @@ async fn an_action_and_its_mail_are_one_write_and_delivery_marks_it_sent() {
         actor: "alex".into(),
         kind: TicketActionKind::RemoteSessionInvitation,
         note: "invited".into(),
+        transcript: None,
         invitation: None,
         delivery: Some(Delivery::Pending),
         delivery_error: None,

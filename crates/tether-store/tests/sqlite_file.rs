@@ -334,3 +334,63 @@ async fn a_stale_write_is_a_conflict_and_changes_nothing() {
         "no history from the stale write"
     );
 }
+
+/// A cache from before the transcript column: a BeyondTrust action whose note carried its
+/// transcript after a heading comes back with the two apart, and other notes are untouched.
+#[tokio::test]
+async fn remote_session_transcripts_move_out_of_their_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("before-0005.sqlite");
+    let older = dir.path().join("migrations");
+    std::fs::create_dir(&older).unwrap();
+    for name in [
+        "0001_board.sql",
+        "0002_status_mute_outbox.sql",
+        "0003_desk.sql",
+        "0004_intake.sql",
+    ] {
+        std::fs::copy(
+            format!("{}/migrations/{name}", env!("CARGO_MANIFEST_DIR")),
+            older.join(name),
+        )
+        .unwrap();
+    }
+    {
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        Migrator::new(older.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO tickets (number, id, subject, status, created_at, updated_at)
+                 VALUES (1042, 't1', 'Printer', 'open', 0, 0);
+             INSERT INTO ticket_actions (ticket_id, at, actor, kind, note, logged_seconds) VALUES
+                 ('t1', 1, 'system', 'remote_session',
+                  'BeyondTrust session with Priya for Ann: 2026-11-21 08:15 to 08:40 (25:00)' ||
+                  char(10) || char(10) || 'Chat transcript:' || char(10) ||
+                  '[08:16:02] Priya: Hello' || char(10) || '[08:16:09] Ann: Hi', 1500),
+                 ('t1', 2, 'alex', 'note', 'Chat transcript: is just words here', NULL);",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    let actions = tether_core::ports::DeskStore::ticket_actions(&store, "t1")
+        .await
+        .unwrap();
+    assert_eq!(
+        actions[0].note,
+        "BeyondTrust session with Priya for Ann: 2026-11-21 08:15 to 08:40 (25:00)"
+    );
+    assert_eq!(
+        actions[0].transcript.as_deref(),
+        Some("[08:16:02] Priya: Hello\n[08:16:09] Ann: Hi")
+    );
+    assert_eq!(actions[1].note, "Chat transcript: is just words here");
+    assert_eq!(actions[1].transcript, None);
+}

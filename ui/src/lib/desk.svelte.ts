@@ -3,7 +3,7 @@
 // the AppStore (which owns it), it is the only place the desk views reach the backend from,
 // so every refusal lands in the same toast or on the dialog that asked, and every event in
 // the same refresh.
-import { toErrorDto, type Backend } from './backend';
+import type { Api } from './api';
 import type { Asset } from './bindings/Asset';
 import type { AssetDetail } from './bindings/AssetDetail';
 import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
@@ -25,8 +25,9 @@ import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketStatus } from './bindings/TicketStatus';
 import type { UnlinkedSession } from './bindings/UnlinkedSession';
+import { toCommandError } from './errors';
 import { plural } from './format';
-import type { Outcome } from './store.svelte';
+import { openUrl, type Outcome } from './store.svelte';
 import type { Toasts } from './toasts.svelte';
 
 export type TicketStatusFilter = TicketStatus | 'all';
@@ -80,7 +81,7 @@ export interface InviteDialogState {
 }
 
 export class DeskStore {
-  private readonly backend: Backend;
+  private readonly api: Api;
   private readonly toasts: Toasts;
 
   /** Customers, teams, types: null until first loaded. */
@@ -148,8 +149,8 @@ export class DeskStore {
     unlinked: 0,
   };
 
-  constructor(backend: Backend, toasts: Toasts) {
-    this.backend = backend;
+  constructor(api: Api, toasts: Toasts) {
+    this.api = api;
     this.toasts = toasts;
   }
 
@@ -249,32 +250,32 @@ export class DeskStore {
   async refreshDirectory(): Promise<void> {
     const seq = ++this.seq.directory;
     try {
-      const directory = await this.backend.directory();
+      const directory = await this.api.directory();
       if (seq === this.seq.directory) this.directory = directory;
     } catch (e) {
-      if (seq === this.seq.directory) this.toasts.error(toErrorDto(e).message);
+      if (seq === this.seq.directory) this.toasts.error(toCommandError(e).message);
     }
   }
 
   async refreshSettings(): Promise<void> {
     const seq = ++this.seq.settings;
     try {
-      const settings = await this.backend.remoteSupportSettings();
+      const settings = await this.api.remoteSupportSettings();
       if (seq !== this.seq.settings) return;
       this.settings = settings;
       this.settingsError = null;
     } catch (e) {
-      if (seq === this.seq.settings) this.settingsError = toErrorDto(e).message;
+      if (seq === this.seq.settings) this.settingsError = toCommandError(e).message;
     }
   }
 
   async refreshPendingMail(): Promise<void> {
     const seq = ++this.seq.mail;
     try {
-      const mail = await this.backend.pendingMail();
+      const mail = await this.api.pendingMail();
       if (seq === this.seq.mail) this.pendingMail = mail;
     } catch (e) {
-      if (seq === this.seq.mail) this.toasts.error(toErrorDto(e).message);
+      if (seq === this.seq.mail) this.toasts.error(toCommandError(e).message);
     }
   }
 
@@ -283,7 +284,7 @@ export class DeskStore {
   async refreshTickets(): Promise<void> {
     const seq = ++this.seq.tickets;
     try {
-      const tickets = await this.backend.tickets({
+      const tickets = await this.api.tickets({
         text: this.ticketText,
         status: this.ticketStatus === 'all' ? null : this.ticketStatus,
         customer_id: this.ticketCustomer || null,
@@ -297,7 +298,7 @@ export class DeskStore {
       if (seq !== this.seq.tickets) return;
       this.tickets = [];
       this.ticketsLoaded = true;
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
     }
   }
 
@@ -365,17 +366,17 @@ export class DeskStore {
     const seq = ++this.seq.ticket;
     if (id === null) return;
     try {
-      const detail = await this.backend.ticketDetail(id);
-      const chat = detail.chat_id !== null ? await this.backend.chatMessages(detail.chat_id) : [];
+      const detail = await this.api.ticketDetail(id);
+      const chat = detail.chat_id !== null ? await this.api.chatMessages(detail.chat_id) : [];
       const assetId = detail.ticket.asset_id;
-      const asset = assetId !== null ? await this.backend.assetDetail(assetId).then((d) => d.asset, () => null) : null;
+      const asset = assetId !== null ? await this.api.assetDetail(assetId).then((d) => d.asset, () => null) : null;
       if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
       this.ticketDetail = detail;
       this.chat = chat;
       this.ticketAsset = asset;
     } catch (e) {
       if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
-      const error = toErrorDto(e);
+      const error = toCommandError(e);
       if (error.code === 'not_found') this.closeTicket();
       else this.toasts.error(error.message);
     }
@@ -384,14 +385,14 @@ export class DeskStore {
   /** IN3: the dialog shows what happened to the type's invitation, so it gets the outcome. */
   async createTicket(draft: NewTicket): Promise<Outcome<TicketCreated>> {
     try {
-      const created = await this.backend.createTicket(draft);
+      const created = await this.api.createTicket(draft);
       // Show it at once, whatever the filters; the refresh puts it in its place.
       if (!this.tickets.some((t) => t.id === created.ticket.id)) this.tickets = [created.ticket, ...this.tickets];
       this.selectTicket(created.ticket.id);
       void this.refreshTickets();
       return { ok: true, value: created };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -399,12 +400,12 @@ export class DeskStore {
     const id = this.selectedTicketId;
     if (id === null) return false;
     try {
-      await this.backend.addTicketNote(id, note);
+      await this.api.addTicketNote(id, note);
       this.toasts.success('Note added');
       void this.refreshTicketDetail();
       return true;
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return false;
     }
   }
@@ -421,15 +422,15 @@ export class DeskStore {
   /** The dialog shows a refusal in place, so it comes back rather than as a toast. */
   async previewInvite(request: InviteRequest): Promise<Outcome<InvitePreview>> {
     try {
-      return { ok: true, value: await this.backend.previewInvite(request) };
+      return { ok: true, value: await this.api.previewInvite(request) };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   async sendInvite(request: InviteRequest): Promise<Outcome<TicketAction>> {
     try {
-      const action = await this.backend.sendInvite(request);
+      const action = await this.api.sendInvite(request);
       this.invite = null;
       this.rememberProvider(request.provider);
       // TK2: an email the server did not take yet is queued, never lost; say so plainly.
@@ -441,7 +442,7 @@ export class DeskStore {
       if (request.ticket_id === this.selectedTicketId) void this.refreshTicketDetail();
       return { ok: true, value: action };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -460,21 +461,21 @@ export class DeskStore {
     if (detail === null) return;
     const target = detail.ticket_type?.invite_target ?? { kind: 'default' };
     try {
-      await this.backend.sendChatInvite(detail.ticket.id, target);
+      await this.api.sendChatInvite(detail.ticket.id, target);
       this.toasts.success('Chat invitation posted');
       void this.refreshTicketDetail();
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
     }
   }
 
   async retryMail(): Promise<void> {
     try {
-      const left = await this.backend.retryMail();
+      const left = await this.api.retryMail();
       if (left === 0) this.toasts.success('Every email reached the mail server');
       else this.toasts.error(`${plural(left, 'email')} still waiting for the mail server`);
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
     }
     if (this.selectedTicketId !== null) void this.refreshTicketDetail();
     void this.refreshPendingMail();
@@ -485,7 +486,7 @@ export class DeskStore {
   async refreshAssets(): Promise<void> {
     const seq = ++this.seq.assets;
     try {
-      const assets = await this.backend.assets({ text: this.assetText, customer_id: null, limit: null });
+      const assets = await this.api.assets({ text: this.assetText, customer_id: null, limit: null });
       if (seq !== this.seq.assets) return;
       this.assets = assets;
       this.assetsLoaded = true;
@@ -493,14 +494,14 @@ export class DeskStore {
       if (seq !== this.seq.assets) return;
       this.assets = [];
       this.assetsLoaded = true;
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
     }
   }
 
   /** Assets of one customer, for the New ticket dialog; a refusal is an empty list there. */
   async assetsOf(customerId: string): Promise<Asset[]> {
     try {
-      return await this.backend.assets({ text: '', customer_id: customerId, limit: null });
+      return await this.api.assets({ text: '', customer_id: customerId, limit: null });
     } catch {
       return [];
     }
@@ -551,27 +552,28 @@ export class DeskStore {
     const seq = ++this.seq.asset;
     if (id === null) return;
     try {
-      const detail = await this.backend.assetDetail(id);
+      const detail = await this.api.assetDetail(id);
       if (seq !== this.seq.asset || id !== this.selectedAssetId) return;
       this.assetDetail = detail;
     } catch (e) {
       if (seq !== this.seq.asset || id !== this.selectedAssetId) return;
-      const error = toErrorDto(e);
+      const error = toCommandError(e);
       if (error.code === 'not_found') this.closeAsset();
       else this.toasts.error(error.message);
     }
   }
 
-  /** UA5: the core records the launch and the shell opens its URL. */
+  /** UA5: the core records the launch and opens its URL (or hands it back to open here). */
   async launch(button: LaunchButton): Promise<void> {
     const id = this.selectedAssetId;
     if (id === null) return;
     try {
-      await this.backend.launch(id, button.id);
+      const launched = await this.api.launch(id, button.id);
+      if (!launched.opened) openUrl(launched.url);
       this.toasts.success(`Opening ${button.label}`);
       void this.refreshAssetDetail();
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       // "open_failed" is recorded all the same: the history shows it.
       void this.refreshAssetDetail();
     }
@@ -581,31 +583,31 @@ export class DeskStore {
 
   async saveSettings(settings: RemoteSupportSettings): Promise<Outcome<null>> {
     try {
-      await this.backend.saveRemoteSupportSettings(settings);
+      await this.api.saveRemoteSupportSettings(settings);
       this.settings = settings;
       this.toasts.success('Remote support settings saved');
       return { ok: true, value: null };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   async previewTemplates(templates: InviteTemplates): Promise<Outcome<TemplatePreview>> {
     try {
-      return { ok: true, value: await this.backend.previewTemplates(templates) };
+      return { ok: true, value: await this.api.previewTemplates(templates) };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   /** IN8; the board (and its technicians) follows from the core's board_changed. */
   async setAvailable(available: boolean): Promise<boolean> {
     try {
-      await this.backend.setAvailable(available);
+      await this.api.setAvailable(available);
       this.toasts.success(available ? 'You are taking invitations' : 'You are not taking invitations');
       return true;
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return false;
     }
   }
@@ -615,25 +617,25 @@ export class DeskStore {
   async refreshBeyondTrust(): Promise<void> {
     const seq = ++this.seq.beyondtrust;
     try {
-      const settings = await this.backend.beyondtrustSettings();
+      const settings = await this.api.beyondtrustSettings();
       if (seq !== this.seq.beyondtrust) return;
       this.beyondtrust = settings;
       this.beyondtrustError = null;
     } catch (e) {
-      if (seq === this.seq.beyondtrust) this.beyondtrustError = toErrorDto(e).message;
+      if (seq === this.seq.beyondtrust) this.beyondtrustError = toCommandError(e).message;
     }
   }
 
   /** Settings shows the refusal beside Save, so it comes back rather than as a toast. */
   async saveBeyondTrust(settings: BeyondTrustSettings): Promise<Outcome<null>> {
     try {
-      await this.backend.saveBeyondtrustSettings(settings);
+      await this.api.saveBeyondtrustSettings(settings);
       this.seq.beyondtrust += 1;
       this.beyondtrust = settings;
       this.toasts.success('BeyondTrust settings saved');
       return { ok: true, value: null };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -641,7 +643,7 @@ export class DeskStore {
   async fetchBeyondTrustTeams(): Promise<Outcome<BeyondTrustSettings>> {
     const before = this.beyondtrust?.teams.length ?? 0;
     try {
-      const settings = await this.backend.fetchBeyondtrustTeams();
+      const settings = await this.api.fetchBeyondtrustTeams();
       this.seq.beyondtrust += 1;
       this.beyondtrust = settings;
       const added = settings.teams.length - before;
@@ -650,17 +652,17 @@ export class DeskStore {
       );
       return { ok: true, value: settings };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   async refreshReceiver(): Promise<void> {
     const seq = ++this.seq.receiver;
     try {
-      const url = await this.backend.eventsReceiver();
+      const url = await this.api.eventsReceiver();
       if (seq === this.seq.receiver) this.receiver = url;
     } catch (e) {
-      if (seq === this.seq.receiver) this.toasts.error(toErrorDto(e).message);
+      if (seq === this.seq.receiver) this.toasts.error(toCommandError(e).message);
     }
   }
 
@@ -668,19 +670,19 @@ export class DeskStore {
   async refreshUnlinked(): Promise<void> {
     const seq = ++this.seq.unlinked;
     try {
-      const unlinked = await this.backend.unlinkedSessions();
+      const unlinked = await this.api.unlinkedSessions();
       if (seq !== this.seq.unlinked) return;
       this.unlinked = unlinked;
       this.unlinkedError = null;
     } catch (e) {
-      if (seq === this.seq.unlinked) this.unlinkedError = toErrorDto(e).message;
+      if (seq === this.seq.unlinked) this.unlinkedError = toCommandError(e).message;
     }
   }
 
   /** BT7: the session's time and transcript go on the ticket; its row leaves the list at once. */
   async linkSession(sessionId: string, ticket: Ticket): Promise<boolean> {
     try {
-      await this.backend.linkRemoteSession(sessionId, ticket.id);
+      await this.api.linkRemoteSession(sessionId, ticket.id);
       this.seq.unlinked += 1;
       this.unlinked = (this.unlinked ?? []).filter((u) => u.session.id !== sessionId);
       this.toasts.success(`Session linked to #${ticket.number} ${ticket.subject}`);
@@ -688,7 +690,7 @@ export class DeskStore {
       if (ticket.id === this.selectedTicketId) void this.refreshTicketDetail();
       return true;
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return false;
     }
   }
@@ -696,9 +698,9 @@ export class DeskStore {
   /** Any ticket to link a session to: the same search as the Tickets list, a few rows. */
   async searchTickets(text: string): Promise<Ticket[]> {
     try {
-      return await this.backend.tickets({ text, status: null, customer_id: null, assignee: null, limit: 8 });
+      return await this.api.tickets({ text, status: null, customer_id: null, assignee: null, limit: 8 });
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return [];
     }
   }

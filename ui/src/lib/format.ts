@@ -1,4 +1,6 @@
 // Turning the core's raw values into what a technician reads at a glance.
+import type { IntegrationStatus } from './bindings/IntegrationStatus';
+import type { SessionState } from './bindings/SessionState';
 import type { Actor } from './bindings/Actor';
 import type { Permission } from './bindings/Permission';
 import type { Platform } from './bindings/Platform';
@@ -170,4 +172,30 @@ export function platformLabel(platform: Platform): string {
     case 'other':
       return 'Other';
   }
+}
+
+/** SD3's five states, in the board's order (the tabs, the sidebar counts). */
+export const STATES: readonly SessionState[] = ['pending', 'active', 'in_queue', 'expired', 'closed'];
+
+const STATE_LABELS: Record<SessionState, string> = {
+  pending: 'Pending',
+  active: 'Active',
+  in_queue: 'In queue',
+  expired: 'Expired',
+  closed: 'Closed',
+};
+
+export function stateLabel(state: SessionState): string {
+  return STATE_LABELS[state];
+}
+
+const INTEGRATION_STATUS_LABELS: Record<IntegrationStatus, string> = {
+  not_set_up: 'Not set up',
+  configured: 'Configured',
+  test_passed: 'Test passed',
+  test_failed: 'Test failed',
+};
+
+export function integrationStatusLabel(status: IntegrationStatus): string {
+  return INTEGRATION_STATUS_LABELS[status];
 }

@@ -2,21 +2,13 @@
 // store it owns) talks to the backend, so every refusal ends up in the same toast and every
 // change in the same refresh.
 import { getContext, setContext } from 'svelte';
-import {
-  channelIdOf,
-  sameView,
-  toErrorDto,
-  viewOfChannel,
-  PRIVATE_CHANNEL_ID,
-  type Backend,
-  type EndUserAction,
-} from './backend';
+import type { Api, CommandError } from './api';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ChannelSummary } from './bindings/ChannelSummary';
-import type { ErrorDto } from './bindings/ErrorDto';
+import type { EndUserAction } from './bindings/EndUserAction';
 import type { Event } from './bindings/Event';
 import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
@@ -29,9 +21,10 @@ import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
 import { DeskStore } from './desk.svelte';
-import { providerLabel, technicianName } from './format';
-import { STATES } from './state-machine';
+import { toCommandError } from './errors';
+import { providerLabel, STATES, technicianName } from './format';
 import { Toasts } from './toasts.svelte';
+import { channelIdOf, sameView, viewOfChannel } from './views';
 
 export type Screen = 'board' | 'settings' | 'tickets' | 'assets' | 'unlinked';
 export type StateFilter = SessionState | 'all';
@@ -43,7 +36,7 @@ export const NOTIFICATION_FOCUS_MS = 30_000;
 type RefreshParts = { board?: boolean; list?: boolean; detail?: boolean };
 
 /** What a card-level command hands back: the result, or the refusal to show on the card. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CommandError };
 
 function matches(session: Session, needle: string): boolean {
   if (!needle) return true;
@@ -60,7 +53,7 @@ function emptyCounts(): StateCounts {
 }
 
 export class AppStore {
-  readonly backend: Backend;
+  readonly api: Api;
   readonly toasts = new Toasts();
   /** Tickets, assets, invitations and Settings → Remote support. */
   readonly desk: DeskStore;
@@ -82,7 +75,7 @@ export class AppStore {
   helpOpen = $state(false);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
   integrations = $state.raw<Integration[] | null>(null);
-  integrationsError = $state.raw<ErrorDto | null>(null);
+  integrationsError = $state.raw<CommandError | null>(null);
   /**
    * The consent page of each authorisation waiting for the browser, from the
    * `authorisation_pending` event: the card links to it in case no browser opened.
@@ -107,9 +100,9 @@ export class AppStore {
   private integrationsSeq = 0;
   private stopped = false;
 
-  constructor(backend: Backend) {
-    this.backend = backend;
-    this.desk = new DeskStore(backend, this.toasts);
+  constructor(api: Api) {
+    this.api = api;
+    this.desk = new DeskStore(api, this.toasts);
   }
 
   // ---- derived views ----
@@ -157,11 +150,11 @@ export class AppStore {
     this.stopped = false;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     try {
-      const unsubscribe = await this.backend.subscribe((e) => this.onEvent(e));
+      const unsubscribe = await this.api.listen((e) => this.onEvent(e));
       if (this.stopped) unsubscribe();
       else this.unsubscribe = unsubscribe;
     } catch (e) {
-      this.toasts.error(`Live updates are off: ${toErrorDto(e).message}`);
+      this.toasts.error(`Live updates are off: ${toCommandError(e).message}`);
     }
     // The unlinked sessions too: the sidebar shows how many wait, whatever the screen.
     await Promise.all([this.refreshBoard(), this.refreshList(), this.desk.refreshUnlinked()]);
@@ -264,7 +257,7 @@ export class AppStore {
   async refreshBoard(): Promise<void> {
     const seq = ++this.boardSeq;
     try {
-      const board = await this.backend.board();
+      const board = await this.api.board();
       if (seq !== this.boardSeq) return;
       this.board = board;
       this.boardError = null;
@@ -274,7 +267,7 @@ export class AppStore {
       }
     } catch (e) {
       if (seq !== this.boardSeq) return;
-      this.boardError = toErrorDto(e).message;
+      this.boardError = toCommandError(e).message;
     }
   }
 
@@ -282,7 +275,7 @@ export class AppStore {
     const seq = ++this.listSeq;
     const view = this.view;
     try {
-      const sessions = await this.backend.listSessions(view);
+      const sessions = await this.api.listSessions(view);
       if (seq !== this.listSeq || !sameView(view, this.view)) return;
       this.sessions = sessions;
       this.listLoaded = true;
@@ -290,7 +283,7 @@ export class AppStore {
       if (seq !== this.listSeq) return;
       this.sessions = [];
       this.listLoaded = true;
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
     }
   }
 
@@ -302,12 +295,12 @@ export class AppStore {
       return;
     }
     try {
-      const detail = await this.backend.sessionDetail(id);
+      const detail = await this.api.sessionDetail(id);
       if (seq !== this.detailSeq || id !== this.selectedId) return;
       this.detail = detail;
     } catch (e) {
       if (seq !== this.detailSeq || id !== this.selectedId) return;
-      const error = toErrorDto(e);
+      const error = toCommandError(e);
       // Deleted elsewhere, or moved where I cannot follow: nothing left to show.
       if (error.code === 'not_found' || error.code === 'forbidden') this.forgetSelection();
       else this.toasts.error(error.message);
@@ -408,9 +401,9 @@ export class AppStore {
   async focusSession(id: string): Promise<void> {
     let detail: SessionDetail;
     try {
-      detail = await this.backend.sessionDetail(id);
+      detail = await this.api.sessionDetail(id);
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return;
     }
     const session = detail.session;
@@ -437,7 +430,7 @@ export class AppStore {
       this.schedule({ board: true, list: true, detail: true });
       return result;
     } catch (e) {
-      this.toasts.error(toErrorDto(e).message);
+      this.toasts.error(toCommandError(e).message);
       return undefined;
     }
   }
@@ -458,52 +451,56 @@ export class AppStore {
   async requestPermission(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.backend.requestPermission(id), () => 'Permission requested from the end user'));
+    this.applySession(await this.run(() => this.api.requestPermission(id), () => 'Permission requested from the end user'));
   }
 
   async startRemote(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    await this.run(() => this.backend.startRemote(id), () => 'Remote session started');
+    const started = await this.run(() => this.api.startRemote(id), (s) =>
+      s.opened ? 'Remote session started' : `Remote session started: open ${s.url}`,
+    );
+    // Without a system opener (a browser on tether serve) the page opens the core's URL itself.
+    if (started && !started.opened) openUrl(started.url);
   }
 
   async take(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.backend.take(id), () => 'You took the session'));
+    this.applySession(await this.run(() => this.api.take(id), () => 'You took the session'));
   }
 
   async assign(technicianId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !technicianId) return;
     const name = technicianName(technicianId, this.technicians);
-    this.applySession(await this.run(() => this.backend.assign(id, technicianId), () => `Assigned to ${name}`));
+    this.applySession(await this.run(() => this.api.assign(id, technicianId), () => `Assigned to ${name}`));
   }
 
   async invite(technicianId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !technicianId) return;
     const name = technicianName(technicianId, this.technicians);
-    this.applySession(await this.run(() => this.backend.inviteTechnician(id, technicianId), () => `${name} invited`));
+    this.applySession(await this.run(() => this.api.inviteTechnician(id, technicianId), () => `${name} invited`));
   }
 
   async transfer(channelId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !channelId) return;
     const name = this.channelName(channelId);
-    this.applySession(await this.run(() => this.backend.transferToChannel(id, channelId), () => `Moved to ${name}`));
+    this.applySession(await this.run(() => this.api.transferToChannel(id, channelId), () => `Moved to ${name}`));
   }
 
   async release(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.backend.release(id), () => 'Released to the queue'));
+    this.applySession(await this.run(() => this.api.release(id), () => 'Released to the queue'));
   }
 
   async close(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.backend.close(id), () => 'Session closed'));
+    this.applySession(await this.run(() => this.api.close(id), () => 'Session closed'));
   }
 
   askDelete(): void {
@@ -516,7 +513,7 @@ export class AppStore {
     const id = this.selected();
     if (id === null) return;
     const index = this.selectedIndex;
-    const done = await this.run(() => this.backend.deleteSession(id), () => 'Session deleted');
+    const done = await this.run(() => this.api.deleteSession(id), () => 'Session deleted');
     this.confirmingDelete = false;
     if (done === undefined) return;
     // Keep the hands on the keyboard: the neighbour becomes the selection.
@@ -534,14 +531,15 @@ export class AppStore {
       grant: 'The end user granted permission',
       refuse: 'The end user refused permission',
       leave: 'The end user left the session',
+      end: 'The provider ended the session',
     };
-    await this.run(() => this.backend.demoEndUser(code, action), () => said[action]);
+    await this.run(() => this.api.demoEndUser(code, action), () => said[action]);
   }
 
   /** SD2. Resolves to the refusal, so the dialog can keep what was typed and say why. */
-  async createSession(draft: NewSession): Promise<ErrorDto | null> {
+  async createSession(draft: NewSession): Promise<CommandError | null> {
     try {
-      const session = await this.backend.createSession(draft);
+      const session = await this.api.createSession(draft);
       this.newSessionOpen = false;
       this.toasts.success(`Session created for ${session.customer_name}`);
       const inHome = this.view.kind === 'home' && session.assignee === this.me?.id;
@@ -557,7 +555,7 @@ export class AppStore {
       this.schedule({ board: true, list: true });
       return null;
     } catch (e) {
-      return toErrorDto(e);
+      return toCommandError(e);
     }
   }
 
@@ -568,53 +566,52 @@ export class AppStore {
   defaultChannelId(): string {
     const inView = this.screen === 'board' ? channelIdOf(this.view) : null;
     if (inView !== null) return inView;
-    const preferred = this.board?.settings.default_channel ?? PRIVATE_CHANNEL_ID;
-    // The core already falls back to Private for a channel I left; this covers a board older than that.
-    return this.writableChannels.some((c) => channelIdOf(c.channel_ref) === preferred) ? preferred : PRIVATE_CHANNEL_ID;
+    // The core falls back to Private for a channel the technician left.
+    return this.board?.settings.default_channel ?? 'private';
   }
 
   channelName(channelId: string): string {
     const found = this.board?.channels.find((c) => channelIdOf(c.channel_ref) === channelId);
-    return found?.name ?? (channelId === PRIVATE_CHANNEL_ID ? 'Private' : channelId);
+    return found?.name ?? channelId;
   }
 
   // ---- settings ----
 
   async setCurrentTechnician(id: string): Promise<void> {
     const name = technicianName(id, this.technicians);
-    if ((await this.run(() => this.backend.setCurrentTechnician(id), () => `You are now ${name}`)) !== undefined) {
+    if ((await this.run(() => this.api.setCurrentTechnician(id), () => `You are now ${name}`)) !== undefined) {
       this.forgetSelection();
     }
   }
 
   async addTechnician(technician: Technician): Promise<boolean> {
-    const done = await this.run(() => this.backend.addTechnician(technician), () => `${technician.name} added`);
+    const done = await this.run(() => this.api.addTechnician(technician), () => `${technician.name} added`);
     return done !== undefined;
   }
 
   /** SP1. Resolves to the refusal, so Settings can say why beside the choice and put it back. */
-  async setDefaultChannel(channelId: string): Promise<ErrorDto | null> {
+  async setDefaultChannel(channelId: string): Promise<CommandError | null> {
     const name = this.channelName(channelId);
     try {
-      await this.backend.setDefaultChannel(channelId);
+      await this.api.setDefaultChannel(channelId);
       // Kept at once, so New session right after starts there; the refresh confirms it.
       if (this.board) this.board = { ...this.board, settings: { ...this.board.settings, default_channel: channelId } };
       this.toasts.success(`Your new sessions go to ${name}`);
       this.schedule({ board: true });
       return null;
     } catch (e) {
-      return toErrorDto(e);
+      return toCommandError(e);
     }
   }
 
   async setPollInterval(ms: number): Promise<void> {
-    await this.run(() => this.backend.setPollInterval(ms), () => `Polling every ${ms} ms`);
+    await this.run(() => this.api.setPollInterval(ms), () => `Polling every ${ms} ms`);
   }
 
   async updateChannelSettings(channelId: string, settings: ChannelSettings): Promise<boolean> {
     const name = this.channelName(channelId);
     const done = await this.run(
-      () => this.backend.updateChannelSettings(channelId, settings),
+      () => this.api.updateChannelSettings(channelId, settings),
       () => `${name} settings saved`,
     );
     return done !== undefined;
@@ -623,7 +620,7 @@ export class AppStore {
   async setChannelMuted(channelId: string, muted: boolean): Promise<void> {
     const name = this.channelName(channelId);
     await this.run(
-      () => this.backend.setChannelMuted(channelId, muted),
+      () => this.api.setChannelMuted(channelId, muted),
       () => (muted ? `${name} muted` : `${name} notifications on`),
     );
   }
@@ -635,13 +632,13 @@ export class AppStore {
   async refreshIntegrations(): Promise<void> {
     const seq = ++this.integrationsSeq;
     try {
-      const integrations = await this.backend.integrations();
+      const integrations = await this.api.integrations();
       if (seq !== this.integrationsSeq) return;
       this.integrations = integrations;
       this.integrationsError = null;
     } catch (e) {
       if (seq !== this.integrationsSeq) return;
-      this.integrationsError = toErrorDto(e);
+      this.integrationsError = toCommandError(e);
     }
   }
 
@@ -657,36 +654,36 @@ export class AppStore {
   /** The update carries the newly typed secrets straight to the backend; nothing here keeps them. */
   async saveIntegration(update: IntegrationUpdate): Promise<Outcome<Integration>> {
     try {
-      const saved = await this.backend.saveIntegration(update);
+      const saved = await this.api.saveIntegration(update);
       this.putIntegration(saved);
       this.toasts.success(`${saved.name} settings saved`);
       return { ok: true, value: saved };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   async removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Outcome<Integration>> {
     try {
-      const saved = await this.backend.removeIntegrationSecret(kind, key);
+      const saved = await this.api.removeIntegrationSecret(kind, key);
       this.putIntegration(saved);
       const label = saved.fields.find((f) => f.key === key)?.label ?? key;
       this.toasts.success(`${saved.name}: ${label} removed from the keychain`);
       return { ok: true, value: saved };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
   /** A failed test is an outcome, not an error: it lands on the card as its last test. */
   async testIntegration(kind: IntegrationKind): Promise<Outcome<TestOutcome>> {
     try {
-      const outcome = await this.backend.testIntegration(kind);
+      const outcome = await this.api.testIntegration(kind);
       const current = this.integrations?.find((i) => i.kind === kind);
       if (current) this.putIntegration({ ...current, last_test: outcome });
       return { ok: true, value: outcome };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -695,9 +692,9 @@ export class AppStore {
 
   async authorisation(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
     try {
-      return { ok: true, value: await this.backend.authorisation(kind) };
+      return { ok: true, value: await this.api.authorisation(kind) };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -705,11 +702,11 @@ export class AppStore {
   async authorise(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
     this.forgetAuthorisationLink(kind);
     try {
-      const status = await this.backend.authorise(kind);
+      const status = await this.api.authorise(kind);
       this.toasts.success(`${this.integrationName(kind)}: you are authorised`);
       return { ok: true, value: status };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     } finally {
       this.forgetAuthorisationLink(kind);
     }
@@ -717,11 +714,11 @@ export class AppStore {
 
   async disconnect(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
     try {
-      const status = await this.backend.disconnect(kind);
+      const status = await this.api.disconnect(kind);
       this.toasts.success(`${this.integrationName(kind)}: your account is disconnected`);
       return { ok: true, value: status };
     } catch (e) {
-      return { ok: false, error: toErrorDto(e) };
+      return { ok: false, error: toCommandError(e) };
     }
   }
 
@@ -737,8 +734,13 @@ export class AppStore {
 
   async syncNow(): Promise<void> {
     const provider = providerLabel(this.board?.providers[0]?.provider ?? 'splashtop');
-    await this.run(() => this.backend.syncNow(), () => `Synced with ${provider}`);
+    await this.run(() => this.api.syncNow(), () => `Synced with ${provider}`);
   }
+}
+
+/** Opens a URL the core built, where no system opener did (a browser on `tether serve`). */
+export function openUrl(url: string): void {
+  globalThis.open?.(url, '_blank', 'noopener');
 }
 
 const KEY = Symbol('tether-app');

@@ -4,15 +4,16 @@
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
+use crate::domain::session_rules as rules;
 use crate::domain::{
-    transition, validate_join_code, validate_support_link, Actor, Channel, HistoryEntry,
-    NewSession, Permission, Session, SessionEvent, SessionState, Technician, TransitionError,
-    MAX_TECHNICIANS,
+    provider_app, transition, validate_join_code, validate_support_link, Actor, Channel,
+    HistoryEntry, NewSession, Permission, Session, SessionEvent, SessionState, Technician,
+    TransitionError,
 };
 use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::provider::{CreateSessionRequest, ProviderAction};
-use crate::ports::StoreError;
+use crate::ports::{OpenedUrl, StoreError};
 
 use super::Console;
 
@@ -210,13 +211,7 @@ impl Console {
     pub async fn request_permission(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
         let (session, _) = self.visible_session(&me, id).await?;
-        require_on_session(&session, &me)?;
-        transition(session.state, SessionEvent::RequestPermission)?;
-        if session.permission == Permission::Granted {
-            return Err(CoreError::Invalid(
-                "the end user already granted permission: start the remote session".into(),
-            ));
-        }
+        rules::request_permission(&session, &me)?;
         self.provider
             .act(
                 &session.provider_session_id,
@@ -244,26 +239,14 @@ impl Console {
         Ok(saved)
     }
 
-    /// SD4: the URL that opens the technician's side; only after the end user granted.
-    pub async fn start_remote(&self, id: &str) -> Result<String, CoreError> {
+    /// SD4: opens the technician's side (the provider's app); only after the end user
+    /// granted. The start is recorded before the app is opened.
+    pub async fn start_remote(&self, id: &str) -> Result<OpenedUrl, CoreError> {
         let me = self.me().await?;
         let (session, _) = self.visible_session(&me, id).await?;
-        require_on_session(&session, &me)?;
-        transition(session.state, SessionEvent::StartRemote)?;
-        match session.permission {
-            Permission::Granted => {}
-            Permission::Refused => {
-                return Err(CoreError::Forbidden(
-                    "the end user refused permission; ask again before connecting".into(),
-                ))
-            }
-            _ => {
-                return Err(CoreError::Forbidden(
-                    "the end user has not granted permission yet: request it first".into(),
-                ))
-            }
-        }
+        rules::start_remote(&session, &me)?;
         let url = self.provider.remote_url(&session.code, &me.email);
+        let session_provider = session.provider.clone();
         self.act(
             &me,
             session,
@@ -272,7 +255,9 @@ impl Console {
             |_| {},
         )
         .await?;
-        Ok(url)
+        let app = format!("the {} app", provider_app(&session_provider));
+        let opened = self.open(&url, &app)?;
+        Ok(OpenedUrl { url, opened })
     }
 
     /// SD5: assigns a technician. Taking a queued session makes it Active; moving a session
@@ -281,22 +266,7 @@ impl Console {
         let me = self.me().await?;
         let (session, channel) = self.visible_session(&me, id).await?;
         let target = self.technician(technician_id).await?;
-        if !channel.is_member(&target.id) {
-            return Err(CoreError::Forbidden(format!(
-                "{} has no access to {}",
-                target.name, channel.name
-            )));
-        }
-        let transfer = session
-            .assignee
-            .as_deref()
-            .is_some_and(|current| current != target.id);
-        if transfer && !me.can_release {
-            return Err(CoreError::Forbidden(format!(
-                "{} may not transfer sessions: that needs the release permission",
-                me.name
-            )));
-        }
+        rules::assign(&session, &me, &target, &channel)?;
         let note = if target.id == me.id {
             "taken".to_string()
         } else {
@@ -316,6 +286,8 @@ impl Console {
     /// SD5: the technician at this desk takes the session (In queue → Active).
     pub async fn take(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
+        let (session, channel) = self.visible_session(&me, id).await?;
+        rules::take(&session, &me, &channel)?;
         self.assign(id, &me.id).await
     }
 
@@ -327,13 +299,8 @@ impl Console {
     ) -> Result<Session, CoreError> {
         let me = self.me().await?;
         let (session, from) = self.visible_session(&me, id).await?;
-        let target = self.writable_channel(&me, channel_id).await?;
-        if target.id == session.channel_id {
-            return Err(CoreError::Invalid(format!(
-                "the session is already in {}",
-                target.name
-            )));
-        }
+        let target = self.channel(channel_id).await?;
+        rules::transfer(&session, &me, &target)?;
         let note = format!("moved from {} to {}", from.name, target.name);
         self.act(&me, session, SessionEvent::Collaborate, note, |s| {
             s.channel_id = target.id
@@ -350,26 +317,8 @@ impl Console {
         let me = self.me().await?;
         let (session, channel) = self.visible_session(&me, id).await?;
         let guest = self.technician(technician_id).await?;
-        if session.technicians().any(|t| t == guest.id) {
-            return Err(CoreError::Invalid(format!(
-                "{} is already on this session",
-                guest.name
-            )));
-        }
-        // The assignee's seat stays reserved even while the session waits in the queue.
-        if session.invited.len() + 1 >= MAX_TECHNICIANS {
-            let names = self.names(session.technicians()).await?;
-            return Err(CoreError::TooManyTechnicians(format!(
-                "{} cannot join: {} are already on it",
-                guest.name, names
-            )));
-        }
-        if !channel.is_member(&guest.id) {
-            return Err(CoreError::Forbidden(format!(
-                "{} has no access to {}",
-                guest.name, channel.name
-            )));
-        }
+        let names = self.names(session.technicians()).await?;
+        rules::invite(&session, &guest, &channel, &names)?;
         let note = format!("invited {}", guest.name);
         self.act(&me, session, SessionEvent::Collaborate, note, |s| {
             s.invited.push(guest.id)
@@ -381,12 +330,7 @@ impl Console {
     pub async fn release(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
         let (session, _) = self.visible_session(&me, id).await?;
-        if !me.can_release {
-            return Err(CoreError::Forbidden(format!(
-                "{} may not release sessions (no release permission)",
-                me.name
-            )));
-        }
+        rules::release(&session, &me)?;
         self.act(
             &me,
             session,
@@ -405,6 +349,7 @@ impl Console {
     pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
         let me = self.me().await?;
         let (session, _) = self.visible_session(&me, id).await?;
+        rules::close(&session)?;
         let saved = self
             .act(&me, session, SessionEvent::Close, "closed", |_| {})
             .await?;
@@ -452,16 +397,5 @@ impl Console {
             })
             .collect();
         Ok(names.join(", "))
-    }
-}
-
-fn require_on_session(session: &Session, me: &Technician) -> Result<(), CoreError> {
-    if session.technicians().any(|t| t == me.id) {
-        Ok(())
-    } else {
-        Err(CoreError::Forbidden(format!(
-            "{} is not on this session: take it or ask to be invited first",
-            me.name
-        )))
     }
 }

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -28,7 +29,7 @@ const PROVIDER: &str = "beyondtrust";
 const REPS_FRESH: Duration = Duration::from_secs(30);
 
 /// A session waiting to be linked (BT7), with the tickets it most likely belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct UnlinkedSession {
     pub session: RemoteSessionRecord,
@@ -36,7 +37,7 @@ pub struct UnlinkedSession {
 }
 
 /// What one intake round did.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct IntakeReport {
     pub linked: u32,
@@ -47,7 +48,22 @@ pub struct IntakeReport {
     pub waiting: u32,
 }
 
+/// What `intake_now` did: the stored events, then the reconciliation poll.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct IntakeRound {
+    pub events: IntakeReport,
+    pub reconciled: IntakeReport,
+}
+
 impl Console {
+    /// Processes the stored events, then reconciles with the reporting API, now.
+    pub async fn intake_now(&self) -> Result<IntakeRound, CoreError> {
+        let events = self.process_events().await?;
+        let reconciled = self.reconcile_beyondtrust().await?;
+        Ok(IntakeRound { events, reconciled })
+    }
+
     pub async fn beyondtrust_settings(&self) -> Result<BeyondTrustSettings, CoreError> {
         self.json_setting(SETTINGS_KEY, "BeyondTrust").await
     }
@@ -381,7 +397,7 @@ impl Console {
         ticket: &Ticket,
     ) -> Result<(), CoreError> {
         let minutes = record.duration_seconds / 60;
-        let mut note = format!(
+        let note = format!(
             "BeyondTrust session with {} for {}: {} to {} ({}:{:02})",
             record.rep_name,
             if record.customer_name.is_empty() {
@@ -396,10 +412,6 @@ impl Console {
             minutes,
             record.duration_seconds % 60
         );
-        if !record.transcript.is_empty() {
-            note.push_str("\n\nChat transcript:\n");
-            note.push_str(&record.transcript);
-        }
         let action = TicketAction {
             id: 0,
             ticket_id: ticket.id.clone(),
@@ -410,6 +422,7 @@ impl Console {
                 .unwrap_or_else(|| "system".into()),
             kind: TicketActionKind::RemoteSession,
             note,
+            transcript: (!record.transcript.is_empty()).then(|| record.transcript.clone()),
             invitation: None,
             delivery: None,
             delivery_error: None,

@@ -4,9 +4,11 @@
 use std::collections::HashSet;
 
 use chrono::Duration;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::domain::session_rules::{Desk, SessionActions};
 use crate::domain::{
     ChannelKind, ChannelRef, ChannelSettings, Session, SessionDetail, SessionState, Technician,
     PRIVATE_CHANNEL_ID,
@@ -18,7 +20,7 @@ use crate::ports::store::SessionFilter;
 
 use super::{lock, Console};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct StateCounts {
     pub pending: u32,
@@ -40,7 +42,7 @@ impl From<[u32; 5]> for StateCounts {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ChannelSummary {
     pub channel_ref: ChannelRef,
@@ -53,7 +55,7 @@ pub struct ChannelSummary {
     pub settings: Option<ChannelSettings>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct AppSettings {
     pub current_technician: String,
@@ -63,7 +65,7 @@ pub struct AppSettings {
 }
 
 /// Everything the window needs to draw its frame.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Board {
     pub me: Technician,
@@ -145,10 +147,23 @@ impl Console {
             session.state_changed_at
                 + Duration::minutes(i64::from(channel.settings.session_timeout_minutes))
         });
+        let technicians = self.store.technicians().await?;
+        let channels = self.store.channels().await?;
+        let actions = SessionActions::of(
+            &session,
+            &Desk {
+                me: &me,
+                technicians: &technicians,
+                channel: &channel,
+                channels: &channels,
+                demo: self.demo,
+            },
+        );
         Ok(SessionDetail {
             history: self.store.history(id).await?,
             session,
             expires_at,
+            actions,
         })
     }
 

@@ -1,6 +1,7 @@
 //! SPEC TK1: tickets, assets and the directory, read from the local cache (so they open
 //! instantly and offline), plus the import an admin or a PSA sync feeds them through.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ use super::invite::InviteRequest;
 use super::Console;
 
 /// Everything the Tickets and Assets views offer as filters and targets.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Directory {
     pub customers: Vec<Customer>,
@@ -27,7 +28,7 @@ pub struct Directory {
     pub asset_types: Vec<AssetType>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct AssetDetail {
     pub asset: Asset,
@@ -37,7 +38,7 @@ pub struct AssetDetail {
 }
 
 /// IN3: the ticket, and what happened to the invitation its type sends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketCreated {
     pub ticket: Ticket,
@@ -47,8 +48,9 @@ pub struct TicketCreated {
 }
 
 /// An import: from a PSA or RMM sync, or `tether import FILE.json`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
+#[ts(export)]
 pub struct DeskImport {
     pub customers: Vec<Customer>,
     pub teams: Vec<Team>,
@@ -58,8 +60,9 @@ pub struct DeskImport {
     pub tickets: Vec<ImportedTicket>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(default)]
+#[ts(export)]
 pub struct ImportedTicket {
     pub id: Option<String>,
     pub number: i64,
@@ -70,7 +73,7 @@ pub struct ImportedTicket {
 }
 
 /// What an import did; rows it refused are named with the reason, the rest are kept.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ImportReport {
     pub customers: u32,
@@ -250,6 +253,7 @@ impl Console {
             actor: actor.to_string(),
             kind,
             note: note.to_string(),
+            transcript: None,
             invitation: None,
             delivery: None,
             delivery_error: None,

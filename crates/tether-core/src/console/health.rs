@@ -30,7 +30,7 @@ impl Console {
         };
         tracing::warn!(
             provider = self.provider.name(),
-            code = error.code(),
+            code = error.code().as_str(),
             "{error}"
         );
         let health = {

@@ -3,6 +3,7 @@
 //! provider, and the email is recorded on the ticket and queued in the same transaction
 //! before the first delivery attempt: nothing is sent without a link, nothing is lost.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -20,7 +21,7 @@ use super::actions::{MAX_CUSTOMER_NAME, MAX_ISSUE};
 use super::remote_support::{render_invite, SAMPLE_CODE, SAMPLE_LINK};
 use super::Console;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct InviteRequest {
     pub ticket_id: String,
@@ -36,7 +37,7 @@ pub struct InviteRequest {
 }
 
 /// What the dialog shows before *Send*.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct InvitePreview {
     pub recipients: Vec<String>,
@@ -96,6 +97,7 @@ impl Console {
             actor: me.id.clone(),
             kind: TicketActionKind::RemoteSessionInvitation,
             note: invite_note(&recipients, &target),
+            transcript: None,
             invitation: Some(InvitationRecord {
                 provider: request.provider,
                 recipients,
@@ -171,6 +173,7 @@ impl Console {
                 "Chat invitation sent; the session went to {}",
                 resolved.label
             ),
+            transcript: None,
             invitation: Some(InvitationRecord {
                 provider: InviteProvider::Splashtop,
                 recipients: Vec::new(),

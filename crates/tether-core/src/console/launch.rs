@@ -1,27 +1,30 @@
 //! SPEC UA1–UA7: a launch button's URL, built from the configured scheme and host only,
 //! and the launch written to the asset's history before the shell opens it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::launch::{launch_buttons, launch_url};
-use crate::domain::AssetLaunch;
+use crate::domain::{provider_app, AssetLaunch};
 use crate::error::CoreError;
 use crate::event::Event;
 
 use super::Console;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Launch {
     pub url: String,
     /// `None` for a dry run.
     pub recorded: Option<AssetLaunch>,
+    /// `false` when the caller must open `url` itself (a browser, the CLI, a dry run).
+    pub opened: bool,
 }
 
 impl Console {
-    /// The URL behind `button_id` on the asset; unless `dry_run`, the launch is recorded.
-    /// The caller opens the URL with the OS.
+    /// The URL behind `button_id` on the asset; unless `dry_run`, the launch is recorded
+    /// first and then handed to the system's opener (UA5).
     pub async fn launch(
         &self,
         asset_id: &str,
@@ -51,6 +54,7 @@ impl Console {
             return Ok(Launch {
                 url,
                 recorded: None,
+                opened: false,
             });
         }
         let mut launch = AssetLaunch {
@@ -64,9 +68,17 @@ impl Console {
         };
         launch.id = self.store.add_asset_launch(&launch).await?;
         self.emit(Event::AssetChanged { asset_id: asset.id });
+        let opened = self.open(
+            &url,
+            &format!(
+                "the launch is recorded, but the {} app",
+                provider_app(&button.provider)
+            ),
+        )?;
         Ok(Launch {
             url,
             recorded: Some(launch),
+            opened,
         })
     }
 }

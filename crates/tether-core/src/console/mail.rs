@@ -2,6 +2,7 @@
 //! it; failures stay pending on the ticket with the reason, and are retried with back-off.
 
 use chrono::{DateTime, Duration, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,7 +12,7 @@ use crate::ports::mailer::MailError;
 use super::Console;
 
 /// An email waiting for the server, as the outbox view shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct PendingMail {
     pub to: Vec<String>,

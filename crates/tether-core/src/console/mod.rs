@@ -22,15 +22,16 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, Notify};
 
 use crate::clock::Clock;
+use crate::error::CoreError;
 use crate::event::Event;
 use crate::notification::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::{
-    AttendedProvider, IntegrationConfig, Mailer, NoAppliance, NoMailer, NothingConfigured, Store,
-    SupportAppliance,
+    AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,
+    NothingConfigured, Opener, Store, SupportAppliance,
 };
 
-pub use beyondtrust::{IntakeReport, UnlinkedSession};
+pub use beyondtrust::{IntakeReport, IntakeRound, UnlinkedSession};
 pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
 pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket, TicketCreated};
 pub use invite::{InvitePreview, InviteRequest};
@@ -54,6 +55,8 @@ pub struct Console {
     mail_lock: tokio::sync::Mutex<()>,
     config: Arc<dyn IntegrationConfig>,
     appliance: Arc<dyn SupportAppliance>,
+    /// Opens the URLs the core builds (launches, *Start remote session*).
+    opener: Arc<dyn Opener>,
     /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
     bt_reps: Mutex<
         Option<(
@@ -79,6 +82,8 @@ pub struct ConsoleOptions {
     pub config: Option<Arc<dyn IntegrationConfig>>,
     /// The BeyondTrust appliance (keys, reps, teams, reports).
     pub appliance: Option<Arc<dyn SupportAppliance>>,
+    /// Opens launch URLs with the system; without one, the caller opens them.
+    pub opener: Option<Arc<dyn Opener>>,
 }
 
 impl Console {
@@ -111,6 +116,7 @@ impl Console {
                 .config
                 .unwrap_or_else(|| Arc::new(NothingConfigured)),
             appliance: options.appliance.unwrap_or_else(|| Arc::new(NoAppliance)),
+            opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
             bt_reps: Mutex::new(None),
             intake_lock: tokio::sync::Mutex::new(()),
             actor_override: options.actor_override,
@@ -125,6 +131,19 @@ impl Console {
 
     pub fn is_demo(&self) -> bool {
         self.demo
+    }
+
+    /// Hands a URL the core built to the system, if this front end has an opener.
+    pub(crate) fn open(&self, url: &str, what: &str) -> Result<bool, CoreError> {
+        self.opener
+            .open(url)
+            .map_err(|e| CoreError::OpenFailed(format!("{what} did not open ({e})")))
+    }
+
+    /// For the use cases that live beside the console (an authorisation waiting for the
+    /// browser): their news travels on the same bus.
+    pub fn announce(&self, event: Event) {
+        self.emit(event);
     }
 
     fn emit(&self, event: Event) {

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::domain::SessionState;
 use crate::error::CoreError;
@@ -18,7 +20,9 @@ use super::Console;
 /// How far the idle back-off stretches the interval.
 const MAX_IDLE_FACTOR: u32 = 8;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+/// What one poll round did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
 pub struct PollReport {
     pub polled: u32,
     pub changed: u32,

@@ -1,6 +1,7 @@
 //! Settings → Remote support (IN1, IN5, IN7, IN8, UA1, UA2): the admin's choices, kept as
 //! one JSON value in the cache, and the template editor's live preview.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -13,7 +14,7 @@ use super::Console;
 const KEY: &str = "remote_support";
 
 /// The preview beside the editor, with every problem found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TemplatePreview {
     pub subject: String,

@@ -3,6 +3,7 @@
 //! (IN8 for BeyondTrust), and what a finished session leaves on a ticket (BT5–BT8).
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -10,7 +11,7 @@ use super::{InviteTarget, Technician};
 use crate::error::CoreError;
 
 /// BT2: a technician as BeyondTrust knows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct BtAgent {
     pub technician_id: String,
@@ -20,7 +21,7 @@ pub struct BtAgent {
 }
 
 /// BT3: a support team invitations may go to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct BtTeam {
     /// BeyondTrust's team id.
@@ -30,7 +31,7 @@ pub struct BtTeam {
     pub default: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct BeyondTrustSettings {
     pub agents: Vec<BtAgent>,
@@ -238,7 +239,7 @@ impl EndedSession {
 }
 
 /// What became of a finished remote session (BT5–BT8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum RemoteSessionStatus {
@@ -251,7 +252,7 @@ pub enum RemoteSessionStatus {
 }
 
 /// A finished remote session as Tether keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct RemoteSessionRecord {
     pub id: String,
@@ -276,6 +277,7 @@ pub struct RemoteSessionRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     fn tech(id: &str, name: &str) -> Technician {
         Technician {
@@ -360,7 +362,7 @@ mod tests {
             &reps(),
         )
         .unwrap_err();
-        assert_eq!(e.code(), "technician_unavailable");
+        assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
         let e = resolve(
             &InviteTarget::Agent("priya".into()),
             &s,
@@ -371,7 +373,7 @@ mod tests {
             &reps(),
         )
         .unwrap_err();
-        assert_eq!(e.code(), "forbidden");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
         let mut no_default = settings();
         no_default.teams[0].default = false;
         let e = resolve(
@@ -384,7 +386,7 @@ mod tests {
             &reps(),
         )
         .unwrap_err();
-        assert_eq!(e.code(), "technician_unavailable");
+        assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
         assert!(resolve(
             &InviteTarget::Channel("x".into()),
             &s,

@@ -1,12 +1,13 @@
 //! SPEC SD1 and SD7: channels and their settings.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// Every technician's private channel has this id (Splashtop numbers it 0 too).
 pub const PRIVATE_CHANNEL_ID: &str = "private";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum ChannelKind {
@@ -16,7 +17,7 @@ pub enum ChannelKind {
     Shared,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ChannelSettings {
     /// SD7: a session older than this expires. At least one minute.
@@ -37,7 +38,7 @@ impl Default for ChannelSettings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Channel {
     pub id: String,
@@ -58,7 +59,7 @@ impl Channel {
 }
 
 /// What the sidebar selects: SD1's Home, Private, or one shared channel.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 #[ts(export)]
 pub enum ChannelRef {

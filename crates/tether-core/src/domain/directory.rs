@@ -1,10 +1,11 @@
 //! SPEC TK1: who Tether works for. Customers (with sites and end users) come from the PSA or
 //! the RMM; teams group technicians and own a channel that receives their invitations.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Customer {
     pub id: String,
@@ -15,14 +16,14 @@ pub struct Customer {
     pub end_users: Vec<EndUser>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Site {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct EndUser {
     pub id: String,
@@ -33,7 +34,7 @@ pub struct EndUser {
 }
 
 /// A team of technicians. Its invitations land in its channel (IN1, IN2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Team {
     pub id: String,

@@ -5,12 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::secret::Secret;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum IntegrationKind {
@@ -200,6 +203,19 @@ impl IntegrationKind {
         )
     }
 
+    /// What authorising changes, said on the card's account section, where the section
+    /// alone does not say enough.
+    pub fn oauth_explanation(self) -> Option<&'static str> {
+        match self {
+            IntegrationKind::Splashtop => Some(
+                "Once an admin enters the OAuth app above, each technician can authorise with \
+                 their own Splashtop account, so the sessions they create are created as them. \
+                 Without authorising, the board uses the admin's API token.",
+            ),
+            _ => None,
+        }
+    }
+
     /// The keychain entry of one technician's OAuth tokens.
     pub fn oauth_key(self, technician: &str) -> String {
         format!("{}/oauth/{technician}", self.as_str())
@@ -211,7 +227,7 @@ impl IntegrationKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum FieldKind {
@@ -223,7 +239,7 @@ pub enum FieldKind {
     Choice,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct FieldSpec {
     pub key: String,
@@ -238,18 +254,58 @@ pub struct FieldSpec {
 }
 
 /// The outcome of *Test configuration*, in words an admin can act on.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TestOutcome {
     pub ok: bool,
     /// The error code when it failed (`provider_unauthorized`, `provider_unreachable` …).
-    pub code: Option<String>,
+    pub code: Option<crate::error_code::ErrorCode>,
     pub message: String,
     pub at: DateTime<Utc>,
 }
 
+/// How a card sums itself up. Only what is saved counts: a card being edited is not
+/// configured until Save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IntegrationStatus {
+    NotSetUp,
+    /// Every required field saved (secrets in the keychain), not tested yet.
+    Configured,
+    TestPassed,
+    TestFailed,
+}
+
+impl IntegrationStatus {
+    /// Every required field filled: values saved, secrets stored in the keychain.
+    pub fn of(
+        fields: &[FieldSpec],
+        values: &BTreeMap<String, String>,
+        stored_secrets: &[String],
+        last_test: Option<&TestOutcome>,
+    ) -> IntegrationStatus {
+        if let Some(test) = last_test {
+            return if test.ok {
+                IntegrationStatus::TestPassed
+            } else {
+                IntegrationStatus::TestFailed
+            };
+        }
+        let complete = fields.iter().filter(|f| f.required).all(|f| match f.kind {
+            FieldKind::Secret => stored_secrets.contains(&f.key),
+            _ => values.get(&f.key).is_some_and(|v| !v.trim().is_empty()),
+        });
+        if complete {
+            IntegrationStatus::Configured
+        } else {
+            IntegrationStatus::NotSetUp
+        }
+    }
+}
+
 /// One provider's card in Settings → Integrations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Integration {
     pub kind: IntegrationKind,
@@ -261,11 +317,16 @@ pub struct Integration {
     pub stored_secrets: Vec<String>,
     pub fields: Vec<FieldSpec>,
     pub last_test: Option<TestOutcome>,
+    pub status: IntegrationStatus,
+    /// Each technician also authorises with their own account (CR2, SP1, TV1).
+    pub per_technician_oauth: bool,
+    /// What authorising changes, where the card's account section must say it.
+    pub oauth_explanation: Option<String>,
 }
 
 /// What the card sends on Save. Secrets are only those being set or replaced; they are
 /// deserialised into `Secret`, which cannot be serialised back or printed.
-#[derive(Clone, Debug, Deserialize, TS)]
+#[derive(Clone, Debug, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct IntegrationUpdate {
     pub kind: IntegrationKind,
@@ -277,7 +338,7 @@ pub struct IntegrationUpdate {
 }
 
 /// One technician's OAuth authorisation of a provider, for the card's Authorise button.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct AuthorisationStatus {
     pub kind: IntegrationKind,

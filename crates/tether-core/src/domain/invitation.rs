@@ -1,6 +1,7 @@
 //! SPEC IN1–IN8: where an invitation goes, who may send it, and what it says. Pure rules:
 //! the console feeds them what the cache knows and does what they decide.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -9,7 +10,7 @@ use crate::error::CoreError;
 
 /// The target a technician picks (IN1) or an action's *Remote Session Technician/Channel*
 /// field holds (IN2). `Default` is a blank field: the default team.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 #[ts(export)]
 pub enum InviteTarget {
@@ -21,7 +22,7 @@ pub enum InviteTarget {
 }
 
 /// Which provider an invitation's session comes from.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum InviteProvider {
@@ -33,7 +34,7 @@ pub enum InviteProvider {
 }
 
 /// UA1/UA2: how asset buttons launch Splashtop.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct LaunchSettings {
     /// The asset field that identifies the computer; a MAC-address field launches by MAC,
@@ -58,7 +59,7 @@ impl Default for LaunchSettings {
 }
 
 /// IN5: the editable templates.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct InviteTemplates {
     pub email_subject: String,
@@ -79,7 +80,7 @@ impl Default for InviteTemplates {
 }
 
 /// The admin's remote-support settings.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct RemoteSupportSettings {
     /// IN1: the *Invite* button on tickets.
@@ -110,7 +111,7 @@ impl Default for RemoteSupportSettings {
 }
 
 /// Where a session for an invitation really goes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ResolvedTarget {
     /// The board channel (Splashtop); empty for BeyondTrust.
@@ -333,6 +334,7 @@ pub fn is_email(a: &str) -> bool {
 mod tests {
     use super::*;
     use crate::domain::{ChannelKind, ChannelSettings};
+    use crate::ErrorCode;
 
     fn tech(id: &str, available: bool) -> Technician {
         Technician {
@@ -419,7 +421,7 @@ mod tests {
             ..settings()
         };
         let e = run(&w, &no_fallback, InviteTarget::Agent("priya".into())).unwrap_err();
-        assert_eq!(e.code(), "technician_unavailable");
+        assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
 
         let no_team = RemoteSupportSettings {
             default_team_id: None,
@@ -427,7 +429,7 @@ mod tests {
         };
         for t in [InviteTarget::Agent("priya".into()), InviteTarget::Default] {
             let e = run(&w, &no_team, t).unwrap_err();
-            assert_eq!(e.code(), "technician_unavailable");
+            assert_eq!(e.code(), ErrorCode::TechnicianUnavailable);
             assert!(e.to_string().contains("no default team"), "{e}");
         }
     }
@@ -439,7 +441,7 @@ mod tests {
             ..settings()
         };
         let e = run(&world(), &s, InviteTarget::Agent("sam".into())).unwrap_err();
-        assert_eq!(e.code(), "forbidden");
+        assert_eq!(e.code(), ErrorCode::Forbidden);
         let mine = run(&world(), &s, InviteTarget::Agent("alex".into())).unwrap();
         assert_eq!(mine.label, "your queue");
     }
@@ -455,13 +457,13 @@ mod tests {
             run(&w, &settings(), InviteTarget::Channel("secret".into()))
                 .unwrap_err()
                 .code(),
-            "forbidden"
+            ErrorCode::Forbidden
         );
         assert_eq!(
             run(&w, &settings(), InviteTarget::Team("nope".into()))
                 .unwrap_err()
                 .code(),
-            "not_found"
+            ErrorCode::NotFound
         );
     }
 

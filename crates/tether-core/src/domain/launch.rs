@@ -111,7 +111,16 @@ pub fn beyondtrust_jump_url(appliance: &str, search: &str) -> Result<String, Cor
 }
 
 /// UA1, UA4, UA6: one launch button on an asset, or why there is none.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
 #[ts(export)]
 pub struct LaunchButton {
     /// Stable for the CLI and the UI: `splashtop:<field>` or `beyondtrust:jump`.
@@ -122,7 +131,17 @@ pub struct LaunchButton {
     pub value: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
 #[ts(export)]
 pub struct LaunchOptions {
     pub buttons: Vec<LaunchButton>,

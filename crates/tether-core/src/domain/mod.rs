@@ -5,11 +5,14 @@ pub mod beyondtrust;
 pub mod channel;
 pub mod chat;
 pub mod directory;
+pub mod end_user;
 pub mod integration;
 pub mod invitation;
 pub mod join_code;
 pub mod launch;
 pub mod session;
+pub mod session_detail;
+pub mod session_rules;
 pub mod state_machine;
 pub mod technician;
 pub mod template;
@@ -24,9 +27,10 @@ pub use beyondtrust::{
 pub use channel::{Channel, ChannelKind, ChannelRef, ChannelSettings, PRIVATE_CHANNEL_ID};
 pub use chat::ChatMessage;
 pub use directory::{Customer, EndUser, Site, Team};
+pub use end_user::EndUserAction;
 pub use integration::{
-    AuthorisationStatus, FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationUpdate,
-    TestOutcome,
+    AuthorisationStatus, FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationStatus,
+    IntegrationUpdate, TestOutcome,
 };
 pub use invitation::{
     InviteProvider, InviteTarget, InviteTemplates, LaunchSettings, RemoteSupportSettings,
@@ -35,8 +39,10 @@ pub use invitation::{
 pub use join_code::{validate_join_code, validate_support_link};
 pub use launch::{LaunchButton, LaunchOptions};
 pub use session::{
-    Actor, HistoryEntry, NewSession, Permission, Session, SessionDetail, MAX_TECHNICIANS,
+    provider_app, Actor, HistoryEntry, NewSession, Permission, Session, MAX_TECHNICIANS,
 };
+pub use session_detail::SessionDetail;
+pub use session_rules::{Availability, Choice, EndUserActions, SessionActions};
 pub use state_machine::{transition, SessionEvent, SessionState, TransitionError};
 pub use technician::Technician;
 pub use template::TemplateProblem;

@@ -1,6 +1,7 @@
 //! SPEC SD2–SD5: an attended support session as the board shows it.
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -9,8 +10,19 @@ use super::state_machine::{SessionEvent, SessionState};
 /// SD5: the assignee plus at most two invited technicians.
 pub const MAX_TECHNICIANS: usize = 3;
 
+/// The app a provider's URLs open, as a technician knows it ("is the Splashtop Business app
+/// installed?").
+pub fn provider_app(provider: &str) -> &str {
+    match provider {
+        "splashtop" => "Splashtop Business",
+        "beyondtrust" => "BeyondTrust Representative Console",
+        "teamviewer" => "TeamViewer",
+        other => other,
+    }
+}
+
 /// SD4: where the permission request stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Permission {
@@ -44,7 +56,7 @@ impl Permission {
 }
 
 /// Who made something happen; kept on every history entry.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 #[ts(export)]
 pub enum Actor {
@@ -85,7 +97,7 @@ impl Actor {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Session {
     pub id: String,
@@ -129,7 +141,7 @@ impl Session {
 }
 
 /// One line of a session's history: time, actor, from, to (SD3: every transition is kept).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct HistoryEntry {
     pub at: DateTime<Utc>,
@@ -142,22 +154,13 @@ pub struct HistoryEntry {
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct NewSession {
     pub channel_id: String,
     pub customer_name: String,
     #[serde(default)]
     pub issue: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SessionDetail {
-    pub session: Session,
-    pub history: Vec<HistoryEntry>,
-    /// When the channel's timeout will expire the session, if it is still open.
-    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the code or PIN, `$REMOTEINVITE` a canned paragraph that may use the other two. In an HTML
 //! template every value is HTML-escaped; `$$` is a literal dollar sign.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -26,7 +27,7 @@ pub struct Values<'a> {
 }
 
 /// A variable the editor should flag: unknown, or `$REMOTEINVITE` used inside itself.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TemplateProblem {
     pub variable: String,

@@ -2,12 +2,13 @@
 //! chat invite and finished remote session leaves behind.
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::invitation::InviteTarget;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum TicketStatus {
@@ -43,7 +44,7 @@ impl TicketStatus {
 }
 
 /// IN3: a type can send an invitation as soon as a ticket of it is created.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketType {
     pub id: String,
@@ -55,7 +56,7 @@ pub struct TicketType {
     pub invite_target: InviteTarget,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct Ticket {
     pub id: String,
@@ -75,7 +76,7 @@ pub struct Ticket {
 }
 
 /// What a new ticket needs (IN3 may send an invite right after).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct NewTicket {
     pub subject: String,
@@ -91,7 +92,7 @@ pub struct NewTicket {
     pub asset_id: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum TicketActionKind {
@@ -130,7 +131,7 @@ impl TicketActionKind {
 }
 
 /// Whether an email an action sent has reached the mail server (TK2: never silently lost).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum Delivery {
@@ -139,7 +140,7 @@ pub enum Delivery {
 }
 
 /// IN6: who invited whom, when, to which target, and what the end user received.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct InvitationRecord {
     #[serde(default)]
@@ -154,7 +155,7 @@ pub struct InvitationRecord {
     pub code: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketAction {
     #[ts(type = "number")]
@@ -165,6 +166,8 @@ pub struct TicketAction {
     pub actor: String,
     pub kind: TicketActionKind,
     pub note: String,
+    /// A remote session's chat transcript, apart from its summary in `note`.
+    pub transcript: Option<String>,
     pub invitation: Option<InvitationRecord>,
     pub delivery: Option<Delivery>,
     /// Why the last delivery attempt failed, while it is pending.
@@ -172,7 +175,7 @@ pub struct TicketAction {
     pub logged_seconds: Option<u32>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketDetail {
     pub ticket: Ticket,
@@ -183,7 +186,7 @@ pub struct TicketDetail {
 }
 
 /// Which tickets a list wants.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketQuery {
     /// Words matched as prefixes against number, subject, customer and end user.

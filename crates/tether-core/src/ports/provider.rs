@@ -1,6 +1,7 @@
 //! An attended-session provider as the core sees it (Splashtop today).
 
 use async_trait::async_trait;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,15 +28,16 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
         match self {
-            ProviderError::Unreachable(_) => "provider_unreachable",
-            ProviderError::RateLimited { .. } => "provider_rate_limited",
-            ProviderError::Server { .. } => "provider_server_error",
-            ProviderError::Malformed(_) => "provider_malformed_reply",
-            ProviderError::Unauthorized(_) => "provider_unauthorized",
-            ProviderError::NotFound => "provider_not_found",
-            ProviderError::Vendor { .. } => "provider_refused",
+            ProviderError::Unreachable(_) => ErrorCode::ProviderUnreachable,
+            ProviderError::RateLimited { .. } => ErrorCode::ProviderRateLimited,
+            ProviderError::Server { .. } => ErrorCode::ProviderServerError,
+            ProviderError::Malformed(_) => ErrorCode::ProviderMalformedReply,
+            ProviderError::Unauthorized(_) => ErrorCode::ProviderUnauthorized,
+            ProviderError::NotFound => ErrorCode::ProviderNotFound,
+            ProviderError::Vendor { .. } => ErrorCode::ProviderRefused,
         }
     }
 }
@@ -86,13 +88,13 @@ pub enum ProviderAction {
 }
 
 /// Health of one provider as the board shows it on the provider's row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct ProviderHealth {
     pub provider: String,
     pub online: bool,
     /// The last error, in words, with its code; `None` while everything works.
-    pub error: Option<crate::error::ErrorDto>,
+    pub error: Option<crate::error_code::ErrorDto>,
     pub last_ok_at: Option<chrono::DateTime<chrono::Utc>>,
     pub demo: bool,
 }

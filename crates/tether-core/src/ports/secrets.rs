@@ -15,10 +15,11 @@ pub enum SecretError {
 }
 
 impl SecretError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error_code::ErrorCode {
+        use crate::error_code::ErrorCode;
         match self {
-            SecretError::KeychainUnavailable(_) => "keychain_unavailable",
-            SecretError::Failed(_) => "keychain_failed",
+            SecretError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            SecretError::Failed(_) => ErrorCode::KeychainFailed,
         }
     }
 }

@@ -12,6 +12,7 @@ use oauth2::{
 use serde::{Deserialize, Serialize};
 use tether_core::ports::{SecretError, SecretStore};
 use tether_core::secret::Secret;
+use tether_core::ErrorCode;
 use tokio::sync::Mutex;
 
 use super::app::OAuthApp;
@@ -46,16 +47,16 @@ pub enum OAuthError {
 }
 
 impl OAuthError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            OAuthError::Busy => "oauth_busy",
-            OAuthError::TimedOut => "oauth_timed_out",
-            OAuthError::WrongState => "oauth_wrong_state",
-            OAuthError::Denied(_) => "oauth_denied",
-            OAuthError::NeedsAuthorisation => "oauth_needs_authorisation",
-            OAuthError::Exchange(_) => "oauth_exchange_refused",
-            OAuthError::Unreachable(_) => "provider_unreachable",
-            OAuthError::Misconfigured(_) => "invalid_input",
+            OAuthError::Busy => ErrorCode::OauthBusy,
+            OAuthError::TimedOut => ErrorCode::OauthTimedOut,
+            OAuthError::WrongState => ErrorCode::OauthWrongState,
+            OAuthError::Denied(_) => ErrorCode::OauthDenied,
+            OAuthError::NeedsAuthorisation => ErrorCode::OauthNeedsAuthorisation,
+            OAuthError::Exchange(_) => ErrorCode::OauthExchangeRefused,
+            OAuthError::Unreachable(_) => ErrorCode::ProviderUnreachable,
+            OAuthError::Misconfigured(_) => ErrorCode::InvalidInput,
             OAuthError::Keychain(e) => e.code(),
         }
     }

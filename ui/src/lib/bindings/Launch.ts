@@ -5,4 +5,8 @@ export type Launch = { url: string,
 /**
  * `None` for a dry run.
  */
-recorded: AssetLaunch | null, };
+recorded: AssetLaunch | null, 
+/**
+ * `false` when the caller must open `url` itself (a browser, the CLI, a dry run).
+ */
+opened: boolean, };

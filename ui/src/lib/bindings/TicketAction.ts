@@ -7,7 +7,11 @@ export type TicketAction = { id: number, ticket_id: string, at: string,
 /**
  * A technician id, or `system`.
  */
-actor: string, kind: TicketActionKind, note: string, invitation: InvitationRecord | null, delivery: Delivery | null, 
+actor: string, kind: TicketActionKind, note: string, 
+/**
+ * A remote session's chat transcript, apart from its summary in `note`.
+ */
+transcript: string | null, invitation: InvitationRecord | null, delivery: Delivery | null, 
 /**
  * Why the last delivery attempt failed, while it is pending.
  */

@@ -1,0 +1,47 @@
+//! Tether's command table and what is made of it. Each command is declared once, in
+//! `table.rs`, with its arguments, its result and the one call it makes on the core; from
+//! that one declaration come
+//! - the typed calls (`call::*`) and the JSON `dispatch` that every transport uses: the
+//!   desktop's IPC handler, `tether serve`'s HTTP router and the CLI's `tether call`;
+//! - `COMMAND_NAMES`, which the desktop grants to its window one by one (its build script
+//!   reads the same table for the permission list);
+//! - the OpenAPI document of the HTTP API (`openapi::document`);
+//! - the TypeScript client of the UI (`typescript::client`, written to `ui/src/lib/api.ts`
+//!   by this crate's tests and checked fresh in CI).
+//!
+//! A command missing from an adapter cannot happen: no adapter lists commands.
+
+#[macro_use]
+mod table;
+#[macro_use]
+mod expand;
+pub mod descriptor;
+mod json;
+pub mod openapi;
+pub mod typescript;
+
+pub use descriptor::Descriptor;
+
+/// Every type the table names, in one place for the expansion.
+pub mod types {
+    pub use tether_core::console::{
+        AssetDetail, Board, DeskImport, Directory, ImportReport, IntakeRound, InvitePreview,
+        InviteRequest, Launch, PendingMail, PollReport, TemplatePreview, TicketCreated,
+        UnlinkedSession,
+    };
+    pub use tether_core::domain::{
+        Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,
+        ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
+        InviteTemplates, NewSession, NewTicket, RemoteSessionRecord, RemoteSupportSettings,
+        Session, SessionDetail, Technician, TestOutcome, Ticket, TicketAction, TicketDetail,
+        TicketQuery,
+    };
+    pub use tether_core::ports::OpenedUrl;
+    pub use tether_core::{CoreError, ErrorCode, ErrorDto};
+    pub use tether_runtime::Runtime;
+}
+
+#[allow(unused_imports)]
+use types::*;
+
+with_commands!(expand_commands);

@@ -1,0 +1,105 @@
+//! `tether serve`: the command table over HTTP, for the browser preview of the UI, its
+//! browser tests, scripts, and — later — desktops of a team. Designed as the API it is, not as
+//! a test hook:
+//! - `POST /api/<command>`: JSON arguments in, JSON result out; a failure is `{code,
+//!   message}` (the core's `ErrorDto`) with a status that fits the code.
+//! - `GET /api/events`: server-sent events, each the core's `Event` as the window gets it.
+//! - `GET /api/openapi.json`: the OpenAPI document, generated from the same table.
+//! - `GET /…`: the built web UI, when a directory is given.
+//!
+//! Every API request carries the bearer token printed at start-up; a request from a page
+//! of another origin, or addressed to a host name this server does not answer to (DNS
+//! rebinding), is refused before anything runs. It binds to loopback unless told otherwise.
+
+mod events;
+mod guard;
+mod handlers;
+mod status;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::routing::{get, post};
+use axum::Router;
+use tether_runtime::Runtime;
+use tokio::net::TcpListener;
+
+pub use guard::Token;
+pub use status::status_of;
+
+/// How a server is reached and who may reach it.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    pub token: Token,
+    /// Host names requests may be addressed to, besides the loopback ones.
+    pub allow_hosts: Vec<String>,
+    /// Origins pages may call from, besides the server's own.
+    pub allow_origins: Vec<String>,
+    /// The built web UI, served at `/`.
+    pub ui: Option<PathBuf>,
+}
+
+pub(crate) struct AppState {
+    pub(crate) runtime: Arc<Runtime>,
+}
+
+/// The router, for a server bound to `addr`.
+pub fn router(runtime: Arc<Runtime>, config: ServeConfig, addr: SocketAddr) -> Router {
+    let state = Arc::new(AppState { runtime });
+    let guard = Arc::new(guard::Guard::new(&config, addr));
+    let api = Router::new()
+        .route("/api/openapi.json", get(handlers::openapi))
+        .route(tether_api::openapi::EVENTS_PATH, get(events::stream))
+        .route("/api/{command}", post(handlers::command))
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            guard::require_token,
+        ));
+    let app = match &config.ui {
+        Some(dir) => api.fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .fallback(tower_http::services::ServeFile::new(dir.join("index.html"))),
+        ),
+        None => api,
+    };
+    app.layer(axum::middleware::from_fn_with_state(
+        guard,
+        guard::require_host_and_origin,
+    ))
+}
+
+/// A running server.
+pub struct Server {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    pub async fn start(
+        runtime: Arc<Runtime>,
+        config: ServeConfig,
+        bind: SocketAddr,
+    ) -> std::io::Result<Server> {
+        let listener = TcpListener::bind(bind).await?;
+        let addr = listener.local_addr()?;
+        let app = router(runtime, config, addr);
+        let task = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!("tether serve stopped: {e}");
+            }
+        });
+        Ok(Server { addr, task })
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,749 @@
+// Generated from Tether's command table (crates/tether-api/src/table.rs) by
+// `cargo test -p tether-api`; CI checks that it is fresh. Do not edit.
+import type { Asset } from './bindings/Asset';
+import type { AssetDetail } from './bindings/AssetDetail';
+import type { AssetQuery } from './bindings/AssetQuery';
+import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
+import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
+import type { Board } from './bindings/Board';
+import type { ChannelRef } from './bindings/ChannelRef';
+import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { DeskImport } from './bindings/DeskImport';
+import type { Directory } from './bindings/Directory';
+import type { EndUserAction } from './bindings/EndUserAction';
+import type { ErrorDto } from './bindings/ErrorDto';
+import type { Event } from './bindings/Event';
+import type { ImportReport } from './bindings/ImportReport';
+import type { IntakeRound } from './bindings/IntakeRound';
+import type { Integration } from './bindings/Integration';
+import type { IntegrationKind } from './bindings/IntegrationKind';
+import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
+import type { InvitePreview } from './bindings/InvitePreview';
+import type { InviteRequest } from './bindings/InviteRequest';
+import type { InviteTarget } from './bindings/InviteTarget';
+import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { Launch } from './bindings/Launch';
+import type { NewSession } from './bindings/NewSession';
+import type { NewTicket } from './bindings/NewTicket';
+import type { OpenedUrl } from './bindings/OpenedUrl';
+import type { PendingMail } from './bindings/PendingMail';
+import type { PollReport } from './bindings/PollReport';
+import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
+import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
+import type { Session } from './bindings/Session';
+import type { SessionDetail } from './bindings/SessionDetail';
+import type { Technician } from './bindings/Technician';
+import type { TemplatePreview } from './bindings/TemplatePreview';
+import type { TestOutcome } from './bindings/TestOutcome';
+import type { Ticket } from './bindings/Ticket';
+import type { TicketAction } from './bindings/TicketAction';
+import type { TicketCreated } from './bindings/TicketCreated';
+import type { TicketDetail } from './bindings/TicketDetail';
+import type { TicketQuery } from './bindings/TicketQuery';
+import type { UnlinkedSession } from './bindings/UnlinkedSession';
+
+/** Every command: the arguments it takes (as sent) and what it answers. */
+export interface Commands {
+  /**
+   * The sidebar: the technician at the desk, channels with their counts, provider health, pending actions and settings.
+   */
+  board: { args: Record<string, never>; output: Board };
+  /**
+   * The sessions of a view (Home, Private, a channel).
+   */
+  list_sessions: { args: { view: ChannelRef }; output: Array<Session> };
+  /**
+   * One session with its history and what the technician may do with it now.
+   */
+  session_detail: { args: { id: string }; output: SessionDetail };
+  /**
+   * SD2: a new session at the provider, Pending and assigned to the technician.
+   */
+  create_session: { args: { session: NewSession }; output: Session };
+  /**
+   * SD4: asks the end user for permission to connect.
+   */
+  request_permission: { args: { id: string }; output: Session };
+  /**
+   * SD4: opens the technician's side once the end user granted permission.
+   */
+  start_remote: { args: { id: string }; output: OpenedUrl };
+  /**
+   * SD5: assigns (or transfers to) a technician.
+   */
+  assign: { args: { id: string; technician_id: string }; output: Session };
+  /**
+   * SD5: the technician at the desk takes the session.
+   */
+  take: { args: { id: string }; output: Session };
+  /**
+   * SD5: moves the session to another channel.
+   */
+  transfer_to_channel: { args: { id: string; channel_id: string }; output: Session };
+  /**
+   * SD5: invites another technician (at most three per session).
+   */
+  invite_technician: { args: { id: string; technician_id: string }; output: Session };
+  /**
+   * SD5: releases the session to its channel's queue.
+   */
+  release: { args: { id: string }; output: Session };
+  /**
+   * SD5: closes the session; the provider is told through the outbox.
+   */
+  close: { args: { id: string }; output: Session };
+  /**
+   * SD5: removes the session from its channel and, through the outbox, from the provider.
+   */
+  delete_session: { args: { id: string }; output: null };
+  /**
+   * Polls the provider now.
+   */
+  sync_now: { args: Record<string, never>; output: PollReport };
+  /**
+   * Demo workspace: plays the end user of the session with this code.
+   */
+  demo_end_user: { args: { code: string; action: EndUserAction }; output: null };
+  /**
+   * SD7: a channel's timeout, members and privacy.
+   */
+  update_channel_settings: { args: { channel_id: string; settings: ChannelSettings }; output: null };
+  /**
+   * SD6: mutes or unmutes a channel's notifications.
+   */
+  set_channel_muted: { args: { channel_id: string; muted: boolean }; output: null };
+  /**
+   * Every technician Tether knows.
+   */
+  technicians: { args: Record<string, never>; output: Array<Technician> };
+  /**
+   * Adds a technician, or updates one with the same id.
+   */
+  add_technician: { args: { technician: Technician }; output: null };
+  /**
+   * Chooses the technician at this desk.
+   */
+  set_current_technician: { args: { id: string }; output: null };
+  /**
+   * How often open sessions are polled, in milliseconds.
+   */
+  set_poll_interval: { args: { ms: number }; output: null };
+  /**
+   * SP1: where the technician's new sessions go unless they pick another channel.
+   */
+  set_default_channel: { args: { channel_id: string }; output: null };
+  /**
+   * IN8: whether the technician at the desk takes invitations now.
+   */
+  set_available: { args: { available: boolean }; output: null };
+  /**
+   * One card per provider. Secrets never come back: only which are stored.
+   */
+  integrations: { args: Record<string, never>; output: Array<Integration> };
+  /**
+   * Saves a card; its secrets go to the OS keychain.
+   */
+  save_integration: { args: { update: IntegrationUpdate }; output: Integration };
+  /**
+   * Removes one secret of a card from the keychain.
+   */
+  remove_integration_secret: { args: { kind: IntegrationKind; key: string }; output: Integration };
+  /**
+   * Removes a provider's secrets from the keychain and its settings from the cache.
+   */
+  remove_integration: { args: { kind: IntegrationKind }; output: null };
+  /**
+   * *Test configuration*: the provider's cheapest authenticated call, in words.
+   */
+  test_integration: { args: { kind: IntegrationKind }; output: TestOutcome };
+  /**
+   * The technician's own OAuth authorisation of a provider.
+   */
+  authorisation: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
+  /**
+   * Opens the provider's consent page and waits (five minutes at most) for its redirect; an `authorisation_pending` event carries the page's link meanwhile.
+   */
+  authorise: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
+  /**
+   * Forgets (and revokes) the technician's own tokens.
+   */
+  disconnect: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
+  /**
+   * Customers, teams, ticket and asset types: the desk's filters and targets.
+   */
+  directory: { args: Record<string, never>; output: Directory };
+  /**
+   * Tickets matching the query, newest first (at most 500).
+   */
+  tickets: { args: { query: TicketQuery }; output: Array<Ticket> };
+  /**
+   * One ticket with its timeline.
+   */
+  ticket_detail: { args: { id: string }; output: TicketDetail };
+  /**
+   * IN3: a ticket; its type may send an invitation at once.
+   */
+  create_ticket: { args: { ticket: NewTicket }; output: TicketCreated };
+  /**
+   * A note on a ticket's timeline.
+   */
+  add_ticket_note: { args: { id: string; note: string }; output: null };
+  /**
+   * IN8 before sending: where the session will really go, and the email.
+   */
+  preview_invite: { args: { request: InviteRequest }; output: InvitePreview };
+  /**
+   * IN1, IN2, IN6: creates the session and mails the invitation through the outbox.
+   */
+  send_invite: { args: { request: InviteRequest }; output: TicketAction };
+  /**
+   * IN4: the link as a message in the ticket's chat.
+   */
+  send_chat_invite: { args: { ticket_id: string; target: InviteTarget }; output: ChatMessage };
+  /**
+   * A chat's messages, oldest first.
+   */
+  chat_messages: { args: { chat_id: string }; output: Array<ChatMessage> };
+  /**
+   * Assets matching the query.
+   */
+  assets: { args: { query: AssetQuery }; output: Array<Asset> };
+  /**
+   * An asset with its fields, launch buttons (or why there are none) and launches.
+   */
+  asset_detail: { args: { id: string }; output: AssetDetail };
+  /**
+   * UA5, UA6: records the launch, then opens it with the system.
+   */
+  launch: { args: { asset_id: string; button_id: string }; output: Launch };
+  /**
+   * The URL a launch button would open, recording nothing.
+   */
+  launch_url: { args: { asset_id: string; button_id: string }; output: Launch };
+  /**
+   * IN1, IN5, IN7, IN8, UA1, UA2.
+   */
+  remote_support_settings: { args: Record<string, never>; output: RemoteSupportSettings };
+  save_remote_support_settings: { args: { settings: RemoteSupportSettings }; output: null };
+  /**
+   * IN5: the template editor's live preview, with every problem found.
+   */
+  preview_templates: { args: { templates: InviteTemplates }; output: TemplatePreview };
+  /**
+   * TK2: emails still waiting for the mail server.
+   */
+  pending_mail: { args: Record<string, never>; output: Array<PendingMail> };
+  /**
+   * Tries every pending email now; answers how many still wait.
+   */
+  retry_mail: { args: Record<string, never>; output: number };
+  /**
+   * Customers, teams, types, assets and tickets from an import file; rows that fail their checks are named and skipped.
+   */
+  import_desk: { args: { desk: DeskImport }; output: ImportReport };
+  /**
+   * BT2, BT3, BT8: agents, teams and the intake rules.
+   */
+  beyondtrust_settings: { args: Record<string, never>; output: BeyondTrustSettings };
+  save_beyondtrust_settings: { args: { settings: BeyondTrustSettings }; output: null };
+  /**
+   * BT3 *Get teams*: adds the appliance's teams not listed yet, disabled.
+   */
+  fetch_beyondtrust_teams: { args: Record<string, never>; output: BeyondTrustSettings };
+  /**
+   * BT7: finished sessions no ticket claimed, with suggested tickets.
+   */
+  unlinked_sessions: { args: Record<string, never>; output: Array<UnlinkedSession> };
+  /**
+   * BT7: the session's action goes on the ticket.
+   */
+  link_remote_session: { args: { id: string; ticket_id: string }; output: RemoteSessionRecord };
+  /**
+   * Where BeyondTrust's outbound events must be sent; null while nothing listens.
+   */
+  events_receiver: { args: Record<string, never>; output: string | null };
+  /**
+   * Processes stored events and reconciles with the reporting API now.
+   */
+  intake_now: { args: Record<string, never>; output: IntakeRound };
+}
+
+export type CommandName = keyof Commands;
+export type Args<K extends CommandName> = Commands[K]['args'];
+export type Output<K extends CommandName> = Commands[K]['output'];
+
+/** Every command, in the table's order. */
+export const COMMAND_NAMES: readonly CommandName[] = [
+  'board',
+  'list_sessions',
+  'session_detail',
+  'create_session',
+  'request_permission',
+  'start_remote',
+  'assign',
+  'take',
+  'transfer_to_channel',
+  'invite_technician',
+  'release',
+  'close',
+  'delete_session',
+  'sync_now',
+  'demo_end_user',
+  'update_channel_settings',
+  'set_channel_muted',
+  'technicians',
+  'add_technician',
+  'set_current_technician',
+  'set_poll_interval',
+  'set_default_channel',
+  'set_available',
+  'integrations',
+  'save_integration',
+  'remove_integration_secret',
+  'remove_integration',
+  'test_integration',
+  'authorisation',
+  'authorise',
+  'disconnect',
+  'directory',
+  'tickets',
+  'ticket_detail',
+  'create_ticket',
+  'add_ticket_note',
+  'preview_invite',
+  'send_invite',
+  'send_chat_invite',
+  'chat_messages',
+  'assets',
+  'asset_detail',
+  'launch',
+  'launch_url',
+  'remote_support_settings',
+  'save_remote_support_settings',
+  'preview_templates',
+  'pending_mail',
+  'retry_mail',
+  'import_desk',
+  'beyondtrust_settings',
+  'save_beyondtrust_settings',
+  'fetch_beyondtrust_teams',
+  'unlinked_sessions',
+  'link_remote_session',
+  'events_receiver',
+  'intake_now',
+];
+
+/** How a failed command rejects: the core's code and its sentence. */
+export type CommandError = ErrorDto;
+
+/** How commands reach the core: Tauri's IPC in the window, HTTP against `tether serve`. */
+export interface Transport {
+  /** Resolves with the command's output; rejects with a `CommandError`. */
+  invoke<K extends CommandName>(name: K, args: Args<K>): Promise<Output<K>>;
+  /** Every core event; resolves to the function that stops listening. */
+  listen(handler: (event: Event) => void): Promise<() => void>;
+}
+
+/** The typed client: one method per command, arguments in the table's order. */
+export class Api {
+  constructor(readonly transport: Transport) {}
+
+  /**
+   * The sidebar: the technician at the desk, channels with their counts, provider health, pending actions and settings.
+   */
+  board(): Promise<Board> {
+    return this.transport.invoke('board', {});
+  }
+
+  /**
+   * The sessions of a view (Home, Private, a channel).
+   */
+  listSessions(view: ChannelRef): Promise<Array<Session>> {
+    return this.transport.invoke('list_sessions', { view });
+  }
+
+  /**
+   * One session with its history and what the technician may do with it now.
+   */
+  sessionDetail(id: string): Promise<SessionDetail> {
+    return this.transport.invoke('session_detail', { id });
+  }
+
+  /**
+   * SD2: a new session at the provider, Pending and assigned to the technician.
+   */
+  createSession(session: NewSession): Promise<Session> {
+    return this.transport.invoke('create_session', { session });
+  }
+
+  /**
+   * SD4: asks the end user for permission to connect.
+   */
+  requestPermission(id: string): Promise<Session> {
+    return this.transport.invoke('request_permission', { id });
+  }
+
+  /**
+   * SD4: opens the technician's side once the end user granted permission.
+   */
+  startRemote(id: string): Promise<OpenedUrl> {
+    return this.transport.invoke('start_remote', { id });
+  }
+
+  /**
+   * SD5: assigns (or transfers to) a technician.
+   */
+  assign(id: string, technicianId: string): Promise<Session> {
+    return this.transport.invoke('assign', { id, technician_id: technicianId });
+  }
+
+  /**
+   * SD5: the technician at the desk takes the session.
+   */
+  take(id: string): Promise<Session> {
+    return this.transport.invoke('take', { id });
+  }
+
+  /**
+   * SD5: moves the session to another channel.
+   */
+  transferToChannel(id: string, channelId: string): Promise<Session> {
+    return this.transport.invoke('transfer_to_channel', { id, channel_id: channelId });
+  }
+
+  /**
+   * SD5: invites another technician (at most three per session).
+   */
+  inviteTechnician(id: string, technicianId: string): Promise<Session> {
+    return this.transport.invoke('invite_technician', { id, technician_id: technicianId });
+  }
+
+  /**
+   * SD5: releases the session to its channel's queue.
+   */
+  release(id: string): Promise<Session> {
+    return this.transport.invoke('release', { id });
+  }
+
+  /**
+   * SD5: closes the session; the provider is told through the outbox.
+   */
+  close(id: string): Promise<Session> {
+    return this.transport.invoke('close', { id });
+  }
+
+  /**
+   * SD5: removes the session from its channel and, through the outbox, from the provider.
+   */
+  deleteSession(id: string): Promise<null> {
+    return this.transport.invoke('delete_session', { id });
+  }
+
+  /**
+   * Polls the provider now.
+   */
+  syncNow(): Promise<PollReport> {
+    return this.transport.invoke('sync_now', {});
+  }
+
+  /**
+   * Demo workspace: plays the end user of the session with this code.
+   */
+  demoEndUser(code: string, action: EndUserAction): Promise<null> {
+    return this.transport.invoke('demo_end_user', { code, action });
+  }
+
+  /**
+   * SD7: a channel's timeout, members and privacy.
+   */
+  updateChannelSettings(channelId: string, settings: ChannelSettings): Promise<null> {
+    return this.transport.invoke('update_channel_settings', { channel_id: channelId, settings });
+  }
+
+  /**
+   * SD6: mutes or unmutes a channel's notifications.
+   */
+  setChannelMuted(channelId: string, muted: boolean): Promise<null> {
+    return this.transport.invoke('set_channel_muted', { channel_id: channelId, muted });
+  }
+
+  /**
+   * Every technician Tether knows.
+   */
+  technicians(): Promise<Array<Technician>> {
+    return this.transport.invoke('technicians', {});
+  }
+
+  /**
+   * Adds a technician, or updates one with the same id.
+   */
+  addTechnician(technician: Technician): Promise<null> {
+    return this.transport.invoke('add_technician', { technician });
+  }
+
+  /**
+   * Chooses the technician at this desk.
+   */
+  setCurrentTechnician(id: string): Promise<null> {
+    return this.transport.invoke('set_current_technician', { id });
+  }
+
+  /**
+   * How often open sessions are polled, in milliseconds.
+   */
+  setPollInterval(ms: number): Promise<null> {
+    return this.transport.invoke('set_poll_interval', { ms });
+  }
+
+  /**
+   * SP1: where the technician's new sessions go unless they pick another channel.
+   */
+  setDefaultChannel(channelId: string): Promise<null> {
+    return this.transport.invoke('set_default_channel', { channel_id: channelId });
+  }
+
+  /**
+   * IN8: whether the technician at the desk takes invitations now.
+   */
+  setAvailable(available: boolean): Promise<null> {
+    return this.transport.invoke('set_available', { available });
+  }
+
+  /**
+   * One card per provider. Secrets never come back: only which are stored.
+   */
+  integrations(): Promise<Array<Integration>> {
+    return this.transport.invoke('integrations', {});
+  }
+
+  /**
+   * Saves a card; its secrets go to the OS keychain.
+   */
+  saveIntegration(update: IntegrationUpdate): Promise<Integration> {
+    return this.transport.invoke('save_integration', { update });
+  }
+
+  /**
+   * Removes one secret of a card from the keychain.
+   */
+  removeIntegrationSecret(kind: IntegrationKind, key: string): Promise<Integration> {
+    return this.transport.invoke('remove_integration_secret', { kind, key });
+  }
+
+  /**
+   * Removes a provider's secrets from the keychain and its settings from the cache.
+   */
+  removeIntegration(kind: IntegrationKind): Promise<null> {
+    return this.transport.invoke('remove_integration', { kind });
+  }
+
+  /**
+   * *Test configuration*: the provider's cheapest authenticated call, in words.
+   */
+  testIntegration(kind: IntegrationKind): Promise<TestOutcome> {
+    return this.transport.invoke('test_integration', { kind });
+  }
+
+  /**
+   * The technician's own OAuth authorisation of a provider.
+   */
+  authorisation(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    return this.transport.invoke('authorisation', { kind });
+  }
+
+  /**
+   * Opens the provider's consent page and waits (five minutes at most) for its redirect; an `authorisation_pending` event carries the page's link meanwhile.
+   */
+  authorise(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    return this.transport.invoke('authorise', { kind });
+  }
+
+  /**
+   * Forgets (and revokes) the technician's own tokens.
+   */
+  disconnect(kind: IntegrationKind): Promise<AuthorisationStatus> {
+    return this.transport.invoke('disconnect', { kind });
+  }
+
+  /**
+   * Customers, teams, ticket and asset types: the desk's filters and targets.
+   */
+  directory(): Promise<Directory> {
+    return this.transport.invoke('directory', {});
+  }
+
+  /**
+   * Tickets matching the query, newest first (at most 500).
+   */
+  tickets(query: TicketQuery): Promise<Array<Ticket>> {
+    return this.transport.invoke('tickets', { query });
+  }
+
+  /**
+   * One ticket with its timeline.
+   */
+  ticketDetail(id: string): Promise<TicketDetail> {
+    return this.transport.invoke('ticket_detail', { id });
+  }
+
+  /**
+   * IN3: a ticket; its type may send an invitation at once.
+   */
+  createTicket(ticket: NewTicket): Promise<TicketCreated> {
+    return this.transport.invoke('create_ticket', { ticket });
+  }
+
+  /**
+   * A note on a ticket's timeline.
+   */
+  addTicketNote(id: string, note: string): Promise<null> {
+    return this.transport.invoke('add_ticket_note', { id, note });
+  }
+
+  /**
+   * IN8 before sending: where the session will really go, and the email.
+   */
+  previewInvite(request: InviteRequest): Promise<InvitePreview> {
+    return this.transport.invoke('preview_invite', { request });
+  }
+
+  /**
+   * IN1, IN2, IN6: creates the session and mails the invitation through the outbox.
+   */
+  sendInvite(request: InviteRequest): Promise<TicketAction> {
+    return this.transport.invoke('send_invite', { request });
+  }
+
+  /**
+   * IN4: the link as a message in the ticket's chat.
+   */
+  sendChatInvite(ticketId: string, target: InviteTarget): Promise<ChatMessage> {
+    return this.transport.invoke('send_chat_invite', { ticket_id: ticketId, target });
+  }
+
+  /**
+   * A chat's messages, oldest first.
+   */
+  chatMessages(chatId: string): Promise<Array<ChatMessage>> {
+    return this.transport.invoke('chat_messages', { chat_id: chatId });
+  }
+
+  /**
+   * Assets matching the query.
+   */
+  assets(query: AssetQuery): Promise<Array<Asset>> {
+    return this.transport.invoke('assets', { query });
+  }
+
+  /**
+   * An asset with its fields, launch buttons (or why there are none) and launches.
+   */
+  assetDetail(id: string): Promise<AssetDetail> {
+    return this.transport.invoke('asset_detail', { id });
+  }
+
+  /**
+   * UA5, UA6: records the launch, then opens it with the system.
+   */
+  launch(assetId: string, buttonId: string): Promise<Launch> {
+    return this.transport.invoke('launch', { asset_id: assetId, button_id: buttonId });
+  }
+
+  /**
+   * The URL a launch button would open, recording nothing.
+   */
+  launchUrl(assetId: string, buttonId: string): Promise<Launch> {
+    return this.transport.invoke('launch_url', { asset_id: assetId, button_id: buttonId });
+  }
+
+  /**
+   * IN1, IN5, IN7, IN8, UA1, UA2.
+   */
+  remoteSupportSettings(): Promise<RemoteSupportSettings> {
+    return this.transport.invoke('remote_support_settings', {});
+  }
+
+  saveRemoteSupportSettings(settings: RemoteSupportSettings): Promise<null> {
+    return this.transport.invoke('save_remote_support_settings', { settings });
+  }
+
+  /**
+   * IN5: the template editor's live preview, with every problem found.
+   */
+  previewTemplates(templates: InviteTemplates): Promise<TemplatePreview> {
+    return this.transport.invoke('preview_templates', { templates });
+  }
+
+  /**
+   * TK2: emails still waiting for the mail server.
+   */
+  pendingMail(): Promise<Array<PendingMail>> {
+    return this.transport.invoke('pending_mail', {});
+  }
+
+  /**
+   * Tries every pending email now; answers how many still wait.
+   */
+  retryMail(): Promise<number> {
+    return this.transport.invoke('retry_mail', {});
+  }
+
+  /**
+   * Customers, teams, types, assets and tickets from an import file; rows that fail their checks are named and skipped.
+   */
+  importDesk(desk: DeskImport): Promise<ImportReport> {
+    return this.transport.invoke('import_desk', { desk });
+  }
+
+  /**
+   * BT2, BT3, BT8: agents, teams and the intake rules.
+   */
+  beyondtrustSettings(): Promise<BeyondTrustSettings> {
+    return this.transport.invoke('beyondtrust_settings', {});
+  }
+
+  saveBeyondtrustSettings(settings: BeyondTrustSettings): Promise<null> {
+    return this.transport.invoke('save_beyondtrust_settings', { settings });
+  }
+
+  /**
+   * BT3 *Get teams*: adds the appliance's teams not listed yet, disabled.
+   */
+  fetchBeyondtrustTeams(): Promise<BeyondTrustSettings> {
+    return this.transport.invoke('fetch_beyondtrust_teams', {});
+  }
+
+  /**
+   * BT7: finished sessions no ticket claimed, with suggested tickets.
+   */
+  unlinkedSessions(): Promise<Array<UnlinkedSession>> {
+    return this.transport.invoke('unlinked_sessions', {});
+  }
+
+  /**
+   * BT7: the session's action goes on the ticket.
+   */
+  linkRemoteSession(id: string, ticketId: string): Promise<RemoteSessionRecord> {
+    return this.transport.invoke('link_remote_session', { id, ticket_id: ticketId });
+  }
+
+  /**
+   * Where BeyondTrust's outbound events must be sent; null while nothing listens.
+   */
+  eventsReceiver(): Promise<string | null> {
+    return this.transport.invoke('events_receiver', {});
+  }
+
+  /**
+   * Processes stored events and reconciles with the reporting API now.
+   */
+  intakeNow(): Promise<IntakeRound> {
+    return this.transport.invoke('intake_now', {});
+  }
+
+  /** Every core event; resolves to the function that stops listening. */
+  listen(handler: (event: Event) => void): Promise<() => void> {
+    return this.transport.listen(handler);
+  }
+}
