@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 APT_RUN=(xvfb xauth dbus at-spi2-core x11-utils xdotool imagemagick webkit2gtk-driver
-  gnome-keyring libsecret-tools notification-daemon)
+  gnome-keyring libsecret-tools notification-daemon chromium curl)
 
 missing=()
 for p in "${APT_BUILD[@]}" "${APT_RUN[@]}"; do
@@ -26,10 +26,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The tests' SMTP server (aiosmtpd, from PyPI): a real mail server on loopback.
+# From PyPI: the tests' SMTP server (aiosmtpd, a real mail server on loopback) and
+# schemathesis, which fuzzes the HTTP API against its OpenAPI document.
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   echo "== installing aiosmtpd"
   python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+fi
+if ! command -v schemathesis >/dev/null 2>&1; then
+  echo "== installing schemathesis"
+  python3 -m pip install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
 fi
 
 if ! command -v tauri-driver >/dev/null 2>&1; then

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: formatting and lints, the UI's checks and tests, the
-# Rust tests (store on real SQLite files, clients against the sandbox), and the end-to-end
-# test of the real app in a real window under Xvfb with D-Bus captured.
+# The whole test suite, as CI runs it: formatting and lints, the UI's checks and component
+# tests, the Rust tests (store on real SQLite files, clients against the sandbox, the HTTP
+# API), the browser tests (Chromium on the real UI and core behind `tether serve`), the API
+# fuzzed against its OpenAPI document, and the end-to-end test of the real app in a real
+# window under Xvfb with D-Bus captured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,8 +20,12 @@ step "UI tests"
 npm -w ui run test
 npm -w ui run build
 
+step "no module imports another that imports it back"
+python3 scripts/module-cycles.py crates/tether-core crates/tether-providers crates/tether-store \
+  crates/tether-runtime crates/tether-api crates/tether-http
+
 step "the core crates know nothing of Tauri"
-for crate in tether-core tether-store tether-providers tether-sandbox tether-secrets tether-runtime tether-cli; do
+for crate in tether-core tether-store tether-providers tether-sandbox tether-secrets tether-runtime tether-api tether-http tether-cli; do
   if cargo tree -p "$crate" -e normal,build --prefix none | grep -qE '^tauri'; then
     echo "$crate depends on tauri"; exit 1
   fi
@@ -36,12 +42,20 @@ else
   dbus-run-session -- cargo test --workspace "${FEATURES[@]}" --no-fail-fast
 fi
 
-step "TypeScript bindings are fresh"
-if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
-  git status --short -- ui/src/lib/bindings
-  echo "ui/src/lib/bindings changed when the tests regenerated them: commit the new ones"; exit 1
+step "TypeScript bindings and client are fresh"
+if git rev-parse --git-dir >/dev/null 2>&1 &&
+  [ -n "$(git status --porcelain -- ui/src/lib/bindings ui/src/lib/api.ts)" ]; then
+  git status --short -- ui/src/lib/bindings ui/src/lib/api.ts
+  echo "the tests regenerated ui/src/lib/bindings or ui/src/lib/api.ts: commit the new ones"; exit 1
 fi
 
-step "end to end: the real app under Xvfb"
 cargo build "${FEATURES[@]}" -p tether-app -p tether-cli
+
+step "browser: Chromium on the UI and the core behind tether serve"
+dbus-run-session -- bash tests/browser/run.sh
+
+step "the HTTP API against its OpenAPI document (schemathesis)"
+dbus-run-session -- bash tests/api/schemathesis.sh
+
+step "end to end: the real app under Xvfb"
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/run.sh

@@ -3,7 +3,7 @@
 
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_notification::NotificationExt;
-use tether_core::notification::Notification;
+use tether_core::ports::notifier::Notification;
 use tether_core::ports::Notifier;
 use tether_core::Event;
 

@@ -4,15 +4,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tether_core::{ErrorCode, ErrorDto};
 
-/// A command's arguments. No body at all counts as no arguments.
+/// A command's arguments: a JSON object, one field per argument.
 pub(crate) fn args<T: DeserializeOwned>(
     command: &str,
     args: serde_json::Value,
 ) -> Result<T, ErrorDto> {
-    let args = match args {
-        serde_json::Value::Null => serde_json::Value::Object(Default::default()),
-        other => other,
-    };
+    if !args.is_object() {
+        return Err(ErrorDto::new(
+            ErrorCode::InvalidInput,
+            format!("the arguments of {command} must be a JSON object"),
+        ));
+    }
     serde_json::from_value(args).map_err(|e| {
         ErrorDto::new(
             ErrorCode::InvalidInput,

@@ -35,7 +35,9 @@ pub fn document() -> Value {
                     "summary": if summary.is_empty() { command.name } else { summary },
                     "description": command.doc,
                     "requestBody": {
-                        "required": true,
+                        // No body at all is no arguments: only a command that takes some
+                        // needs one.
+                        "required": !command.params.is_empty(),
                         "content": { "application/json": { "schema": args } }
                     },
                     "responses": {

@@ -138,6 +138,9 @@ pub async fn ticket(json: bool, rt: &Runtime, command: TicketCommand) -> Result<
                         a.actor,
                         a.note
                     ));
+                    if let Some(transcript) = &a.transcript {
+                        out.extend(transcript.lines().map(|l| format!("      {l}")));
+                    }
                 }
                 out.join("\n")
             });

@@ -201,7 +201,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
         Command::Creds { command } => creds(json, rt, command).await?,
         Command::Call { name, args } => {
             let args = match args.as_deref() {
-                None => serde_json::Value::Null,
+                None => serde_json::json!({}),
                 Some("-") => desk::parse_json(&desk::read_json(std::path::Path::new("-"))?)?,
                 Some(text) => desk::parse_json(text)?,
             };

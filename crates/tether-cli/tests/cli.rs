@@ -275,3 +275,129 @@ async fn the_desk_from_the_command_line() {
     .await
     .unwrap();
 }
+
+/// `tether serve` listens on loopback unless told otherwise, prints how to reach it, and runs
+/// the table's commands for whoever has its token.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_listens_on_loopback_and_needs_its_token() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Stopped(
+        Command::new(env!("CARGO_BIN_EXE_tether"))
+            .args(["--json", "serve"])
+            .env("TETHER_DATA_DIR", data.path())
+            .env("TETHER_SPLASHTOP_URL", sandbox.url())
+            .env("TETHER_SPLASHTOP_TOKEN", DEMO_TOKEN)
+            .env("TETHER_EVENTS_BIND", "127.0.0.1:0")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    let stdout = child.0.stdout.take().unwrap();
+    let line = tokio::task::spawn_blocking(move || {
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+        line
+    })
+    .await
+    .unwrap();
+    let started: Value = serde_json::from_str(&line).expect("one JSON line");
+    let url = started["url"].as_str().unwrap().to_string();
+    let token = started["token"].as_str().unwrap().to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(started["open"], Value::Null, "no UI asked for");
+    let http = reqwest::Client::new();
+    let refused = http.post(format!("{url}/api/board")).send().await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let added = http
+        .post(format!("{url}/api/add_technician"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "technician": {
+            "id": "alex", "name": "Alex Rivera", "email": "alex@x.invalid",
+            "can_release": true, "available": true } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+    let board: Value = http
+        .post(format!("{url}/api/board"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["me"]["id"], "alex", "{board}");
+    assert_eq!(
+        board["demo"], false,
+        "Splashtop from the environment: a real workspace"
+    );
+}
+
+/// A child process stopped when the test ends, passed or not.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_refuses_to_listen_beyond_loopback_without_a_host_name() {
+    let data = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tether"))
+        .args(["--json", "serve", "--bind", "0.0.0.0:0"])
+        .env("TETHER_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err: Value = serde_json::from_slice(&out.stderr).expect("a JSON error");
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--allow-host"));
+}
+
+/// Any command of the table by name, JSON in and out: the CLI form of the same declaration.
+#[tokio::test(flavor = "multi_thread")]
+async fn call_runs_any_command_of_the_table() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let cli = Cli {
+        data: tempfile::tempdir().unwrap(),
+        sandbox_url: sandbox.url(),
+    };
+    tokio::task::spawn_blocking(move || {
+        let names = cli.json(&["commands"]);
+        assert!(names
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n == "create_session"));
+        cli.json(&[
+            "call",
+            "add_technician",
+            r#"{"technician": {"id": "alex", "name": "Alex Rivera", "email": "alex@x.invalid", "can_release": true, "available": true}}"#,
+        ]);
+        cli.json(&["call", "set_current_technician", r#"{"id": "alex"}"#]);
+        let created = cli.json(&[
+            "call",
+            "create_session",
+            r#"{"session": {"channel_id": "private", "customer_name": "By name", "issue": ""}}"#,
+        ]);
+        assert_eq!(created["state"], "pending");
+        let refused = cli.run(&["--json", "call", "release", r#"{"id": "nope"}"#]);
+        assert!(!refused.status.success());
+        let err: Value = serde_json::from_slice(&refused.stderr).unwrap();
+        assert_eq!(err["error"]["code"], "not_found");
+        let unknown = cli.run(&["--json", "call", "no_such_thing"]);
+        let err: Value = serde_json::from_slice(&unknown.stderr).unwrap();
+        assert_eq!(err["error"]["code"], "unknown_command");
+    })
+    .await
+    .unwrap();
+}

@@ -4,7 +4,7 @@
 use crate::domain::TransitionError;
 pub use crate::error_code::{ErrorCode, ErrorDto};
 use crate::ports::provider::ProviderError;
-use crate::ports::store::StoreError;
+use crate::ports::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::domain::{Actor, Session, SessionState};
-use crate::notification::{Notification, NotifierHealth};
+use crate::ports::notifier::{Notification, NotifierHealth};
 use crate::ports::provider::ProviderHealth;
 
 #[derive(Clone, Debug, Serialize, TS, JsonSchema)]

@@ -3,33 +3,9 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
 use crate::domain::{Channel, ChannelKind, SessionState};
 use crate::event::Event;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct Notification {
-    pub title: String,
-    pub body: String,
-    pub session_id: String,
-}
-
-/// Shown in Settings: a failure to notify is never swallowed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct NotifierHealth {
-    #[ts(type = "number")]
-    pub sent: u64,
-    #[ts(type = "number")]
-    pub failed: u64,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<DateTime<Utc>>,
-}
+use crate::ports::notifier::Notification;
 
 /// What the rule needs to know about the technician at this desk.
 pub struct Audience<'a> {

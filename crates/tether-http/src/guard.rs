@@ -97,7 +97,7 @@ impl Guard {
 
     fn origin_allowed(&self, origin: &str) -> bool {
         let origin = origin.trim_end_matches('/').to_ascii_lowercase();
-        self.origins.iter().any(|o| *o == origin)
+        self.origins.contains(&origin)
     }
 }
 

@@ -19,8 +19,9 @@ pub(crate) async fn command(
     Path(command): Path<String>,
     body: Bytes,
 ) -> Response {
-    let args = if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::Value::Null
+    // No body at all is no arguments.
+    let args = if body.is_empty() {
+        serde_json::Value::Object(Default::default())
     } else {
         match serde_json::from_slice(&body) {
             Ok(v) => v,

@@ -112,7 +112,7 @@ impl Integrations {
                     )))
                 }
                 _ if value.trim().is_empty() => continue,
-                FieldKind::Url => check_base_url(&value)?,
+                FieldKind::Url => check_base_url(&value, &field.placeholder)?,
                 FieldKind::Text => check_text(kind, &key, &value)?,
                 FieldKind::Choice => {
                     let v = value.trim().to_ascii_lowercase();
@@ -587,7 +587,8 @@ fn test_key(kind: IntegrationKind) -> String {
 }
 
 /// https anywhere; plain http only on this machine (the sandbox).
-pub(crate) fn check_base_url(raw: &str) -> Result<String, RuntimeError> {
+/// `example` is the field's own placeholder, so the hint names this provider's address.
+pub(crate) fn check_base_url(raw: &str, example: &str) -> Result<String, RuntimeError> {
     let url = url::Url::parse(raw.trim())
         .map_err(|e| RuntimeError::Invalid(format!("{raw:?} is not a URL: {e}")))?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
@@ -597,9 +598,14 @@ pub(crate) fn check_base_url(raw: &str) -> Result<String, RuntimeError> {
         _ => false,
     };
     if !ok || !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        let example = if example.is_empty() {
+            String::new()
+        } else {
+            format!(" (e.g. {example})")
+        };
         return Err(RuntimeError::Invalid(format!(
-            "{raw:?}: use https://host (e.g. https://webapi.splashtop.com); plain http only \
-             on this machine, and no credentials or query in the address"
+            "{raw:?}: use https://host{example}; plain http only on this machine, and no \
+             credentials or query in the address"
         )));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
@@ -612,10 +618,10 @@ mod tests {
     #[test]
     fn base_urls() {
         assert_eq!(
-            check_base_url("https://webapi.splashtop.com/").unwrap(),
+            check_base_url("https://webapi.splashtop.com/", "").unwrap(),
             "https://webapi.splashtop.com"
         );
-        assert!(check_base_url("http://127.0.0.1:4100").is_ok());
+        assert!(check_base_url("http://127.0.0.1:4100", "").is_ok());
         for bad in [
             "http://webapi.splashtop.com",
             "ftp://x",
@@ -624,7 +630,7 @@ mod tests {
             "webapi.splashtop.com",
             "javascript:alert(1)",
         ] {
-            assert!(check_base_url(bad).is_err(), "{bad}");
+            assert!(check_base_url(bad, "").is_err(), "{bad}");
         }
     }
 }

@@ -273,12 +273,14 @@ async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_
     assert_eq!(s.logged_seconds, Some(754));
     assert_eq!(s.actor, "alex", "the rep who took it, as an agent");
     assert!(s.note.contains("Alex Rivera"), "{}", s.note);
+    // The transcript apart from the summary, so the timeline shows each as it is.
+    let transcript = s.transcript.as_deref().expect("the chat's transcript");
     assert!(
-        s.note.contains("Maria Anders: It prints blank pages"),
-        "{}",
-        s.note
+        transcript.contains("Maria Anders: It prints blank pages"),
+        "{transcript}"
     );
-    assert!(s.note.contains("New driver & a test page"), "{}", s.note);
+    assert!(transcript.contains("New driver & a test page"), "{transcript}");
+    assert!(!s.note.contains("It prints blank pages"), "{}", s.note);
     assert!(s.note.contains("(12:34)"), "{}", s.note);
 
     // The same event again (a lost 200, say): nothing more.

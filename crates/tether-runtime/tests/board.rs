@@ -10,7 +10,7 @@ use tether_core::console::ConsoleOptions;
 use tether_core::domain::{
     ChannelRef, ChannelSettings, NewSession, Permission, SessionState, Technician,
 };
-use tether_core::notification::Notification;
+use tether_core::ports::notifier::Notification;
 use tether_core::ports::{Notifier, Store};
 use tether_core::secret::Secret;
 use tether_core::ErrorCode;
@@ -283,12 +283,21 @@ async fn the_assignees_seat_stays_counted_while_the_session_waits_in_the_queue()
     d.console.poll_once().await.unwrap();
     let queued = d.console.release(&s.id).await.unwrap();
     assert_eq!(queued.assignee, None);
+    // The detail says so before anyone tries, in the words of the refusal.
+    let actions = d.console.session_detail(&s.id).await.unwrap().actions;
+    assert!(!actions.invite.available);
+    assert!(actions.invitees.iter().all(|t| !t.availability.available));
     let err = d
         .console
         .invite_technician(&s.id, "jordan")
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::TooManyTechnicians);
+    let jordan = actions.invitees.iter().find(|t| t.id == "jordan").unwrap();
+    assert_eq!(
+        jordan.availability.reason.to_lowercase(),
+        err.to_string().to_lowercase()
+    );
     // Taking it fills the free seat: still three.
     let taken = d.console.assign(&s.id, "alex").await.unwrap();
     assert_eq!(taken.technicians().count(), 3);
@@ -674,4 +683,66 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
             .code(),
         ErrorCode::Forbidden
     );
+}
+
+/// Deleting a Closed session still tells the provider: the delete goes through the outbox
+/// like any other, so nothing stays open at Splashtop.
+#[tokio::test]
+async fn deleting_a_closed_session_deletes_it_at_the_provider() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d.console.create_session(front_desk("Gone")).await.unwrap();
+    let at_provider = |all: Vec<serde_json::Value>| {
+        all.into_iter()
+            .find(|p| p["code"].as_str() == Some(s.code.as_str()))
+    };
+    d.console.close(&s.id).await.unwrap();
+    let closed = at_provider(d.control.sessions().await.unwrap()).expect("known to the sandbox");
+    assert_eq!(closed["status"], "closed");
+    d.console.delete(&s.id).await.unwrap();
+    assert_eq!(d.store.outbox_len().await.unwrap(), 0, "delivered at once");
+    let gone = at_provider(d.control.sessions().await.unwrap());
+    assert!(
+        gone.as_ref()
+            .is_none_or(|p| p["status"].as_str() == Some("deleted")),
+        "the provider still has {gone:?}"
+    );
+}
+
+/// Every verdict the detail shows is the refusal the action would give.
+#[tokio::test]
+async fn the_details_verdicts_are_the_actions_refusals() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d
+        .console
+        .create_session(front_desk("Verdicts"))
+        .await
+        .unwrap();
+    let pending = d.console.session_detail(&s.id).await.unwrap().actions;
+    assert!(!pending.release.available);
+    let refusal = d.console.release(&s.id).await.unwrap_err();
+    assert_eq!(
+        pending.release.reason.to_lowercase(),
+        refusal.to_string().to_lowercase()
+    );
+    assert!(!pending.start_remote.available);
+    let refusal = d.console.start_remote(&s.id).await.unwrap_err();
+    assert_eq!(
+        pending.start_remote.reason.to_lowercase(),
+        refusal.to_string().to_lowercase()
+    );
+    assert!(!pending.take.available, "alex already has it");
+    assert!(pending.close.available);
+    d.console.close(&s.id).await.unwrap();
+    let closed = d.console.session_detail(&s.id).await.unwrap().actions;
+    for verdict in [
+        &closed.close,
+        &closed.take,
+        &closed.invite,
+        &closed.transfer,
+    ] {
+        assert!(!verdict.available);
+        assert!(verdict.reason.contains("Closed"), "{}", verdict.reason);
+    }
+    assert!(closed.delete.available);
+    assert_eq!(closed.end_user, None, "not the demo workspace");
 }

@@ -6,7 +6,7 @@ use tether_core::domain::{
     Asset, AssetLaunch, AssetQuery, AssetType, ChatMessage, Customer, Delivery, Team, Ticket,
     TicketAction, TicketQuery, TicketType,
 };
-use tether_core::ports::store::StoreResult;
+use tether_core::ports::StoreResult;
 use tether_core::ports::{DeskStore, MailItem, OutgoingMail};
 
 use crate::SqliteStore;

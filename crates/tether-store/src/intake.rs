@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use tether_core::domain::{RemoteSessionRecord, RemoteSessionStatus};
-use tether_core::ports::store::StoreResult;
+use tether_core::ports::StoreResult;
 use tether_core::ports::{InboundEvent, IntakeStore, StoreError};
 
 use crate::codec::{get, millis, time};

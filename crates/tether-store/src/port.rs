@@ -3,8 +3,9 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tether_core::domain::{Channel, ChannelSettings, HistoryEntry, Session, Technician};
-use tether_core::ports::store::{OutboxItem, SessionFilter, StoreResult};
+use tether_core::ports::store::{OutboxItem, SessionFilter};
 use tether_core::ports::Store;
+use tether_core::ports::StoreResult;
 
 use crate::SqliteStore;
 

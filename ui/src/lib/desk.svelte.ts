@@ -253,7 +253,7 @@ export class DeskStore {
       const directory = await this.api.directory();
       if (seq === this.seq.directory) this.directory = directory;
     } catch (e) {
-      if (seq === this.seq.directory) this.toasts.error(toCommandError(e).message);
+      if (seq === this.seq.directory) this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -275,7 +275,7 @@ export class DeskStore {
       const mail = await this.api.pendingMail();
       if (seq === this.seq.mail) this.pendingMail = mail;
     } catch (e) {
-      if (seq === this.seq.mail) this.toasts.error(toCommandError(e).message);
+      if (seq === this.seq.mail) this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -298,7 +298,7 @@ export class DeskStore {
       if (seq !== this.seq.tickets) return;
       this.tickets = [];
       this.ticketsLoaded = true;
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -378,7 +378,7 @@ export class DeskStore {
       if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
       const error = toCommandError(e);
       if (error.code === 'not_found') this.closeTicket();
-      else this.toasts.error(error.message);
+      else this.toasts.failure(error);
     }
   }
 
@@ -405,7 +405,7 @@ export class DeskStore {
       void this.refreshTicketDetail();
       return true;
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return false;
     }
   }
@@ -465,7 +465,7 @@ export class DeskStore {
       this.toasts.success('Chat invitation posted');
       void this.refreshTicketDetail();
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -475,7 +475,7 @@ export class DeskStore {
       if (left === 0) this.toasts.success('Every email reached the mail server');
       else this.toasts.error(`${plural(left, 'email')} still waiting for the mail server`);
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
     }
     if (this.selectedTicketId !== null) void this.refreshTicketDetail();
     void this.refreshPendingMail();
@@ -494,7 +494,7 @@ export class DeskStore {
       if (seq !== this.seq.assets) return;
       this.assets = [];
       this.assetsLoaded = true;
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -559,7 +559,7 @@ export class DeskStore {
       if (seq !== this.seq.asset || id !== this.selectedAssetId) return;
       const error = toCommandError(e);
       if (error.code === 'not_found') this.closeAsset();
-      else this.toasts.error(error.message);
+      else this.toasts.failure(error);
     }
   }
 
@@ -573,7 +573,7 @@ export class DeskStore {
       this.toasts.success(`Opening ${button.label}`);
       void this.refreshAssetDetail();
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       // "open_failed" is recorded all the same: the history shows it.
       void this.refreshAssetDetail();
     }
@@ -607,7 +607,7 @@ export class DeskStore {
       this.toasts.success(available ? 'You are taking invitations' : 'You are not taking invitations');
       return true;
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return false;
     }
   }
@@ -662,7 +662,7 @@ export class DeskStore {
       const url = await this.api.eventsReceiver();
       if (seq === this.seq.receiver) this.receiver = url;
     } catch (e) {
-      if (seq === this.seq.receiver) this.toasts.error(toCommandError(e).message);
+      if (seq === this.seq.receiver) this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -690,7 +690,7 @@ export class DeskStore {
       if (ticket.id === this.selectedTicketId) void this.refreshTicketDetail();
       return true;
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return false;
     }
   }
@@ -700,7 +700,7 @@ export class DeskStore {
     try {
       return await this.api.tickets({ text, status: null, customer_id: null, assignee: null, limit: 8 });
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return [];
     }
   }

@@ -58,10 +58,16 @@ export function disconnected(message: string): CommandError {
 
 /**
  * Commands reject with a CommandError; a crashed shell or a network failure rejects with a
- * bare string or an Error. The technician still reads a sentence, never "[object Object]".
+ * bare string or an Error. The technician still reads a sentence, never "[object Object]",
+ * and never loses the core's own words: a code this UI does not know (a newer server) keeps
+ * its message as an internal failure.
  */
 export function toCommandError(value: unknown): CommandError {
   if (isCommandError(value)) return value;
+  const message = (value as { message?: unknown } | null)?.message;
+  if (typeof value === 'object' && value !== null && !(value instanceof Error) && typeof message === 'string') {
+    return { code: 'internal', message };
+  }
   if (value instanceof Error) return disconnected(value.message);
   if (typeof value === 'string') return disconnected(value);
   return disconnected('Tether gave no reason');

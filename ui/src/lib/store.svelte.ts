@@ -178,9 +178,6 @@ export class AppStore {
       case 'session_updated':
         // Sidebar counts live on the board, so a session change refreshes it too.
         this.schedule({ list: true, detail: this.selectedId === event.session.id, board: true });
-        if (this.selectedId === event.session.id && this.detail) {
-          this.detail = { ...this.detail, session: event.session };
-        }
         break;
       case 'session_deleted':
         if (this.selectedId === event.id) this.forgetSelection();
@@ -283,7 +280,7 @@ export class AppStore {
       if (seq !== this.listSeq) return;
       this.sessions = [];
       this.listLoaded = true;
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
     }
   }
 
@@ -303,7 +300,7 @@ export class AppStore {
       const error = toCommandError(e);
       // Deleted elsewhere, or moved where I cannot follow: nothing left to show.
       if (error.code === 'not_found' || error.code === 'forbidden') this.forgetSelection();
-      else this.toasts.error(error.message);
+      else this.toasts.failure(error);
     }
   }
 
@@ -403,7 +400,7 @@ export class AppStore {
     try {
       detail = await this.api.sessionDetail(id);
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return;
     }
     const session = detail.session;
@@ -430,14 +427,8 @@ export class AppStore {
       this.schedule({ board: true, list: true, detail: true });
       return result;
     } catch (e) {
-      this.toasts.error(toCommandError(e).message);
+      this.toasts.failure(toCommandError(e));
       return undefined;
-    }
-  }
-
-  private applySession(session: Session | undefined): void {
-    if (session && this.detail && this.detail.session.id === session.id) {
-      this.detail = { ...this.detail, session };
     }
   }
 
@@ -451,15 +442,13 @@ export class AppStore {
   async requestPermission(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.api.requestPermission(id), () => 'Permission requested from the end user'));
+    await this.run(() => this.api.requestPermission(id), () => 'Permission requested from the end user');
   }
 
   async startRemote(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    const started = await this.run(() => this.api.startRemote(id), (s) =>
-      s.opened ? 'Remote session started' : `Remote session started: open ${s.url}`,
-    );
+    const started = await this.run(() => this.api.startRemote(id), () => 'Remote session started');
     // Without a system opener (a browser on tether serve) the page opens the core's URL itself.
     if (started && !started.opened) openUrl(started.url);
   }
@@ -467,40 +456,40 @@ export class AppStore {
   async take(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.api.take(id), () => 'You took the session'));
+    await this.run(() => this.api.take(id), () => 'You took the session');
   }
 
   async assign(technicianId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !technicianId) return;
     const name = technicianName(technicianId, this.technicians);
-    this.applySession(await this.run(() => this.api.assign(id, technicianId), () => `Assigned to ${name}`));
+    await this.run(() => this.api.assign(id, technicianId), () => `Assigned to ${name}`);
   }
 
   async invite(technicianId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !technicianId) return;
     const name = technicianName(technicianId, this.technicians);
-    this.applySession(await this.run(() => this.api.inviteTechnician(id, technicianId), () => `${name} invited`));
+    await this.run(() => this.api.inviteTechnician(id, technicianId), () => `${name} invited`);
   }
 
   async transfer(channelId: string): Promise<void> {
     const id = this.selected();
     if (id === null || !channelId) return;
     const name = this.channelName(channelId);
-    this.applySession(await this.run(() => this.api.transferToChannel(id, channelId), () => `Moved to ${name}`));
+    await this.run(() => this.api.transferToChannel(id, channelId), () => `Moved to ${name}`);
   }
 
   async release(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.api.release(id), () => 'Released to the queue'));
+    await this.run(() => this.api.release(id), () => 'Released to the queue');
   }
 
   async close(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    this.applySession(await this.run(() => this.api.close(id), () => 'Session closed'));
+    await this.run(() => this.api.close(id), () => 'Session closed');
   }
 
   askDelete(): void {

@@ -1,5 +1,8 @@
 // Transient messages. Errors stay long enough to be read (and until dismissed, at most
-// 8 s); successes are a short nod.
+// 8 s); successes are a short nod. A command's refusal shows the lead its code has in the one
+// table of codes (errors.ts), then the core's own sentence.
+import type { CommandError } from './api';
+import { ERROR_LEADS } from './errors';
 
 export type ToastKind = 'error' | 'success';
 
@@ -7,6 +10,8 @@ export interface Toast {
   id: number;
   kind: ToastKind;
   message: string;
+  /** For a command's refusal: what did not happen, from its code. */
+  lead: string | null;
 }
 
 export const ERROR_MS = 8000;
@@ -22,11 +27,16 @@ export class Toasts {
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   error(message: string): void {
-    this.push('error', message, ERROR_MS);
+    this.push('error', message, ERROR_MS, null);
+  }
+
+  /** A command the core refused or that failed: its code's lead, then the core's words. */
+  failure(error: CommandError): void {
+    this.push('error', error.message, ERROR_MS, ERROR_LEADS[error.code] ?? null);
   }
 
   success(message: string): void {
-    this.push('success', message, SUCCESS_MS);
+    this.push('success', message, SUCCESS_MS, null);
   }
 
   dismiss(id: number): void {
@@ -42,12 +52,12 @@ export class Toasts {
     this.items = [];
   }
 
-  private push(kind: ToastKind, message: string, ms: number): void {
+  private push(kind: ToastKind, message: string, ms: number, lead: string | null): void {
     // The same refusal twice in a row is one message, not a stack of copies.
     const same = this.items.find((t) => t.kind === kind && t.message === message);
     if (same) this.dismiss(same.id);
     const id = this.nextId++;
-    this.items = [...this.items, { id, kind, message }];
+    this.items = [...this.items, { id, kind, message, lead }];
     while (this.items.length > MAX_VISIBLE) this.dismiss(this.items[0].id);
     this.timers.set(
       id,

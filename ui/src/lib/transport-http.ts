@@ -1,7 +1,7 @@
 // The browser's transport: `tether serve` (the same runtime as the app) over HTTP on loopback.
 // Commands are `POST /api/<command>` with JSON; events come as server-sent events, read with
 // fetch so the token travels in a header rather than in a URL.
-import type { Args, CommandName, Output, Transport } from './api';
+import type { Args, CommandError, CommandName, Output, Transport } from './api';
 import type { Event } from './bindings/Event';
 import { disconnected, isCommandError, toCommandError } from './errors';
 
@@ -29,9 +29,19 @@ export class HttpTransport implements Transport {
     } catch (e) {
       throw disconnected(`Tether is not answering at ${this.base} (${e instanceof Error ? e.message : String(e)})`);
     }
-    const body: unknown = await response.json().catch(() => null);
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // Something answered, but not Tether's JSON: say what, rather than "not answering".
+      throw {
+        code: 'internal',
+        message: `${name}: HTTP ${response.status} ${response.statusText} without a readable answer`,
+      } satisfies CommandError;
+    }
     if (response.ok) return body as Output<K>;
-    throw isCommandError(body) ? body : toCommandError(body ?? `HTTP ${response.status}`);
+    throw isCommandError(body) ? body : toCommandError(body);
   }
 
   /** Reconnects by itself; events missed meanwhile are covered by the refresh a reconnect triggers. */
@@ -59,6 +69,22 @@ export class HttpTransport implements Transport {
   }
 }
 
+/** One message: a bad one, or a handler that throws, costs that message, not the stream. */
+function deliver(data: string, handler: (event: Event) => void): void {
+  let event: Event;
+  try {
+    event = JSON.parse(data) as Event;
+  } catch {
+    console.warn('tether serve sent an event that is not JSON; skipped');
+    return;
+  }
+  try {
+    handler(event);
+  } catch (e) {
+    console.error('an event handler failed', e);
+  }
+}
+
 /** Server-sent events: messages separated by a blank line, each `data:` line part of its data. */
 async function readEvents(body: ReadableStream<Uint8Array>, handler: (event: Event) => void): Promise<void> {
   const reader = body.getReader();
@@ -67,7 +93,7 @@ async function readEvents(body: ReadableStream<Uint8Array>, handler: (event: Eve
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
-    buffer += decoder.decode(value, { stream: true });
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const message = buffer.slice(0, end);
@@ -77,7 +103,7 @@ async function readEvents(body: ReadableStream<Uint8Array>, handler: (event: Eve
         .filter((line) => line.startsWith('data:'))
         .map((line) => line.slice(5).trimStart())
         .join('\n');
-      if (data) handler(JSON.parse(data) as Event);
+      if (data) deliver(data, handler);
     }
   }
 }

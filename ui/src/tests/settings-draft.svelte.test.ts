@@ -13,7 +13,7 @@ interface Settings {
   tags: string[];
 }
 
-const REFUSAL: ErrorDto = { code: 'invalid', message: 'The name cannot be empty' };
+const REFUSAL: ErrorDto = { code: 'invalid_input', message: 'The name cannot be empty' };
 
 /** Resolves a pending save by hand, so a test can look while it is under way. */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {

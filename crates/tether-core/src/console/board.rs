@@ -14,7 +14,7 @@ use crate::domain::{
     PRIVATE_CHANNEL_ID,
 };
 use crate::error::CoreError;
-use crate::notification::NotifierHealth;
+use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::store::SessionFilter;
 

@@ -24,7 +24,7 @@ use tokio::sync::{broadcast, Notify};
 use crate::clock::Clock;
 use crate::error::CoreError;
 use crate::event::Event;
-use crate::notification::NotifierHealth;
+use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::{
     AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,

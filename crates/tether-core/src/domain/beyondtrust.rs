@@ -7,7 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{InviteTarget, Technician};
+use super::invite_target::{invitable_agent, InviteTarget};
+use super::Technician;
 use crate::error::CoreError;
 
 /// BT2: a technician as BeyondTrust knows them.
@@ -161,8 +162,7 @@ pub fn resolve(
             }),
         },
         InviteTarget::Agent(id) => {
-            let tech =
-                super::invitation::invitable_agent(id, me, technicians, other_agents_allowed)?;
+            let tech = invitable_agent(id, me, technicians, other_agents_allowed)?;
             let agent = settings
                 .agents
                 .iter()

@@ -8,8 +8,10 @@ pub mod directory;
 pub mod end_user;
 pub mod integration;
 pub mod invitation;
+pub mod invite_target;
 pub mod join_code;
 pub mod launch;
+pub mod mac;
 pub mod session;
 pub mod session_detail;
 pub mod session_rules;
@@ -33,9 +35,9 @@ pub use integration::{
     IntegrationUpdate, TestOutcome,
 };
 pub use invitation::{
-    InviteProvider, InviteTarget, InviteTemplates, LaunchSettings, RemoteSupportSettings,
-    ResolvedTarget,
+    InviteProvider, InviteTemplates, LaunchSettings, RemoteSupportSettings, ResolvedTarget,
 };
+pub use invite_target::InviteTarget;
 pub use join_code::{validate_join_code, validate_support_link};
 pub use launch::{LaunchButton, LaunchOptions};
 pub use session::{

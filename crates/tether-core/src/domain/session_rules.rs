@@ -95,10 +95,16 @@ pub fn invite(
     channel: &Channel,
     names_on_it: &str,
 ) -> Check {
-    invite_any(session, names_on_it)?;
+    transition(session.state, SessionEvent::Collaborate)?;
     if session.technicians().any(|t| t == guest.id) {
         return Err(CoreError::Invalid(format!(
             "{} is already on this session",
+            guest.name
+        )));
+    }
+    if full(session) {
+        return Err(CoreError::TooManyTechnicians(format!(
+            "{} cannot join: {names_on_it} are already on it",
             guest.name
         )));
     }
@@ -111,10 +117,15 @@ pub fn invite(
     Ok(())
 }
 
+/// The assignee's seat counts even while nobody holds it (In queue).
+fn full(session: &Session) -> bool {
+    session.invited.len() + 1 >= MAX_TECHNICIANS
+}
+
 /// Whether anyone at all could still be invited.
 fn invite_any(session: &Session, names_on_it: &str) -> Check {
     transition(session.state, SessionEvent::Collaborate)?;
-    if session.invited.len() + 1 >= MAX_TECHNICIANS {
+    if full(session) {
         return Err(CoreError::TooManyTechnicians(format!(
             "{names_on_it} are already on it"
         )));
@@ -226,8 +237,9 @@ pub struct SessionActions {
     /// Whether the session can move at all; `channels` says where.
     pub transfer: Availability,
     pub channels: Vec<Choice>,
-    /// Technicians on the session now, and the most it can have (SD5).
-    pub technicians_on: u32,
+    /// Seats taken, and the most a session has (SD5). The assignee's seat counts even while
+    /// the session waits in the queue with nobody in it.
+    pub seats_taken: u32,
     pub max_technicians: u32,
     /// The demo's end user: what they can do now (`None` outside the demo workspace).
     pub end_user: Option<EndUserActions>,
@@ -320,7 +332,7 @@ impl SessionActions {
                 .map_err(CoreError::from)
                 .into(),
             channels,
-            technicians_on: session.technicians().count() as u32,
+            seats_taken: (session.invited.len() + 1) as u32,
             max_technicians: MAX_TECHNICIANS as u32,
             end_user: desk.demo.then(|| EndUserActions::of(session)),
         }
@@ -329,14 +341,17 @@ impl SessionActions {
 
 impl EndUserActions {
     fn of(session: &Session) -> EndUserActions {
-        let answerable: Availability = if session.state == SessionState::Active
-            && session.permission == Permission::Requested
-        {
-            Ok(())
-        } else {
-            Err(CoreError::Invalid(
+        let answerable: Availability = match (session.state, session.permission) {
+            (SessionState::Active, Permission::Requested) => Ok(()),
+            (SessionState::Active, Permission::Granted) => Err(CoreError::Invalid(
+                "the end user already granted permission".into(),
+            )),
+            (SessionState::Active, Permission::Refused) => Err(CoreError::Invalid(
+                "the end user refused; the technician must ask again".into(),
+            )),
+            _ => Err(CoreError::Invalid(
                 "the technician has not requested permission".into(),
-            ))
+            )),
         }
         .into();
         EndUserActions {

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::mailer::OutgoingMail;
-use super::store::StoreResult;
+use super::store_error::StoreResult;
 use crate::domain::{
     Asset, AssetLaunch, AssetQuery, AssetType, ChatMessage, Customer, Delivery, Team, Ticket,
     TicketAction, TicketQuery, TicketType,

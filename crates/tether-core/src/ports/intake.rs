@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::store::StoreResult;
+use super::store_error::StoreResult;
 use crate::domain::RemoteSessionRecord;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

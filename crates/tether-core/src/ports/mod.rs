@@ -11,6 +11,7 @@ pub mod opener;
 pub mod provider;
 pub mod secrets;
 pub mod store;
+pub mod store_error;
 
 pub use appliance::{ApplianceTeam, GeneratedKey, NoAppliance, SupportAppliance};
 pub use config::{IntegrationConfig, NothingConfigured};
@@ -21,4 +22,5 @@ pub use notifier::Notifier;
 pub use opener::{CallerOpens, OpenedUrl, Opener};
 pub use provider::{AttendedProvider, ProviderError, ProviderSession, ProviderStatus};
 pub use secrets::{SecretError, SecretStore};
-pub use store::{Store, StoreError};
+pub use store::Store;
+pub use store_error::{StoreError, StoreResult};

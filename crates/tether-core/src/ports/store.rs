@@ -4,23 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::store_error::StoreResult;
 use crate::domain::{Channel, ChannelSettings, HistoryEntry, Session, SessionState, Technician};
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the local cache could not be opened at {path}: {message}")]
-    Open { path: String, message: String },
-    #[error("the local cache failed: {0}")]
-    Query(String),
-    #[error("the local cache holds a value Tether cannot read: {0}")]
-    Corrupt(String),
-    #[error(
-        "{0} changed while you acted (the end user or another technician); look again and retry"
-    )]
-    Conflict(String),
-    #[error("{0} was deleted meanwhile")]
-    Gone(String),
-}
 
 /// Which sessions a board view wants.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -47,8 +32,6 @@ pub struct OutboxItem {
     pub last_error: Option<String>,
     pub next_attempt_at: DateTime<Utc>,
 }
-
-pub type StoreResult<T> = Result<T, StoreError>;
 
 #[async_trait]
 /// The whole cache: the board here, the ticket desk in `DeskStore`.

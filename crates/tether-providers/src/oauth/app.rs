@@ -7,7 +7,7 @@ use oauth2::{
 };
 use tether_core::secret::Secret;
 
-use super::tokens::OAuthError;
+use super::error::OAuthError;
 
 #[derive(Clone, Debug)]
 pub struct OAuthApp {

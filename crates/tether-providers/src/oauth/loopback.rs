@@ -5,7 +5,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-use super::tokens::OAuthError;
+use super::error::OAuthError;
 
 pub struct Loopback {
     listener: TcpListener,

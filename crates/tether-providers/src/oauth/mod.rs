@@ -4,9 +4,11 @@
 //! token is stored before the new access token is used.
 
 mod app;
+mod error;
 mod loopback;
 mod tokens;
 
 pub use app::OAuthApp;
+pub use error::OAuthError;
 pub use loopback::Loopback;
-pub use tokens::{AuthorisationState, OAuthError, StoredTokens, TokenManager};
+pub use tokens::{AuthorisationState, StoredTokens, TokenManager};

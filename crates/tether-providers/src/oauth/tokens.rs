@@ -10,12 +10,12 @@ use oauth2::{
     StandardRevocableToken, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
-use tether_core::ports::{SecretError, SecretStore};
+use tether_core::ports::SecretStore;
 use tether_core::secret::Secret;
-use tether_core::ErrorCode;
 use tokio::sync::Mutex;
 
 use super::app::OAuthApp;
+use super::error::OAuthError;
 use super::loopback::Loopback;
 
 /// Refresh this long before the access token says it expires.
@@ -23,44 +23,6 @@ const MARGIN_SECS: i64 = 60;
 
 /// One loopback listener at a time, whichever provider or technician asks.
 static AUTHORISING: Mutex<()> = Mutex::const_new(());
-
-#[derive(Debug, thiserror::Error)]
-pub enum OAuthError {
-    #[error("another authorisation is already waiting for the browser; finish or cancel it first")]
-    Busy,
-    #[error("the browser did not come back in time; authorise again")]
-    TimedOut,
-    #[error("the redirect's state did not match this request, so its code was refused")]
-    WrongState,
-    #[error("the provider did not authorise Tether: {0}")]
-    Denied(String),
-    #[error("the authorisation expired or was revoked: authorise again")]
-    NeedsAuthorisation,
-    #[error("the provider refused the token request: {0}")]
-    Exchange(String),
-    #[error("cannot reach the provider: {0}")]
-    Unreachable(String),
-    #[error("{0}")]
-    Misconfigured(String),
-    #[error(transparent)]
-    Keychain(#[from] SecretError),
-}
-
-impl OAuthError {
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            OAuthError::Busy => ErrorCode::OauthBusy,
-            OAuthError::TimedOut => ErrorCode::OauthTimedOut,
-            OAuthError::WrongState => ErrorCode::OauthWrongState,
-            OAuthError::Denied(_) => ErrorCode::OauthDenied,
-            OAuthError::NeedsAuthorisation => ErrorCode::OauthNeedsAuthorisation,
-            OAuthError::Exchange(_) => ErrorCode::OauthExchangeRefused,
-            OAuthError::Unreachable(_) => ErrorCode::ProviderUnreachable,
-            OAuthError::Misconfigured(_) => ErrorCode::InvalidInput,
-            OAuthError::Keychain(e) => e.code(),
-        }
-    }
-}
 
 /// What the keychain holds for one technician (as one JSON secret). No `Debug`.
 #[derive(Clone, Serialize, Deserialize)]

@@ -20,9 +20,10 @@ invite: Availability, invitees: Array<Choice>,
  */
 transfer: Availability, channels: Array<Choice>, 
 /**
- * Technicians on the session now, and the most it can have (SD5).
+ * Seats taken, and the most a session has (SD5). The assignee's seat counts even while
+ * the session waits in the queue with nobody in it.
  */
-technicians_on: number, max_technicians: number, 
+seats_taken: number, max_technicians: number, 
 /**
  * The demo's end user: what they can do now (`None` outside the demo workspace).
  */

@@ -1,0 +1,124 @@
+// Invitations from a ticket (IN1, IN8) in Chromium against `tether serve` (demo workspace):
+// the dialog shows, before Send, where the session will really go. The demo's settings allow
+// the fallback (default team Helpdesk, fallback on), so an invitation into Priya's queue — she is
+// unavailable — goes to Team Helpdesk, and the dialog says so. The demo has no email account,
+// so Send is refused with the core's words and nothing is created. With the fallback turned
+// off in Settings, the same invitation is refused as "technician unavailable".
+import assert from "node:assert/strict";
+import { browserSuite, until } from "./support.mjs";
+
+const app = browserSuite("invite");
+
+const optionText = (id, value) =>
+  app.page.evaluate(
+    ([s, v]) => document.querySelector(`${s} option[value="${v}"]`)?.textContent.trim() ?? null,
+    [app.sel(id), value],
+  );
+
+async function openTicket1042() {
+  await app.keys("g", "t");
+  await until("ticket #1042 in the list", () => app.exists("ticket-row-1042"));
+  await app.click("ticket-row-1042");
+  await app.waitText("ticket-number", /^#1042$/);
+  await app.waitText("ticket-subject", /^Label printer prints blank pages$/);
+}
+
+async function openInvite() {
+  await app.click("ticket-invite");
+  await until("the invite dialog", () => app.exists("invite-dialog"));
+}
+
+/** The dialog's "Goes to …" line once it matches. */
+const goesTo = (re) => app.waitText("invite-preview-target", re);
+
+async function pickAgent(id) {
+  await app.select("invite-target-kind", "agent");
+  await until("the technician choice", () => app.exists("invite-target-id"));
+  await app.select("invite-target-id", id);
+}
+
+app.test("the dialog shows where the session goes before Send; no email account: nothing is sent", async () => {
+  await openTicket1042();
+  await openInvite();
+  assert.equal(await app.byTestId("invite-recipients").inputValue(), "maria.anders@northwind.example");
+
+  // The default team, as the demo's settings name it.
+  assert.equal(await optionText("invite-target-kind", "default"), "Default team (Helpdesk)");
+  assert.equal(await goesTo(/^Goes to /), "Goes to Team Helpdesk");
+  assert.equal(await app.text("invite-preview-recipients"), "maria.anders@northwind.example");
+  assert.equal(await app.text("invite-preview-subject"), "Remote support session, code 123456789");
+
+  // My own queue, then Sam's.
+  await pickAgent("alex");
+  assert.equal(await goesTo(/queue/), "Goes to your queue");
+  await pickAgent("sam");
+  assert.equal(await goesTo(/Sam/), "Goes to Sam Chen's queue");
+
+  // Priya is unavailable: the fallback to the default team, with the reason, before Send.
+  assert.equal(await optionText("invite-target-id", "priya"), "Priya Patel (unavailable)");
+  await pickAgent("priya");
+  assert.equal(await goesTo(/Helpdesk/), "Goes to Team Helpdesk — Priya Patel is unavailable");
+  assert.ok(await app.page.locator(app.sel("invite-preview-target")).evaluate((e) => e.classList.contains("fallback")));
+  assert.equal(await app.byTestId("invite-send").isEnabled(), true);
+
+  // Addresses are checked as they are typed; every bad one is named at once.
+  await app.byTestId("invite-recipients").fill("maria@, nobody; maria.anders@northwind.example");
+  assert.ok(
+    (await app.waitText("invite-error", /not an email address/)).endsWith('not an email address: "maria@", "nobody"'),
+    await app.text("invite-error"),
+  );
+  assert.equal(await app.attr("invite-error", "data-code"), "invalid_input");
+  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
+  await app.byTestId("invite-recipients").fill("maria.anders@northwind.example");
+  await goesTo(/Priya Patel is unavailable/);
+
+  // Send: the demo workspace has no email account. Nothing in the dialog said so before
+  // (the preview is about the target); the core refuses on Send, in its words.
+  await app.click("invite-send");
+  assert.ok(
+    (await app.waitText("invite-error", /email/)).endsWith(
+      "email is not set up: turn on the Email (SMTP) card in Settings → Integrations",
+    ),
+    await app.text("invite-error"),
+  );
+  assert.equal(await app.attr("invite-error", "data-code"), "invalid_input");
+  assert.ok(await app.exists("invite-dialog"), "the dialog stays open with what was typed");
+  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
+
+  // Nothing was created or recorded: no invitation on the timeline, no session in Front desk
+  // (Team Helpdesk's channel), no email waiting.
+  await app.click("invite-cancel");
+  await until("the dialog closed", async () => !(await app.exists("invite-dialog")));
+  const kinds = await app.page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="ticket-action"]')].map((e) => e.dataset.kind),
+  );
+  assert.ok(!kinds.includes("remote_session_invitation"), `an invitation was recorded: ${kinds}`);
+  assert.equal(await app.text("channel-splashtop-1"), "Front desk");
+  assert.deepEqual(await app.server.call("pending_mail"), []);
+});
+
+app.test("with the fallback turned off, Priya's invitation is refused as technician unavailable", async () => {
+  await app.click("nav-settings");
+  await until("Settings → Remote support", () => app.exists("rs-fallback"));
+  assert.equal(await app.byTestId("rs-fallback").isChecked(), true);
+  await app.byTestId("rs-fallback").uncheck();
+  await app.click("rs-save");
+  await app.successToast(/^Remote support settings saved$/);
+
+  await openTicket1042();
+  await openInvite();
+  await pickAgent("priya");
+  assert.ok(
+    (await app.waitText("invite-error", /unavailable/)).endsWith(
+      "Priya Patel is unavailable and falling back to the default team is turned off; nothing was sent",
+    ),
+    await app.text("invite-error"),
+  );
+  assert.equal(await app.attr("invite-error", "data-code"), "technician_unavailable");
+  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
+  // Sam is available: his queue is still fine.
+  await pickAgent("sam");
+  assert.equal(await goesTo(/Sam/), "Goes to Sam Chen's queue");
+  await app.keys("Escape");
+  await until("the dialog closed", async () => !(await app.exists("invite-dialog")));
+});

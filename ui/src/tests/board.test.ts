@@ -1,0 +1,345 @@
+// The board as the window draws it from canned answers: the frame, the list, the detail and
+// its actions, the keys and the core's events. Which action is possible when is the core's
+// business (tested against the real core); here, that the UI shows what it was told, sends
+// what was asked, and says the core's refusal in the core's words.
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Session } from '../lib/bindings/Session';
+import { HOME, PRIVATE, board, channel, counts, detail, no, session } from './builders';
+import { refuse, type Replies } from './canned';
+import { renderApp } from './render';
+
+const A = session('a', { customer_name: 'Dana Whitfield' });
+const B = session('b', { customer_name: 'Tom Hardy', state: 'active', provider_status: 'Connected' });
+const C = session('c', { customer_name: 'Maria Anders', state: 'in_queue', assignee: null });
+
+function row(id: string): HTMLElement {
+  const found = screen.getAllByTestId('session-row').find((r) => r.dataset.sessionId === id);
+  if (!found) throw new Error(`no row for session ${id}`);
+  return found;
+}
+
+function selectedRows(): string[] {
+  return screen
+    .getAllByTestId('session-row')
+    .filter((r) => r.getAttribute('aria-selected') === 'true')
+    .map((r) => r.dataset.sessionId ?? '');
+}
+
+/** The list and the detail of each listed session, as the core would answer them. */
+function listing(sessions: Session[], extra: Replies = {}): Replies {
+  return {
+    list_sessions: () => sessions,
+    session_detail: ({ id }) => {
+      const found = sessions.find((s) => s.id === id);
+      if (!found) throw { code: 'not_found', message: `no session ${id}` };
+      return detail(found);
+    },
+    ...extra,
+  };
+}
+
+function press(key: string, target: Element = document.body): Promise<boolean> {
+  return fireEvent.keyDown(target, { key, bubbles: true });
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('the frame', () => {
+  it('draws the demo banner, the channels and the provider row from the board', async () => {
+    const { canned } = await renderApp({
+      board: () =>
+        board({
+          demo: true,
+          channels: [HOME, PRIVATE, channel('front', 'Front desk', { counts: counts({ in_queue: 2, active: 1 }) })],
+          providers: [
+            {
+              provider: 'splashtop',
+              online: false,
+              error: { code: 'provider_unreachable', message: 'the connection was refused' },
+              last_ok_at: null,
+              demo: true,
+            },
+          ],
+          pending_actions: 1,
+        }),
+    });
+    expect(screen.getByTestId('demo-banner')).toHaveTextContent('Nothing here reaches a real customer');
+    expect(screen.getByTestId('channel-home')).toHaveTextContent('Home');
+    expect(screen.getByTestId('channel-private')).toHaveTextContent('Private');
+    const front = screen.getByTestId('channel-front');
+    expect(front).toHaveTextContent('Front desk');
+    expect(within(front).getByLabelText('2 in queue')).toHaveTextContent('2');
+    const provider = screen.getByTestId('provider-row');
+    expect(provider).toHaveTextContent('Splashtop');
+    expect(provider).toHaveTextContent('offline');
+    expect(provider).toHaveTextContent('the connection was refused');
+    expect(provider).toHaveTextContent('1 action pending');
+    expect(provider).toHaveTextContent('Played by the local demo sandbox');
+    // Home is the first view, and the list is asked for it.
+    expect(canned.sent('list_sessions')).toEqual([{ view: { kind: 'home' } }]);
+  });
+
+  it('has no demo banner outside the demo workspace, and says an online provider is online', async () => {
+    await renderApp({ board: () => board({ demo: false }) });
+    expect(screen.queryByTestId('demo-banner')).not.toBeInTheDocument();
+    expect(screen.getByTestId('provider-row')).toHaveTextContent('online');
+    expect(screen.getByTestId('provider-row')).not.toHaveTextContent('offline');
+  });
+
+  it('explains an empty view and how to create a session', async () => {
+    await renderApp({ list_sessions: () => [] });
+    const empty = screen.getByTestId('empty-state');
+    expect(empty).toHaveTextContent('No sessions in Home yet');
+    expect(empty).toHaveTextContent('Press N to create one.');
+  });
+
+  it("says why when the board cannot be loaded, in the core's words", async () => {
+    await renderApp({ board: refuse('store', 'the local cache is locked by another Tether') });
+    expect(screen.getByTestId('board-unavailable')).toHaveTextContent('the local cache is locked by another Tether');
+  });
+
+  it('asks for the sessions of the channel clicked in the sidebar', async () => {
+    const { canned } = await renderApp(listing([A]));
+    await fireEvent.click(screen.getByTestId('channel-front'));
+    await waitFor(() => expect(canned.sent('list_sessions').at(-1)).toEqual({ view: { kind: 'channel', id: 'front' } }));
+    expect(screen.getByTestId('channel-front')).toHaveAttribute('aria-current', 'page');
+  });
+});
+
+describe('a session', () => {
+  it('clicking a row loads its detail', async () => {
+    const { canned } = await renderApp(listing([A, B]));
+    expect(screen.getAllByTestId('session-row').map((r) => r.dataset.sessionId)).toEqual(['a', 'b']);
+    await fireEvent.click(row('b'));
+    const pane = await screen.findByTestId('session-detail');
+    await waitFor(() => expect(within(pane).getByTestId('session-name')).toHaveTextContent('Tom Hardy'));
+    expect(canned.sent('session_detail')).toContainEqual({ id: 'b' });
+    expect(within(pane).getByTestId('session-state')).toHaveTextContent('Active');
+    expect(within(pane).getByTestId('provider-status')).toHaveTextContent('Connected');
+  });
+
+  it("shows each action as the core judged it: unavailable ones say the core's reason", async () => {
+    const reason = 'cannot take a session that is Closed: it is closed; create a new session to reconnect';
+    await renderApp(
+      listing([A], {
+        session_detail: () => detail(A, { take: no(reason), start_remote: no('The end user has not granted permission yet') }),
+      }),
+    );
+    await fireEvent.click(row('a'));
+    const pane = await screen.findByTestId('session-detail');
+    const take = await within(pane).findByTestId('action-take');
+    expect(take).toHaveAttribute('aria-disabled', 'true');
+    expect(take.getAttribute('title')).toContain(reason);
+    // Never `disabled`: it stays clickable, so the refusal reaches the technician.
+    expect(take).not.toBeDisabled();
+
+    const close = within(pane).getByTestId('action-close');
+    expect(close).not.toHaveAttribute('aria-disabled');
+    expect(close.getAttribute('title')).toBe('Close: no further connection; a new session is needed to reconnect (C)');
+
+    const start = within(pane).getByTestId('action-start-remote');
+    expect(start).toHaveAttribute('aria-disabled', 'true');
+    expect(start).toHaveAttribute('data-enabled', 'false');
+    expect(within(pane).getByTestId('start-note')).toHaveTextContent('The end user has not granted permission yet');
+  });
+
+  it("clicking an unavailable action still asks the core, and its refusal is shown as the core said it", async () => {
+    const refusal = 'cannot take a session that is Closed: it is closed; create a new session to reconnect';
+    const { canned } = await renderApp(
+      listing([A], {
+        session_detail: () => detail(A, { take: no(refusal) }),
+        take: refuse('illegal_transition', refusal),
+      }),
+    );
+    await fireEvent.click(row('a'));
+    await fireEvent.click(await screen.findByTestId('action-take'));
+    expect(await screen.findByTestId('toast-error')).toHaveTextContent(refusal);
+    expect(canned.sent('take')).toEqual([{ id: 'a' }]);
+  });
+
+  it('a successful action says so and refreshes the board, the list and the detail', async () => {
+    const { canned } = await renderApp(listing([A], { close: () => ({ ...A, state: 'closed' }) }));
+    await fireEvent.click(row('a'));
+    const close = await screen.findByTestId('action-close');
+    const before = { board: canned.count('board'), list: canned.count('list_sessions'), detail: canned.count('session_detail') };
+    await fireEvent.click(close);
+    expect(await screen.findByTestId('toast-success')).toHaveTextContent('Session closed');
+    expect(canned.sent('close')).toEqual([{ id: 'a' }]);
+    await waitFor(() => {
+      expect(canned.count('board')).toBe(before.board + 1);
+      expect(canned.count('list_sessions')).toBe(before.list + 1);
+      expect(canned.count('session_detail')).toBe(before.detail + 1);
+    });
+  });
+
+  it('deletes only after the confirmation', async () => {
+    const { canned } = await renderApp(listing([A], { delete_session: () => null }));
+    await fireEvent.click(row('a'));
+    await fireEvent.click(await screen.findByTestId('action-delete'));
+    expect(canned.count('delete_session')).toBe(0);
+    await fireEvent.click(screen.getByTestId('confirm-delete'));
+    await waitFor(() => expect(canned.sent('delete_session')).toEqual([{ id: 'a' }]));
+  });
+
+  it('the technician picked in "Assign to" is sent, from the choices the core offered', async () => {
+    const { canned } = await renderApp(
+      listing([A], {
+        session_detail: () =>
+          detail(A, {
+            assignees: [
+              { id: 'alex', name: 'Alex Morgan', available: true, reason: '' },
+              { id: 'jordan', name: 'Jordan Lee', available: false, reason: 'Jordan is off today' },
+            ],
+          }),
+        assign: () => ({ ...A, assignee: 'jordan' }),
+      }),
+    );
+    await fireEvent.click(row('a'));
+    const select = (await screen.findByTestId('assign-technician')) as HTMLSelectElement;
+    const jordan = [...select.options].find((o) => o.value === 'jordan');
+    expect(jordan).toHaveTextContent('Jordan Lee — unavailable');
+    expect(jordan).toHaveAttribute('title', 'Jordan is off today');
+    await fireEvent.change(select, { target: { value: 'jordan' } });
+    await waitFor(() => expect(canned.sent('assign')).toEqual([{ id: 'a', technician_id: 'jordan' }]));
+  });
+
+  it('Start remote session opens the URL itself when the core could not (a browser on tether serve)', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const url = 'st-business://com.splashtop.business?account=alex%40example.com&sos=123456789';
+    const { canned } = await renderApp(listing([B], { start_remote: () => ({ url, opened: false }) }));
+    await fireEvent.click(row('b'));
+    await fireEvent.click(await screen.findByTestId('action-start-remote'));
+    await waitFor(() => expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener'));
+    expect(canned.sent('start_remote')).toEqual([{ id: 'b' }]);
+  });
+
+  it('Start remote session opens nothing more when the core opened it already', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    await renderApp(listing([B], { start_remote: () => ({ url: 'st-business://x', opened: true }) }));
+    await fireEvent.click(row('b'));
+    await fireEvent.click(await screen.findByTestId('action-start-remote'));
+    expect(await screen.findByTestId('toast-success')).toHaveTextContent('Remote session started');
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('a refused new session keeps what was typed and says why', async () => {
+    const { canned } = await renderApp({
+      create_session: refuse('provider_unreachable', 'the service desk API did not answer'),
+    });
+    await fireEvent.click(screen.getByTestId('new-session'));
+    await fireEvent.input(screen.getByTestId('new-customer-name'), { target: { value: 'Dana' } });
+    await fireEvent.input(screen.getByTestId('new-issue'), { target: { value: 'VPN' } });
+    await fireEvent.change(screen.getByTestId('new-channel'), { target: { value: 'front' } });
+    await fireEvent.click(screen.getByTestId('create-session'));
+    expect(await screen.findByTestId('new-session-error')).toHaveTextContent('the service desk API did not answer');
+    expect(screen.getByTestId('new-customer-name')).toHaveValue('Dana');
+    expect(screen.getByTestId('new-issue')).toHaveValue('VPN');
+    expect(canned.sent('create_session')).toEqual([
+      { session: { channel_id: 'front', customer_name: 'Dana', issue: 'VPN' } },
+    ]);
+  });
+});
+
+describe('keyboard', () => {
+  it('J and K move the selection, and the detail follows', async () => {
+    const { canned } = await renderApp(listing([A, B, C]));
+    await press('j');
+    await waitFor(() => expect(selectedRows()).toEqual(['a']));
+    await press('j');
+    await waitFor(() => expect(selectedRows()).toEqual(['b']));
+    await press('j');
+    await press('k');
+    await waitFor(() => expect(selectedRows()).toEqual(['b']));
+    await waitFor(() => expect(within(screen.getByTestId('session-detail')).getByTestId('session-name')).toHaveTextContent('Tom Hardy'));
+    expect(canned.sent('session_detail').map((a) => a.id)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+  });
+
+  it('T takes the selected session', async () => {
+    const { canned } = await renderApp(listing([A, C], { take: () => ({ ...C, assignee: 'alex', state: 'active' }) }));
+    await fireEvent.click(row('c'));
+    await screen.findByTestId('action-take');
+    await press('t');
+    await waitFor(() => expect(canned.sent('take')).toEqual([{ id: 'c' }]));
+    expect(await screen.findByTestId('toast-success')).toHaveTextContent('You took the session');
+  });
+
+  it('T with nothing selected asks for a selection instead of calling the core', async () => {
+    const { canned } = await renderApp(listing([A]));
+    await press('t');
+    expect(await screen.findByTestId('toast-error')).toHaveTextContent('Select a session first');
+    expect(canned.count('take')).toBe(0);
+  });
+
+  it('? opens the shortcut sheet and Escape closes it, then the detail', async () => {
+    await renderApp(listing([A]));
+    await fireEvent.click(row('a'));
+    await screen.findByTestId('session-detail');
+    await press('?');
+    expect(await screen.findByTestId('shortcut-help')).toHaveTextContent('Keyboard shortcuts');
+    expect(screen.getByTestId('shortcut-help')).toHaveTextContent('Take');
+    await press('Escape');
+    await waitFor(() => expect(screen.queryByTestId('shortcut-help')).not.toBeInTheDocument());
+    expect(screen.getByTestId('session-detail')).toBeInTheDocument();
+    await press('Escape');
+    await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
+  });
+
+  it('keys typed in the search box are text, not commands', async () => {
+    const { canned } = await renderApp(listing([A]));
+    await fireEvent.click(row('a'));
+    await screen.findByTestId('session-detail');
+    const search = screen.getByTestId('session-search');
+    await press('t', search);
+    await press('?', search);
+    expect(screen.queryByTestId('shortcut-help')).not.toBeInTheDocument();
+    expect(canned.count('take')).toBe(0);
+  });
+});
+
+describe("the core's events", () => {
+  it('a session_changed event refreshes the list (and the board)', async () => {
+    const { canned } = await renderApp(listing([A]));
+    const lists = canned.count('list_sessions');
+    const boards = canned.count('board');
+    const changed = { ...A, customer_name: 'Dana W.', state: 'active' as const };
+    canned.answer({ list_sessions: () => [changed] });
+    canned.emit({ type: 'session_changed', session: changed, from: 'pending', actor: { kind: 'end_user' } });
+    await waitFor(() => expect(row('a')).toHaveTextContent('Dana W.'));
+    expect(canned.count('list_sessions')).toBe(lists + 1);
+    expect(canned.count('board')).toBe(boards + 1);
+  });
+
+  it('several events together make one refresh', async () => {
+    const { canned } = await renderApp(listing([A, B]));
+    const lists = canned.count('list_sessions');
+    canned.emit({ type: 'session_changed', session: A, from: null, actor: { kind: 'system' } });
+    canned.emit({ type: 'session_updated', session: B, actor: { kind: 'system' } });
+    canned.emit({ type: 'session_deleted', id: 'zzz', channel_id: 'front' });
+    await waitFor(() => expect(canned.count('list_sessions')).toBe(lists + 1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(canned.count('list_sessions')).toBe(lists + 1);
+  });
+
+  it('a detail the core no longer shows me closes quietly on the next refresh', async () => {
+    const { canned } = await renderApp(listing([A]));
+    await fireEvent.click(row('a'));
+    await screen.findByTestId('session-name');
+    canned.answer({ session_detail: refuse('forbidden', 'the session moved to a channel you are not in') });
+    canned.emit({ type: 'session_changed', session: A, from: 'pending', actor: { kind: 'technician', id: 'priya' } });
+    await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
+    expect(screen.queryByTestId('toast-error')).not.toBeInTheDocument();
+  });
+
+  it('a session_deleted event for the open session closes its detail', async () => {
+    const { canned } = await renderApp(listing([A, B]));
+    await fireEvent.click(row('a'));
+    await screen.findByTestId('session-name');
+    canned.answer({ list_sessions: () => [B] });
+    canned.emit({ type: 'session_deleted', id: 'a', channel_id: 'front' });
+    await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
+    await waitFor(() => expect(screen.getAllByTestId('session-row').map((r) => r.dataset.sessionId)).toEqual(['b']));
+  });
+});

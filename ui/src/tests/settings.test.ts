@@ -1,0 +1,265 @@
+// Settings, drawn from canned answers: an integration card (what its status says, what Save
+// sends, where a typed secret goes afterwards: nowhere) and the template editor (the core's
+// preview and problems, shown where they belong).
+import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import { Api } from '../lib/api';
+import type { Integration } from '../lib/bindings/Integration';
+import type { AppStore } from '../lib/store.svelte';
+import {
+  beyondtrustSettings,
+  directory,
+  field,
+  integration,
+  remoteSupportSettings,
+  templatePreview,
+} from './builders';
+import { CannedTransport, deferred, refuse, type Replies } from './canned';
+import { renderApp } from './render';
+
+const TOKEN = 'sk-live-7f3a9c1e-TOPSECRET';
+
+/** What the Settings page reads when it opens, besides what a test is about. */
+function settingsPage(replies: Replies = {}): Replies {
+  return {
+    integrations: () => [integration()],
+    remote_support_settings: () => remoteSupportSettings(),
+    directory: () => directory(),
+    pending_mail: () => [],
+    preview_templates: () => templatePreview(),
+    beyondtrust_settings: () => beyondtrustSettings(),
+    events_receiver: () => null,
+    ...replies,
+  };
+}
+
+async function openSettings(replies: Replies = {}): Promise<{ canned: CannedTransport; app: AppStore }> {
+  const opened = await renderApp(settingsPage(replies));
+  await fireEvent.click(screen.getByTestId('nav-settings'));
+  await screen.findByTestId('settings-view');
+  return opened;
+}
+
+function input(testid: string): HTMLInputElement {
+  return screen.getByTestId(testid) as HTMLInputElement;
+}
+
+/** Whether a string is anywhere in the page: text, markup, attributes or what an input holds. */
+function pageHolds(needle: string): boolean {
+  if (document.documentElement.outerHTML.includes(needle)) return true;
+  for (const el of document.querySelectorAll('input, textarea, select')) {
+    if ((el as HTMLInputElement).value.includes(needle)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a string is anywhere in the store's state: every field and every getter ($state
+ * fields are getters on the prototype), followed into nested objects. The transport is left
+ * out: it is the test's recording of what was sent, not the window's state.
+ */
+function stateHolds(value: unknown, needle: string, seen = new Set<unknown>()): boolean {
+  if (typeof value === 'string') return value.includes(needle);
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  if (value instanceof Node || value instanceof Api || value instanceof CannedTransport) return false;
+  seen.add(value);
+  if (value instanceof Map || value instanceof Set) {
+    return [...value.values()].some((v) => stateHolds(v, needle, seen));
+  }
+  const keys = new Set(Object.keys(value));
+  for (let proto = Object.getPrototypeOf(value); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (descriptor.get) keys.add(key);
+    }
+  }
+  for (const key of keys) {
+    let child: unknown;
+    try {
+      child = (value as Record<string, unknown>)[key];
+    } catch {
+      continue;
+    }
+    if (stateHolds(child, needle, seen)) return true;
+  }
+  return false;
+}
+
+describe('Settings → Integrations', () => {
+  it("the status pill says the core's status, whatever the card holds", async () => {
+    await openSettings({
+      integrations: () => [
+        // Nothing stored, and still "Test passed": the pill repeats the core, it does not judge.
+        integration({ status: 'test_passed' }),
+        integration({ kind: 'smtp', name: 'Email (SMTP)', status: 'test_failed', fields: [field('host')] }),
+        integration({ kind: 'syncro', name: 'Syncro', status: 'configured', fields: [field('subdomain')] }),
+      ],
+    });
+    const pill = await screen.findByTestId('integration-status-splashtop');
+    expect(pill).toHaveTextContent('Test passed');
+    expect(screen.getByTestId('integration-splashtop')).toHaveAttribute('data-status', 'test_passed');
+    expect(screen.getByTestId('integration-status-smtp')).toHaveTextContent('Test failed');
+    expect(screen.getByTestId('integration-status-syncro')).toHaveTextContent('Configured');
+  });
+
+  it('draws a card per integration with its fields; a secret is a password input', async () => {
+    await openSettings({
+      integrations: () => [
+        integration({
+          fields: [
+            field('base_url', { label: 'API address', kind: 'url', placeholder: 'https://webapi.splashtop.com', help: 'EU accounts: https://webapi.splashtop.eu' }),
+            field('api_token', { label: 'API token', kind: 'secret' }),
+            field('tls', { label: 'Encryption', kind: 'choice', options: ['starttls', 'tls'], required: false }),
+          ],
+        }),
+      ],
+    });
+    const card = await screen.findByTestId('integration-splashtop');
+    expect(input('integration-field-splashtop-base_url')).toHaveAttribute('placeholder', 'https://webapi.splashtop.com');
+    expect(card).toHaveTextContent('EU accounts: https://webapi.splashtop.eu');
+    const secret = input('integration-field-splashtop-api_token');
+    expect(secret).toHaveAttribute('type', 'password');
+    expect(secret).toHaveAttribute('autocomplete', 'off');
+    expect(screen.getByLabelText('API token')).toBe(secret);
+    const tls = screen.getByTestId('integration-field-splashtop-tls') as HTMLSelectElement;
+    expect([...tls.options].map((o) => o.value)).toEqual(['', 'starttls', 'tls']);
+    expect(card).toHaveTextContent('(optional)');
+    // Nothing changed yet: nothing to save.
+    expect(screen.getByTestId('integration-save-splashtop')).toBeDisabled();
+  });
+
+  it('shows a stored secret as stored, never with a value', async () => {
+    await openSettings({
+      integrations: () => [integration({ values: { base_url: 'https://webapi.splashtop.eu' }, stored_secrets: ['api_token'], status: 'configured' })],
+    });
+    expect(await screen.findByTestId('integration-secret-stored-splashtop-api_token')).toHaveTextContent('Stored in the keychain');
+    expect(screen.queryByTestId('integration-field-splashtop-api_token')).not.toBeInTheDocument();
+    expect(input('integration-field-splashtop-base_url')).toHaveValue('https://webapi.splashtop.eu');
+  });
+
+  it('Save sends the typed secret once; afterwards it is in no input, nowhere on the page and in no store state', async () => {
+    const saved: Integration = integration({
+      values: { base_url: 'https://webapi.splashtop.eu' },
+      stored_secrets: ['api_token'],
+      status: 'configured',
+    });
+    const answer = deferred<Integration>();
+    const { canned, app } = await openSettings({ save_integration: answer.reply });
+    await screen.findByTestId('integration-splashtop');
+    await fireEvent.input(input('integration-field-splashtop-base_url'), { target: { value: 'https://webapi.splashtop.eu' } });
+    await fireEvent.input(input('integration-field-splashtop-api_token'), { target: { value: TOKEN } });
+    await fireEvent.click(screen.getByTestId('integration-save-splashtop'));
+
+    expect(canned.sent('save_integration')).toEqual([
+      {
+        update: {
+          kind: 'splashtop',
+          enabled: true,
+          values: { base_url: 'https://webapi.splashtop.eu' },
+          secrets: { api_token: TOKEN },
+        },
+      },
+    ]);
+    // Gone from the input as it is sent, before the core answers.
+    expect(input('integration-field-splashtop-api_token')).toHaveValue('');
+
+    answer.resolve(saved);
+    await waitFor(() => expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Configured'));
+    expect(screen.getByTestId('integration-secret-stored-splashtop-api_token')).toBeInTheDocument();
+    expect(await screen.findByTestId('toast-success')).toHaveTextContent('Splashtop settings saved');
+    expect(pageHolds(TOKEN)).toBe(false);
+    expect(stateHolds(app, TOKEN)).toBe(false);
+    // The walk does reach the store's state: what the core answered is found there.
+    expect(stateHolds(app, 'https://webapi.splashtop.eu')).toBe(true);
+    expect(canned.count('save_integration')).toBe(1);
+  });
+
+  it('a keychain_unavailable refusal is said on the card; what was typed stays, except the secret', async () => {
+    const message = 'No Secret Service is running: install gnome-keyring or KWallet';
+    const { app } = await openSettings({ save_integration: refuse('keychain_unavailable', message) });
+    await screen.findByTestId('integration-splashtop');
+    await fireEvent.input(input('integration-field-splashtop-base_url'), { target: { value: 'https://webapi.splashtop.eu' } });
+    await fireEvent.input(input('integration-field-splashtop-api_token'), { target: { value: TOKEN } });
+    await fireEvent.click(screen.getByTestId('integration-save-splashtop'));
+
+    const alert = await screen.findByTestId('integration-error-splashtop');
+    expect(alert).toHaveTextContent('The keychain is unavailable: nothing was saved.');
+    expect(alert).toHaveTextContent(message);
+    expect(input('integration-field-splashtop-base_url')).toHaveValue('https://webapi.splashtop.eu');
+    expect(input('integration-field-splashtop-api_token')).toHaveValue('');
+    expect(screen.getByTestId('integration-status-splashtop')).toHaveTextContent('Not set up');
+    // On the card, not in a toast.
+    expect(screen.queryByTestId('toast-error')).not.toBeInTheDocument();
+    expect(pageHolds(TOKEN)).toBe(false);
+    expect(stateHolds(app, TOKEN)).toBe(false);
+  });
+
+  it('Test configuration shows the outcome the core answered on the card', async () => {
+    const { canned } = await openSettings({
+      test_integration: () => ({
+        ok: false,
+        code: 'provider_unauthorized',
+        message: 'Splashtop refused the API token (401)',
+        at: '2025-03-04T10:00:00Z',
+      }),
+    });
+    await screen.findByTestId('integration-splashtop');
+    await fireEvent.click(screen.getByTestId('integration-test-splashtop'));
+    const result = await screen.findByTestId('integration-test-result-splashtop');
+    expect(result).toHaveTextContent('Splashtop refused the API token (401)');
+    expect(result).toHaveAttribute('data-ok', 'false');
+    expect(canned.sent('test_integration')).toEqual([{ kind: 'splashtop' }]);
+  });
+
+  it('says so when the integrations cannot be loaded', async () => {
+    await openSettings({ integrations: refuse('store', 'the local cache is locked') });
+    expect(await screen.findByTestId('integrations-error')).toHaveTextContent('the local cache is locked');
+  });
+});
+
+describe('Settings → Remote support: the template editor', () => {
+  it("sends the templates to the core and shows its preview and its problems under their template", async () => {
+    const templates = remoteSupportSettings().templates;
+    const { canned } = await openSettings({
+      preview_templates: () =>
+        templatePreview({
+          subject: 'Remote support for Northwind',
+          email_html: '<p>Open https://example.invalid/s/123</p>',
+          email_text: 'Open https://example.invalid/s/123, code 123 456 789',
+          chat_html: '<p>Join <b>here</b></p>',
+          problems: [['email_html', [{ variable: '$LINK', message: '$LINK is not a variable Tether knows' }]]],
+        }),
+    });
+    const editor = await screen.findByTestId('template-editor');
+    await waitFor(() => expect(within(editor).getByTestId('template-preview-subject')).toHaveTextContent('Remote support for Northwind'));
+    expect(canned.sent('preview_templates')).toEqual([{ templates }]);
+    expect(within(editor).getByTestId('template-preview-email')).toHaveAttribute('srcdoc', '<p>Open https://example.invalid/s/123</p>');
+    expect(within(editor).getByTestId('template-preview-text')).toHaveTextContent('code 123 456 789');
+    expect(within(editor).getByTestId('template-preview-chat').innerHTML).toBe('<p>Join <b>here</b></p>');
+
+    const problems = within(editor).getAllByTestId('template-problem');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toHaveAttribute('data-template', 'email_html');
+    expect(problems[0]).toHaveAttribute('data-variable', '$LINK');
+    expect(problems[0]).toHaveTextContent('$LINK is not a variable Tether knows');
+    expect(screen.getByTestId('template-email_html')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('template-chat_html')).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it('an edit asks the core again with what was typed', async () => {
+    const { canned } = await openSettings();
+    await screen.findByTestId('template-preview-subject');
+    await fireEvent.input(screen.getByTestId('template-chat_html'), { target: { value: 'Join: $LINKTOREMOTE' } });
+    await waitFor(() => expect(canned.sent('preview_templates').at(-1)?.templates.chat_html).toBe('Join: $LINKTOREMOTE'));
+  });
+
+  it("shows the core's refusal of a save beside Save", async () => {
+    const { canned } = await openSettings({
+      save_remote_support_settings: refuse('invalid_input', 'the email template uses $LINK, which Tether does not know'),
+    });
+    await screen.findByTestId('template-preview-subject');
+    await fireEvent.input(screen.getByTestId('template-email_html'), { target: { value: '<p>$LINK</p>' } });
+    await fireEvent.click(screen.getByTestId('rs-save'));
+    expect(await screen.findByTestId('rs-error')).toHaveTextContent('the email template uses $LINK, which Tether does not know');
+    expect(canned.sent('save_remote_support_settings')[0].settings.templates.email_html).toBe('<p>$LINK</p>');
+  });
+});
