@@ -279,7 +279,10 @@ async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_
         transcript.contains("Maria Anders: It prints blank pages"),
         "{transcript}"
     );
-    assert!(transcript.contains("New driver & a test page"), "{transcript}");
+    assert!(
+        transcript.contains("New driver & a test page"),
+        "{transcript}"
+    );
     assert!(!s.note.contains("It prints blank pages"), "{}", s.note);
     assert!(s.note.contains("(12:34)"), "{}", s.note);
 
