@@ -192,6 +192,6 @@ app.test("after a grant, Start remote session opens Splashtop's st-business:// U
   // not a my.splashtop.com web page.
   assert.equal(url, `st-business://com.splashtop.business?account=alex%40demo.tether.invalid&sos=${code}`);
   assert.doesNotMatch(url, /my\.splashtop\.com/);
-  await app.successToast(new RegExp(`Remote session started: open st-business://com\\.splashtop\\.business\\?account=`));
+  await app.successToast(/^Remote session started$/);
   assert.equal((await app.opened()).length, 1, "opened exactly once");
 });
