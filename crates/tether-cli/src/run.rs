@@ -47,7 +47,7 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     // commands that only read the cache, so this is bounded.
     let sync = tokio::time::timeout(
         std::time::Duration::from_secs(3),
-        runtime.console.sync_channels(),
+        runtime.console.sessions.sync_channels(),
     );
     if let Ok(Err(e)) = sync.await {
         tracing::warn!("channels not refreshed: {e}");

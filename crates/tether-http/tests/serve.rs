@@ -151,6 +151,7 @@ async fn without_the_token_nothing_runs() {
     let sessions = s
         .runtime
         .console
+        .sessions
         .list_sessions(&tether_core::domain::ChannelRef::Private)
         .await
         .unwrap();
@@ -206,6 +207,7 @@ async fn a_page_of_another_origin_or_another_host_name_is_refused() {
     let sessions = s
         .runtime
         .console
+        .sessions
         .list_sessions(&tether_core::domain::ChannelRef::Private)
         .await
         .unwrap();

@@ -53,8 +53,12 @@ async fn main() {
     let mut bare = Vec::new();
     for round in 0..ROUNDS + 3 {
         let t = Instant::now();
-        let board = console.board().await.expect("board");
-        let sessions = console.list_sessions(&view).await.expect("sessions");
+        let board = console.sessions.board().await.expect("board");
+        let sessions = console
+            .sessions
+            .list_sessions(&view)
+            .await
+            .expect("sessions");
         let took_open = t.elapsed();
         assert_eq!(sessions.len(), SESSIONS);
         assert_eq!(board.channels.len(), 3);

@@ -96,6 +96,7 @@ async fn main() {
         for text in SEARCHES {
             let t = Instant::now();
             let found = console
+                .desk
                 .tickets(TicketQuery {
                     text: text.into(),
                     ..TicketQuery::default()

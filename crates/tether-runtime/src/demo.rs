@@ -34,13 +34,18 @@ pub(crate) async fn seed(store: &SqliteStore) -> Result<(), StoreError> {
 /// The demo's ticket desk, imported once (after the sandbox's channels are on the board, so
 /// its teams have somewhere to receive invitations).
 pub(crate) async fn seed_desk(console: &Console) -> Result<(), CoreError> {
-    if !console.tickets(TicketQuery::default()).await?.is_empty() {
+    if !console
+        .desk
+        .tickets(TicketQuery::default())
+        .await?
+        .is_empty()
+    {
         return Ok(());
     }
-    console.sync_channels().await?;
+    console.sessions.sync_channels().await?;
     let import: DeskImport = serde_json::from_str(include_str!("demo_desk.json"))
         .map_err(|e| CoreError::Invalid(format!("the demo desk is unreadable: {e}")))?;
-    let report = console.import_desk(import).await?;
+    let report = console.desk.import_desk(import).await?;
     if !report.refused.is_empty() {
         tracing::warn!("demo desk rows refused: {:?}", report.refused);
     }
@@ -53,7 +58,10 @@ pub(crate) async fn seed_desk(console: &Console) -> Result<(), CoreError> {
         },
         ..RemoteSupportSettings::default()
     };
-    console.save_remote_support_settings(settings).await
+    console
+        .invitations
+        .save_remote_support_settings(settings)
+        .await
 }
 
 impl crate::Runtime {
@@ -82,7 +90,7 @@ impl crate::Runtime {
             tether_sandbox::ControlError::Refused(why) => crate::RuntimeError::Invalid(why),
             unreachable => crate::RuntimeError::Sandbox(std::io::Error::other(unreachable)),
         })?;
-        self.console.poll_once().await?;
+        self.console.poller.poll_once().await?;
         Ok(())
     }
 }

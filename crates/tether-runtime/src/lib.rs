@@ -197,7 +197,7 @@ impl Runtime {
                 opener: Some(opener.clone()),
             },
         );
-        console.startup().await?;
+        console.sessions.startup().await?;
         if demo {
             // A desk that cannot be seeded leaves an empty demo, not a failed start.
             if let Err(e) = demo::seed_desk(&console).await {

@@ -57,10 +57,10 @@ async fn event(
     State(console): State<Arc<Console>>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
-    match console.intake_beyondtrust_event(&form).await {
+    match console.beyondtrust.intake_beyondtrust_event(&form).await {
         Ok(_) => {
             tokio::spawn(async move {
-                if let Err(e) = console.process_events().await {
+                if let Err(e) = console.beyondtrust.process_events().await {
                     tracing::warn!("inbound events not processed yet: {e}");
                 }
             });

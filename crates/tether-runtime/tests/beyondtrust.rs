@@ -97,12 +97,14 @@ async fn world() -> World {
             ..ConsoleOptions::default()
         },
     );
-    console.startup().await.unwrap();
+    console.sessions.startup().await.unwrap();
     console
+        .desk
         .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
         .await
         .unwrap();
     console
+        .invitations
         .save_remote_support_settings(RemoteSupportSettings {
             invite_other_agents: true,
             ..RemoteSupportSettings::default()
@@ -110,7 +112,7 @@ async fn world() -> World {
         .await
         .unwrap();
     // BT3 *Get teams*, then Helpdesk enabled as the default; BT2 agents by display name.
-    let mut settings = console.fetch_beyondtrust_teams().await.unwrap();
+    let mut settings = console.beyondtrust.fetch_beyondtrust_teams().await.unwrap();
     assert_eq!(settings.teams.len(), 2);
     let helpdesk = settings
         .teams
@@ -127,7 +129,11 @@ async fn world() -> World {
             display_name: n.into(),
         })
         .collect();
-    console.save_beyondtrust_settings(settings).await.unwrap();
+    console
+        .beyondtrust
+        .save_beyondtrust_settings(settings)
+        .await
+        .unwrap();
     let receiver = Receiver::start(console.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .unwrap();
@@ -175,12 +181,17 @@ impl World {
     }
 
     async fn ticket(&self) -> String {
-        let all = self.console.tickets(TicketQuery::default()).await.unwrap();
+        let all = self
+            .console
+            .desk
+            .tickets(TicketQuery::default())
+            .await
+            .unwrap();
         all.into_iter().find(|t| t.number == 1042).unwrap().id
     }
 
     async fn sessions_on_ticket(&self, ticket: &str) -> Vec<tether_core::domain::TicketAction> {
-        let detail = self.console.ticket_detail(ticket).await.unwrap();
+        let detail = self.console.desk.ticket_detail(ticket).await.unwrap();
         detail
             .actions
             .into_iter()
@@ -250,13 +261,18 @@ async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_
         quick: true,
         provider: InviteProvider::Beyondtrust,
     };
-    let preview = w.console.preview_invite(request.clone()).await.unwrap();
+    let preview = w
+        .console
+        .invitations
+        .preview_invite(request.clone())
+        .await
+        .unwrap();
     assert_eq!(preview.target.label, "Team Helpdesk");
     assert_eq!(
         preview.target.fallback_reason.as_deref(),
         Some("Priya Patel is not logged in to BeyondTrust")
     );
-    let action = w.console.send_invite(request).await.unwrap();
+    let action = w.console.invitations.send_invite(request).await.unwrap();
     let key = action.invitation.unwrap();
     assert!(key.link.contains("?ak="), "{}", key.link);
     let mail = &w.sink.received()[0];
@@ -291,7 +307,7 @@ async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_
     w.control("outbound/repeat", json!({})).await;
     w.delivered(3).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    w.console.process_events().await.unwrap();
+    w.console.beyondtrust.process_events().await.unwrap();
     assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
 }
 
@@ -309,7 +325,7 @@ async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
     assert_eq!(w.outbound().await["delivered"], 0, "nobody took the events");
     assert!(w.sessions_on_ticket(&ticket).await.is_empty());
 
-    let report = w.console.reconcile_beyondtrust().await.unwrap();
+    let report = w.console.beyondtrust.reconcile_beyondtrust().await.unwrap();
     assert_eq!(report.linked, 1);
     assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
 
@@ -320,10 +336,18 @@ async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
     w.recipient(Some(again.url())).await;
     w.delivered(2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let processed = w.console.process_events().await.unwrap();
+    let processed = w.console.beyondtrust.process_events().await.unwrap();
     assert_eq!(processed.waiting, 0);
     assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
-    assert_eq!(w.console.reconcile_beyondtrust().await.unwrap().linked, 0);
+    assert_eq!(
+        w.console
+            .beyondtrust
+            .reconcile_beyondtrust()
+            .await
+            .unwrap()
+            .linked,
+        0
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -335,7 +359,7 @@ async fn without_an_external_key_a_session_waits_unlinked_and_is_linked_by_hand(
             .unwrap();
     w.play_session(&key.short_key, 120).await;
     let unlinked = eventually("the unlinked session", async || {
-        let u = w.console.unlinked_sessions().await.unwrap();
+        let u = w.console.beyondtrust.unlinked_sessions().await.unwrap();
         (!u.is_empty()).then_some(u)
     })
     .await;
@@ -353,12 +377,23 @@ async fn without_an_external_key_a_session_waits_unlinked_and_is_linked_by_hand(
     );
     let ticket = w.ticket().await;
     w.console
+        .beyondtrust
         .link_remote_session(&u.session.id, &ticket)
         .await
         .unwrap();
     assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
-    assert!(w.console.unlinked_sessions().await.unwrap().is_empty());
-    let twice = w.console.link_remote_session(&u.session.id, &ticket).await;
+    assert!(w
+        .console
+        .beyondtrust
+        .unlinked_sessions()
+        .await
+        .unwrap()
+        .is_empty());
+    let twice = w
+        .console
+        .beyondtrust
+        .link_remote_session(&u.session.id, &ticket)
+        .await;
     assert!(twice.is_err(), "linked once");
 }
 
@@ -366,9 +401,11 @@ async fn without_an_external_key_a_session_waits_unlinked_and_is_linked_by_hand(
 async fn admin_rules_turn_sessions_away_with_the_reason() {
     let w = world().await;
     let ticket = w.ticket().await;
-    let mut settings: BeyondTrustSettings = w.console.beyondtrust_settings().await.unwrap();
+    let mut settings: BeyondTrustSettings =
+        w.console.beyondtrust.beyondtrust_settings().await.unwrap();
     settings.require_known_rep = true;
     w.console
+        .beyondtrust
         .save_beyondtrust_settings(settings.clone())
         .await
         .unwrap();
@@ -379,7 +416,7 @@ async fn admin_rules_turn_sessions_away_with_the_reason() {
             .unwrap();
     w.play_session(&key.short_key, 60).await;
     let rejected = eventually("the rejected session", async || {
-        let u = w.console.unlinked_sessions().await.unwrap();
+        let u = w.console.beyondtrust.unlinked_sessions().await.unwrap();
         (!u.is_empty()).then_some(u)
     })
     .await;
@@ -393,14 +430,18 @@ async fn admin_rules_turn_sessions_away_with_the_reason() {
     // A key Tether did not generate, with the rule on: turned away too.
     settings.require_known_rep = false;
     settings.only_generated_keys = true;
-    w.console.save_beyondtrust_settings(settings).await.unwrap();
+    w.console
+        .beyondtrust
+        .save_beyondtrust_settings(settings)
+        .await
+        .unwrap();
     let outside =
         w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
             .await
             .unwrap();
     w.play_session(&outside.short_key, 60).await;
     let both = eventually("the second rejection", async || {
-        let u = w.console.unlinked_sessions().await.unwrap();
+        let u = w.console.beyondtrust.unlinked_sessions().await.unwrap();
         (u.len() == 2).then_some(u)
     })
     .await;
@@ -415,10 +456,11 @@ async fn admin_rules_turn_sessions_away_with_the_reason() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_jump_button_opens_the_appliances_client_script_for_the_asset() {
     let w = world().await;
-    let detail = w.console.asset_detail("pc").await.unwrap();
+    let detail = w.console.desk.asset_detail("pc").await.unwrap();
     assert_eq!(detail.launch.buttons.len(), 1);
     let launch = w
         .console
+        .desk
         .launch("pc", "beyondtrust:jump", false)
         .await
         .unwrap();
@@ -439,5 +481,14 @@ async fn the_jump_button_opens_the_appliances_client_script_for_the_asset() {
         script,
         "BRCS1.0\nstart_pinned_client_session search_string=PC-0042 & co\n"
     );
-    assert_eq!(w.console.asset_detail("pc").await.unwrap().history.len(), 1);
+    assert_eq!(
+        w.console
+            .desk
+            .asset_detail("pc")
+            .await
+            .unwrap()
+            .history
+            .len(),
+        1
+    );
 }

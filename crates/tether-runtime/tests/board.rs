@@ -62,8 +62,8 @@ async fn desk(db: &Path, sandbox_url: &str, clock: Arc<ManualClock>, actor: &str
             ..ConsoleOptions::default()
         },
     );
-    console.startup().await.unwrap();
-    let _ = console.sync_channels().await;
+    console.sessions.startup().await.unwrap();
+    let _ = console.sessions.sync_channels().await;
     Desk {
         console,
         control: SandboxControl::new(sandbox_url),
@@ -75,12 +75,17 @@ impl Desk {
     /// A new Front desk session whose end user has launched the app, as the board sees it
     /// after one poll.
     async fn launched(&self, name: &str) -> tether_core::domain::Session {
-        let s = self.console.create_session(front_desk(name)).await.unwrap();
+        let s = self
+            .console
+            .sessions
+            .create_session(front_desk(name))
+            .await
+            .unwrap();
         self.control
             .end_user(&s.code, EndUserAction::Launch)
             .await
             .unwrap();
-        self.console.poll_once().await.unwrap();
+        self.console.poller.poll_once().await.unwrap();
         s
     }
 }
@@ -112,6 +117,7 @@ async fn the_whole_attended_flow_with_its_history() {
     let (_dir, _sandbox, d) = start().await;
     let s = d
         .console
+        .sessions
         .create_session(front_desk("Dana Whitfield"))
         .await
         .unwrap();
@@ -121,38 +127,61 @@ async fn the_whole_attended_flow_with_its_history() {
     assert_eq!(s.code.len(), 9);
 
     // Nothing happens until the end user launches the app.
-    d.console.poll_once().await.unwrap();
+    d.console.poller.poll_once().await.unwrap();
     assert_eq!(
-        d.console.session_detail(&s.id).await.unwrap().session.state,
+        d.console
+            .sessions
+            .session_detail(&s.id)
+            .await
+            .unwrap()
+            .session
+            .state,
         SessionState::Pending
     );
-    let refused = d.console.request_permission(&s.id).await.unwrap_err();
+    let refused = d
+        .console
+        .sessions
+        .request_permission(&s.id)
+        .await
+        .unwrap_err();
     assert_eq!(refused.code(), ErrorCode::IllegalTransition);
 
     d.control
         .end_user(&s.code, EndUserAction::Launch)
         .await
         .unwrap();
-    let report = d.console.poll_once().await.unwrap();
+    let report = d.console.poller.poll_once().await.unwrap();
     assert_eq!(report.changed, 1);
-    let active = d.console.session_detail(&s.id).await.unwrap().session;
+    let active = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .session;
     assert_eq!(active.state, SessionState::Active);
     assert_eq!(active.provider_status, "Online");
 
-    let not_yet = d.console.start_remote(&s.id).await.unwrap_err();
+    let not_yet = d.console.sessions.start_remote(&s.id).await.unwrap_err();
     assert!(
         not_yet.to_string().contains("has not granted permission"),
         "{not_yet}"
     );
-    d.console.request_permission(&s.id).await.unwrap();
+    d.console.sessions.request_permission(&s.id).await.unwrap();
     d.control
         .end_user(&s.code, EndUserAction::Grant)
         .await
         .unwrap();
-    d.console.poll_once().await.unwrap();
-    let granted = d.console.session_detail(&s.id).await.unwrap().session;
+    d.console.poller.poll_once().await.unwrap();
+    let granted = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .session;
     assert_eq!(granted.permission, Permission::Granted);
-    let started = d.console.start_remote(&s.id).await.unwrap();
+    let started = d.console.sessions.start_remote(&s.id).await.unwrap();
     assert!(!started.opened, "no opener here: the caller opens it");
     assert_eq!(
         started.url,
@@ -162,7 +191,7 @@ async fn the_whole_attended_flow_with_its_history() {
         )
     );
 
-    let queued = d.console.release(&s.id).await.unwrap();
+    let queued = d.console.sessions.release(&s.id).await.unwrap();
     assert_eq!(queued.state, SessionState::InQueue);
     assert_eq!(queued.assignee, None);
     assert_eq!(
@@ -171,9 +200,9 @@ async fn the_whole_attended_flow_with_its_history() {
         "the next technician asks again"
     );
 
-    let closed = d.console.close(&s.id).await.unwrap();
+    let closed = d.console.sessions.close(&s.id).await.unwrap();
     assert_eq!(closed.state, SessionState::Closed);
-    let illegal = d.console.release(&s.id).await.unwrap_err();
+    let illegal = d.console.sessions.release(&s.id).await.unwrap_err();
     assert_eq!(illegal.code(), ErrorCode::IllegalTransition);
     assert!(
         illegal
@@ -182,21 +211,39 @@ async fn the_whole_attended_flow_with_its_history() {
         "{illegal}"
     );
     assert_eq!(
-        d.console.session_detail(&s.id).await.unwrap().session.state,
+        d.console
+            .sessions
+            .session_detail(&s.id)
+            .await
+            .unwrap()
+            .session
+            .state,
         SessionState::Closed
     );
 
     // The provider was told: the session is closed there too.
     let remote = d.control.sessions().await.unwrap();
     assert_eq!(remote[0]["status"], "closed");
-    d.console.poll_once().await.unwrap();
-    let after = d.console.session_detail(&s.id).await.unwrap().session;
+    d.console.poller.poll_once().await.unwrap();
+    let after = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .session;
     assert_eq!(
         (after.state, after.provider_status.as_str()),
         (SessionState::Closed, "Closed")
     );
 
-    let history = d.console.session_detail(&s.id).await.unwrap().history;
+    let history = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .history;
     let path: Vec<(Option<SessionState>, SessionState)> = history
         .iter()
         .map(|h| (h.from, h.to))
@@ -225,19 +272,19 @@ async fn the_whole_attended_flow_with_its_history() {
 async fn a_refusal_is_shown_and_recorded() {
     let (_dir, _sandbox, d) = start().await;
     let s = d.launched("Refusing User").await;
-    d.console.request_permission(&s.id).await.unwrap();
+    d.console.sessions.request_permission(&s.id).await.unwrap();
     d.control
         .end_user(&s.code, EndUserAction::Refuse)
         .await
         .unwrap();
-    d.console.poll_once().await.unwrap();
-    let detail = d.console.session_detail(&s.id).await.unwrap();
+    d.console.poller.poll_once().await.unwrap();
+    let detail = d.console.sessions.session_detail(&s.id).await.unwrap();
     assert_eq!(detail.session.permission, Permission::Refused);
     assert!(detail
         .history
         .iter()
         .any(|h| h.note.as_deref() == Some("the end user refused permission")));
-    let err = d.console.start_remote(&s.id).await.unwrap_err();
+    let err = d.console.sessions.start_remote(&s.id).await.unwrap_err();
     assert!(err.to_string().contains("refused permission"), "{err}");
 }
 
@@ -246,13 +293,23 @@ async fn at_most_three_technicians_and_the_fourth_is_told_why() {
     let (_dir, _sandbox, d) = start().await;
     let s = d
         .console
+        .sessions
         .create_session(front_desk("Crowded"))
         .await
         .unwrap();
-    d.console.invite_technician(&s.id, "sam").await.unwrap();
-    d.console.invite_technician(&s.id, "priya").await.unwrap();
+    d.console
+        .sessions
+        .invite_technician(&s.id, "sam")
+        .await
+        .unwrap();
+    d.console
+        .sessions
+        .invite_technician(&s.id, "priya")
+        .await
+        .unwrap();
     let err = d
         .console
+        .sessions
         .invite_technician(&s.id, "jordan")
         .await
         .unwrap_err();
@@ -262,7 +319,12 @@ async fn at_most_three_technicians_and_the_fourth_is_told_why() {
         "a session can have at most 3 technicians (the assignee and 2 invited); \
          Jordan Lee cannot join: Alex Rivera, Sam Chen, Priya Patel are already on it"
     );
-    let again = d.console.invite_technician(&s.id, "sam").await.unwrap_err();
+    let again = d
+        .console
+        .sessions
+        .invite_technician(&s.id, "sam")
+        .await
+        .unwrap_err();
     assert!(again.to_string().contains("already on this session"));
 }
 
@@ -271,24 +333,40 @@ async fn the_assignees_seat_stays_counted_while_the_session_waits_in_the_queue()
     let (_dir, _sandbox, d) = start().await;
     let s = d
         .console
+        .sessions
         .create_session(front_desk("Queued Crowd"))
         .await
         .unwrap();
-    d.console.invite_technician(&s.id, "sam").await.unwrap();
-    d.console.invite_technician(&s.id, "priya").await.unwrap();
+    d.console
+        .sessions
+        .invite_technician(&s.id, "sam")
+        .await
+        .unwrap();
+    d.console
+        .sessions
+        .invite_technician(&s.id, "priya")
+        .await
+        .unwrap();
     d.control
         .end_user(&s.code, EndUserAction::Launch)
         .await
         .unwrap();
-    d.console.poll_once().await.unwrap();
-    let queued = d.console.release(&s.id).await.unwrap();
+    d.console.poller.poll_once().await.unwrap();
+    let queued = d.console.sessions.release(&s.id).await.unwrap();
     assert_eq!(queued.assignee, None);
     // The detail says so before anyone tries, in the words of the refusal.
-    let actions = d.console.session_detail(&s.id).await.unwrap().actions;
+    let actions = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .actions;
     assert!(!actions.invite.available);
     assert!(actions.invitees.iter().all(|t| !t.availability.available));
     let err = d
         .console
+        .sessions
         .invite_technician(&s.id, "jordan")
         .await
         .unwrap_err();
@@ -299,16 +377,22 @@ async fn the_assignees_seat_stays_counted_while_the_session_waits_in_the_queue()
         err.to_string().to_lowercase()
     );
     // Taking it fills the free seat: still three.
-    let taken = d.console.assign(&s.id, "alex").await.unwrap();
+    let taken = d.console.sessions.assign(&s.id, "alex").await.unwrap();
     assert_eq!(taken.technicians().count(), 3);
 }
 
 #[tokio::test]
 async fn one_unreadable_session_does_not_stop_the_others_from_updating() {
     let (_dir, _sandbox, d) = start().await;
-    let a = d.console.create_session(front_desk("First")).await.unwrap();
+    let a = d
+        .console
+        .sessions
+        .create_session(front_desk("First"))
+        .await
+        .unwrap();
     let b = d
         .console
+        .sessions
         .create_session(front_desk("Second"))
         .await
         .unwrap();
@@ -324,23 +408,23 @@ async fn one_unreadable_session_does_not_stop_the_others_from_updating() {
         .fault(tether_sandbox::Fault::Malformed, 1)
         .await
         .unwrap();
-    let report = d.console.poll_once().await.unwrap();
+    let report = d.console.poller.poll_once().await.unwrap();
     assert_eq!(
         (report.polled, report.changed, report.session_errors),
         (2, 1, 1)
     );
-    let board = d.console.board().await.unwrap();
+    let board = d.console.sessions.board().await.unwrap();
     assert_eq!(
         board.providers[0].error.as_ref().unwrap().code,
         ErrorCode::ProviderMalformedReply
     );
-    let report = d.console.poll_once().await.unwrap();
+    let report = d.console.poller.poll_once().await.unwrap();
     assert_eq!(report.changed, 1, "the next round catches up");
     for id in [&a.id, &b.id] {
-        let s = d.console.session_detail(id).await.unwrap().session;
+        let s = d.console.sessions.session_detail(id).await.unwrap().session;
         assert_eq!(s.state, SessionState::Active);
     }
-    assert!(d.console.board().await.unwrap().providers[0]
+    assert!(d.console.sessions.board().await.unwrap().providers[0]
         .error
         .is_none());
 }
@@ -354,21 +438,28 @@ async fn transfers_need_the_release_permission_and_channel_access() {
     let alex = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
     let s = alex
         .console
+        .sessions
         .create_session(front_desk("Transfer Me"))
         .await
         .unwrap();
 
     // Jordan has no release permission: may not move Alex's session to someone else.
     let jordan = desk(&db, &sandbox.url(), clock.clone(), "jordan").await;
-    let err = jordan.console.assign(&s.id, "sam").await.unwrap_err();
+    let err = jordan
+        .console
+        .sessions
+        .assign(&s.id, "sam")
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::Forbidden);
     assert!(err.to_string().contains("release permission"), "{err}");
 
-    let moved = alex.console.assign(&s.id, "sam").await.unwrap();
+    let moved = alex.console.sessions.assign(&s.id, "sam").await.unwrap();
     assert_eq!(moved.assignee.as_deref(), Some("sam"));
 
     // Escalations is restricted to Alex and Sam: Jordan cannot transfer into it.
     alex.console
+        .settings
         .update_channel_settings(
             "splashtop-2",
             ChannelSettings {
@@ -380,6 +471,7 @@ async fn transfers_need_the_release_permission_and_channel_access() {
         .unwrap();
     let err = jordan
         .console
+        .sessions
         .transfer_to_channel(&s.id, "splashtop-2")
         .await
         .unwrap_err();
@@ -390,6 +482,7 @@ async fn transfers_need_the_release_permission_and_channel_access() {
     );
     let moved = alex
         .console
+        .sessions
         .transfer_to_channel(&s.id, "splashtop-2")
         .await
         .unwrap();
@@ -398,13 +491,14 @@ async fn transfers_need_the_release_permission_and_channel_access() {
     assert_eq!(
         jordan
             .console
+            .sessions
             .session_detail(&s.id)
             .await
             .unwrap_err()
             .code(),
         ErrorCode::Forbidden
     );
-    let board = jordan.console.board().await.unwrap();
+    let board = jordan.console.sessions.board().await.unwrap();
     assert!(!board.channels.iter().any(|c| c.name == "Escalations"));
 }
 
@@ -417,6 +511,7 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
     let id = {
         let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
         d.console
+            .settings
             .update_channel_settings(
                 "splashtop-1",
                 ChannelSettings {
@@ -428,12 +523,13 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
             .unwrap();
         let s = d
             .console
+            .sessions
             .create_session(front_desk("Slow Starter"))
             .await
             .unwrap();
         clock.advance(Duration::minutes(9));
-        assert_eq!(d.console.expire_due().await.unwrap(), 0);
-        let detail = d.console.session_detail(&s.id).await.unwrap();
+        assert_eq!(d.console.sessions.expire_due().await.unwrap(), 0);
+        let detail = d.console.sessions.session_detail(&s.id).await.unwrap();
         assert_eq!(
             detail.expires_at,
             Some(s.state_changed_at + Duration::minutes(10))
@@ -445,7 +541,7 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
     // before anything else.
     clock.advance(Duration::minutes(2));
     let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
-    let detail = d.console.session_detail(&id).await.unwrap();
+    let detail = d.console.sessions.session_detail(&id).await.unwrap();
     assert_eq!(detail.session.state, SessionState::Expired);
     let last = detail.history.last().unwrap();
     assert_eq!(last.from, Some(SessionState::Pending));
@@ -456,11 +552,16 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
         .contains("timeout of Front desk"));
     // An expired session can still be closed, and nothing else.
     assert_eq!(
-        d.console.assign(&id, "alex").await.unwrap_err().code(),
+        d.console
+            .sessions
+            .assign(&id, "alex")
+            .await
+            .unwrap_err()
+            .code(),
         ErrorCode::IllegalTransition
     );
     assert_eq!(
-        d.console.close(&id).await.unwrap().state,
+        d.console.sessions.close(&id).await.unwrap().state,
         SessionState::Closed
     );
 }
@@ -481,6 +582,7 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
     let d = desk(&db, &sandbox.url(), clock.clone(), "alex").await;
     let s = d
         .console
+        .sessions
         .create_session(front_desk("Offline Provider"))
         .await
         .unwrap();
@@ -489,11 +591,12 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
     // Creating fails clearly and stores nothing.
     let err = d
         .console
+        .sessions
         .create_session(front_desk("Never Made"))
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::ProviderUnreachable);
-    let board = d.console.board().await.unwrap();
+    let board = d.console.sessions.board().await.unwrap();
     assert!(!board.providers[0].online);
     assert_eq!(
         board.providers[0].error.as_ref().unwrap().code,
@@ -501,6 +604,7 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
     );
     let sessions = d
         .console
+        .sessions
         .list_sessions(&ChannelRef::Channel("splashtop-1".into()))
         .await
         .unwrap();
@@ -508,10 +612,10 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
 
     // Closing works locally and waits for the provider.
     assert_eq!(
-        d.console.close(&s.id).await.unwrap().state,
+        d.console.sessions.close(&s.id).await.unwrap().state,
         SessionState::Closed
     );
-    assert_eq!(d.console.board().await.unwrap().pending_actions, 1);
+    assert_eq!(d.console.sessions.board().await.unwrap().pending_actions, 1);
 
     // The provider comes back on the same address: the next round delivers the close.
     let back = Sandbox::start(SandboxOptions {
@@ -522,11 +626,11 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
     .await
     .unwrap();
     clock.advance(Duration::seconds(5));
-    d.console.poll_once().await.unwrap();
-    assert_eq!(d.console.board().await.unwrap().pending_actions, 0);
+    d.console.poller.poll_once().await.unwrap();
+    assert_eq!(d.console.sessions.board().await.unwrap().pending_actions, 0);
     let remote = SandboxControl::new(&back.url()).sessions().await.unwrap();
     assert_eq!(remote[0]["status"], "closed");
-    assert!(d.console.board().await.unwrap().providers[0].online);
+    assert!(d.console.sessions.board().await.unwrap().providers[0].online);
 }
 
 #[tokio::test]
@@ -535,18 +639,21 @@ async fn bad_input_is_refused_before_reaching_the_provider() {
     let before = d.control.request_count().await.unwrap();
     let empty = d
         .console
+        .sessions
         .create_session(front_desk("   "))
         .await
         .unwrap_err();
     assert_eq!(empty.code(), ErrorCode::InvalidInput);
     let long = d
         .console
+        .sessions
         .create_session(front_desk(&"é".repeat(65)))
         .await
         .unwrap_err();
     assert!(long.to_string().contains("at most 64"), "{long}");
     let nowhere = d
         .console
+        .sessions
         .create_session(NewSession {
             channel_id: "nope".into(),
             ..front_desk("X")
@@ -557,6 +664,7 @@ async fn bad_input_is_refused_before_reaching_the_provider() {
     assert_eq!(d.control.request_count().await.unwrap(), before);
     let timeout = d
         .console
+        .settings
         .update_channel_settings(
             "splashtop-1",
             ChannelSettings {
@@ -604,6 +712,7 @@ async fn my_sessions_changing_state_notify_unless_muted() {
     assert_eq!(seen[0].session_id, s.id);
 
     d.console
+        .settings
         .set_channel_muted("splashtop-1", true)
         .await
         .unwrap();
@@ -614,7 +723,7 @@ async fn my_sessions_changing_state_notify_unless_muted() {
         1,
         "muted channel stays quiet"
     );
-    assert_eq!(d.console.board().await.unwrap().notifier.sent, 1);
+    assert_eq!(d.console.sessions.board().await.unwrap().notifier.sent, 1);
     task.abort();
 }
 
@@ -624,7 +733,7 @@ async fn a_failure_to_notify_is_kept_for_settings() {
     let task = d.console.spawn_notifications(Arc::new(Broken));
     d.launched("Unheard").await;
     settle().await;
-    let health = d.console.board().await.unwrap().notifier;
+    let health = d.console.sessions.board().await.unwrap().notifier;
     assert_eq!(health.failed, 1);
     assert!(health.last_error.unwrap().contains("not on the bus"));
     task.abort();
@@ -634,16 +743,33 @@ async fn a_failure_to_notify_is_kept_for_settings() {
 async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
     let (_dir, _sandbox, d) = start().await;
     assert_eq!(
-        d.console.settings().await.unwrap().default_channel,
+        d.console
+            .sessions
+            .board()
+            .await
+            .unwrap()
+            .settings
+            .default_channel,
         "private"
     );
-    d.console.set_default_channel("splashtop-1").await.unwrap();
+    d.console
+        .settings
+        .set_default_channel("splashtop-1")
+        .await
+        .unwrap();
     assert_eq!(
-        d.console.settings().await.unwrap().default_channel,
+        d.console
+            .sessions
+            .board()
+            .await
+            .unwrap()
+            .settings
+            .default_channel,
         "splashtop-1"
     );
     assert_eq!(
         d.console
+            .settings
             .set_default_channel("nowhere")
             .await
             .unwrap_err()
@@ -652,6 +778,7 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
     );
     // Alex leaves Front desk: his default is his private channel again.
     d.console
+        .settings
         .update_channel_settings(
             "splashtop-2",
             ChannelSettings {
@@ -672,11 +799,18 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
         .await
         .unwrap();
     assert_eq!(
-        d.console.settings().await.unwrap().default_channel,
+        d.console
+            .sessions
+            .board()
+            .await
+            .unwrap()
+            .settings
+            .default_channel,
         "private"
     );
     assert_eq!(
         d.console
+            .settings
             .set_default_channel("splashtop-1")
             .await
             .unwrap_err()
@@ -690,15 +824,20 @@ async fn each_technician_has_a_default_channel_that_falls_back_to_private() {
 #[tokio::test]
 async fn deleting_a_closed_session_deletes_it_at_the_provider() {
     let (_dir, _sandbox, d) = start().await;
-    let s = d.console.create_session(front_desk("Gone")).await.unwrap();
+    let s = d
+        .console
+        .sessions
+        .create_session(front_desk("Gone"))
+        .await
+        .unwrap();
     let at_provider = |all: Vec<serde_json::Value>| {
         all.into_iter()
             .find(|p| p["code"].as_str() == Some(s.code.as_str()))
     };
-    d.console.close(&s.id).await.unwrap();
+    d.console.sessions.close(&s.id).await.unwrap();
     let closed = at_provider(d.control.sessions().await.unwrap()).expect("known to the sandbox");
     assert_eq!(closed["status"], "closed");
-    d.console.delete(&s.id).await.unwrap();
+    d.console.sessions.delete(&s.id).await.unwrap();
     assert_eq!(d.store.outbox_len().await.unwrap(), 0, "delivered at once");
     let gone = at_provider(d.control.sessions().await.unwrap());
     assert!(
@@ -714,26 +853,39 @@ async fn the_details_verdicts_are_the_actions_refusals() {
     let (_dir, _sandbox, d) = start().await;
     let s = d
         .console
+        .sessions
         .create_session(front_desk("Verdicts"))
         .await
         .unwrap();
-    let pending = d.console.session_detail(&s.id).await.unwrap().actions;
+    let pending = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .actions;
     assert!(!pending.release.available);
-    let refusal = d.console.release(&s.id).await.unwrap_err();
+    let refusal = d.console.sessions.release(&s.id).await.unwrap_err();
     assert_eq!(
         pending.release.reason.to_lowercase(),
         refusal.to_string().to_lowercase()
     );
     assert!(!pending.start_remote.available);
-    let refusal = d.console.start_remote(&s.id).await.unwrap_err();
+    let refusal = d.console.sessions.start_remote(&s.id).await.unwrap_err();
     assert_eq!(
         pending.start_remote.reason.to_lowercase(),
         refusal.to_string().to_lowercase()
     );
     assert!(!pending.take.available, "alex already has it");
     assert!(pending.close.available);
-    d.console.close(&s.id).await.unwrap();
-    let closed = d.console.session_detail(&s.id).await.unwrap().actions;
+    d.console.sessions.close(&s.id).await.unwrap();
+    let closed = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .actions;
     for verdict in [
         &closed.close,
         &closed.take,

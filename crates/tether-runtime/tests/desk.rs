@@ -94,14 +94,16 @@ async fn world() -> World {
             ..ConsoleOptions::default()
         },
     );
-    console.startup().await.unwrap();
-    console.sync_channels().await.unwrap();
+    console.sessions.startup().await.unwrap();
+    console.sessions.sync_channels().await.unwrap();
     let report = console
+        .desk
         .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
         .await
         .unwrap();
     assert_eq!(report.assets, 2, "{:?}", report.refused);
     console
+        .invitations
         .save_remote_support_settings(RemoteSupportSettings {
             default_team_id: Some("helpdesk".into()),
             invite_other_agents: true,
@@ -119,7 +121,12 @@ async fn world() -> World {
 
 impl World {
     async fn ticket_id(&self, number: i64) -> String {
-        let all = self.console.tickets(TicketQuery::default()).await.unwrap();
+        let all = self
+            .console
+            .desk
+            .tickets(TicketQuery::default())
+            .await
+            .unwrap();
         all.into_iter().find(|t| t.number == number).unwrap().id
     }
 
@@ -134,7 +141,7 @@ impl World {
     }
 
     async fn sessions_on_board(&self) -> usize {
-        let board = self.console.board().await.unwrap();
+        let board = self.console.sessions.board().await.unwrap();
         board
             .channels
             .iter()
@@ -151,7 +158,12 @@ async fn an_unavailable_agents_invite_goes_to_the_default_team_and_the_server_re
     let w = world().await;
     let request = w.invite(InviteTarget::Agent("priya".into())).await;
 
-    let preview = w.console.preview_invite(request.clone()).await.unwrap();
+    let preview = w
+        .console
+        .invitations
+        .preview_invite(request.clone())
+        .await
+        .unwrap();
     assert_eq!(preview.target.label, "Team Helpdesk");
     assert_eq!(
         preview.target.fallback_reason.as_deref(),
@@ -159,7 +171,7 @@ async fn an_unavailable_agents_invite_goes_to_the_default_team_and_the_server_re
     );
     assert!(w.sink.received().is_empty(), "a preview sends nothing");
 
-    let action = w.console.send_invite(request).await.unwrap();
+    let action = w.console.invitations.send_invite(request).await.unwrap();
     assert_eq!(action.kind, TicketActionKind::RemoteSessionInvitation);
     assert_eq!(action.delivery, Some(Delivery::Sent));
     let record = action.invitation.clone().unwrap();
@@ -182,13 +194,23 @@ async fn an_unavailable_agents_invite_goes_to_the_default_team_and_the_server_re
     assert!(body.contains(&record.code));
 
     // The session is on the board, in the team's channel, for anyone in it to take.
-    let session = w.console.session_detail(&record.session_id).await.unwrap();
+    let session = w
+        .console
+        .sessions
+        .session_detail(&record.session_id)
+        .await
+        .unwrap();
     assert_eq!(session.session.channel_id, "splashtop-1");
     assert_eq!(session.session.assignee, None);
     assert!(session.session.issue.starts_with("#1042 "));
 
     // IN6: the timeline says who invited whom, where it went and why.
-    let detail = w.console.ticket_detail(&action.ticket_id).await.unwrap();
+    let detail = w
+        .console
+        .desk
+        .ticket_detail(&action.ticket_id)
+        .await
+        .unwrap();
     let last = detail.actions.last().unwrap();
     assert_eq!(last.actor, "alex");
     assert!(last.note.contains("maria@northwind.example"));
@@ -201,14 +223,21 @@ async fn an_unavailable_agents_invite_goes_to_the_default_team_and_the_server_re
 async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
     let w = world().await;
     let before = w.sessions_on_board().await;
-    let mut settings = w.console.remote_support_settings().await.unwrap();
+    let mut settings = w
+        .console
+        .invitations
+        .remote_support_settings()
+        .await
+        .unwrap();
     settings.fallback_to_default_team = false;
     w.console
+        .invitations
         .save_remote_support_settings(settings.clone())
         .await
         .unwrap();
     let e = w
         .console
+        .invitations
         .send_invite(w.invite(InviteTarget::Agent("priya".into())).await)
         .await
         .unwrap_err();
@@ -218,11 +247,13 @@ async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
     // No default team and no target: refused, never an invite with an empty link.
     settings.default_team_id = None;
     w.console
+        .invitations
         .save_remote_support_settings(settings)
         .await
         .unwrap();
     let e = w
         .console
+        .invitations
         .send_invite(w.invite(InviteTarget::Default).await)
         .await
         .unwrap_err();
@@ -232,6 +263,7 @@ async fn without_a_fallback_nothing_is_created_nothing_is_sent() {
     assert_eq!(w.sessions_on_board().await, before);
     let detail = w
         .console
+        .desk
         .ticket_detail(&w.ticket_id(1042).await)
         .await
         .unwrap();
@@ -247,19 +279,25 @@ async fn a_refusing_or_absent_server_leaves_the_invite_pending_until_it_is_back(
     w.sink.refuse(true);
     let action = w
         .console
+        .invitations
         .send_invite(w.invite(InviteTarget::Team("helpdesk".into())).await)
         .await
         .unwrap();
     assert_eq!(action.delivery, Some(Delivery::Pending));
     let why = action.delivery_error.clone().unwrap();
     assert!(why.contains("451"), "{why}");
-    assert_eq!(w.console.pending_mail().await.unwrap().len(), 1);
+    assert_eq!(w.console.invitations.pending_mail().await.unwrap().len(), 1);
     assert!(w.sink.received().is_empty());
 
     w.sink.refuse(false);
-    assert_eq!(w.console.retry_mail_now().await.unwrap(), 0);
+    assert_eq!(w.console.invitations.retry_mail_now().await.unwrap(), 0);
     assert_eq!(w.sink.received().len(), 1);
-    let detail = w.console.ticket_detail(&action.ticket_id).await.unwrap();
+    let detail = w
+        .console
+        .desk
+        .ticket_detail(&action.ticket_id)
+        .await
+        .unwrap();
     let sent = detail.actions.iter().find(|a| a.id == action.id).unwrap();
     assert_eq!(sent.delivery, Some(Delivery::Sent));
 
@@ -267,13 +305,14 @@ async fn a_refusing_or_absent_server_leaves_the_invite_pending_until_it_is_back(
     w.sink.stop();
     let second = w
         .console
+        .invitations
         .send_invite(w.invite(InviteTarget::Default).await)
         .await
         .unwrap();
     assert_eq!(second.delivery, Some(Delivery::Pending));
     assert!(second.delivery_error.unwrap().contains("cannot reach"));
     w.sink.restart().unwrap();
-    assert_eq!(w.console.retry_mail_now().await.unwrap(), 0);
+    assert_eq!(w.console.invitations.retry_mail_now().await.unwrap(), 0);
     assert_eq!(w.sink.received().len(), 2);
 }
 
@@ -282,7 +321,7 @@ async fn a_recipient_the_server_rejects_stays_pending_with_the_reason() {
     let w = world().await;
     let mut request = w.invite(InviteTarget::Default).await;
     request.recipients = "reject-me@northwind.example, maria@northwind.example".into();
-    let action = w.console.send_invite(request).await.unwrap();
+    let action = w.console.invitations.send_invite(request).await.unwrap();
     // One email per recipient: Maria's went, the rejected one waits with the server's words.
     assert_eq!(w.sink.received().len(), 1);
     assert_eq!(action.delivery, Some(Delivery::Pending));
@@ -295,19 +334,31 @@ async fn bad_recipients_and_switched_off_quick_invites_are_refused_before_anythi
     let before = w.sessions_on_board().await;
     let mut request = w.invite(InviteTarget::Default).await;
     request.recipients = "maria@northwind.example; not-an-address".into();
-    let e = w.console.send_invite(request.clone()).await.unwrap_err();
+    let e = w
+        .console
+        .invitations
+        .send_invite(request.clone())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidInput);
     assert!(e.to_string().contains("\"not-an-address\""));
 
-    let mut settings = w.console.remote_support_settings().await.unwrap();
+    let mut settings = w
+        .console
+        .invitations
+        .remote_support_settings()
+        .await
+        .unwrap();
     settings.quick_invites = false;
     w.console
+        .invitations
         .save_remote_support_settings(settings)
         .await
         .unwrap();
     request.recipients = "maria@northwind.example".into();
     assert_eq!(
         w.console
+            .invitations
             .send_invite(request.clone())
             .await
             .unwrap_err()
@@ -317,7 +368,7 @@ async fn bad_recipients_and_switched_off_quick_invites_are_refused_before_anythi
     assert_eq!(w.sessions_on_board().await, before);
     // IN2: the Remote Session Invitation action still works.
     request.quick = false;
-    w.console.send_invite(request).await.unwrap();
+    w.console.invitations.send_invite(request).await.unwrap();
     assert_eq!(w.sink.received().len(), 1);
 }
 
@@ -326,6 +377,7 @@ async fn a_ticket_type_that_invites_on_creation_sends_at_once() {
     let w = world().await;
     let created = w
         .console
+        .desk
         .create_ticket(NewTicket {
             subject: "Cannot print".into(),
             customer_id: Some("northwind".into()),
@@ -344,6 +396,7 @@ async fn a_ticket_type_that_invites_on_creation_sends_at_once() {
     // No address on the ticket: the ticket is kept and the timeline says why nothing went.
     let created = w
         .console
+        .desk
         .create_ticket(NewTicket {
             subject: "Walk-in".into(),
             type_id: Some("remote".into()),
@@ -356,7 +409,12 @@ async fn a_ticket_type_that_invites_on_creation_sends_at_once() {
         created.invitation_error.unwrap().code,
         ErrorCode::InvalidInput
     );
-    let detail = w.console.ticket_detail(&created.ticket.id).await.unwrap();
+    let detail = w
+        .console
+        .desk
+        .ticket_detail(&created.ticket.id)
+        .await
+        .unwrap();
     assert!(detail
         .actions
         .iter()
@@ -369,24 +427,30 @@ async fn a_chat_invite_carries_the_link_escaped_in_the_chat_template() {
     let ticket = w.ticket_id(1042).await;
     let message = w
         .console
+        .invitations
         .send_chat_invite(&ticket, InviteTarget::Default)
         .await
         .unwrap();
-    let detail = w.console.ticket_detail(&ticket).await.unwrap();
+    let detail = w.console.desk.ticket_detail(&ticket).await.unwrap();
     assert_eq!(detail.chat_id.as_deref(), Some(message.chat_id.as_str()));
     let action = detail.actions.last().unwrap();
     assert_eq!(action.kind, TicketActionKind::ChatInvitation);
     let link = action.invitation.as_ref().unwrap().link.clone();
     assert!(message.html.contains(&link.replace('&', "&amp;")));
     assert!(w.sink.received().is_empty(), "a chat invite sends no email");
-    let messages = w.console.chat_messages(&message.chat_id).await.unwrap();
+    let messages = w
+        .console
+        .desk
+        .chat_messages(&message.chat_id)
+        .await
+        .unwrap();
     assert_eq!(messages.len(), 1);
 }
 
 #[tokio::test]
 async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
     let w = world().await;
-    let pc = w.console.asset_detail("pc").await.unwrap();
+    let pc = w.console.desk.asset_detail("pc").await.unwrap();
     let ids: Vec<&str> = pc.launch.buttons.iter().map(|b| b.id.as_str()).collect();
     assert_eq!(ids, ["splashtop:mac_address", "beyondtrust:jump"]);
     assert_eq!(
@@ -394,7 +458,7 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
         "UA3: stored bare"
     );
 
-    let tablet = w.console.asset_detail("tablet").await.unwrap();
+    let tablet = w.console.desk.asset_detail("tablet").await.unwrap();
     assert!(tablet
         .launch
         .buttons
@@ -404,6 +468,7 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
 
     let dry = w
         .console
+        .desk
         .launch("pc", "splashtop:mac_address", true)
         .await
         .unwrap();
@@ -414,6 +479,7 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
     assert!(dry.recorded.is_none());
     assert!(w
         .console
+        .desk
         .asset_detail("pc")
         .await
         .unwrap()
@@ -421,15 +487,22 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
         .is_empty());
 
     // A secondary field, a fixed account, and the jump.
-    let mut settings = w.console.remote_support_settings().await.unwrap();
+    let mut settings = w
+        .console
+        .invitations
+        .remote_support_settings()
+        .await
+        .unwrap();
     settings.launch.splashtop_secondary_field = Some("splashtop_uuid".into());
     settings.launch.splashtop_account = Some("msp@example.com".into());
     w.console
+        .invitations
         .save_remote_support_settings(settings)
         .await
         .unwrap();
     let uuid = w
         .console
+        .desk
         .launch("pc", "splashtop:splashtop_uuid", false)
         .await
         .unwrap();
@@ -439,6 +512,7 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
     );
     let jump = w
         .console
+        .desk
         .launch("pc", "beyondtrust:jump", false)
         .await
         .unwrap();
@@ -446,13 +520,14 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
         jump.url,
         "https://support.msp.example/api/client_script?type=rep&operation=generate&action=start_pinned_client_session&search_string=PC-0042"
     );
-    let history = w.console.asset_detail("pc").await.unwrap().history;
+    let history = w.console.desk.asset_detail("pc").await.unwrap().history;
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].url, jump.url, "newest first");
     assert_eq!(history[1].actor, "alex");
 
     let e = w
         .console
+        .desk
         .launch("tablet", "splashtop:mac_address", false)
         .await
         .unwrap_err();
@@ -462,9 +537,10 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
 #[tokio::test]
 async fn imports_refuse_bad_rows_by_name_and_keep_the_rest() {
     let w = world().await;
-    assert!(w.console.asset_detail("bad").await.is_err());
+    assert!(w.console.desk.asset_detail("bad").await.is_err());
     let again = w
         .console
+        .desk
         .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
         .await
         .unwrap();
@@ -481,15 +557,21 @@ async fn imports_refuse_bad_rows_by_name_and_keep_the_rest() {
 #[tokio::test]
 async fn templates_with_unknown_variables_are_refused_and_previews_escape_values() {
     let w = world().await;
-    let mut settings = w.console.remote_support_settings().await.unwrap();
+    let mut settings = w
+        .console
+        .invitations
+        .remote_support_settings()
+        .await
+        .unwrap();
     settings.templates.email_html = "<p>$LINKTOREMOTE and $CUSTOMERNAME</p>".into();
     let e = w
         .console
+        .invitations
         .save_remote_support_settings(settings.clone())
         .await
         .unwrap_err();
     assert!(e.to_string().contains("$CUSTOMERNAME"), "{e}");
-    let preview = w.console.preview_templates(&settings.templates);
+    let preview = w.console.invitations.preview_templates(&settings.templates);
     assert_eq!(preview.problems.len(), 1);
     assert_eq!(preview.problems[0].0, "email_html");
 }
@@ -500,6 +582,7 @@ async fn ticket_search_matches_prefixes_of_every_column() {
     for text in ["label", "PRINT", "1042", "northw", "maria", "label blank"] {
         let found = w
             .console
+            .desk
             .tickets(TicketQuery {
                 text: text.into(),
                 ..TicketQuery::default()
@@ -512,6 +595,7 @@ async fn ticket_search_matches_prefixes_of_every_column() {
     for text in ["scanner", "label scanner", "\"", "label\" OR \"x"] {
         let found = w
             .console
+            .desk
             .tickets(TicketQuery {
                 text: text.into(),
                 ..TicketQuery::default()

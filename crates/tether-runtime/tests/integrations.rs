@@ -280,6 +280,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     let real = start(secrets.clone()).await.unwrap();
     assert!(!real.console.is_demo());
     real.console
+        .settings
         .add_technician(Technician {
             id: "alex".into(),
             name: "Alex Rivera".into(),
@@ -289,9 +290,10 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         })
         .await
         .unwrap();
-    real.console.sync_channels().await.unwrap();
+    real.console.sessions.sync_channels().await.unwrap();
     let s = real
         .console
+        .sessions
         .create_session(NewSession {
             channel_id: "splashtop-1".into(),
             customer_name: "Keychain Customer".into(),
@@ -303,6 +305,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     // An invitation goes out through the Email card, logging in with the keychain's password.
     let ticket = real
         .console
+        .desk
         .create_ticket(NewTicket {
             subject: "Keychain ticket".into(),
             end_user_email: "maria@northwind.example".into(),
@@ -312,6 +315,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .unwrap();
     let sent = real
         .console
+        .invitations
         .send_invite(InviteRequest {
             ticket_id: ticket.ticket.id,
             recipients: "maria@northwind.example".into(),
@@ -511,6 +515,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     };
     let mine = as_alex
         .console
+        .sessions
         .create_session(new("As Alex"))
         .await
         .unwrap();
@@ -525,6 +530,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .unwrap();
     let fallback = as_alex
         .console
+        .sessions
         .create_session(new("Fallback"))
         .await
         .unwrap();

@@ -3,7 +3,7 @@
 use crate::domain::{Channel, ChannelKind, Session, Technician, PRIVATE_CHANNEL_ID};
 use crate::error::CoreError;
 
-use super::Console;
+use super::Context;
 
 /// A technician may see a session in a shared channel they belong to (unless the channel
 /// keeps its sessions private), and any session they are on.
@@ -16,7 +16,7 @@ pub(crate) fn can_see(channel: Option<&Channel>, session: &Session, me: &str) ->
     }
 }
 
-impl Console {
+impl Context {
     pub(crate) async fn channel(&self, id: &str) -> Result<Channel, CoreError> {
         self.store
             .channels()

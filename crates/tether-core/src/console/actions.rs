@@ -15,7 +15,7 @@ use crate::event::Event;
 use crate::ports::provider::{CreateSessionRequest, ProviderAction};
 use crate::ports::{OpenedUrl, StoreError};
 
-use super::Console;
+use super::Sessions;
 
 /// Splashtop refuses longer names (result 40422); refuse them before asking.
 pub(crate) const MAX_CUSTOMER_NAME: usize = 64;
@@ -48,7 +48,7 @@ pub(crate) fn step(
     })
 }
 
-impl Console {
+impl Sessions {
     /// Writes the changed session with its history, then announces it. Refused with a
     /// conflict when someone else (the poller, another technician) changed the session since
     /// `before` was read: nothing is overwritten with stale data.
@@ -59,7 +59,8 @@ impl Console {
         history: Vec<HistoryEntry>,
         actor: Actor,
     ) -> Result<Session, CoreError> {
-        self.store
+        self.ctx
+            .store
             .update_session(&session, &history, before.updated_at)
             .await?;
         let event = if session.state != before.state {
@@ -74,14 +75,14 @@ impl Console {
                 actor,
             }
         };
-        self.emit(event);
+        self.ctx.emit(event);
         Ok(session)
     }
 
     /// SD2: creates the session at the provider, then on the board as Pending, assigned to
     /// the technician who created it.
     pub async fn create_session(&self, new: NewSession) -> Result<Session, CoreError> {
-        let me = self.me().await?;
+        let me = self.ctx.me().await?;
         let customer_name = new.customer_name.trim().to_string();
         let issue = new.issue.trim().to_string();
         if customer_name.is_empty() {
@@ -100,7 +101,7 @@ impl Console {
                 "the issue is longer than {MAX_ISSUE} characters"
             )));
         }
-        let channel = self.writable_channel(&me, &new.channel_id).await?;
+        let channel = self.ctx.writable_channel(&me, &new.channel_id).await?;
         let assignee = Some(me.id.clone());
         self.open_session(&me, channel, customer_name, issue, assignee)
             .await
@@ -122,38 +123,40 @@ impl Console {
             issue: issue.clone(),
         };
         let remote = self
+            .ctx
             .provider
             .create(&request)
             .await
-            .map_err(|e| self.provider_failed(e))?;
-        self.provider_ok();
+            .map_err(|e| self.ctx.provider_failed(e))?;
+        self.ctx.provider_ok();
         if let Err(invalid) =
             validate_join_code(&remote.code).and_then(|()| validate_support_link(&remote.link))
         {
             // Never show the end user a bad code or link, and leave nothing open at the provider.
-            self.store
+            self.ctx
+                .store
                 .enqueue(
-                    self.provider.name(),
+                    self.ctx.provider.name(),
                     &remote.provider_session_id,
                     "delete",
-                    self.clock.now(),
+                    self.ctx.clock.now(),
                 )
                 .await?;
             self.flush_outbox().await;
             return Err(invalid);
         }
-        let now = self.clock.now();
+        let now = self.ctx.clock.now();
         let session = Session {
             id: Uuid::new_v4().to_string(),
             channel_id: channel.id.clone(),
-            provider: self.provider.name().to_string(),
+            provider: self.ctx.provider.name().to_string(),
             provider_session_id: remote.provider_session_id.clone(),
             customer_name,
             issue,
             code: remote.code.clone(),
             link: remote.link.clone(),
             state: SessionState::Pending,
-            provider_status: self.provider.status_word(&remote),
+            provider_status: self.ctx.provider.status_word(&remote),
             permission: Permission::NotRequested,
             assignee,
             invited: Vec::new(),
@@ -174,13 +177,13 @@ impl Console {
                 channel.name, session.code
             )),
         };
-        self.store.insert_session(&session, &[created]).await?;
-        self.emit(Event::SessionChanged {
+        self.ctx.store.insert_session(&session, &[created]).await?;
+        self.ctx.emit(Event::SessionChanged {
             session: session.clone(),
             from: None,
             actor,
         });
-        self.wake.notify_one();
+        self.ctx.wake.notify_one();
         Ok(session)
     }
 
@@ -200,7 +203,7 @@ impl Console {
             &mut session,
             event,
             &actor,
-            self.clock.now(),
+            self.ctx.clock.now(),
             Some(note.into()),
         )?;
         change(&mut session);
@@ -209,17 +212,18 @@ impl Console {
 
     /// SD4: asks the end user for permission to connect.
     pub async fn request_permission(&self, id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, _) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::request_permission(&session, &me)?;
-        self.provider
+        self.ctx
+            .provider
             .act(
                 &session.provider_session_id,
                 ProviderAction::RequestPermission,
             )
             .await
-            .map_err(|e| self.provider_failed(e))?;
-        self.provider_ok();
+            .map_err(|e| self.ctx.provider_failed(e))?;
+        self.ctx.provider_ok();
         let requested = |s: &mut Session| s.permission = Permission::Requested;
         let event = SessionEvent::RequestPermission;
         let saved = match self
@@ -229,23 +233,23 @@ impl Console {
             // The poller wrote meanwhile. The end user has been asked, so record the request
             // on the fresh copy rather than lose it.
             Err(CoreError::Store(StoreError::Conflict(_))) => {
-                let (fresh, _) = self.visible_session(&me, id).await?;
+                let (fresh, _) = self.ctx.visible_session(&me, id).await?;
                 self.act(&me, fresh, event, "permission requested", requested)
                     .await?
             }
             other => other?,
         };
-        self.wake.notify_one();
+        self.ctx.wake.notify_one();
         Ok(saved)
     }
 
     /// SD4: opens the technician's side (the provider's app); only after the end user
     /// granted. The start is recorded before the app is opened.
     pub async fn start_remote(&self, id: &str) -> Result<OpenedUrl, CoreError> {
-        let me = self.me().await?;
-        let (session, _) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::start_remote(&session, &me)?;
-        let url = self.provider.remote_url(&session.code, &me.email);
+        let url = self.ctx.provider.remote_url(&session.code, &me.email);
         let session_provider = session.provider.clone();
         self.act(
             &me,
@@ -256,16 +260,16 @@ impl Console {
         )
         .await?;
         let app = format!("the {} app", provider_app(&session_provider));
-        let opened = self.open(&url, &app)?;
+        let opened = self.ctx.open(&url, &app)?;
         Ok(OpenedUrl { url, opened })
     }
 
     /// SD5: assigns a technician. Taking a queued session makes it Active; moving a session
     /// away from another assignee is a transfer and needs the release permission.
     pub async fn assign(&self, id: &str, technician_id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, channel) = self.visible_session(&me, id).await?;
-        let target = self.technician(technician_id).await?;
+        let me = self.ctx.me().await?;
+        let (session, channel) = self.ctx.visible_session(&me, id).await?;
+        let target = self.ctx.technician(technician_id).await?;
         rules::assign(&session, &me, &target, &channel)?;
         let note = if target.id == me.id {
             "taken".to_string()
@@ -285,8 +289,8 @@ impl Console {
 
     /// SD5: the technician at this desk takes the session (In queue → Active).
     pub async fn take(&self, id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, channel) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, channel) = self.ctx.visible_session(&me, id).await?;
         rules::take(&session, &me, &channel)?;
         self.assign(id, &me.id).await
     }
@@ -297,9 +301,9 @@ impl Console {
         id: &str,
         channel_id: &str,
     ) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, from) = self.visible_session(&me, id).await?;
-        let target = self.channel(channel_id).await?;
+        let me = self.ctx.me().await?;
+        let (session, from) = self.ctx.visible_session(&me, id).await?;
+        let target = self.ctx.channel(channel_id).await?;
         rules::transfer(&session, &me, &target)?;
         let note = format!("moved from {} to {}", from.name, target.name);
         self.act(&me, session, SessionEvent::Collaborate, note, |s| {
@@ -314,9 +318,9 @@ impl Console {
         id: &str,
         technician_id: &str,
     ) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, channel) = self.visible_session(&me, id).await?;
-        let guest = self.technician(technician_id).await?;
+        let me = self.ctx.me().await?;
+        let (session, channel) = self.ctx.visible_session(&me, id).await?;
+        let guest = self.ctx.technician(technician_id).await?;
         let names = self.names(session.technicians()).await?;
         rules::invite(&session, &guest, &channel, &names)?;
         let note = format!("invited {}", guest.name);
@@ -328,8 +332,8 @@ impl Console {
 
     /// SD5: release to the channel's queue (Active → In queue).
     pub async fn release(&self, id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, _) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::release(&session, &me)?;
         self.act(
             &me,
@@ -347,18 +351,19 @@ impl Console {
     /// SD5: close (any open or expired state → Closed). The provider is told through the
     /// outbox, so a provider that is down does not stop the technician.
     pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
-        let me = self.me().await?;
-        let (session, _) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::close(&session)?;
         let saved = self
             .act(&me, session, SessionEvent::Close, "closed", |_| {})
             .await?;
-        self.store
+        self.ctx
+            .store
             .enqueue(
                 &saved.provider,
                 &saved.provider_session_id,
                 "close",
-                self.clock.now(),
+                self.ctx.clock.now(),
             )
             .await?;
         self.flush_outbox().await;
@@ -367,18 +372,19 @@ impl Console {
 
     /// SD5: remove the session from its channel (and from the provider, via the outbox).
     pub async fn delete(&self, id: &str) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        let (session, _) = self.visible_session(&me, id).await?;
-        self.store.delete_session(id).await?;
-        self.store
+        let me = self.ctx.me().await?;
+        let (session, _) = self.ctx.visible_session(&me, id).await?;
+        self.ctx.store.delete_session(id).await?;
+        self.ctx
+            .store
             .enqueue(
                 &session.provider,
                 &session.provider_session_id,
                 "delete",
-                self.clock.now(),
+                self.ctx.clock.now(),
             )
             .await?;
-        self.emit(Event::SessionDeleted {
+        self.ctx.emit(Event::SessionDeleted {
             id: session.id,
             channel_id: session.channel_id,
         });
@@ -387,7 +393,7 @@ impl Console {
     }
 
     async fn names<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<String, CoreError> {
-        let all = self.store.technicians().await?;
+        let all = self.ctx.store.technicians().await?;
         let names: Vec<String> = ids
             .map(|id| {
                 all.iter()

@@ -21,7 +21,7 @@ use crate::domain::{
 use crate::error::CoreError;
 use crate::event::Event;
 
-use super::{lock, Console};
+use super::{lock, BeyondTrust};
 
 const SETTINGS_KEY: &str = "beyondtrust";
 const PROVIDER: &str = "beyondtrust";
@@ -56,7 +56,7 @@ pub struct IntakeRound {
     pub reconciled: IntakeReport,
 }
 
-impl Console {
+impl BeyondTrust {
     /// Processes the stored events, then reconciles with the reporting API, now.
     pub async fn intake_now(&self) -> Result<IntakeRound, CoreError> {
         let events = self.process_events().await?;
@@ -65,7 +65,7 @@ impl Console {
     }
 
     pub async fn beyondtrust_settings(&self) -> Result<BeyondTrustSettings, CoreError> {
-        self.json_setting(SETTINGS_KEY, "BeyondTrust").await
+        self.ctx.json_setting(SETTINGS_KEY, "BeyondTrust").await
     }
 
     pub async fn save_beyondtrust_settings(
@@ -73,7 +73,7 @@ impl Console {
         settings: BeyondTrustSettings,
     ) -> Result<(), CoreError> {
         settings.validate()?;
-        let technicians = self.store.technicians().await?;
+        let technicians = self.ctx.store.technicians().await?;
         if let Some(a) = settings
             .agents
             .iter()
@@ -84,13 +84,14 @@ impl Console {
                 id: a.technician_id.clone(),
             });
         }
-        self.set_json_setting(SETTINGS_KEY, &settings).await
+        self.ctx.set_json_setting(SETTINGS_KEY, &settings).await
     }
 
     /// BT3 *Get teams*: adds the appliance's teams not yet listed (disabled until an admin
     /// enables them) and returns the settings.
     pub async fn fetch_beyondtrust_teams(&self) -> Result<BeyondTrustSettings, CoreError> {
         let teams = self
+            .ctx
             .appliance
             .support_teams()
             .await
@@ -118,17 +119,18 @@ impl Console {
     }
 
     async fn logged_in_reps(&self) -> Result<Vec<LoggedInRep>, CoreError> {
-        if let Some((at, reps)) = lock(&self.bt_reps).as_ref() {
+        if let Some((at, reps)) = lock(&self.ctx.bt_reps).as_ref() {
             if at.elapsed() < REPS_FRESH {
                 return Ok(reps.clone());
             }
         }
         let reps = self
+            .ctx
             .appliance
             .logged_in_reps()
             .await
             .map_err(|e| self.appliance_failed(e))?;
-        *lock(&self.bt_reps) = Some((Instant::now(), reps.clone()));
+        *lock(&self.ctx.bt_reps) = Some((Instant::now(), reps.clone()));
         Ok(reps)
     }
 
@@ -139,8 +141,8 @@ impl Console {
         target: &InviteTarget,
     ) -> Result<ResolvedTarget, CoreError> {
         let settings = self.beyondtrust_settings().await?;
-        let support = self.remote_support_settings().await?;
-        let technicians = self.store.technicians().await?;
+        let support = self.ctx.remote_support_settings().await?;
+        let technicians = self.ctx.store.technicians().await?;
         let reps = self.logged_in_reps().await?;
         let r = beyondtrust::resolve(
             target,
@@ -173,6 +175,7 @@ impl Console {
             .ok_or_else(|| CoreError::Invalid("no BeyondTrust queue was resolved".into()))?;
         let ttl = self.beyondtrust_settings().await?.key_ttl_minutes * 60;
         let key = self
+            .ctx
             .appliance
             .generate_session_key(queue, ttl, &ticket.id)
             .await
@@ -182,8 +185,9 @@ impl Console {
                 "BeyondTrust returned no key link; nothing was sent".into(),
             ));
         }
-        self.store
-            .record_key(&key.short_key, &ticket.id, &ticket.id, self.clock.now())
+        self.ctx
+            .store
+            .record_key(&key.short_key, &ticket.id, &ticket.id, self.ctx.clock.now())
             .await?;
         Ok((key.short_key.clone(), key.key_url, key.short_key))
     }
@@ -203,6 +207,7 @@ impl Console {
         let payload = serde_json::to_string(form)
             .map_err(|e| CoreError::Invalid(format!("unreadable event: {e}")))?;
         let id = self
+            .ctx
             .store
             .record_event(
                 PROVIDER,
@@ -210,19 +215,19 @@ impl Console {
                 form.get("lsid").map_or("", String::as_str),
                 form.get("external_key").map_or("", String::as_str),
                 &payload,
-                self.clock.now(),
+                self.ctx.clock.now(),
             )
             .await?;
-        self.wake.notify_one();
+        self.ctx.wake.notify_one();
         Ok(id)
     }
 
     /// Processes stored events once each. An event whose report is not there yet stays
     /// waiting for the next round.
     pub async fn process_events(&self) -> Result<IntakeReport, CoreError> {
-        let _one_at_a_time = self.intake_lock.lock().await;
+        let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let mut report = IntakeReport::default();
-        for e in self.store.unprocessed_events().await? {
+        for e in self.ctx.store.unprocessed_events().await? {
             let outcome = if e.source != PROVIDER || e.event != "support_conference_end" {
                 Some(format!("ignored: {}", e.event))
             } else if e.lsid.is_empty() {
@@ -242,8 +247,9 @@ impl Console {
                 }
             };
             if let Some(outcome) = outcome {
-                self.store
-                    .mark_event(e.id, &outcome, self.clock.now())
+                self.ctx
+                    .store
+                    .mark_event(e.id, &outcome, self.ctx.clock.now())
                     .await?;
             }
         }
@@ -254,12 +260,13 @@ impl Console {
     /// hour's overlap), each taken in once — so a laptop asleep when the event was sent
     /// misses nothing.
     pub async fn reconcile_beyondtrust(&self) -> Result<IntakeReport, CoreError> {
-        let _one_at_a_time = self.intake_lock.lock().await;
-        let since = match self.store.last_session_start(PROVIDER).await? {
+        let _one_at_a_time = self.ctx.intake_lock.lock().await;
+        let since = match self.ctx.store.last_session_start(PROVIDER).await? {
             Some(t) => t - chrono::Duration::hours(1),
-            None => self.clock.now() - chrono::Duration::days(1),
+            None => self.ctx.clock.now() - chrono::Duration::days(1),
         };
         let sessions = self
+            .ctx
             .appliance
             .sessions_since(since)
             .await
@@ -267,6 +274,7 @@ impl Console {
         let mut report = IntakeReport::default();
         for s in sessions.into_iter().filter(|s| s.end.is_some()) {
             if self
+                .ctx
                 .store
                 .remote_session(PROVIDER, &s.lsid)
                 .await?
@@ -286,11 +294,12 @@ impl Console {
         lsid: &str,
         report: &mut IntakeReport,
     ) -> Result<Option<String>, CoreError> {
-        if let Some(existing) = self.store.remote_session(PROVIDER, lsid).await? {
+        if let Some(existing) = self.ctx.store.remote_session(PROVIDER, lsid).await? {
             report.duplicates += 1;
             return Ok(Some(format!("duplicate of {}", existing.id)));
         }
         let Some(session) = self
+            .ctx
             .appliance
             .support_session(lsid)
             .await
@@ -309,7 +318,7 @@ impl Console {
     /// BT5–BT8 for one ended session.
     async fn apply_session(&self, s: EndedSession) -> Result<RemoteSessionStatus, CoreError> {
         let settings = self.beyondtrust_settings().await?;
-        let support = self.remote_support_settings().await?;
+        let support = self.ctx.remote_support_settings().await?;
         let names: Vec<&str> = s.rep_names.iter().map(String::as_str).collect();
         let agent = settings
             .agent_for_rep(&names)
@@ -332,22 +341,23 @@ impl Console {
             duration_seconds: s.duration_secs,
             transcript: s.transcript(),
         };
-        let rejection =
-            if settings.only_generated_keys && !self.store.key_generated(&s.external_key).await? {
-                Some("its session key was not generated by Tether".to_string())
-            } else if settings.require_known_rep && agent.is_none() {
-                Some(format!(
-                    "the representative {} matches no BeyondTrust agent",
-                    record.rep_name
-                ))
-            } else {
-                None
-            };
+        let rejection = if settings.only_generated_keys
+            && !self.ctx.store.key_generated(&s.external_key).await?
+        {
+            Some("its session key was not generated by Tether".to_string())
+        } else if settings.require_known_rep && agent.is_none() {
+            Some(format!(
+                "the representative {} matches no BeyondTrust agent",
+                record.rep_name
+            ))
+        } else {
+            None
+        };
         if let Some(why) = rejection {
             record.status = RemoteSessionStatus::Rejected;
             record.reason = Some(why);
-            self.store.save_remote_session(&record).await?;
-            self.emit(Event::DeskChanged);
+            self.ctx.store.save_remote_session(&record).await?;
+            self.ctx.emit(Event::DeskChanged);
             return Ok(record.status);
         }
         match self.ticket_for_key(&s.external_key).await? {
@@ -360,8 +370,8 @@ impl Console {
                 } else {
                     format!("no ticket {:?} in the cache", s.external_key)
                 });
-                self.store.save_remote_session(&record).await?;
-                self.emit(Event::DeskChanged);
+                self.ctx.store.save_remote_session(&record).await?;
+                self.ctx.emit(Event::DeskChanged);
             }
         }
         Ok(record.status)
@@ -372,13 +382,14 @@ impl Console {
         if key.is_empty() {
             return Ok(None);
         }
-        if let Some(t) = self.store.ticket(key).await? {
+        if let Some(t) = self.ctx.store.ticket(key).await? {
             return Ok(Some(t));
         }
         let Ok(number) = key.trim_start_matches('#').parse::<i64>() else {
             return Ok(None);
         };
         let found = self
+            .ctx
             .store
             .tickets(&TicketQuery {
                 text: number.to_string(),
@@ -415,7 +426,7 @@ impl Console {
         let action = TicketAction {
             id: 0,
             ticket_id: ticket.id.clone(),
-            at: record.ended_at.unwrap_or_else(|| self.clock.now()),
+            at: record.ended_at.unwrap_or_else(|| self.ctx.clock.now()),
             actor: record
                 .attributed_to
                 .clone()
@@ -428,19 +439,20 @@ impl Console {
             delivery_error: None,
             logged_seconds: Some(record.duration_seconds),
         };
-        self.store.add_ticket_action(&action).await?;
-        if let Some(chat_id) = self.store.ticket_chat(&ticket.id).await? {
+        self.ctx.store.add_ticket_action(&action).await?;
+        if let Some(chat_id) = self.ctx.store.ticket_chat(&ticket.id).await? {
             if !record.transcript.is_empty() {
                 let html = format!(
                     "<p>Transcript of the remote session with {}:</p><pre>{}</pre>",
                     escape_html(&record.rep_name),
                     escape_html(&record.transcript)
                 );
-                self.store
+                self.ctx
+                    .store
                     .add_chat_message(&ChatMessage {
                         id: 0,
                         chat_id: chat_id.clone(),
-                        at: self.clock.now(),
+                        at: self.ctx.clock.now(),
                         author: "system".into(),
                         html,
                     })
@@ -451,11 +463,11 @@ impl Console {
         record.status = RemoteSessionStatus::Linked;
         record.reason = None;
         record.ticket_id = Some(ticket.id.clone());
-        self.store.save_remote_session(record).await?;
-        self.emit(Event::TicketChanged {
+        self.ctx.store.save_remote_session(record).await?;
+        self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket.id.clone(),
         });
-        self.emit(Event::DeskChanged);
+        self.ctx.emit(Event::DeskChanged);
         Ok(())
     }
 
@@ -463,7 +475,7 @@ impl Console {
     /// reason), each with the tickets it most likely belongs to.
     pub async fn unlinked_sessions(&self) -> Result<Vec<UnlinkedSession>, CoreError> {
         let mut out = Vec::new();
-        for session in self.store.unlinked_sessions().await? {
+        for session in self.ctx.store.unlinked_sessions().await? {
             let suggestions = self.suggest_tickets(&session).await?;
             out.push(UnlinkedSession {
                 session,
@@ -480,6 +492,7 @@ impl Console {
         let host = s.customer_host.trim();
         if !host.is_empty() {
             let assets = self
+                .ctx
                 .store
                 .assets(&crate::domain::AssetQuery {
                     text: host.to_string(),
@@ -494,6 +507,7 @@ impl Console {
                 .collect();
             if !ids.is_empty() {
                 let recent = self
+                    .ctx
                     .store
                     .tickets(&TicketQuery {
                         limit: Some(500),
@@ -511,6 +525,7 @@ impl Console {
         let who = s.customer_name.trim();
         if !who.is_empty() {
             let found = self
+                .ctx
                 .store
                 .tickets(&TicketQuery {
                     text: who.to_string(),
@@ -538,22 +553,23 @@ impl Console {
         id: &str,
         ticket_id: &str,
     ) -> Result<RemoteSessionRecord, CoreError> {
-        let me = self.me().await?;
-        let mut record =
-            self.store
-                .remote_session_by_id(id)
-                .await?
-                .ok_or_else(|| CoreError::NotFound {
-                    what: "remote session",
-                    id: id.to_string(),
-                })?;
+        let me = self.ctx.me().await?;
+        let mut record = self
+            .ctx
+            .store
+            .remote_session_by_id(id)
+            .await?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "remote session",
+                id: id.to_string(),
+            })?;
         if record.status == RemoteSessionStatus::Linked {
             return Err(CoreError::Invalid(format!(
                 "the session is already on ticket {}",
                 record.ticket_id.as_deref().unwrap_or("?")
             )));
         }
-        let ticket = self.ticket(ticket_id).await?;
+        let ticket = self.ctx.ticket(ticket_id).await?;
         if record.attributed_to.is_none() {
             record.attributed_to = Some(me.id.clone());
         }

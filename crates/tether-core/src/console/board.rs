@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::domain::session_rules::{Desk, SessionActions};
+use crate::domain::session_rules::{SessionActions, Situation};
 use crate::domain::{
     ChannelKind, ChannelRef, ChannelSettings, Session, SessionDetail, SessionState, Technician,
     PRIVATE_CHANNEL_ID,
@@ -18,7 +18,7 @@ use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::store::SessionFilter;
 
-use super::{lock, Console};
+use super::{lock, Sessions};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -79,10 +79,11 @@ pub struct Board {
     pub demo: bool,
 }
 
-impl Console {
+impl Sessions {
     pub async fn board(&self) -> Result<Board, CoreError> {
-        let me = self.me().await?;
+        let me = self.ctx.me().await?;
         let muted: HashSet<String> = self
+            .ctx
             .store
             .muted_channels(&me.id)
             .await?
@@ -92,11 +93,11 @@ impl Console {
             channel_ref: ChannelRef::Home,
             name: "Home".into(),
             kind: None,
-            counts: self.store.count_sessions(&home(&me)).await?.into(),
+            counts: self.ctx.store.count_sessions(&home(&me)).await?.into(),
             muted: false,
             settings: None,
         }];
-        for c in self.store.channels().await? {
+        for c in self.ctx.store.channels().await? {
             if c.kind == ChannelKind::Shared && !c.is_member(&me.id) {
                 continue;
             }
@@ -110,17 +111,17 @@ impl Console {
                 channel_ref: view,
                 name: c.name.clone(),
                 kind: Some(c.kind),
-                counts: self.store.count_sessions(&filter).await?.into(),
+                counts: self.ctx.store.count_sessions(&filter).await?.into(),
                 muted: muted.contains(&c.id),
                 settings: Some(c.settings.clone()),
             });
         }
-        let technicians = self.store.technicians().await?;
-        let pending_actions = self.store.outbox_len().await?;
-        let settings = self.settings().await?;
+        let technicians = self.ctx.store.technicians().await?;
+        let pending_actions = self.ctx.store.outbox_len().await?;
+        let settings = self.ctx.settings().await?;
         // Read the health last: a guard held across an await would make this future !Send.
-        let providers = vec![lock(&self.health).clone()];
-        let notifier = lock(&self.notifier_health).clone();
+        let providers = vec![lock(&self.ctx.health).clone()];
+        let notifier = lock(&self.ctx.notifier_health).clone();
         Ok(Board {
             technicians,
             channels,
@@ -128,39 +129,39 @@ impl Console {
             notifier,
             pending_actions,
             settings,
-            demo: self.demo,
+            demo: self.ctx.demo,
             me,
         })
     }
 
     /// The sessions of one sidebar entry, newest state change first.
     pub async fn list_sessions(&self, view: &ChannelRef) -> Result<Vec<Session>, CoreError> {
-        let me = self.me().await?;
+        let me = self.ctx.me().await?;
         let filter = self.filter_for(&me, view).await?;
-        Ok(self.store.sessions(&filter).await?)
+        Ok(self.ctx.store.sessions(&filter).await?)
     }
 
     pub async fn session_detail(&self, id: &str) -> Result<SessionDetail, CoreError> {
-        let me = self.me().await?;
-        let (session, channel) = self.visible_session(&me, id).await?;
+        let me = self.ctx.me().await?;
+        let (session, channel) = self.ctx.visible_session(&me, id).await?;
         let expires_at = session.state.is_open().then(|| {
             session.state_changed_at
                 + Duration::minutes(i64::from(channel.settings.session_timeout_minutes))
         });
-        let technicians = self.store.technicians().await?;
-        let channels = self.store.channels().await?;
+        let technicians = self.ctx.store.technicians().await?;
+        let channels = self.ctx.store.channels().await?;
         let actions = SessionActions::of(
             &session,
-            &Desk {
+            &Situation {
                 me: &me,
                 technicians: &technicians,
                 channel: &channel,
                 channels: &channels,
-                demo: self.demo,
+                demo: self.ctx.demo,
             },
         );
         Ok(SessionDetail {
-            history: self.store.history(id).await?,
+            history: self.ctx.store.history(id).await?,
             session,
             expires_at,
             actions,
@@ -180,7 +181,7 @@ impl Console {
                 ..SessionFilter::default()
             },
             ChannelRef::Channel(id) => {
-                let channel = self.channel(id).await?;
+                let channel = self.ctx.channel(id).await?;
                 if !channel.is_member(&me.id) {
                     return Err(CoreError::Forbidden(format!(
                         "{} is not a member of {}",

@@ -16,7 +16,7 @@ use crate::error::CoreError;
 use crate::event::Event;
 
 use super::invite::InviteRequest;
-use super::Console;
+use super::{Context, Desk};
 
 /// Everything the Tickets and Assets views offer as filters and targets.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -87,13 +87,13 @@ pub struct ImportReport {
 
 const MAX_LIST: u32 = 500;
 
-impl Console {
+impl Desk {
     pub async fn directory(&self) -> Result<Directory, CoreError> {
         Ok(Directory {
-            customers: self.store.customers().await?,
-            teams: self.store.teams().await?,
-            ticket_types: self.store.ticket_types().await?,
-            asset_types: self.store.asset_types().await?,
+            customers: self.ctx.store.customers().await?,
+            teams: self.ctx.store.teams().await?,
+            ticket_types: self.ctx.store.ticket_types().await?,
+            asset_types: self.ctx.store.asset_types().await?,
         })
     }
 
@@ -101,15 +101,15 @@ impl Console {
     /// does not page through 100,000 tickets.
     pub async fn tickets(&self, mut query: TicketQuery) -> Result<Vec<Ticket>, CoreError> {
         query.limit = Some(query.limit.unwrap_or(MAX_LIST).min(MAX_LIST));
-        Ok(self.store.tickets(&query).await?)
+        Ok(self.ctx.store.tickets(&query).await?)
     }
 
     pub async fn ticket_detail(&self, id: &str) -> Result<TicketDetail, CoreError> {
-        let ticket = self.ticket(id).await?;
+        let ticket = self.ctx.ticket(id).await?;
         let ticket_type = self.ticket_type(ticket.type_id.as_deref()).await?;
         Ok(TicketDetail {
-            actions: self.store.ticket_actions(id).await?,
-            chat_id: self.store.ticket_chat(id).await?,
+            actions: self.ctx.store.ticket_actions(id).await?,
+            chat_id: self.ctx.store.ticket_chat(id).await?,
             ticket,
             ticket_type,
         })
@@ -118,6 +118,7 @@ impl Console {
     async fn ticket_type(&self, id: Option<&str>) -> Result<Option<TicketType>, CoreError> {
         let Some(id) = id else { return Ok(None) };
         Ok(self
+            .ctx
             .store
             .ticket_types()
             .await?
@@ -125,20 +126,10 @@ impl Console {
             .find(|t| t.id == id))
     }
 
-    pub(crate) async fn ticket(&self, id: &str) -> Result<Ticket, CoreError> {
-        self.store
-            .ticket(id)
-            .await?
-            .ok_or_else(|| CoreError::NotFound {
-                what: "ticket",
-                id: id.to_string(),
-            })
-    }
-
     /// Creates a ticket; a type that defaults *Send Remote Session Invitation* sends one to
     /// the end user at once (IN3). A failed invitation never loses the ticket.
     pub async fn create_ticket(&self, new: NewTicket) -> Result<TicketCreated, CoreError> {
-        let me = self.me().await?;
+        let me = self.ctx.me().await?;
         let ticket = self
             .insert_ticket(new, None, 0, None, Some(me.id.clone()))
             .await?;
@@ -163,7 +154,7 @@ impl Console {
                 quick: false,
                 provider: Default::default(),
             };
-            match self.send_invite(request).await {
+            match self.invitations.send_invite(request).await {
                 Ok(action) => created.invitation = Some(action),
                 Err(e) => {
                     let note =
@@ -174,7 +165,7 @@ impl Console {
                 }
             }
         }
-        self.emit(Event::TicketChanged {
+        self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket.id.clone(),
         });
         Ok(created)
@@ -200,6 +191,7 @@ impl Console {
         }
         let customer_name = match &new.customer_id {
             Some(c) => self
+                .ctx
                 .store
                 .customers()
                 .await?
@@ -213,14 +205,21 @@ impl Console {
             None => String::new(),
         };
         if let Some(t) = &new.type_id {
-            if !self.store.ticket_types().await?.iter().any(|x| &x.id == t) {
+            if !self
+                .ctx
+                .store
+                .ticket_types()
+                .await?
+                .iter()
+                .any(|x| &x.id == t)
+            {
                 return Err(CoreError::NotFound {
                     what: "ticket type",
                     id: t.clone(),
                 });
             }
         }
-        let now = self.clock.now();
+        let now = self.ctx.clock.now();
         let ticket = Ticket {
             id: id.unwrap_or_else(|| Uuid::new_v4().to_string()),
             number,
@@ -236,7 +235,7 @@ impl Console {
             created_at: now,
             updated_at: now,
         };
-        Ok(self.store.insert_ticket(&ticket).await?)
+        Ok(self.ctx.store.insert_ticket(&ticket).await?)
     }
 
     pub(crate) async fn add_action(
@@ -249,7 +248,7 @@ impl Console {
         let action = TicketAction {
             id: 0,
             ticket_id: ticket_id.to_string(),
-            at: self.clock.now(),
+            at: self.ctx.clock.now(),
             actor: actor.to_string(),
             kind,
             note: note.to_string(),
@@ -259,19 +258,19 @@ impl Console {
             delivery_error: None,
             logged_seconds: None,
         };
-        Ok(self.store.add_ticket_action(&action).await?)
+        Ok(self.ctx.store.add_ticket_action(&action).await?)
     }
 
     /// A technician's note on the timeline.
     pub async fn add_ticket_note(&self, ticket_id: &str, note: &str) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        self.ticket(ticket_id).await?;
+        let me = self.ctx.me().await?;
+        self.ctx.ticket(ticket_id).await?;
         if note.trim().is_empty() {
             return Err(CoreError::Invalid("the note is empty".into()));
         }
         self.add_action(ticket_id, &me.id, TicketActionKind::Note, note.trim())
             .await?;
-        self.emit(Event::TicketChanged {
+        self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket_id.to_string(),
         });
         Ok(())
@@ -279,16 +278,16 @@ impl Console {
 
     pub async fn assets(&self, mut query: AssetQuery) -> Result<Vec<Asset>, CoreError> {
         query.limit = Some(query.limit.unwrap_or(MAX_LIST).min(MAX_LIST));
-        Ok(self.store.assets(&query).await?)
+        Ok(self.ctx.store.assets(&query).await?)
     }
 
     pub async fn asset_detail(&self, id: &str) -> Result<AssetDetail, CoreError> {
         let (asset, asset_type) = self.asset_with_type(id).await?;
-        let settings = self.remote_support_settings().await?;
+        let settings = self.ctx.remote_support_settings().await?;
         let host = self.beyondtrust_host().await;
         Ok(AssetDetail {
             launch: launch_buttons(&asset, &asset_type, &settings.launch, host.as_deref()),
-            history: self.store.asset_launches(id).await?,
+            history: self.ctx.store.asset_launches(id).await?,
             asset,
             asset_type,
         })
@@ -296,6 +295,7 @@ impl Console {
 
     pub(crate) async fn asset_with_type(&self, id: &str) -> Result<(Asset, AssetType), CoreError> {
         let asset = self
+            .ctx
             .store
             .asset(id)
             .await?
@@ -304,6 +304,7 @@ impl Console {
                 id: id.to_string(),
             })?;
         let asset_type = self
+            .ctx
             .store
             .asset_types()
             .await?
@@ -319,7 +320,11 @@ impl Console {
     /// The BeyondTrust appliance's address (scheme and host) from its Integrations card, if
     /// it is enabled.
     pub(crate) async fn beyondtrust_host(&self) -> Option<String> {
-        let url = self.config.base_url(IntegrationKind::Beyondtrust).await?;
+        let url = self
+            .ctx
+            .config
+            .base_url(IntegrationKind::Beyondtrust)
+            .await?;
         let (scheme, rest) = url.split_once("://").unwrap_or(("https", url.as_str()));
         let host = rest.split('/').next().unwrap_or_default();
         (!host.is_empty()).then(|| format!("{scheme}://{host}"))
@@ -327,16 +332,17 @@ impl Console {
 
     /// IN8: a technician says whether they take invitations now.
     pub async fn set_available(&self, available: bool) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        self.store
+        let me = self.ctx.me().await?;
+        self.ctx
+            .store
             .set_technician_available(&me.id, available)
             .await?;
-        self.emit(Event::BoardChanged);
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
     }
 
     pub async fn chat_messages(&self, chat_id: &str) -> Result<Vec<ChatMessage>, CoreError> {
-        Ok(self.store.chat_messages(chat_id).await?)
+        Ok(self.ctx.store.chat_messages(chat_id).await?)
     }
 
     /// Adds or updates everything in `import`. Each row is checked on its own: a bad row is
@@ -350,10 +356,10 @@ impl Console {
                     .push(format!("customer {:?}: needs an id and a name", c.id));
                 continue;
             }
-            self.store.upsert_customer(c).await?;
+            self.ctx.store.upsert_customer(c).await?;
             report.customers += 1;
         }
-        let channels = self.store.channels().await?;
+        let channels = self.ctx.store.channels().await?;
         for t in &import.teams {
             if !channels.iter().any(|c| c.id == t.channel_id) {
                 report.refused.push(format!(
@@ -362,11 +368,11 @@ impl Console {
                 ));
                 continue;
             }
-            self.store.upsert_team(t).await?;
+            self.ctx.store.upsert_team(t).await?;
             report.teams += 1;
         }
         for t in &import.ticket_types {
-            self.store.upsert_ticket_type(t).await?;
+            self.ctx.store.upsert_ticket_type(t).await?;
             report.ticket_types += 1;
         }
         for t in &import.asset_types {
@@ -381,11 +387,11 @@ impl Console {
                 ));
                 continue;
             }
-            self.store.upsert_asset_type(t).await?;
+            self.ctx.store.upsert_asset_type(t).await?;
             report.asset_types += 1;
         }
-        let types = self.store.asset_types().await?;
-        let customers = self.store.customers().await?;
+        let types = self.ctx.store.asset_types().await?;
+        let customers = self.ctx.store.customers().await?;
         for a in import.assets {
             let mut a = a;
             let Some(t) = types.iter().find(|t| t.id == a.type_id) else {
@@ -404,14 +410,14 @@ impl Console {
                 .and_then(|c| customers.iter().find(|x| &x.id == c))
                 .map(|c| c.name.clone())
                 .unwrap_or_default();
-            self.store.upsert_asset(&a).await?;
+            self.ctx.store.upsert_asset(&a).await?;
             report.assets += 1;
         }
         for t in import.tickets {
             let label = t.new.subject.clone();
             let number = t.number;
             if let Some(id) = &t.id {
-                if self.store.ticket(id).await?.is_some() {
+                if self.ctx.store.ticket(id).await?.is_some() {
                     report
                         .refused
                         .push(format!("ticket {id}: already in the cache"));
@@ -433,7 +439,19 @@ impl Console {
                 Err(e) => report.refused.push(format!("ticket {label:?}: {e}")),
             }
         }
-        self.emit(Event::DeskChanged);
+        self.ctx.emit(Event::DeskChanged);
         Ok(report)
+    }
+}
+
+impl Context {
+    pub(crate) async fn ticket(&self, id: &str) -> Result<Ticket, CoreError> {
+        self.store
+            .ticket(id)
+            .await?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "ticket",
+                id: id.to_string(),
+            })
     }
 }

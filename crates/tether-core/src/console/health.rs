@@ -4,9 +4,9 @@ use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::ProviderError;
 
-use super::{lock, Console};
+use super::{lock, Context};
 
-impl Console {
+impl Context {
     pub(crate) fn provider_ok(&self) {
         let now = self.clock.now();
         let changed = {

@@ -19,7 +19,7 @@ use crate::ports::mailer::OutgoingMail;
 
 use super::actions::{MAX_CUSTOMER_NAME, MAX_ISSUE};
 use super::remote_support::{render_invite, SAMPLE_CODE, SAMPLE_LINK};
-use super::Console;
+use super::Invitations;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -48,11 +48,11 @@ pub struct InvitePreview {
     pub text: String,
 }
 
-impl Console {
+impl Invitations {
     /// IN8 before sending: where the session will go, and the email as it will read.
     pub async fn preview_invite(&self, request: InviteRequest) -> Result<InvitePreview, CoreError> {
         let (_, _, recipients, target) = self.check_invite(&request).await?;
-        let settings = self.remote_support_settings().await?;
+        let settings = self.ctx.remote_support_settings().await?;
         let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
         Ok(InvitePreview {
             recipients,
@@ -68,7 +68,8 @@ impl Console {
     /// `pending` and the outbox retries it.
     pub async fn send_invite(&self, request: InviteRequest) -> Result<TicketAction, CoreError> {
         let (me, ticket, recipients, target) = self.check_invite(&request).await?;
-        self.mailer
+        self.ctx
+            .mailer
             .ready()
             .await
             .map_err(|e| CoreError::Invalid(e.to_string()))?;
@@ -77,9 +78,11 @@ impl Console {
                 let s = self.session_for(&me, &ticket, &target).await?;
                 (s.id, s.link, s.code)
             }
-            InviteProvider::Beyondtrust => self.beyondtrust_key(&ticket, &target).await?,
+            InviteProvider::Beyondtrust => {
+                self.beyondtrust.beyondtrust_key(&ticket, &target).await?
+            }
         };
-        let settings = self.remote_support_settings().await?;
+        let settings = self.ctx.remote_support_settings().await?;
         let rendered = render_invite(&settings.templates, &link, &code);
         let mails: Vec<OutgoingMail> = recipients
             .iter()
@@ -93,7 +96,7 @@ impl Console {
         let action = TicketAction {
             id: 0,
             ticket_id: ticket.id.clone(),
-            at: self.clock.now(),
+            at: self.ctx.clock.now(),
             actor: me.id.clone(),
             kind: TicketActionKind::RemoteSessionInvitation,
             note: invite_note(&recipients, &target),
@@ -112,14 +115,15 @@ impl Console {
             logged_seconds: None,
         };
         let id = self
+            .ctx
             .store
-            .add_ticket_action_with_mail(&action, &mails, self.clock.now())
+            .add_ticket_action_with_mail(&action, &mails, self.ctx.clock.now())
             .await?;
         self.flush_mail().await;
-        self.emit(Event::TicketChanged {
+        self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket.id.clone(),
         });
-        let actions = self.store.ticket_actions(&ticket.id).await?;
+        let actions = self.ctx.store.ticket_actions(&ticket.id).await?;
         actions
             .into_iter()
             .find(|a| a.id == id)
@@ -135,21 +139,22 @@ impl Console {
         ticket_id: &str,
         target: InviteTarget,
     ) -> Result<ChatMessage, CoreError> {
-        let me = self.me().await?;
-        let ticket = self.ticket(ticket_id).await?;
-        let settings = self.remote_support_settings().await?;
+        let me = self.ctx.me().await?;
+        let ticket = self.ctx.ticket(ticket_id).await?;
+        let settings = self.ctx.remote_support_settings().await?;
         let resolved = resolve(
             &target,
             &settings,
             &self.invite_directory(&me).await?.view(),
         )?;
         let session = self.session_for(&me, &ticket, &resolved).await?;
-        let chat_id = match self.store.ticket_chat(ticket_id).await? {
+        let chat_id = match self.ctx.store.ticket_chat(ticket_id).await? {
             Some(id) => id,
             None => {
                 let id = Uuid::new_v4().to_string();
-                self.store
-                    .create_chat(&id, Some(ticket_id), self.clock.now())
+                self.ctx
+                    .store
+                    .create_chat(&id, Some(ticket_id), self.ctx.clock.now())
                     .await?;
                 id
             }
@@ -158,15 +163,15 @@ impl Console {
         let mut message = ChatMessage {
             id: 0,
             chat_id,
-            at: self.clock.now(),
+            at: self.ctx.clock.now(),
             author: me.id.clone(),
             html: rendered.chat_html,
         };
-        message.id = self.store.add_chat_message(&message).await?;
+        message.id = self.ctx.store.add_chat_message(&message).await?;
         let action = TicketAction {
             id: 0,
             ticket_id: ticket.id.clone(),
-            at: self.clock.now(),
+            at: self.ctx.clock.now(),
             actor: me.id.clone(),
             kind: TicketActionKind::ChatInvitation,
             note: format!(
@@ -187,8 +192,8 @@ impl Console {
             delivery_error: None,
             logged_seconds: None,
         };
-        self.store.add_ticket_action(&action).await?;
-        self.emit(Event::TicketChanged {
+        self.ctx.store.add_ticket_action(&action).await?;
+        self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket.id,
         });
         Ok(message)
@@ -198,9 +203,9 @@ impl Console {
         &self,
         request: &InviteRequest,
     ) -> Result<(Technician, Ticket, Vec<String>, ResolvedTarget), CoreError> {
-        let me = self.me().await?;
-        let ticket = self.ticket(&request.ticket_id).await?;
-        let settings = self.remote_support_settings().await?;
+        let me = self.ctx.me().await?;
+        let ticket = self.ctx.ticket(&request.ticket_id).await?;
+        let settings = self.ctx.remote_support_settings().await?;
         if request.quick && !settings.quick_invites {
             return Err(CoreError::Forbidden(
                 "quick invites from tickets are turned off in Settings → Remote support; add a Remote Session Invitation action instead".into(),
@@ -213,7 +218,11 @@ impl Console {
                 &settings,
                 &self.invite_directory(&me).await?.view(),
             )?,
-            InviteProvider::Beyondtrust => self.resolve_beyondtrust(&me, &request.target).await?,
+            InviteProvider::Beyondtrust => {
+                self.beyondtrust
+                    .resolve_beyondtrust(&me, &request.target)
+                    .await?
+            }
         };
         Ok((me, ticket, recipients, target))
     }
@@ -229,9 +238,9 @@ impl Console {
         CoreError,
     > {
         Ok((
-            self.store.technicians().await?,
-            self.store.teams().await?,
-            self.store.channels().await?,
+            self.ctx.store.technicians().await?,
+            self.ctx.store.teams().await?,
+            self.ctx.store.channels().await?,
         ))
     }
 
@@ -254,7 +263,7 @@ impl Console {
         ticket: &Ticket,
         target: &ResolvedTarget,
     ) -> Result<Session, CoreError> {
-        let channel = self.channel(&target.channel_id).await?;
+        let channel = self.ctx.channel(&target.channel_id).await?;
         let who = [ticket.end_user_name.as_str(), ticket.customer_name.as_str()]
             .into_iter()
             .find(|s| !s.trim().is_empty())
@@ -270,6 +279,7 @@ impl Console {
             .take(MAX_ISSUE)
             .collect();
         let session = self
+            .sessions
             .open_session(me, channel, customer_name, issue, target.assignee.clone())
             .await?;
         if session.link.trim().is_empty() {

@@ -10,7 +10,7 @@ use crate::domain::{provider_app, AssetLaunch};
 use crate::error::CoreError;
 use crate::event::Event;
 
-use super::Console;
+use super::Desk;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -22,7 +22,7 @@ pub struct Launch {
     pub opened: bool,
 }
 
-impl Console {
+impl Desk {
     /// The URL behind `button_id` on the asset; unless `dry_run`, the launch is recorded
     /// first and then handed to the system's opener (UA5).
     pub async fn launch(
@@ -31,9 +31,9 @@ impl Console {
         button_id: &str,
         dry_run: bool,
     ) -> Result<Launch, CoreError> {
-        let me = self.me().await?;
+        let me = self.ctx.me().await?;
         let (asset, asset_type) = self.asset_with_type(asset_id).await?;
-        let settings = self.remote_support_settings().await?;
+        let settings = self.ctx.remote_support_settings().await?;
         let host = self.beyondtrust_host().await;
         let options = launch_buttons(&asset, &asset_type, &settings.launch, host.as_deref());
         let Some(button) = options.buttons.iter().find(|b| b.id == button_id) else {
@@ -60,15 +60,15 @@ impl Console {
         let mut launch = AssetLaunch {
             id: 0,
             asset_id: asset.id.clone(),
-            at: self.clock.now(),
+            at: self.ctx.clock.now(),
             actor: me.id,
             provider: button.provider.clone(),
             label: button.label.clone(),
             url: url.clone(),
         };
-        launch.id = self.store.add_asset_launch(&launch).await?;
-        self.emit(Event::AssetChanged { asset_id: asset.id });
-        let opened = self.open(
+        launch.id = self.ctx.store.add_asset_launch(&launch).await?;
+        self.ctx.emit(Event::AssetChanged { asset_id: asset.id });
+        let opened = self.ctx.open(
             &url,
             &format!(
                 "the launch is recorded, but the {} app",

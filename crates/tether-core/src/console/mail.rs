@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::event::Event;
 use crate::ports::mailer::MailError;
 
-use super::Console;
+use super::Invitations;
 
 /// An email waiting for the server, as the outbox view shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -26,12 +26,12 @@ pub struct PendingMail {
 /// The longest wait between two attempts.
 const MAX_BACKOFF_SECS: i64 = 15 * 60;
 
-impl Console {
+impl Invitations {
     /// Delivers the mail that is due. One delivery round at a time.
     pub async fn flush_mail(&self) {
-        let _one_at_a_time = self.mail_lock.lock().await;
-        let now = self.clock.now();
-        let due = match self.store.due_mail(now).await {
+        let _one_at_a_time = self.ctx.mail_lock.lock().await;
+        let now = self.ctx.clock.now();
+        let due = match self.ctx.store.due_mail(now).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!("cannot read the mail outbox: {e}");
@@ -39,8 +39,8 @@ impl Console {
             }
         };
         for item in due {
-            let outcome = match self.mailer.send(&item.mail).await {
-                Ok(()) => self.store.mail_sent(item.id).await,
+            let outcome = match self.ctx.mailer.send(&item.mail).await {
+                Ok(()) => self.ctx.store.mail_sent(item.id).await,
                 Err(e) => {
                     // Refused or unreachable alike: keep it, say why, try again later. An
                     // admin fixing the SMTP settings should not have to resend by hand.
@@ -56,7 +56,8 @@ impl Console {
                         item.id,
                         item.attempts + 1
                     );
-                    self.store
+                    self.ctx
+                        .store
                         .mail_failed(item.id, &e.to_string(), now + Duration::seconds(delay))
                         .await
                 }
@@ -65,13 +66,14 @@ impl Console {
                 tracing::error!("cannot update the mail outbox: {e}");
             }
             if let Some(ticket_id) = item.ticket_id {
-                self.emit(Event::TicketChanged { ticket_id });
+                self.ctx.emit(Event::TicketChanged { ticket_id });
             }
         }
     }
 
     pub async fn pending_mail(&self) -> Result<Vec<PendingMail>, crate::error::CoreError> {
         Ok(self
+            .ctx
             .store
             .pending_mail()
             .await?
@@ -89,8 +91,8 @@ impl Console {
 
     /// Retries every pending mail now (the ticket's *Retry now*).
     pub async fn retry_mail_now(&self) -> Result<u32, crate::error::CoreError> {
-        self.store.retry_mail_now(self.clock.now()).await?;
+        self.ctx.store.retry_mail_now(self.ctx.clock.now()).await?;
         self.flush_mail().await;
-        Ok(self.store.pending_mail().await?.len() as u32)
+        Ok(self.ctx.store.pending_mail().await?.len() as u32)
     }
 }

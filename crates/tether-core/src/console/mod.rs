@@ -1,12 +1,16 @@
-//! The use cases. One `Console` object whose methods are the app's commands: the Tauri
-//! shell, the CLI and the tests all call these and nothing below them.
+//! The use cases, by area, over one shared context: the board and its sessions, the
+//! technicians and channel settings, the ticket desk, invitations and mail, BeyondTrust.
+//! The command table calls these and nothing below them; background work (the poller, the
+//! intake, notifications) runs in types of its own over the same areas.
 
 mod access;
 mod actions;
 mod beyondtrust;
 mod board;
+mod context;
 mod desk;
 mod health;
+mod intake;
 mod invite;
 mod launch;
 mod mail;
@@ -19,56 +23,76 @@ mod sync;
 
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::broadcast;
 
 use crate::clock::Clock;
+use crate::domain::Technician;
 use crate::error::CoreError;
 use crate::event::Event;
-use crate::ports::notifier::NotifierHealth;
-use crate::ports::provider::ProviderHealth;
 use crate::ports::{
-    AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,
-    NothingConfigured, Opener, Store, SupportAppliance,
+    AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, Store, SupportAppliance,
 };
 
 pub use beyondtrust::{IntakeReport, IntakeRound, UnlinkedSession};
 pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
+pub use context::Context;
 pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket, TicketCreated};
+pub use intake::Intake;
 pub use invite::{InvitePreview, InviteRequest};
 pub use launch::Launch;
 pub use mail::PendingMail;
+pub use notify::Notifications;
 pub use poller::PollReport;
+pub use poller::Poller;
 pub use remote_support::TemplatePreview;
 
+/// SD1–SD5: the board, and what a technician does with a session.
+#[derive(Clone)]
+pub struct Sessions {
+    pub(crate) ctx: Arc<Context>,
+}
+
+/// Technicians, who is at this desk, the poll interval, channel settings (SD6, SD7, SP1).
+#[derive(Clone)]
+pub struct Settings {
+    pub(crate) ctx: Arc<Context>,
+    /// A shorter timeout may expire sessions at once.
+    pub(crate) sessions: Sessions,
+}
+
+/// BT1–BT8: the appliance's keys, reps and teams, and what finished sessions leave behind.
+#[derive(Clone)]
+pub struct BeyondTrust {
+    pub(crate) ctx: Arc<Context>,
+}
+
+/// IN1–IN8: invitations, their templates and the mail outbox (TK2).
+#[derive(Clone)]
+pub struct Invitations {
+    pub(crate) ctx: Arc<Context>,
+    /// An invitation opens a session on the board (Splashtop)…
+    pub(crate) sessions: Sessions,
+    /// …or a session key at the appliance (BeyondTrust).
+    pub(crate) beyondtrust: BeyondTrust,
+}
+
+/// TK1, UA1–UA7: tickets, assets, chats and launches.
+#[derive(Clone)]
+pub struct Desk {
+    pub(crate) ctx: Arc<Context>,
+    /// A ticket type may send an invitation on creation (IN3).
+    pub(crate) invitations: Invitations,
+}
+
+/// Everything the window, `tether serve` and the CLI can ask of the core, by area.
 pub struct Console {
-    store: Arc<dyn Store>,
-    provider: Arc<dyn AttendedProvider>,
-    clock: Arc<dyn Clock>,
-    events: broadcast::Sender<Event>,
-    health: Mutex<ProviderHealth>,
-    notifier_health: Mutex<NotifierHealth>,
-    /// Wakes the poller early: a new session or a user action makes a change likely.
-    wake: Notify,
-    /// One outbox delivery at a time, so the poller and a user action never send twice.
-    outbox_lock: tokio::sync::Mutex<()>,
-    mailer: Arc<dyn Mailer>,
-    mail_lock: tokio::sync::Mutex<()>,
-    config: Arc<dyn IntegrationConfig>,
-    appliance: Arc<dyn SupportAppliance>,
-    /// Opens the URLs the core builds (launches, *Start remote session*).
-    opener: Arc<dyn Opener>,
-    /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
-    bt_reps: Mutex<
-        Option<(
-            std::time::Instant,
-            Vec<crate::domain::beyondtrust::LoggedInRep>,
-        )>,
-    >,
-    /// One intake round at a time: an event and the reconciliation poll never both add.
-    intake_lock: tokio::sync::Mutex<()>,
-    /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
-    actor_override: Option<String>,
-    demo: bool,
+    ctx: Arc<Context>,
+    pub sessions: Sessions,
+    pub settings: Settings,
+    pub desk: Desk,
+    pub invitations: Invitations,
+    pub beyondtrust: BeyondTrust,
+    pub poller: Poller,
 }
 
 #[derive(Default)]
@@ -93,62 +117,71 @@ impl Console {
         clock: Arc<dyn Clock>,
         options: ConsoleOptions,
     ) -> Arc<Console> {
-        let (events, _) = broadcast::channel(1024);
-        let health = ProviderHealth {
-            provider: provider.name().to_string(),
-            online: false,
-            error: None,
-            last_ok_at: None,
-            demo: options.demo,
+        let ctx = Arc::new(Context::new(store, provider, clock, options));
+        let sessions = Sessions { ctx: ctx.clone() };
+        let beyondtrust = BeyondTrust { ctx: ctx.clone() };
+        let invitations = Invitations {
+            ctx: ctx.clone(),
+            sessions: sessions.clone(),
+            beyondtrust: beyondtrust.clone(),
         };
         Arc::new(Console {
-            store,
-            provider,
-            clock,
-            events,
-            health: Mutex::new(health),
-            notifier_health: Mutex::new(NotifierHealth::default()),
-            wake: Notify::new(),
-            outbox_lock: tokio::sync::Mutex::new(()),
-            mailer: options.mailer.unwrap_or_else(|| Arc::new(NoMailer)),
-            mail_lock: tokio::sync::Mutex::new(()),
-            config: options
-                .config
-                .unwrap_or_else(|| Arc::new(NothingConfigured)),
-            appliance: options.appliance.unwrap_or_else(|| Arc::new(NoAppliance)),
-            opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
-            bt_reps: Mutex::new(None),
-            intake_lock: tokio::sync::Mutex::new(()),
-            actor_override: options.actor_override,
-            demo: options.demo,
+            settings: Settings {
+                ctx: ctx.clone(),
+                sessions: sessions.clone(),
+            },
+            desk: Desk {
+                ctx: ctx.clone(),
+                invitations: invitations.clone(),
+            },
+            poller: Poller {
+                ctx: ctx.clone(),
+                sessions: sessions.clone(),
+                invitations: invitations.clone(),
+            },
+            sessions,
+            invitations,
+            beyondtrust,
+            ctx,
         })
     }
 
     /// Every change the UI or a notification cares about.
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.events.subscribe()
+        self.ctx.subscribe()
     }
 
     pub fn is_demo(&self) -> bool {
-        self.demo
-    }
-
-    /// Hands a URL the core built to the system, if this front end has an opener.
-    pub(crate) fn open(&self, url: &str, what: &str) -> Result<bool, CoreError> {
-        self.opener
-            .open(url)
-            .map_err(|e| CoreError::OpenFailed(format!("{what} did not open ({e})")))
+        self.ctx.demo
     }
 
     /// For the use cases that live beside the console (an authorisation waiting for the
     /// browser): their news travels on the same bus.
     pub fn announce(&self, event: Event) {
-        self.emit(event);
+        self.ctx.emit(event);
     }
 
-    fn emit(&self, event: Event) {
-        // No subscriber is fine: the CLI runs most commands without listening.
-        let _ = self.events.send(event);
+    /// The technician at this desk.
+    pub async fn me(&self) -> Result<Technician, CoreError> {
+        self.ctx.me().await
+    }
+
+    /// Polls until the returned task is aborted.
+    pub fn spawn_poller(&self) -> tokio::task::JoinHandle<()> {
+        self.poller.clone().spawn()
+    }
+
+    /// BT5: processes stored events and reconciles every `reconcile_every`, until aborted.
+    pub fn spawn_intake(
+        &self,
+        reconcile_every: std::time::Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        Intake::new(self.beyondtrust.clone()).spawn(reconcile_every)
+    }
+
+    /// SD6: native notifications through `notifier`, until aborted.
+    pub fn spawn_notifications(&self, notifier: Arc<dyn Notifier>) -> tokio::task::JoinHandle<()> {
+        Notifications::new(self.ctx.clone()).spawn(notifier)
     }
 }
 
@@ -165,23 +198,23 @@ mod tests {
     /// The shell runs these on a multi-threaded runtime: every use case must be `Send`.
     #[allow(dead_code)]
     fn use_cases_are_send(c: &Console) {
-        is_send(&c.board());
-        is_send(&c.list_sessions(&crate::domain::ChannelRef::Home));
-        is_send(&c.session_detail(""));
-        is_send(&c.create_session(crate::domain::NewSession {
+        is_send(&c.sessions.board());
+        is_send(&c.sessions.list_sessions(&crate::domain::ChannelRef::Home));
+        is_send(&c.sessions.session_detail(""));
+        is_send(&c.sessions.create_session(crate::domain::NewSession {
             channel_id: String::new(),
             customer_name: String::new(),
             issue: String::new(),
         }));
-        is_send(&c.request_permission(""));
-        is_send(&c.start_remote(""));
-        is_send(&c.assign("", ""));
-        is_send(&c.transfer_to_channel("", ""));
-        is_send(&c.invite_technician("", ""));
-        is_send(&c.release(""));
-        is_send(&c.close(""));
-        is_send(&c.delete(""));
-        is_send(&c.poll_once());
-        is_send(&c.set_poll_interval(0));
+        is_send(&c.sessions.request_permission(""));
+        is_send(&c.sessions.start_remote(""));
+        is_send(&c.sessions.assign("", ""));
+        is_send(&c.sessions.transfer_to_channel("", ""));
+        is_send(&c.sessions.invite_technician("", ""));
+        is_send(&c.sessions.release(""));
+        is_send(&c.sessions.close(""));
+        is_send(&c.sessions.delete(""));
+        is_send(&c.poller.poll_once());
+        is_send(&c.settings.set_poll_interval(0));
     }
 }

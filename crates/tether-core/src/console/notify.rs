@@ -9,16 +9,22 @@ use crate::event::Event;
 use crate::notification::{notification_for, Audience};
 use crate::ports::Notifier;
 
-use super::{lock, Console};
+use super::{lock, Context};
 
-impl Console {
+/// The notification loop: every bus event the SD6 rule picks becomes a native notification.
+pub struct Notifications {
+    ctx: Arc<Context>,
+}
+
+impl Notifications {
+    pub fn new(ctx: Arc<Context>) -> Notifications {
+        Notifications { ctx }
+    }
+
     /// Listens to the bus and notifies until the returned task is aborted.
-    pub fn spawn_notifications(
-        self: &Arc<Self>,
-        notifier: Arc<dyn Notifier>,
-    ) -> tokio::task::JoinHandle<()> {
-        let console = Arc::clone(self);
-        let mut events = self.subscribe();
+    pub fn spawn(self, notifier: Arc<dyn Notifier>) -> tokio::task::JoinHandle<()> {
+        let mut events = self.ctx.subscribe();
+        let console = self;
         tokio::spawn(async move {
             loop {
                 match events.recv().await {
@@ -37,14 +43,15 @@ impl Console {
             return;
         }
         let audience = async {
-            let me = self.me().await?;
+            let me = self.ctx.me().await?;
             let muted: HashSet<String> = self
+                .ctx
                 .store
                 .muted_channels(&me.id)
                 .await?
                 .into_iter()
                 .collect();
-            let channels = self.store.channels().await?;
+            let channels = self.ctx.store.channels().await?;
             Ok::<_, crate::error::CoreError>((me, muted, channels))
         };
         let (me, muted, channels) = match audience.await {
@@ -64,21 +71,21 @@ impl Console {
         };
         let result = notifier.notify(&notification);
         let health = {
-            let mut h = lock(&self.notifier_health);
+            let mut h = lock(&self.ctx.notifier_health);
             match &result {
                 Ok(()) => h.sent += 1,
                 Err(e) => {
                     tracing::error!("notification not shown: {e}");
                     h.failed += 1;
                     h.last_error = Some(e.clone());
-                    h.last_error_at = Some(self.clock.now());
+                    h.last_error_at = Some(self.ctx.clock.now());
                 }
             }
             h.clone()
         };
         match result {
-            Ok(()) => self.emit(Event::Notified { notification }),
-            Err(_) => self.emit(Event::NotifierHealth { health }),
+            Ok(()) => self.ctx.emit(Event::Notified { notification }),
+            Err(_) => self.ctx.emit(Event::NotifierHealth { health }),
         }
     }
 }

@@ -6,15 +6,15 @@ use crate::event::Event;
 use crate::ports::provider::ProviderAction;
 use crate::ports::ProviderError;
 
-use super::Console;
+use super::Sessions;
 
-impl Console {
+impl Sessions {
     /// Delivers what is due. Failures stay queued with a growing delay; the board shows how
     /// many actions wait.
     pub async fn flush_outbox(&self) {
-        let _one_at_a_time = self.outbox_lock.lock().await;
-        let now = self.clock.now();
-        let due = match self.store.due_outbox(now).await {
+        let _one_at_a_time = self.ctx.outbox_lock.lock().await;
+        let now = self.ctx.clock.now();
+        let due = match self.ctx.store.due_outbox(now).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!("cannot read the outbox: {e}");
@@ -30,16 +30,20 @@ impl Console {
                 "delete" => ProviderAction::Delete,
                 other => {
                     tracing::error!("unknown outbox action {other:?}; dropped");
-                    let _ = self.store.outbox_done(item.id).await;
+                    let _ = self.ctx.store.outbox_done(item.id).await;
                     continue;
                 }
             };
-            let result = self.provider.act(&item.provider_session_id, action).await;
+            let result = self
+                .ctx
+                .provider
+                .act(&item.provider_session_id, action)
+                .await;
             let outcome = match result {
                 // The provider no longer knowing the session is what close/delete wanted.
                 Ok(()) | Err(ProviderError::NotFound) => {
-                    self.provider_ok();
-                    self.store.outbox_done(item.id).await
+                    self.ctx.provider_ok();
+                    self.ctx.store.outbox_done(item.id).await
                 }
                 // The provider understood and refused: retrying cannot help. Say so on its
                 // row and in the log, and stop.
@@ -49,8 +53,8 @@ impl Console {
                         item.action,
                         item.provider_session_id
                     );
-                    self.provider_failed(e);
-                    self.store.outbox_done(item.id).await
+                    self.ctx.provider_failed(e);
+                    self.ctx.store.outbox_done(item.id).await
                 }
                 Err(e) => {
                     let delay = match &e {
@@ -60,8 +64,9 @@ impl Console {
                         _ => Duration::seconds(2i64.pow(item.attempts.min(8))),
                     };
                     let message = e.to_string();
-                    self.provider_failed(e);
-                    self.store
+                    self.ctx.provider_failed(e);
+                    self.ctx
+                        .store
                         .outbox_failed(item.id, &message, now + delay)
                         .await
                 }
@@ -70,6 +75,6 @@ impl Console {
                 tracing::error!("cannot update the outbox: {e}");
             }
         }
-        self.emit(Event::BoardChanged);
+        self.ctx.emit(Event::BoardChanged);
     }
 }

@@ -15,7 +15,7 @@ use crate::ports::store::SessionFilter;
 use crate::ports::ProviderError;
 
 use super::board::open_states;
-use super::Console;
+use super::{Context, Invitations, Sessions};
 
 /// How far the idle back-off stretches the interval.
 const MAX_IDLE_FACTOR: u32 = 8;
@@ -35,12 +35,22 @@ pub struct PollReport {
     pub retry_after_secs: Option<u64>,
 }
 
-impl Console {
+/// The poll loop (and one round of it, for *Sync now*): queued provider actions and mail
+/// first, then every open session, then the timeout sweep.
+#[derive(Clone)]
+pub struct Poller {
+    pub(crate) ctx: Arc<Context>,
+    pub(crate) sessions: Sessions,
+    pub(crate) invitations: Invitations,
+}
+
+impl Poller {
     /// One round: deliver queued actions, poll every open session, expire what timed out.
     pub async fn poll_once(&self) -> Result<PollReport, CoreError> {
-        self.flush_outbox().await;
-        self.flush_mail().await;
+        self.sessions.flush_outbox().await;
+        self.invitations.flush_mail().await;
         let mut sessions = self
+            .ctx
             .store
             .sessions(&SessionFilter {
                 states: Some(open_states()),
@@ -50,10 +60,11 @@ impl Console {
         // A session closed here a moment ago is asked once more, so the board shows the
         // provider's own word for it ("Closed") rather than the last one it had.
         let recently_closed = self
+            .ctx
             .store
             .sessions(&SessionFilter {
                 states: Some(vec![SessionState::Closed]),
-                changed_since: Some(self.clock.now() - chrono::Duration::minutes(2)),
+                changed_since: Some(self.ctx.clock.now() - chrono::Duration::minutes(2)),
                 ..SessionFilter::default()
             })
             .await?;
@@ -64,10 +75,10 @@ impl Console {
         );
         let mut report = PollReport::default();
         for session in sessions {
-            match self.provider.fetch(&session.provider_session_id).await {
+            match self.ctx.provider.fetch(&session.provider_session_id).await {
                 Ok(remote) => {
                     report.polled += 1;
-                    if self.apply_remote(session, &remote).await? {
+                    if self.sessions.apply_remote(session, &remote).await? {
                         report.changed += 1;
                     }
                 }
@@ -75,7 +86,7 @@ impl Console {
                     if let ProviderError::RateLimited { retry_after_secs } = e {
                         report.retry_after_secs = Some(retry_after_secs);
                     }
-                    report.provider_error = Some(self.provider_failed(e).to_string());
+                    report.provider_error = Some(self.ctx.provider_failed(e).to_string());
                     break;
                 }
                 Err(e) => {
@@ -84,58 +95,29 @@ impl Console {
                     report.polled += 1;
                     report.session_errors += 1;
                     tracing::warn!(session = %session.id, "{e}");
-                    self.provider_failed(e);
+                    self.ctx.provider_failed(e);
                 }
             }
         }
         if report.provider_error.is_none() && report.session_errors == 0 && report.polled > 0 {
-            self.provider_ok();
+            self.ctx.provider_ok();
         }
-        report.expired = self.expire_due().await?;
+        report.expired = self.sessions.expire_due().await?;
         Ok(report)
     }
 
-    /// BT5: retries events whose report was not ready, and reconciles with the appliance's
-    /// reporting API on start-up and every `reconcile_every`, until aborted.
-    pub fn spawn_intake(
-        self: &Arc<Self>,
-        reconcile_every: Duration,
-    ) -> tokio::task::JoinHandle<()> {
-        let console = Arc::clone(self);
-        tokio::spawn(async move {
-            let mut last_reconcile: Option<std::time::Instant> = None;
-            loop {
-                if last_reconcile.is_none_or(|t| t.elapsed() >= reconcile_every) {
-                    last_reconcile = Some(std::time::Instant::now());
-                    match console.reconcile_beyondtrust().await {
-                        Ok(r) if r.linked + r.unlinked + r.rejected > 0 => {
-                            tracing::info!("reconciled with BeyondTrust: {r:?}");
-                        }
-                        Ok(_) => {}
-                        // Not configured, or unreachable: the next round tries again.
-                        Err(e) => tracing::debug!("BeyondTrust not reconciled: {e}"),
-                    }
-                }
-                if let Err(e) = console.process_events().await {
-                    tracing::warn!("inbound events not processed: {e}");
-                }
-                tokio::time::sleep(Duration::from_secs(2)).await;
-            }
-        })
-    }
-
     /// Polls until the returned task is aborted.
-    pub fn spawn_poller(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        let console = Arc::clone(self);
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        let poller = self;
         tokio::spawn(async move {
-            if let Err(e) = console.sync_channels().await {
+            if let Err(e) = poller.sessions.sync_channels().await {
                 tracing::warn!("channels not refreshed: {e}");
             }
             let mut idle_rounds = 0u32;
             let mut failures = 0u32;
             loop {
-                let base = Duration::from_millis(u64::from(console.poll_interval_ms().await));
-                let wait = match console.poll_once().await {
+                let base = Duration::from_millis(u64::from(poller.ctx.poll_interval_ms().await));
+                let wait = match poller.poll_once().await {
                     Ok(report) => {
                         let (wait, idle, failed) = next_wait(base, &report, idle_rounds, failures);
                         idle_rounds = idle;
@@ -155,7 +137,7 @@ impl Console {
                 } else {
                     tokio::select! {
                         _ = tokio::time::sleep(wait) => {}
-                        _ = console.wake.notified() => { idle_rounds = 0; }
+                        _ = poller.ctx.wake.notified() => { idle_rounds = 0; }
                     }
                 }
             }

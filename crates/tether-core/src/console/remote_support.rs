@@ -9,7 +9,7 @@ use crate::domain::template::{self, Format, TemplateProblem, Values};
 use crate::domain::{InviteTemplates, RemoteSupportSettings};
 use crate::error::CoreError;
 
-use super::Console;
+use super::{Context, Invitations};
 
 const KEY: &str = "remote_support";
 
@@ -29,9 +29,16 @@ pub struct TemplatePreview {
 pub(crate) const SAMPLE_LINK: &str = "https://support.example.com/s/SAMPLE";
 pub(crate) const SAMPLE_CODE: &str = "123456789";
 
-impl Console {
-    pub async fn remote_support_settings(&self) -> Result<RemoteSupportSettings, CoreError> {
+impl Context {
+    pub(crate) async fn remote_support_settings(&self) -> Result<RemoteSupportSettings, CoreError> {
         self.json_setting(KEY, "remote-support").await
+    }
+}
+
+impl Invitations {
+    /// IN1, IN5, IN7, IN8, UA1, UA2 as saved.
+    pub async fn remote_support_settings(&self) -> Result<RemoteSupportSettings, CoreError> {
+        self.ctx.remote_support_settings().await
     }
 
     /// Saves the settings if they hold together: a default team that exists, templates
@@ -41,7 +48,7 @@ impl Console {
         settings: RemoteSupportSettings,
     ) -> Result<(), CoreError> {
         if let Some(team) = &settings.default_team_id {
-            if !self.store.teams().await?.iter().any(|t| &t.id == team) {
+            if !self.ctx.store.teams().await?.iter().any(|t| &t.id == team) {
                 return Err(CoreError::NotFound {
                     what: "team",
                     id: team.clone(),
@@ -49,7 +56,7 @@ impl Console {
             }
         }
         if let Some(user) = &settings.default_user_id {
-            self.technician(user).await?;
+            self.ctx.technician(user).await?;
         }
         if let Some(account) = &settings.launch.splashtop_account {
             if !crate::domain::invitation::is_email(account.trim()) {
@@ -66,7 +73,7 @@ impl Console {
                 list[0].message
             )));
         }
-        self.set_json_setting(KEY, &settings).await
+        self.ctx.set_json_setting(KEY, &settings).await
     }
 
     /// IN5: the editor's live preview, with sample values.

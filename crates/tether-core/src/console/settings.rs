@@ -6,13 +6,13 @@ use crate::error::CoreError;
 use crate::event::Event;
 
 use super::board::AppSettings;
-use super::Console;
+use super::{Context, Settings};
 
 const CURRENT_TECHNICIAN: &str = "current_technician";
 const POLL_INTERVAL_MS: &str = "poll_interval_ms";
 pub(crate) const DEFAULT_POLL_INTERVAL_MS: u32 = 2_000;
 
-impl Console {
+impl Context {
     /// A setting kept as one JSON value (remote support, BeyondTrust); its default until
     /// saved. `what` names it in the error an unreadable value gives.
     pub(crate) async fn json_setting<T: serde::de::DeserializeOwned + Default>(
@@ -68,8 +68,45 @@ impl Console {
         })
     }
 
+    pub async fn settings(&self) -> Result<AppSettings, CoreError> {
+        let poll_interval_ms = match self.store.setting(POLL_INTERVAL_MS).await? {
+            Some(v) => v
+                .parse()
+                .map_err(|_| CoreError::Invalid(format!("stored poll interval {v:?}")))?,
+            None => DEFAULT_POLL_INTERVAL_MS,
+        };
+        let me = self.me().await?;
+        Ok(AppSettings {
+            default_channel: self.default_channel(&me.id).await?,
+            current_technician: me.id,
+            poll_interval_ms,
+        })
+    }
+
+    pub(crate) async fn default_channel(&self, technician: &str) -> Result<String, CoreError> {
+        let chosen = self.store.setting(&default_channel_key(technician)).await?;
+        let channels = self.store.channels().await?;
+        // A channel that was removed, or whose membership changed, falls back to Private.
+        Ok(chosen
+            .filter(|id| {
+                channels
+                    .iter()
+                    .any(|c| &c.id == id && c.is_member(technician))
+            })
+            .unwrap_or_else(|| crate::domain::PRIVATE_CHANNEL_ID.to_string()))
+    }
+
+    pub(crate) async fn poll_interval_ms(&self) -> u32 {
+        match self.store.setting(POLL_INTERVAL_MS).await {
+            Ok(Some(v)) => v.parse().unwrap_or(DEFAULT_POLL_INTERVAL_MS),
+            _ => DEFAULT_POLL_INTERVAL_MS,
+        }
+    }
+}
+
+impl Settings {
     pub async fn technicians(&self) -> Result<Vec<Technician>, CoreError> {
-        Ok(self.store.technicians().await?)
+        Ok(self.ctx.store.technicians().await?)
     }
 
     pub async fn add_technician(&self, technician: Technician) -> Result<(), CoreError> {
@@ -89,56 +126,29 @@ impl Console {
                 "a technician needs a name and an email address".to_string(),
             ));
         }
-        self.store.upsert_technician(&technician).await?;
-        self.emit(Event::BoardChanged);
+        self.ctx.store.upsert_technician(&technician).await?;
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
     }
 
-    pub async fn settings(&self) -> Result<AppSettings, CoreError> {
-        let poll_interval_ms = match self.store.setting(POLL_INTERVAL_MS).await? {
-            Some(v) => v
-                .parse()
-                .map_err(|_| CoreError::Invalid(format!("stored poll interval {v:?}")))?,
-            None => DEFAULT_POLL_INTERVAL_MS,
-        };
-        let me = self.me().await?;
-        Ok(AppSettings {
-            default_channel: self.default_channel(&me.id).await?,
-            current_technician: me.id,
-            poll_interval_ms,
-        })
-    }
-
     pub async fn set_current_technician(&self, id: &str) -> Result<(), CoreError> {
-        self.technician(id).await?;
-        self.store.set_setting(CURRENT_TECHNICIAN, id).await?;
-        self.emit(Event::BoardChanged);
+        self.ctx.technician(id).await?;
+        self.ctx.store.set_setting(CURRENT_TECHNICIAN, id).await?;
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
     }
 
     /// SP1: the channel new sessions go to unless the technician picks another (their
     /// private channel when unset).
     pub async fn set_default_channel(&self, channel_id: &str) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        self.writable_channel(&me, channel_id).await?;
-        self.store
+        let me = self.ctx.me().await?;
+        self.ctx.writable_channel(&me, channel_id).await?;
+        self.ctx
+            .store
             .set_setting(&default_channel_key(&me.id), channel_id)
             .await?;
-        self.emit(Event::BoardChanged);
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
-    }
-
-    pub(crate) async fn default_channel(&self, technician: &str) -> Result<String, CoreError> {
-        let chosen = self.store.setting(&default_channel_key(technician)).await?;
-        let channels = self.store.channels().await?;
-        // A channel that was removed, or whose membership changed, falls back to Private.
-        Ok(chosen
-            .filter(|id| {
-                channels
-                    .iter()
-                    .any(|c| &c.id == id && c.is_member(technician))
-            })
-            .unwrap_or_else(|| crate::domain::PRIVATE_CHANNEL_ID.to_string()))
     }
 
     /// How often open sessions are polled. 50 ms to 10 minutes.
@@ -148,19 +158,13 @@ impl Console {
                 "the poll interval must be between 50 ms and 10 minutes, not {ms} ms"
             )));
         }
-        self.store
+        self.ctx
+            .store
             .set_setting(POLL_INTERVAL_MS, &ms.to_string())
             .await?;
-        self.wake.notify_one();
-        self.emit(Event::BoardChanged);
+        self.ctx.wake.notify_one();
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
-    }
-
-    pub(crate) async fn poll_interval_ms(&self) -> u32 {
-        match self.store.setting(POLL_INTERVAL_MS).await {
-            Ok(Some(v)) => v.parse().unwrap_or(DEFAULT_POLL_INTERVAL_MS),
-            _ => DEFAULT_POLL_INTERVAL_MS,
-        }
     }
 
     /// SD7. A shorter timeout applies at once: the next sweep expires what it now covers.
@@ -169,8 +173,8 @@ impl Console {
         channel_id: &str,
         settings: ChannelSettings,
     ) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        let channel = self.writable_channel(&me, channel_id).await?;
+        let me = self.ctx.me().await?;
+        let channel = self.ctx.writable_channel(&me, channel_id).await?;
         if channel.kind == ChannelKind::Private && !settings.members.is_empty() {
             return Err(CoreError::Invalid(
                 "the private channel has no members to set: only you see it".to_string(),
@@ -182,7 +186,7 @@ impl Console {
                 settings.session_timeout_minutes
             )));
         }
-        let known = self.store.technicians().await?;
+        let known = self.ctx.store.technicians().await?;
         if let Some(unknown) = settings
             .members
             .iter()
@@ -199,20 +203,21 @@ impl Console {
                 me.name, channel.name
             )));
         }
-        self.store
+        self.ctx
+            .store
             .save_channel_settings(channel_id, &settings)
             .await?;
-        self.emit(Event::BoardChanged);
-        self.expire_due().await?;
+        self.ctx.emit(Event::BoardChanged);
+        self.sessions.expire_due().await?;
         Ok(())
     }
 
     /// SD6: mute notifications of one channel for the technician at this desk.
     pub async fn set_channel_muted(&self, channel_id: &str, muted: bool) -> Result<(), CoreError> {
-        let me = self.me().await?;
-        self.channel(channel_id).await?;
-        self.store.set_muted(&me.id, channel_id, muted).await?;
-        self.emit(Event::BoardChanged);
+        let me = self.ctx.me().await?;
+        self.ctx.channel(channel_id).await?;
+        self.ctx.store.set_muted(&me.id, channel_id, muted).await?;
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
     }
 }

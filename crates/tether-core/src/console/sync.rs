@@ -15,9 +15,9 @@ use crate::ports::StoreError;
 
 use super::actions::step;
 use super::board::open_states;
-use super::Console;
+use super::Sessions;
 
-impl Console {
+impl Sessions {
     /// What runs before the window shows anything, from the cache alone: the private
     /// channel exists, and timeouts that passed while the app was closed are applied.
     pub async fn startup(&self) -> Result<(), CoreError> {
@@ -27,9 +27,10 @@ impl Console {
     }
 
     async fn ensure_private_channel(&self) -> Result<(), CoreError> {
-        let existing = self.store.channels().await?;
+        let existing = self.ctx.store.channels().await?;
         if !existing.iter().any(|c| c.id == PRIVATE_CHANNEL_ID) {
-            self.store
+            self.ctx
+                .store
                 .upsert_channel(&Channel {
                     id: PRIVATE_CHANNEL_ID.into(),
                     name: "Private".into(),
@@ -47,15 +48,17 @@ impl Console {
     pub async fn sync_channels(&self) -> Result<(), CoreError> {
         self.ensure_private_channel().await?;
         let remote = self
+            .ctx
             .provider
             .channels()
             .await
-            .map_err(|e| self.provider_failed(e))?;
-        self.provider_ok();
+            .map_err(|e| self.ctx.provider_failed(e))?;
+        self.ctx.provider_ok();
         for c in remote.into_iter().filter(|c| c.provider_channel_id != 0) {
-            self.store
+            self.ctx
+                .store
                 .upsert_channel(&Channel {
-                    id: format!("{}-{}", self.provider.name(), c.provider_channel_id),
+                    id: format!("{}-{}", self.ctx.provider.name(), c.provider_channel_id),
                     name: c.name,
                     kind: ChannelKind::Shared,
                     provider_channel_id: c.provider_channel_id,
@@ -63,7 +66,7 @@ impl Console {
                 })
                 .await?;
         }
-        self.emit(Event::BoardChanged);
+        self.ctx.emit(Event::BoardChanged);
         Ok(())
     }
 
@@ -74,8 +77,8 @@ impl Console {
         remote: &ProviderSession,
     ) -> Result<bool, CoreError> {
         let before = session.clone();
-        let now = self.clock.now();
-        let provider = Actor::Provider(self.provider.name().to_string());
+        let now = self.ctx.clock.now();
+        let provider = Actor::Provider(self.ctx.provider.name().to_string());
         let mut history = Vec::new();
         let mut actor = provider.clone();
         let mut apply = |s: &mut Session, event, who: &Actor, note: Option<String>| {
@@ -133,7 +136,7 @@ impl Console {
                 }
             }
         }
-        session.provider_status = self.provider.status_word(remote);
+        session.provider_status = self.ctx.provider.status_word(remote);
         if session == before {
             return Ok(false);
         }
@@ -153,9 +156,10 @@ impl Console {
     /// timeout. Runs at start-up too, so a timeout that passed while the app was closed
     /// still expires the session.
     pub async fn expire_due(&self) -> Result<u32, CoreError> {
-        let now = self.clock.now();
-        let channels = self.store.channels().await?;
+        let now = self.ctx.clock.now();
+        let channels = self.ctx.store.channels().await?;
         let open = self
+            .ctx
             .store
             .sessions(&SessionFilter {
                 states: Some(open_states()),

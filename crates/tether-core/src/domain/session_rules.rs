@@ -256,7 +256,7 @@ pub struct EndUserActions {
 }
 
 /// Everything about the session and the desk the verdicts need.
-pub struct Desk<'a> {
+pub struct Situation<'a> {
     pub me: &'a Technician,
     pub technicians: &'a [Technician],
     /// The session's channel.
@@ -266,7 +266,7 @@ pub struct Desk<'a> {
     pub demo: bool,
 }
 
-impl Desk<'_> {
+impl Situation<'_> {
     /// The names of the technicians on the session, for the refusal of a fourth.
     pub fn names_on(&self, session: &Session) -> String {
         session
@@ -283,7 +283,7 @@ impl Desk<'_> {
 }
 
 impl SessionActions {
-    pub fn of(session: &Session, desk: &Desk<'_>) -> SessionActions {
+    pub fn of(session: &Session, desk: &Situation<'_>) -> SessionActions {
         let me = desk.me;
         let names = desk.names_on(session);
         let assignees: Vec<Choice> = desk

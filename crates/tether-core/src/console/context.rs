@@ -1,0 +1,107 @@
+//! What every area of the console shares: the ports to the outside world, the clock, the
+//! event bus, the providers' health, and the locks that keep background work and user
+//! actions from doing the same thing twice. Helpers that every area reads (who is at the
+//! desk, a channel, a ticket, a stored setting) are implemented on it beside their concept.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{broadcast, Notify};
+
+use crate::clock::Clock;
+use crate::error::CoreError;
+use crate::event::Event;
+use crate::ports::notifier::NotifierHealth;
+use crate::ports::provider::ProviderHealth;
+use crate::ports::{
+    AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,
+    NothingConfigured, Opener, Store, SupportAppliance,
+};
+
+use super::ConsoleOptions;
+
+pub struct Context {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) provider: Arc<dyn AttendedProvider>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) events: broadcast::Sender<Event>,
+    pub(crate) health: Mutex<ProviderHealth>,
+    pub(crate) notifier_health: Mutex<NotifierHealth>,
+    /// Wakes the poller early: a new session or a user action makes a change likely.
+    pub(crate) wake: Notify,
+    /// One outbox delivery at a time, so the poller and a user action never send twice.
+    pub(crate) outbox_lock: tokio::sync::Mutex<()>,
+    pub(crate) mailer: Arc<dyn Mailer>,
+    pub(crate) mail_lock: tokio::sync::Mutex<()>,
+    pub(crate) config: Arc<dyn IntegrationConfig>,
+    pub(crate) appliance: Arc<dyn SupportAppliance>,
+    /// Opens the URLs the core builds (launches, *Start remote session*).
+    pub(crate) opener: Arc<dyn Opener>,
+    /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
+    pub(crate) bt_reps: Mutex<
+        Option<(
+            std::time::Instant,
+            Vec<crate::domain::beyondtrust::LoggedInRep>,
+        )>,
+    >,
+    /// One intake round at a time: an event and the reconciliation poll never both add.
+    pub(crate) intake_lock: tokio::sync::Mutex<()>,
+    /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
+    pub(crate) actor_override: Option<String>,
+    pub(crate) demo: bool,
+}
+
+impl Context {
+    pub(crate) fn new(
+        store: Arc<dyn Store>,
+        provider: Arc<dyn AttendedProvider>,
+        clock: Arc<dyn Clock>,
+        options: ConsoleOptions,
+    ) -> Context {
+        let (events, _) = broadcast::channel(1024);
+        let health = ProviderHealth {
+            provider: provider.name().to_string(),
+            online: false,
+            error: None,
+            last_ok_at: None,
+            demo: options.demo,
+        };
+        Context {
+            store,
+            provider,
+            clock,
+            events,
+            health: Mutex::new(health),
+            notifier_health: Mutex::new(NotifierHealth::default()),
+            wake: Notify::new(),
+            outbox_lock: tokio::sync::Mutex::new(()),
+            mailer: options.mailer.unwrap_or_else(|| Arc::new(NoMailer)),
+            mail_lock: tokio::sync::Mutex::new(()),
+            config: options
+                .config
+                .unwrap_or_else(|| Arc::new(NothingConfigured)),
+            appliance: options.appliance.unwrap_or_else(|| Arc::new(NoAppliance)),
+            opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
+            bt_reps: Mutex::new(None),
+            intake_lock: tokio::sync::Mutex::new(()),
+            actor_override: options.actor_override,
+            demo: options.demo,
+        }
+    }
+
+    /// Every change the UI or a notification cares about.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    pub(crate) fn emit(&self, event: Event) {
+        // No subscriber is fine: the CLI runs most commands without listening.
+        let _ = self.events.send(event);
+    }
+
+    /// Hands a URL the core built to the system, if this front end has an opener.
+    pub(crate) fn open(&self, url: &str, what: &str) -> Result<bool, CoreError> {
+        self.opener
+            .open(url)
+            .map_err(|e| CoreError::OpenFailed(format!("{what} did not open ({e})")))
+    }
+}
