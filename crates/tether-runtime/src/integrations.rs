@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
+use tether_core::domain::integration_values::{check_value, explain_failure};
 use tether_core::domain::{
     AuthorisationStatus, FieldKind, Integration, IntegrationKind, IntegrationStatus,
     IntegrationUpdate, TestOutcome,
@@ -104,27 +105,8 @@ impl Integrations {
             let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
                 RuntimeError::Invalid(format!("{} has no field {key:?}", kind.name()))
             })?;
-            let value = match field.kind {
-                FieldKind::Secret => {
-                    return Err(RuntimeError::Invalid(format!(
-                        "{} is a secret: it goes to the keychain, not among the values",
-                        field.label
-                    )))
-                }
-                _ if value.trim().is_empty() => continue,
-                FieldKind::Url => check_base_url(&value, &field.placeholder)?,
-                FieldKind::Text => check_text(kind, &key, &value)?,
-                FieldKind::Choice => {
-                    let v = value.trim().to_ascii_lowercase();
-                    if !field.options.contains(&v) {
-                        return Err(RuntimeError::Invalid(format!(
-                            "{} is one of {}, not {value:?}",
-                            field.label,
-                            field.options.join(", ")
-                        )));
-                    }
-                    v
-                }
+            let Some(value) = check_value(kind, field, &value)? else {
+                continue;
             };
             values.insert(key, value);
         }
@@ -228,7 +210,7 @@ impl Integrations {
             Err(Probe::Provider(e)) => TestOutcome {
                 ok: false,
                 code: Some(e.code()),
-                message: explain(kind, &e),
+                message: explain_failure(kind, &e),
                 at: Utc::now(),
             },
             Err(Probe::Incomplete(message)) => TestOutcome {
@@ -514,28 +496,6 @@ impl From<tether_core::ports::StoreError> for Probe {
     }
 }
 
-/// A provider failure in words an admin can act on.
-fn explain(kind: IntegrationKind, e: &ProviderError) -> String {
-    let name = kind.name();
-    match e {
-        ProviderError::Unreachable(detail) => {
-            let hint = if detail.contains("certificate") || detail.contains("tls") {
-                "the TLS certificate was refused"
-            } else if detail.contains("dns") || detail.contains("resolve") {
-                "the host name does not resolve"
-            } else {
-                "nothing answered"
-            };
-            format!("cannot reach {name}: {hint}. Check the address and the network ({detail})")
-        }
-        ProviderError::Unauthorized(why) => format!("{name} refused the credentials (401): {why}"),
-        ProviderError::RateLimited { retry_after_secs } => {
-            format!("{name} is rate limiting this account; try again in {retry_after_secs} s")
-        }
-        other => format!("{name}: {other}"),
-    }
-}
-
 /// The SMTP card's values as the mailer wants them.
 pub(crate) fn smtp_config(
     values: &BTreeMap<String, String>,
@@ -552,85 +512,10 @@ pub(crate) fn smtp_config(
     }
 }
 
-/// Text fields with a shape: the SMTP port and sender.
-fn check_text(kind: IntegrationKind, key: &str, value: &str) -> Result<String, RuntimeError> {
-    let value = value.trim().to_string();
-    match (kind, key) {
-        (IntegrationKind::Smtp, "port") => match value.parse::<u16>() {
-            Ok(p) if p > 0 => Ok(value),
-            _ => Err(RuntimeError::Invalid(format!(
-                "the port is a number from 1 to 65535, not {value:?}"
-            ))),
-        },
-        (IntegrationKind::Smtp, "from") => {
-            let address = value
-                .rsplit_once('<')
-                .map_or(value.as_str(), |(_, a)| a.trim_end_matches('>'));
-            if tether_core::domain::invitation::is_email(address.trim()) {
-                Ok(value)
-            } else {
-                Err(RuntimeError::Invalid(format!(
-                    "the sender {value:?} is not an address like Support <support@example.com>"
-                )))
-            }
-        }
-        _ => Ok(value),
-    }
-}
-
 fn settings_key(kind: IntegrationKind) -> String {
     format!("integration.{}", kind.as_str())
 }
 
 fn test_key(kind: IntegrationKind) -> String {
     format!("integration.{}.last_test", kind.as_str())
-}
-
-/// https anywhere; plain http only on this machine (the sandbox).
-/// `example` is the field's own placeholder, so the hint names this provider's address.
-pub(crate) fn check_base_url(raw: &str, example: &str) -> Result<String, RuntimeError> {
-    let url = url::Url::parse(raw.trim())
-        .map_err(|e| RuntimeError::Invalid(format!("{raw:?} is not a URL: {e}")))?;
-    let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-    let ok = match url.scheme() {
-        "https" => url.host_str().is_some(),
-        "http" => loopback,
-        _ => false,
-    };
-    if !ok || !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
-        let example = if example.is_empty() {
-            String::new()
-        } else {
-            format!(" (e.g. {example})")
-        };
-        return Err(RuntimeError::Invalid(format!(
-            "{raw:?}: use https://host{example}; plain http only on this machine, and no \
-             credentials or query in the address"
-        )));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::check_base_url;
-
-    #[test]
-    fn base_urls() {
-        assert_eq!(
-            check_base_url("https://webapi.splashtop.com/", "").unwrap(),
-            "https://webapi.splashtop.com"
-        );
-        assert!(check_base_url("http://127.0.0.1:4100", "").is_ok());
-        for bad in [
-            "http://webapi.splashtop.com",
-            "ftp://x",
-            "https://user:pw@host",
-            "https://host/?token=x",
-            "webapi.splashtop.com",
-            "javascript:alert(1)",
-        ] {
-            assert!(check_base_url(bad, "").is_err(), "{bad}");
-        }
-    }
 }

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod directory;
 pub mod end_user;
 pub mod integration;
+pub mod integration_values;
 pub mod invitation;
 pub mod invite_target;
 pub mod join_code;
