@@ -114,9 +114,12 @@ app.test("a session through its states, with the core's reasons and refusals", a
   await inState("Active", "active");
   await reasonOf("action-take", /^You already have this session/);
 
-  // C: closed.
+  // C asks first (a live session must not end on one key), then Enter closes.
   await available("action-close");
   await app.keys("c");
+  await until("the close confirmation", () => app.exists("confirm-close"));
+  assert.equal(await app.text("session-state"), "Active", "nothing closed yet");
+  await app.page.keyboard.press("Enter");
   await app.successToast(/Session closed/);
   await inState("Closed", "closed");
   for (const [id, verb] of [

@@ -90,6 +90,7 @@ test("a session goes from created to Active to Closed, with a notification and a
   await until("In queue", async () => (await text("session-state")) === "In queue");
 
   await (await byTestId("action-close")).click();
+  await (await byTestId("confirm-close")).click();
   await until("Closed", async () => (await text("session-state")) === "Closed");
   await until("the provider closed too", async () => (await sandboxSession()).status === "closed");
 

@@ -41,8 +41,10 @@ macro_rules! with_commands {
                 |rt| rt.console.sessions.invite_technician(&id, &technician_id).await;
             /// SD5: releases the session to its channel's queue.
             release(id: String) -> Session = |rt| rt.console.sessions.release(&id).await;
-            /// SD5: closes the session; the provider is told through the outbox.
-            close(id: String) -> Session = |rt| rt.console.sessions.close(&id).await;
+            /// SD5: closes the session; the provider is told through the outbox. A session from
+            /// a ticket takes `comment` back to it with its time (SP2).
+            close(id: String, comment: Option<String>) -> Session =
+                |rt| rt.console.sessions.close(&id, comment).await;
             /// SD5: removes the session from its channel and, through the outbox, from the
             /// provider.
             delete_session(id: String) -> () = |rt| rt.console.sessions.delete(&id).await;

@@ -40,6 +40,9 @@ pub enum Command {
         /// A channel id, or `private` (default: your default channel, `channel default`).
         #[arg(long)]
         channel: Option<String>,
+        /// The ticket the session is for (its id); its time goes back there on close.
+        #[arg(long)]
+        ticket: Option<String>,
         /// Who it is for (at most 64 characters).
         #[arg(long)]
         name: String,
@@ -77,8 +80,11 @@ pub enum Command {
     Release {
         id: String,
     },
+    /// Close (SD5). A session from a ticket takes the comment and its time back to it (SP2).
     Close {
         id: String,
+        #[arg(long)]
+        comment: Option<String>,
     },
     Delete {
         id: String,

@@ -120,6 +120,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
         ),
         Command::New {
             channel,
+            ticket,
             name,
             issue,
         } => show(
@@ -132,6 +133,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
                     },
                     customer_name: name,
                     issue,
+                    ticket_id: ticket,
                 },
             )
             .await?,
@@ -152,7 +154,7 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
             show(&call::invite_technician(rt, id.to_owned(), technician.to_owned()).await?)
         }
         Command::Release { id } => show(&call::release(rt, id.to_owned()).await?),
-        Command::Close { id } => show(&call::close(rt, id.to_owned()).await?),
+        Command::Close { id, comment } => show(&call::close(rt, id.to_owned(), comment).await?),
         Command::Delete { id } => {
             call::delete_session(rt, id.to_owned()).await?;
             output::value(json, &serde_json::json!({ "deleted": id }), |_| {

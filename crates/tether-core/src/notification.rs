@@ -104,6 +104,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             state_changed_at: now,
+            ticket_id: None,
         }
     }
 

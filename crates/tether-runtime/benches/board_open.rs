@@ -163,6 +163,7 @@ async fn seed(store: &SqliteStore) {
             created_at: at,
             updated_at: at,
             state_changed_at: at,
+            ticket_id: None,
         };
         let h = HistoryEntry {
             at,

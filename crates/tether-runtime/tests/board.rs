@@ -109,6 +109,7 @@ fn front_desk(name: &str) -> NewSession {
         channel_id: "splashtop-1".into(),
         customer_name: name.into(),
         issue: "Outlook keeps crashing".into(),
+        ticket_id: None,
     }
 }
 
@@ -200,7 +201,7 @@ async fn the_whole_attended_flow_with_its_history() {
         "the next technician asks again"
     );
 
-    let closed = d.console.sessions.close(&s.id).await.unwrap();
+    let closed = d.console.sessions.close(&s.id, None).await.unwrap();
     assert_eq!(closed.state, SessionState::Closed);
     let illegal = d.console.sessions.release(&s.id).await.unwrap_err();
     assert_eq!(illegal.code(), ErrorCode::IllegalTransition);
@@ -561,7 +562,7 @@ async fn sessions_expire_on_their_channel_timeout_also_across_a_restart() {
         ErrorCode::IllegalTransition
     );
     assert_eq!(
-        d.console.sessions.close(&id).await.unwrap().state,
+        d.console.sessions.close(&id, None).await.unwrap().state,
         SessionState::Closed
     );
 }
@@ -612,7 +613,7 @@ async fn with_the_provider_down_the_board_reads_and_closes_wait_in_the_outbox() 
 
     // Closing works locally and waits for the provider.
     assert_eq!(
-        d.console.sessions.close(&s.id).await.unwrap().state,
+        d.console.sessions.close(&s.id, None).await.unwrap().state,
         SessionState::Closed
     );
     assert_eq!(d.console.sessions.board().await.unwrap().pending_actions, 1);
@@ -834,7 +835,7 @@ async fn deleting_a_closed_session_deletes_it_at_the_provider() {
         all.into_iter()
             .find(|p| p["code"].as_str() == Some(s.code.as_str()))
     };
-    d.console.sessions.close(&s.id).await.unwrap();
+    d.console.sessions.close(&s.id, None).await.unwrap();
     let closed = at_provider(d.control.sessions().await.unwrap()).expect("known to the sandbox");
     assert_eq!(closed["status"], "closed");
     d.console.sessions.delete(&s.id).await.unwrap();
@@ -878,7 +879,7 @@ async fn the_details_verdicts_are_the_actions_refusals() {
     );
     assert!(!pending.take.available, "alex already has it");
     assert!(pending.close.available);
-    d.console.sessions.close(&s.id).await.unwrap();
+    d.console.sessions.close(&s.id, None).await.unwrap();
     let closed = d
         .console
         .sessions

@@ -298,6 +298,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
             channel_id: "splashtop-1".into(),
             customer_name: "Keychain Customer".into(),
             issue: String::new(),
+            ticket_id: None,
         })
         .await
         .unwrap();
@@ -512,6 +513,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         channel_id: "splashtop-1".into(),
         customer_name: name.into(),
         issue: String::new(),
+        ticket_id: None,
     };
     let mine = as_alex
         .console

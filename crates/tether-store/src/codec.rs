@@ -9,7 +9,7 @@ use tether_core::ports::StoreError;
 
 pub(crate) const SESSION_COLUMNS: &str = "id, channel_id, provider, provider_session_id, \
     customer_name, issue, code, link, state, provider_status, permission, assignee, invited, \
-    created_by, created_at, updated_at, state_changed_at";
+    created_by, created_at, updated_at, state_changed_at, ticket_id";
 
 pub(crate) fn millis(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()
@@ -63,6 +63,7 @@ pub(crate) fn session(row: &SqliteRow) -> Result<Session, StoreError> {
         created_at: time(get(row, "created_at")?, "created_at")?,
         updated_at: time(get(row, "updated_at")?, "updated_at")?,
         state_changed_at: time(get(row, "state_changed_at")?, "state_changed_at")?,
+        ticket_id: get(row, "ticket_id")?,
     })
 }
 

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
-use tether_core::domain::{RemoteSessionRecord, RemoteSessionStatus};
+use tether_core::domain::{RemoteSessionRecord, RemoteSessionStatus, TicketAction, TimeSource};
 use tether_core::ports::StoreResult;
 use tether_core::ports::{InboundEvent, IntakeStore, StoreError};
 
@@ -12,7 +12,7 @@ use crate::{query_error, SqliteStore};
 
 const SESSION_COLUMNS: &str = "id, provider, provider_session_id, status, reason, ticket_id, \
     chat_id, external_key, customer_name, customer_host, rep_name, attributed_to, started_at, ended_at, \
-    duration_seconds, transcript";
+    duration_seconds, transcript, time_source";
 
 fn status_str(s: RemoteSessionStatus) -> &'static str {
     match s {
@@ -55,7 +55,34 @@ fn record(row: &SqliteRow) -> Result<RemoteSessionRecord, StoreError> {
         ended_at: ended.map(|e| time(e, "ended_at")).transpose()?,
         duration_seconds: u32::try_from(duration.unwrap_or(0)).unwrap_or(0),
         transcript: get(row, "transcript")?,
+        time_source: get::<Option<String>>(row, "time_source")?
+            .as_deref()
+            .and_then(TimeSource::parse),
     })
+}
+
+/// Binds a record's columns, in `SESSION_COLUMNS` order.
+fn bind_record<'q>(
+    q: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    r: &'q RemoteSessionRecord,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    q.bind(&r.id)
+        .bind(&r.provider)
+        .bind(&r.provider_session_id)
+        .bind(status_str(r.status))
+        .bind(&r.reason)
+        .bind(&r.ticket_id)
+        .bind(&r.chat_id)
+        .bind(&r.external_key)
+        .bind(&r.customer_name)
+        .bind(&r.customer_host)
+        .bind(&r.rep_name)
+        .bind(&r.attributed_to)
+        .bind(millis(r.started_at))
+        .bind(r.ended_at.map(millis))
+        .bind(i64::from(r.duration_seconds))
+        .bind(&r.transcript)
+        .bind(r.time_source.map(TimeSource::as_str))
 }
 
 #[async_trait]
@@ -145,30 +172,39 @@ impl IntakeStore for SqliteStore {
     }
 
     async fn save_remote_session(&self, r: &RemoteSessionRecord) -> StoreResult<()> {
-        sqlx::query(&format!(
+        let sql = format!(
             "INSERT OR REPLACE INTO remote_sessions ({SESSION_COLUMNS}) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(&r.id)
-        .bind(&r.provider)
-        .bind(&r.provider_session_id)
-        .bind(status_str(r.status))
-        .bind(&r.reason)
-        .bind(&r.ticket_id)
-        .bind(&r.chat_id)
-        .bind(&r.external_key)
-        .bind(&r.customer_name)
-        .bind(&r.customer_host)
-        .bind(&r.rep_name)
-        .bind(&r.attributed_to)
-        .bind(millis(r.started_at))
-        .bind(r.ended_at.map(millis))
-        .bind(i64::from(r.duration_seconds))
-        .bind(&r.transcript)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        );
+        bind_record(sqlx::query(&sql), r)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
         Ok(())
+    }
+
+    async fn import_remote_session(
+        &self,
+        r: &RemoteSessionRecord,
+        action: &TicketAction,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let sql = format!(
+            "INSERT INTO remote_sessions ({SESSION_COLUMNS}) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (provider, provider_session_id) DO NOTHING"
+        );
+        let inserted = bind_record(sqlx::query(&sql), r)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?
+            .rows_affected()
+            > 0;
+        if inserted {
+            crate::tickets::insert_action(&mut tx, action).await?;
+        }
+        tx.commit().await.map_err(query_error)?;
+        Ok(inserted)
     }
 
     async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>> {

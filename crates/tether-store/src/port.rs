@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use tether_core::domain::{Channel, ChannelSettings, HistoryEntry, Session, Technician};
-use tether_core::ports::store::{OutboxItem, SessionFilter};
+use tether_core::ports::store::{Connection, OutboxItem, SessionFilter};
 use tether_core::ports::Store;
 use tether_core::ports::StoreResult;
 
@@ -43,6 +43,18 @@ impl Store for SqliteStore {
     }
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>> {
         self.list_history(session_id).await
+    }
+    async fn connection_started(&self, session_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        self.open_connection(session_id, at).await
+    }
+    async fn connection_ended(&self, session_id: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        self.close_connection(session_id, at).await
+    }
+    async fn connections(&self, session_id: &str) -> StoreResult<Vec<Connection>> {
+        self.list_connections(session_id).await
+    }
+    async fn closed_sessions_not_imported(&self) -> StoreResult<Vec<Session>> {
+        self.closed_not_imported().await
     }
     async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()> {
         self.write_session(session, history, None).await

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use tether_core::domain::{HistoryEntry, Session, SessionState};
-use tether_core::ports::store::SessionFilter;
+use tether_core::ports::store::{Connection, SessionFilter};
 use tether_core::ports::StoreError;
 
 use crate::codec::{self, millis, SESSION_COLUMNS};
@@ -109,13 +109,13 @@ impl SqliteStore {
         let sql = match expected {
             None => format!(
                 "INSERT INTO sessions ({SESSION_COLUMNS}) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             ),
             Some(_) => "UPDATE sessions SET id = ?, channel_id = ?, provider = ?, \
                  provider_session_id = ?, customer_name = ?, issue = ?, code = ?, link = ?, \
                  state = ?, provider_status = ?, permission = ?, assignee = ?, invited = ?, \
-                 created_by = ?, created_at = ?, updated_at = ?, state_changed_at = ? \
-                 WHERE id = ? AND updated_at = ?"
+                 created_by = ?, created_at = ?, updated_at = ?, state_changed_at = ?, \
+                 ticket_id = ? WHERE id = ? AND updated_at = ?"
                 .to_string(),
         };
         let mut q = sqlx::query(&sql)
@@ -135,7 +135,8 @@ impl SqliteStore {
             .bind(&session.created_by)
             .bind(millis(session.created_at))
             .bind(millis(session.updated_at))
-            .bind(millis(session.state_changed_at));
+            .bind(millis(session.state_changed_at))
+            .bind(&session.ticket_id);
         if let Some(expected) = expected {
             q = q.bind(&session.id).bind(millis(expected));
         }
@@ -155,6 +156,75 @@ impl SqliteStore {
         }
         insert_history(&mut tx, &session.id, history).await?;
         tx.commit().await.map_err(query_error)
+    }
+
+    pub(crate) async fn open_connection(
+        &self,
+        session_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO session_connections (session_id, started_at) SELECT ?, ? \
+             WHERE NOT EXISTS (SELECT 1 FROM session_connections \
+                 WHERE session_id = ? AND ended_at IS NULL)",
+        )
+        .bind(session_id)
+        .bind(millis(at))
+        .bind(session_id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    pub(crate) async fn close_connection(
+        &self,
+        session_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE session_connections SET ended_at = MAX(started_at, ?) \
+             WHERE session_id = ? AND ended_at IS NULL",
+        )
+        .bind(millis(at))
+        .bind(session_id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    pub(crate) async fn list_connections(
+        &self,
+        session_id: &str,
+    ) -> Result<Vec<Connection>, StoreError> {
+        let rows: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT started_at, ended_at FROM session_connections WHERE session_id = ? ORDER BY id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.into_iter()
+            .map(|(start, end)| {
+                Ok(Connection {
+                    started_at: codec::time(start, "started_at")?,
+                    ended_at: end.map(|e| codec::time(e, "ended_at")).transpose()?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn closed_not_imported(&self) -> Result<Vec<Session>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s WHERE state = 'closed' \
+             AND ticket_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM remote_sessions r \
+                 WHERE r.provider = s.provider AND r.provider_session_id = s.provider_session_id)"
+        ))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter().map(codec::session).collect()
     }
 
     pub(crate) async fn remove_session(&self, id: &str) -> Result<(), StoreError> {

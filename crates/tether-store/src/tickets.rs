@@ -185,34 +185,7 @@ impl SqliteStore {
         now: DateTime<Utc>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
-        let invitation = a.invitation.as_ref().map(to_json).transpose()?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO ticket_actions (ticket_id, at, actor, kind, note, transcript, invitation, \
-                delivery, logged_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&a.ticket_id)
-        .bind(millis(a.at))
-        .bind(&a.actor)
-        .bind(a.kind.as_str())
-        .bind(&a.note)
-        .bind(&a.transcript)
-        .bind(invitation)
-        .bind(delivery_str(a.delivery))
-        .bind(a.logged_seconds.map(i64::from))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
-                StoreError::Gone(format!("ticket {}", a.ticket_id))
-            }
-            e => query_error(e),
-        })?;
-        sqlx::query("UPDATE tickets SET updated_at = MAX(updated_at, ?) WHERE id = ?")
-            .bind(millis(a.at))
-            .bind(&a.ticket_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
+        let id = insert_action(&mut tx, a).await?;
         for m in mails {
             sqlx::query(
                 "INSERT INTO mail_outbox (action_id, recipients, subject, html, text, created_at, \
@@ -242,4 +215,41 @@ impl SqliteStore {
             .map_err(query_error)?;
         Ok(())
     }
+}
+
+/// One action on a ticket's timeline, inside the caller's transaction (the ticket's
+/// `updated_at` follows).
+pub(crate) async fn insert_action(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    a: &TicketAction,
+) -> Result<i64, StoreError> {
+    let invitation = a.invitation.as_ref().map(to_json).transpose()?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO ticket_actions (ticket_id, at, actor, kind, note, transcript, invitation, \
+            delivery, logged_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&a.ticket_id)
+    .bind(millis(a.at))
+    .bind(&a.actor)
+    .bind(a.kind.as_str())
+    .bind(&a.note)
+    .bind(&a.transcript)
+    .bind(invitation)
+    .bind(delivery_str(a.delivery))
+    .bind(a.logged_seconds.map(i64::from))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => {
+            StoreError::Gone(format!("ticket {}", a.ticket_id))
+        }
+        e => query_error(e),
+    })?;
+    sqlx::query("UPDATE tickets SET updated_at = MAX(updated_at, ?) WHERE id = ?")
+        .bind(millis(a.at))
+        .bind(&a.ticket_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(query_error)?;
+    Ok(id)
 }

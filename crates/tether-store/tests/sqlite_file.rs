@@ -32,6 +32,7 @@ fn session(id: &str, channel: &str, state: SessionState, assignee: Option<&str>)
         created_at: t,
         updated_at: t,
         state_changed_at: t,
+        ticket_id: None,
     }
 }
 

@@ -90,9 +90,9 @@ export interface Commands {
    */
   release: { args: { id: string }; output: Session };
   /**
-   * SD5: closes the session; the provider is told through the outbox.
+   * SD5: closes the session; the provider is told through the outbox. A session from a ticket takes `comment` back to it with its time (SP2).
    */
-  close: { args: { id: string }; output: Session };
+  close: { args: { id: string; comment: string | null }; output: Session };
   /**
    * SD5: removes the session from its channel and, through the outbox, from the provider.
    */
@@ -427,10 +427,10 @@ export class Api {
   }
 
   /**
-   * SD5: closes the session; the provider is told through the outbox.
+   * SD5: closes the session; the provider is told through the outbox. A session from a ticket takes `comment` back to it with its time (SP2).
    */
-  close(id: string): Promise<Session> {
-    return this.transport.invoke('close', { id });
+  close(id: string, comment: string | null): Promise<Session> {
+    return this.transport.invoke('close', { id, comment });
   }
 
   /**

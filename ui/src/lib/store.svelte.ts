@@ -70,7 +70,8 @@ export class AppStore {
   selectedId = $state<string | null>(null);
   detail = $state.raw<SessionDetail | null>(null);
   detailOpen = $state(false);
-  confirmingDelete = $state(false);
+  /** An action that ends something waits for a second click (or Enter): which one. */
+  confirming = $state<'delete' | 'close' | null>(null);
   newSessionOpen = $state(false);
   helpOpen = $state(false);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
@@ -312,32 +313,38 @@ export class AppStore {
     this.view = view;
     this.sessions = [];
     this.listLoaded = false;
-    this.confirmingDelete = false;
+    this.confirming = null;
     void this.refreshList();
   }
 
   openSettings(): void {
     this.screen = 'settings';
-    this.confirmingDelete = false;
+    this.confirming = null;
   }
 
   openTickets(): void {
     this.screen = 'tickets';
-    this.confirmingDelete = false;
+    this.confirming = null;
     this.desk.openTickets();
   }
 
   openAssets(): void {
     this.screen = 'assets';
-    this.confirmingDelete = false;
+    this.confirming = null;
     this.desk.openAssets();
   }
 
   /** BT7: finished sessions waiting for their ticket. */
   openUnlinked(): void {
     this.screen = 'unlinked';
-    this.confirmingDelete = false;
+    this.confirming = null;
     void this.desk.refreshUnlinked();
+  }
+
+  /** From a session's ticket link: the Tickets view with that ticket open. */
+  openTicket(id: string): void {
+    this.openTickets();
+    this.desk.selectTicket(id);
   }
 
   /** From a ticket's asset link: the Assets view with that asset open. */
@@ -357,7 +364,7 @@ export class AppStore {
 
   select(id: string | null, open = true): void {
     if (id !== this.selectedId) {
-      this.confirmingDelete = false;
+      this.confirming = null;
       this.selectedId = id;
       this.detail = id === null ? null : this.detail?.session.id === id ? this.detail : null;
     }
@@ -385,13 +392,13 @@ export class AppStore {
 
   closeDetail(): void {
     this.detailOpen = false;
-    this.confirmingDelete = false;
+    this.confirming = null;
   }
 
   private forgetSelection(): void {
     this.selectedId = null;
     this.detail = null;
-    this.confirmingDelete = false;
+    this.confirming = null;
   }
 
   /** Shows one session wherever it lives: its channel, no filter hiding it, panel open. */
@@ -413,7 +420,7 @@ export class AppStore {
     this.selectedId = session.id;
     this.detail = detail;
     this.detailOpen = true;
-    this.confirmingDelete = false;
+    this.confirming = null;
     await this.refreshList();
   }
 
@@ -486,16 +493,27 @@ export class AppStore {
     await this.run(() => this.api.release(id), () => 'Released to the queue');
   }
 
-  async close(): Promise<void> {
+  /** Close ends the session for good: it asks first, and takes a comment for its ticket (SP2). */
+  askClose(): void {
+    if (this.selected() === null) return;
+    this.detailOpen = true;
+    this.confirming = 'close';
+  }
+
+  async confirmClose(comment: string): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    await this.run(() => this.api.close(id), () => 'Session closed');
+    const done = await this.run(
+      () => this.api.close(id, comment.trim() === '' ? null : comment.trim()),
+      () => 'Session closed',
+    );
+    if (done !== undefined) this.confirming = null;
   }
 
   askDelete(): void {
     if (this.selected() === null) return;
     this.detailOpen = true;
-    this.confirmingDelete = true;
+    this.confirming = 'delete';
   }
 
   async confirmDelete(): Promise<void> {
@@ -503,7 +521,7 @@ export class AppStore {
     if (id === null) return;
     const index = this.selectedIndex;
     const done = await this.run(() => this.api.deleteSession(id), () => 'Session deleted');
-    this.confirmingDelete = false;
+    this.confirming = null;
     if (done === undefined) return;
     // Keep the hands on the keyboard: the neighbour becomes the selection.
     const rest = this.visible.filter((s) => s.id !== id);

@@ -166,8 +166,12 @@ describe('a session', () => {
     const close = await screen.findByTestId('action-close');
     const before = { board: canned.count('board'), list: canned.count('list_sessions'), detail: canned.count('session_detail') };
     await fireEvent.click(close);
+    // Closing ends the session for good: it asks first, with a comment for the ticket.
+    expect(canned.count('close')).toBe(0);
+    await fireEvent.input(await screen.findByTestId('close-comment'), { target: { value: '  Driver replaced ' } });
+    await fireEvent.click(screen.getByTestId('confirm-close'));
     expect(await screen.findByTestId('toast-success')).toHaveTextContent('Session closed');
-    expect(canned.sent('close')).toEqual([{ id: 'a' }]);
+    expect(canned.sent('close')).toEqual([{ id: 'a', comment: 'Driver replaced' }]);
     await waitFor(() => {
       expect(canned.count('board')).toBe(before.board + 1);
       expect(canned.count('list_sessions')).toBe(before.list + 1);
@@ -238,7 +242,7 @@ describe('a session', () => {
     expect(screen.getByTestId('new-customer-name')).toHaveValue('Dana');
     expect(screen.getByTestId('new-issue')).toHaveValue('VPN');
     expect(canned.sent('create_session')).toEqual([
-      { session: { channel_id: 'front', customer_name: 'Dana', issue: 'VPN' } },
+      { session: { channel_id: 'front', customer_name: 'Dana', issue: 'VPN', ticket_id: null } },
     ]);
   });
 });

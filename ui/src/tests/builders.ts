@@ -95,6 +95,7 @@ export function session(id: string, overrides: Partial<Session> = {}): Session {
     created_at: AT,
     updated_at: AT,
     state_changed_at: AT,
+    ticket_id: null,
     ...overrides,
   };
 }
@@ -128,7 +129,7 @@ export function actions(overrides: Partial<SessionActions> = {}): SessionActions
 }
 
 export function detail(s: Session, can: Partial<SessionActions> = {}): SessionDetail {
-  return { session: s, history: [], expires_at: null, actions: actions(can) };
+  return { session: s, history: [], expires_at: null, actions: actions(can), ticket: null };
 }
 
 export function field(key: string, overrides: Partial<FieldSpec> = {}): FieldSpec {
@@ -241,6 +242,7 @@ export function remoteSession(id: string, overrides: Partial<RemoteSessionRecord
     ended_at: AT,
     duration_seconds: 600,
     transcript: '',
+    time_source: 'provider',
     ...overrides,
   };
 }

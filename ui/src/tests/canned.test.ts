@@ -27,7 +27,7 @@ describe('CannedTransport', () => {
 
   it('rejects with an ErrorDto from refuse()', async () => {
     const canned = new CannedTransport({ close: refuse('illegal_transition', 'it is closed') });
-    await expect(new Api(canned).close('s1')).rejects.toEqual({ code: 'illegal_transition', message: 'it is closed' });
+    await expect(new Api(canned).close('s1', null)).rejects.toEqual({ code: 'illegal_transition', message: 'it is closed' });
   });
 
   it('rejects a command nobody answered with an Error naming it, and remembers it for setup.ts', async () => {

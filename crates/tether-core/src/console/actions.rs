@@ -15,11 +15,14 @@ use crate::event::Event;
 use crate::ports::provider::{CreateSessionRequest, ProviderAction};
 use crate::ports::{OpenedUrl, StoreError};
 
+use super::session_import::CLOSED_WITH_COMMENT;
 use super::Sessions;
 
 /// Splashtop refuses longer names (result 40422); refuse them before asking.
 pub(crate) const MAX_CUSTOMER_NAME: usize = 64;
 pub(crate) const MAX_ISSUE: usize = 255;
+/// A closing comment goes to the ticket's timeline: a paragraph, not a document.
+const MAX_COMMENT: usize = 2000;
 
 /// Applies `event` to `session` through the state machine and returns the history line.
 pub(crate) fn step(
@@ -63,6 +66,12 @@ impl Sessions {
             .store
             .update_session(&session, &history, before.updated_at)
             .await?;
+        if session.state == SessionState::Closed && before.state != SessionState::Closed {
+            // The close stands whatever happens here: a failed import is retried at start-up.
+            if let Err(e) = self.import_closed(&session).await {
+                tracing::warn!(session = %session.id, "the session's time did not reach its ticket yet: {e}");
+            }
+        }
         let event = if session.state != before.state {
             Event::SessionChanged {
                 session: session.clone(),
@@ -103,7 +112,11 @@ impl Sessions {
         }
         let channel = self.ctx.writable_channel(&me, &new.channel_id).await?;
         let assignee = Some(me.id.clone());
-        self.open_session(&me, channel, customer_name, issue, assignee)
+        let ticket_id = match new.ticket_id.as_deref().filter(|t| !t.is_empty()) {
+            Some(t) => Some(self.ctx.ticket(t).await?.id),
+            None => None,
+        };
+        self.open_session(&me, channel, customer_name, issue, assignee, ticket_id)
             .await
     }
 
@@ -116,6 +129,7 @@ impl Sessions {
         customer_name: String,
         issue: String,
         assignee: Option<String>,
+        ticket_id: Option<String>,
     ) -> Result<Session, CoreError> {
         let request = CreateSessionRequest {
             provider_channel_id: channel.provider_channel_id,
@@ -164,6 +178,7 @@ impl Sessions {
             created_at: now,
             updated_at: now,
             state_changed_at: now,
+            ticket_id,
         };
         let actor = Actor::Technician(me.id.clone());
         let created = HistoryEntry {
@@ -350,12 +365,22 @@ impl Sessions {
 
     /// SD5: close (any open or expired state → Closed). The provider is told through the
     /// outbox, so a provider that is down does not stop the technician.
-    pub async fn close(&self, id: &str) -> Result<Session, CoreError> {
+    /// SP2: a session from a ticket takes `comment` back to the ticket with its time.
+    pub async fn close(&self, id: &str, comment: Option<String>) -> Result<Session, CoreError> {
         let me = self.ctx.me().await?;
         let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::close(&session)?;
+        let note = match comment.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) if c.chars().count() > MAX_COMMENT => {
+                return Err(CoreError::Invalid(format!(
+                    "the comment is longer than {MAX_COMMENT} characters"
+                )))
+            }
+            Some(c) => format!("{CLOSED_WITH_COMMENT}{c}"),
+            None => "closed".into(),
+        };
         let saved = self
-            .act(&me, session, SessionEvent::Close, "closed", |_| {})
+            .act(&me, session, SessionEvent::Close, note, |_| {})
             .await?;
         self.ctx
             .store

@@ -16,7 +16,7 @@ use crate::domain::template::escape_html;
 use crate::domain::{
     BeyondTrustSettings, BtTeam, ChatMessage, InviteTarget, RemoteSessionRecord,
     RemoteSessionStatus, ResolvedTarget, Technician, Ticket, TicketAction, TicketActionKind,
-    TicketQuery,
+    TicketQuery, TimeSource,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -340,6 +340,7 @@ impl BeyondTrust {
             ended_at: s.end,
             duration_seconds: s.duration_secs,
             transcript: s.transcript(),
+            time_source: Some(TimeSource::Provider),
         };
         let rejection = if settings.only_generated_keys
             && !self.ctx.store.key_generated(&s.external_key).await?

@@ -160,11 +160,16 @@ impl Sessions {
                 demo: self.ctx.demo,
             },
         );
+        let ticket = match &session.ticket_id {
+            Some(t) => self.ctx.ticket(t).await.ok(),
+            None => None,
+        };
         Ok(SessionDetail {
             history: self.ctx.store.history(id).await?,
             session,
             expires_at,
             actions,
+            ticket,
         })
     }
 

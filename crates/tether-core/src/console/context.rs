@@ -47,6 +47,9 @@ pub struct Context {
     pub(crate) intake_lock: tokio::sync::Mutex<()>,
     /// Acts as this technician instead of the one chosen in Settings (CLI `--as`).
     pub(crate) actor_override: Option<String>,
+    /// Sessions the provider last said a technician is connected to (SP2), so a poll writes
+    /// only when that changes.
+    pub(crate) connected: Mutex<std::collections::HashSet<String>>,
     pub(crate) demo: bool,
 }
 
@@ -84,6 +87,7 @@ impl Context {
             bt_reps: Mutex::new(None),
             intake_lock: tokio::sync::Mutex::new(()),
             actor_override: options.actor_override,
+            connected: Mutex::new(Default::default()),
             demo: options.demo,
         }
     }

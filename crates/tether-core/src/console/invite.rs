@@ -280,7 +280,14 @@ impl Invitations {
             .collect();
         let session = self
             .sessions
-            .open_session(me, channel, customer_name, issue, target.assignee.clone())
+            .open_session(
+                me,
+                channel,
+                customer_name,
+                issue,
+                target.assignee.clone(),
+                Some(ticket.id.clone()),
+            )
             .await?;
         if session.link.trim().is_empty() {
             return Err(CoreError::Invalid(

@@ -18,6 +18,7 @@ mod notify;
 mod outbox;
 mod poller;
 mod remote_support;
+mod session_import;
 mod settings;
 mod sync;
 
@@ -205,6 +206,7 @@ mod tests {
             channel_id: String::new(),
             customer_name: String::new(),
             issue: String::new(),
+            ticket_id: None,
         }));
         is_send(&c.sessions.request_permission(""));
         is_send(&c.sessions.start_remote(""));
@@ -212,7 +214,7 @@ mod tests {
         is_send(&c.sessions.transfer_to_channel("", ""));
         is_send(&c.sessions.invite_technician("", ""));
         is_send(&c.sessions.release(""));
-        is_send(&c.sessions.close(""));
+        is_send(&c.sessions.close("", None));
         is_send(&c.sessions.delete(""));
         is_send(&c.poller.poll_once());
         is_send(&c.settings.set_poll_interval(0));

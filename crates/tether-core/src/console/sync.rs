@@ -23,6 +23,10 @@ impl Sessions {
     pub async fn startup(&self) -> Result<(), CoreError> {
         self.ensure_private_channel().await?;
         self.expire_due().await?;
+        let imported = self.import_missed().await?;
+        if imported > 0 {
+            tracing::info!("{imported} closed sessions' time went back to their tickets");
+        }
         Ok(())
     }
 
@@ -137,6 +141,12 @@ impl Sessions {
             }
         }
         session.provider_status = self.ctx.provider.status_word(remote);
+        // SP2: the intervals the ticket's time is made of. A closed session's last one ends
+        // with the close (the import closes it).
+        if session.state.is_open() {
+            self.observe_connection(&session.id, remote.connected, now)
+                .await?;
+        }
         if session == before {
             return Ok(false);
         }

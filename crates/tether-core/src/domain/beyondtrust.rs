@@ -238,42 +238,6 @@ impl EndedSession {
     }
 }
 
-/// What became of a finished remote session (BT5–BT8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum RemoteSessionStatus {
-    /// Its action is on a ticket (or its transcript in a chat).
-    Linked,
-    /// No ticket named it: waiting in *Unlinked sessions* (BT7).
-    Unlinked,
-    /// An admin rule turned it away (BT8); the reason says which.
-    Rejected,
-}
-
-/// A finished remote session as Tether keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct RemoteSessionRecord {
-    pub id: String,
-    pub provider: String,
-    pub provider_session_id: String,
-    pub status: RemoteSessionStatus,
-    pub reason: Option<String>,
-    pub ticket_id: Option<String>,
-    pub chat_id: Option<String>,
-    pub external_key: String,
-    pub customer_name: String,
-    pub customer_host: String,
-    pub rep_name: String,
-    /// The technician it is attributed to (the matched agent, else the default user).
-    pub attributed_to: Option<String>,
-    pub started_at: DateTime<Utc>,
-    pub ended_at: Option<DateTime<Utc>>,
-    pub duration_seconds: u32,
-    pub transcript: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

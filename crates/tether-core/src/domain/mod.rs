@@ -13,6 +13,7 @@ pub mod invite_target;
 pub mod join_code;
 pub mod launch;
 pub mod mac;
+pub mod remote_session;
 pub mod session;
 pub mod session_detail;
 pub mod session_rules;
@@ -24,9 +25,7 @@ pub mod ticket;
 pub use asset::{
     Asset, AssetFieldKind, AssetFieldSpec, AssetLaunch, AssetQuery, AssetType, Platform,
 };
-pub use beyondtrust::{
-    BeyondTrustSettings, BtAgent, BtTeam, RemoteSessionRecord, RemoteSessionStatus,
-};
+pub use beyondtrust::{BeyondTrustSettings, BtAgent, BtTeam};
 pub use channel::{Channel, ChannelKind, ChannelRef, ChannelSettings, PRIVATE_CHANNEL_ID};
 pub use chat::ChatMessage;
 pub use directory::{Customer, EndUser, Site, Team};
@@ -41,6 +40,7 @@ pub use invitation::{
 pub use invite_target::InviteTarget;
 pub use join_code::{validate_join_code, validate_support_link};
 pub use launch::{LaunchButton, LaunchOptions};
+pub use remote_session::{RemoteSessionRecord, RemoteSessionStatus, TimeSource};
 pub use session::{
     provider_app, Actor, HistoryEntry, NewSession, Permission, Session, MAX_TECHNICIANS,
 };

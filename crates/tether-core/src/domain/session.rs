@@ -125,6 +125,9 @@ pub struct Session {
     /// When the session last changed state; with the channel's timeout this says when it
     /// expires.
     pub state_changed_at: DateTime<Utc>,
+    /// The ticket it was created from (SP2: its time goes back there when it closes).
+    #[serde(default)]
+    pub ticket_id: Option<String>,
 }
 
 impl Session {
@@ -161,6 +164,9 @@ pub struct NewSession {
     pub customer_name: String,
     #[serde(default)]
     pub issue: String,
+    /// The ticket the session is for (SP2: its time goes back there when it closes).
+    #[serde(default)]
+    pub ticket_id: Option<String>,
 }
 
 #[cfg(test)]

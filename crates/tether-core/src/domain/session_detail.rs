@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::session::{HistoryEntry, Session};
 use super::session_rules::SessionActions;
+use super::ticket::Ticket;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -18,4 +19,6 @@ pub struct SessionDetail {
     pub expires_at: Option<DateTime<Utc>>,
     /// What the technician at the desk may do with it now, and why not.
     pub actions: SessionActions,
+    /// The ticket it was created from, to open in one click.
+    pub ticket: Option<Ticket>,
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::store_error::StoreResult;
-use crate::domain::RemoteSessionRecord;
+use crate::domain::{RemoteSessionRecord, TicketAction};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InboundEvent {
@@ -40,6 +40,13 @@ pub trait IntakeStore: Send + Sync {
     async fn remote_session_by_id(&self, id: &str) -> StoreResult<Option<RemoteSessionRecord>>;
     /// Inserts, or replaces the record with the same id.
     async fn save_remote_session(&self, record: &RemoteSessionRecord) -> StoreResult<()>;
+    /// Keeps a finished session and its action on the ticket in one write, once: `false`,
+    /// and nothing written, when the provider's session was kept already.
+    async fn import_remote_session(
+        &self,
+        record: &RemoteSessionRecord,
+        action: &TicketAction,
+    ) -> StoreResult<bool>;
     /// Unlinked and rejected sessions, newest first.
     async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>>;
     /// The latest start among a provider's sessions Tether has seen.

@@ -20,6 +20,13 @@ pub struct SessionFilter {
     pub changed_since: Option<DateTime<Utc>>,
 }
 
+/// One interval in which a technician was connected, as Tether saw it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
 /// A provider action not yet done (SPEC TK2): retried until the provider confirms it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutboxItem {
@@ -51,6 +58,15 @@ pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sy
     async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]>;
     async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>>;
+    /// SP2: Tether saw a technician connected from `at`; a connection already open stays.
+    async fn connection_started(&self, session_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// SP2: the open connection, if any, ended at `at`.
+    async fn connection_ended(&self, session_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// SP2: every connection Tether saw, oldest first; the last may still be open.
+    async fn connections(&self, session_id: &str) -> StoreResult<Vec<Connection>>;
+    /// SP2: closed sessions from a ticket whose time has not gone back to it yet (a crash, or
+    /// a stop, between the close and the import).
+    async fn closed_sessions_not_imported(&self) -> StoreResult<Vec<Session>>;
     /// Writes the session and its history entries in one transaction.
     async fn insert_session(&self, session: &Session, history: &[HistoryEntry]) -> StoreResult<()>;
     /// Writes the session and its new history entries in one transaction, if the stored

@@ -31,4 +31,8 @@ invited: Array<string>, created_by: string, created_at: string, updated_at: stri
  * When the session last changed state; with the channel's timeout this says when it
  * expires.
  */
-state_changed_at: string, };
+state_changed_at: string, 
+/**
+ * The ticket it was created from (SP2: its time goes back there when it closes).
+ */
+ticket_id: string | null, };

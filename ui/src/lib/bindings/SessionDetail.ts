@@ -2,6 +2,7 @@
 import type { HistoryEntry } from "./HistoryEntry";
 import type { Session } from "./Session";
 import type { SessionActions } from "./SessionActions";
+import type { Ticket } from "./Ticket";
 
 export type SessionDetail = { session: Session, history: Array<HistoryEntry>, 
 /**
@@ -11,4 +12,8 @@ expires_at: string | null,
 /**
  * What the technician at the desk may do with it now, and why not.
  */
-actions: SessionActions, };
+actions: SessionActions, 
+/**
+ * The ticket it was created from, to open in one click.
+ */
+ticket: Ticket | null, };
