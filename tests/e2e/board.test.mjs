@@ -90,7 +90,9 @@ test("a session goes from created to Active to Closed, with a notification and a
   await until("In queue", async () => (await text("session-state")) === "In queue");
 
   await (await byTestId("action-close")).click();
-  await (await byTestId("confirm-close")).click();
+  const confirm = await byTestId("confirm-close");
+  await confirm.waitForExist({ timeout: 5000 });
+  await confirm.click();
   await until("Closed", async () => (await text("session-state")) === "Closed");
   await until("the provider closed too", async () => (await sandboxSession()).status === "closed");
 
