@@ -1,15 +1,14 @@
-//! Core events to the window, as the `tether://event` Tauri event.
-
-use std::sync::Arc;
+//! Core events to the window, as the `tether://event` Tauri event: the runtime's bus, so
+//! the window keeps hearing after a change of workspace.
 
 use tauri::{AppHandle, Emitter};
-use tether_core::Console;
+use tether_runtime::Runtime;
 use tokio::sync::broadcast::error::RecvError;
 
 pub const EVENT: &str = "tether://event";
 
-pub fn forward(console: &Arc<Console>, app: AppHandle) {
-    let mut events = console.subscribe();
+pub fn forward(runtime: &Runtime, app: AppHandle) {
+    let mut events = runtime.subscribe();
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {

@@ -66,14 +66,11 @@ pub fn run() {
                 .await;
                 let state = match started {
                     Ok(runtime) => {
-                        if let Some(sandbox) = &runtime.sandbox {
-                            tracing::info!("demo workspace: sandbox at {}", sandbox.url());
-                        }
-                        runtime.console.spawn_poller();
+                        let runtime = Arc::new(runtime);
+                        events::forward(&runtime, handle);
+                        runtime.start_background(Some(notifier));
                         runtime.start_intake().await;
-                        runtime.console.spawn_notifications(notifier);
-                        events::forward(&runtime.console, handle);
-                        Ok(Arc::new(runtime))
+                        Ok(runtime)
                     }
                     Err(e) => {
                         tracing::error!("Tether could not start: {e}");

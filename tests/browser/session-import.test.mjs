@@ -10,8 +10,8 @@ const app = browserSuite("session-import");
 app.test("a session from a ticket takes its connected time and the comment back to the ticket", async () => {
   await app.keys("n");
   await until("the New session dialog", () => app.exists("new-session-dialog"));
-  await app.byTestId("new-ticket").fill("1042");
-  await app.click("new-ticket-match");
+  await app.byTestId("new-session-ticket").fill("1042");
+  await app.click("new-session-ticket-match");
   // The ticket fills what is empty: who it is for and the issue.
   assert.match(await app.byTestId("new-customer-name").inputValue(), /\S/);
   assert.match(await app.byTestId("new-issue").inputValue(), /^#1042 /);

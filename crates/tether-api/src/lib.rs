@@ -34,7 +34,7 @@ pub mod types {
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
         InviteTemplates, NewSession, NewTicket, RemoteSessionRecord, RemoteSupportSettings,
         Session, SessionDetail, Technician, TestOutcome, Ticket, TicketAction, TicketDetail,
-        TicketQuery,
+        TicketQuery, WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

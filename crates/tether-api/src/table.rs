@@ -14,68 +14,78 @@ macro_rules! with_commands {
             // ---- the board (SD1–SD7) ----
             /// The sidebar: the technician at the desk, channels with their counts, provider
             /// health, pending actions and settings.
-            board() -> Board = |rt| rt.console.sessions.board().await;
+            board() -> Board = |rt| rt.console().sessions.board().await;
             /// The sessions of a view (Home, Private, a channel).
             list_sessions(view: ChannelRef) -> Vec<Session> =
-                |rt| rt.console.sessions.list_sessions(&view).await;
+                |rt| rt.console().sessions.list_sessions(&view).await;
             /// One session with its history and what the technician may do with it now.
-            session_detail(id: String) -> SessionDetail = |rt| rt.console.sessions.session_detail(&id).await;
+            session_detail(id: String) -> SessionDetail = |rt| rt.console().sessions.session_detail(&id).await;
             /// SD2: a new session at the provider, Pending and assigned to the technician.
             create_session(session: NewSession) -> Session =
-                |rt| rt.console.sessions.create_session(session).await;
+                |rt| rt.console().sessions.create_session(session).await;
             /// SD4: asks the end user for permission to connect.
             request_permission(id: String) -> Session =
-                |rt| rt.console.sessions.request_permission(&id).await;
+                |rt| rt.console().sessions.request_permission(&id).await;
             /// SD4: opens the technician's side once the end user granted permission.
-            start_remote(id: String) -> OpenedUrl = |rt| rt.console.sessions.start_remote(&id).await;
+            start_remote(id: String) -> OpenedUrl = |rt| rt.console().sessions.start_remote(&id).await;
             /// SD5: assigns (or transfers to) a technician.
             assign(id: String, technician_id: String) -> Session =
-                |rt| rt.console.sessions.assign(&id, &technician_id).await;
+                |rt| rt.console().sessions.assign(&id, &technician_id).await;
             /// SD5: the technician at the desk takes the session.
-            take(id: String) -> Session = |rt| rt.console.sessions.take(&id).await;
+            take(id: String) -> Session = |rt| rt.console().sessions.take(&id).await;
             /// SD5: moves the session to another channel.
             transfer_to_channel(id: String, channel_id: String) -> Session =
-                |rt| rt.console.sessions.transfer_to_channel(&id, &channel_id).await;
+                |rt| rt.console().sessions.transfer_to_channel(&id, &channel_id).await;
             /// SD5: invites another technician (at most three per session).
             invite_technician(id: String, technician_id: String) -> Session =
-                |rt| rt.console.sessions.invite_technician(&id, &technician_id).await;
+                |rt| rt.console().sessions.invite_technician(&id, &technician_id).await;
             /// SD5: releases the session to its channel's queue.
-            release(id: String) -> Session = |rt| rt.console.sessions.release(&id).await;
+            release(id: String) -> Session = |rt| rt.console().sessions.release(&id).await;
             /// SD5: closes the session; the provider is told through the outbox. A session from
             /// a ticket takes `comment` back to it with its time (SP2).
             close(id: String, comment: Option<String>) -> Session =
-                |rt| rt.console.sessions.close(&id, comment).await;
+                |rt| rt.console().sessions.close(&id, comment).await;
             /// SD5: removes the session from its channel and, through the outbox, from the
             /// provider.
-            delete_session(id: String) -> () = |rt| rt.console.sessions.delete(&id).await;
+            delete_session(id: String) -> () = |rt| rt.console().sessions.delete(&id).await;
             /// Polls the provider now.
-            sync_now() -> PollReport = |rt| rt.console.poller.poll_once().await;
+            sync_now() -> PollReport = |rt| rt.console().poller.poll_once().await;
             /// Demo workspace: plays the end user of the session with this code.
             demo_end_user(code: String, action: EndUserAction) -> () =
                 |rt| rt.demo_end_user(&code, action).await;
 
+            // ---- the workspace ----
+            /// Which workspace is open (the demo or the desk's own), and what it still needs.
+            workspace() -> WorkspaceInfo = |rt| rt.workspace_info().await;
+            /// "Set up your workspace": the desk's own workspace from now on, with the
+            /// technician at the desk. The demo's data stays in the demo.
+            leave_demo(technician: Option<Technician>) -> WorkspaceInfo =
+                |rt| rt.leave_demo(technician).await;
+            /// Back to the demo workspace; the desk's own keeps everything for later.
+            return_to_demo() -> WorkspaceInfo = |rt| rt.return_to_demo().await;
+
             // ---- channels, technicians, this desk ----
             /// SD7: a channel's timeout, members and privacy.
             update_channel_settings(channel_id: String, settings: ChannelSettings) -> () =
-                |rt| rt.console.settings.update_channel_settings(&channel_id, settings).await;
+                |rt| rt.console().settings.update_channel_settings(&channel_id, settings).await;
             /// SD6: mutes or unmutes a channel's notifications.
             set_channel_muted(channel_id: String, muted: bool) -> () =
-                |rt| rt.console.settings.set_channel_muted(&channel_id, muted).await;
+                |rt| rt.console().settings.set_channel_muted(&channel_id, muted).await;
             /// Every technician Tether knows.
-            technicians() -> Vec<Technician> = |rt| rt.console.settings.technicians().await;
+            technicians() -> Vec<Technician> = |rt| rt.console().settings.technicians().await;
             /// Adds a technician, or updates one with the same id.
             add_technician(technician: Technician) -> () =
-                |rt| rt.console.settings.add_technician(technician).await;
+                |rt| rt.console().settings.add_technician(technician).await;
             /// Chooses the technician at this desk.
             set_current_technician(id: String) -> () =
-                |rt| rt.console.settings.set_current_technician(&id).await;
+                |rt| rt.console().settings.set_current_technician(&id).await;
             /// How often open sessions are polled, in milliseconds.
-            set_poll_interval(ms: u32) -> () = |rt| rt.console.settings.set_poll_interval(ms).await;
+            set_poll_interval(ms: u32) -> () = |rt| rt.console().settings.set_poll_interval(ms).await;
             /// SP1: where the technician's new sessions go unless they pick another channel.
             set_default_channel(channel_id: String) -> () =
-                |rt| rt.console.settings.set_default_channel(&channel_id).await;
+                |rt| rt.console().settings.set_default_channel(&channel_id).await;
             /// IN8: whether the technician at the desk takes invitations now.
-            set_available(available: bool) -> () = |rt| rt.console.desk.set_available(available).await;
+            set_available(available: bool) -> () = |rt| rt.console().desk.set_available(available).await;
 
             // ---- integrations and credentials (CR1–CR4) ----
             /// One card per provider. Secrets never come back: only which are stored.
@@ -105,75 +115,75 @@ macro_rules! with_commands {
 
             // ---- the ticket desk (TK1, IN1–IN8, UA1–UA7) ----
             /// Customers, teams, ticket and asset types: the desk's filters and targets.
-            directory() -> Directory = |rt| rt.console.desk.directory().await;
+            directory() -> Directory = |rt| rt.console().desk.directory().await;
             /// Tickets matching the query, newest first (at most 500).
-            tickets(query: TicketQuery) -> Vec<Ticket> = |rt| rt.console.desk.tickets(query).await;
+            tickets(query: TicketQuery) -> Vec<Ticket> = |rt| rt.console().desk.tickets(query).await;
             /// One ticket with its timeline.
-            ticket_detail(id: String) -> TicketDetail = |rt| rt.console.desk.ticket_detail(&id).await;
+            ticket_detail(id: String) -> TicketDetail = |rt| rt.console().desk.ticket_detail(&id).await;
             /// IN3: a ticket; its type may send an invitation at once.
             create_ticket(ticket: NewTicket) -> TicketCreated =
-                |rt| rt.console.desk.create_ticket(ticket).await;
+                |rt| rt.console().desk.create_ticket(ticket).await;
             /// A note on a ticket's timeline.
             add_ticket_note(id: String, note: String) -> () =
-                |rt| rt.console.desk.add_ticket_note(&id, &note).await;
+                |rt| rt.console().desk.add_ticket_note(&id, &note).await;
             /// IN8 before sending: where the session will really go, and the email.
             preview_invite(request: InviteRequest) -> InvitePreview =
-                |rt| rt.console.invitations.preview_invite(request).await;
+                |rt| rt.console().invitations.preview_invite(request).await;
             /// IN1, IN2, IN6: creates the session and mails the invitation through the outbox.
             send_invite(request: InviteRequest) -> TicketAction =
-                |rt| rt.console.invitations.send_invite(request).await;
+                |rt| rt.console().invitations.send_invite(request).await;
             /// IN4: the link as a message in the ticket's chat.
             send_chat_invite(ticket_id: String, target: InviteTarget) -> ChatMessage =
-                |rt| rt.console.invitations.send_chat_invite(&ticket_id, target).await;
+                |rt| rt.console().invitations.send_chat_invite(&ticket_id, target).await;
             /// A chat's messages, oldest first.
             chat_messages(chat_id: String) -> Vec<ChatMessage> =
-                |rt| rt.console.desk.chat_messages(&chat_id).await;
+                |rt| rt.console().desk.chat_messages(&chat_id).await;
             /// Assets matching the query.
-            assets(query: AssetQuery) -> Vec<Asset> = |rt| rt.console.desk.assets(query).await;
+            assets(query: AssetQuery) -> Vec<Asset> = |rt| rt.console().desk.assets(query).await;
             /// An asset with its fields, launch buttons (or why there are none) and launches.
-            asset_detail(id: String) -> AssetDetail = |rt| rt.console.desk.asset_detail(&id).await;
+            asset_detail(id: String) -> AssetDetail = |rt| rt.console().desk.asset_detail(&id).await;
             /// UA5, UA6: records the launch, then opens it with the system.
             launch(asset_id: String, button_id: String) -> Launch =
-                |rt| rt.console.desk.launch(&asset_id, &button_id, false).await;
+                |rt| rt.console().desk.launch(&asset_id, &button_id, false).await;
             /// The URL a launch button would open, recording nothing.
             launch_url(asset_id: String, button_id: String) -> Launch =
-                |rt| rt.console.desk.launch(&asset_id, &button_id, true).await;
+                |rt| rt.console().desk.launch(&asset_id, &button_id, true).await;
             /// IN1, IN5, IN7, IN8, UA1, UA2.
             remote_support_settings() -> RemoteSupportSettings =
-                |rt| rt.console.invitations.remote_support_settings().await;
+                |rt| rt.console().invitations.remote_support_settings().await;
             save_remote_support_settings(settings: RemoteSupportSettings) -> () =
-                |rt| rt.console.invitations.save_remote_support_settings(settings).await;
+                |rt| rt.console().invitations.save_remote_support_settings(settings).await;
             /// IN5: the template editor's live preview, with every problem found.
             preview_templates(templates: InviteTemplates) -> TemplatePreview =
-                |rt| Ok::<_, CoreError>(rt.console.invitations.preview_templates(&templates));
+                |rt| Ok::<_, CoreError>(rt.console().invitations.preview_templates(&templates));
             /// TK2: emails still waiting for the mail server.
-            pending_mail() -> Vec<PendingMail> = |rt| rt.console.invitations.pending_mail().await;
+            pending_mail() -> Vec<PendingMail> = |rt| rt.console().invitations.pending_mail().await;
             /// Tries every pending email now; answers how many still wait.
-            retry_mail() -> u32 = |rt| rt.console.invitations.retry_mail_now().await;
+            retry_mail() -> u32 = |rt| rt.console().invitations.retry_mail_now().await;
             /// Customers, teams, types, assets and tickets from an import file; rows that
             /// fail their checks are named and skipped.
-            import_desk(desk: DeskImport) -> ImportReport = |rt| rt.console.desk.import_desk(desk).await;
+            import_desk(desk: DeskImport) -> ImportReport = |rt| rt.console().desk.import_desk(desk).await;
 
             // ---- BeyondTrust (BT1–BT8) ----
             /// BT2, BT3, BT8: agents, teams and the intake rules.
             beyondtrust_settings() -> BeyondTrustSettings =
-                |rt| rt.console.beyondtrust.beyondtrust_settings().await;
+                |rt| rt.console().beyondtrust.beyondtrust_settings().await;
             save_beyondtrust_settings(settings: BeyondTrustSettings) -> () =
-                |rt| rt.console.beyondtrust.save_beyondtrust_settings(settings).await;
+                |rt| rt.console().beyondtrust.save_beyondtrust_settings(settings).await;
             /// BT3 *Get teams*: adds the appliance's teams not listed yet, disabled.
             fetch_beyondtrust_teams() -> BeyondTrustSettings =
-                |rt| rt.console.beyondtrust.fetch_beyondtrust_teams().await;
+                |rt| rt.console().beyondtrust.fetch_beyondtrust_teams().await;
             /// BT7: finished sessions no ticket claimed, with suggested tickets.
             unlinked_sessions() -> Vec<UnlinkedSession> =
-                |rt| rt.console.beyondtrust.unlinked_sessions().await;
+                |rt| rt.console().beyondtrust.unlinked_sessions().await;
             /// BT7: the session's action goes on the ticket.
             link_remote_session(id: String, ticket_id: String) -> RemoteSessionRecord =
-                |rt| rt.console.beyondtrust.link_remote_session(&id, &ticket_id).await;
+                |rt| rt.console().beyondtrust.link_remote_session(&id, &ticket_id).await;
             /// Where BeyondTrust's outbound events must be sent; null while nothing listens.
             events_receiver() -> Option<String> =
                 |rt| Ok::<_, CoreError>(rt.events_receiver());
             /// Processes stored events and reconciles with the reporting API now.
-            intake_now() -> IntakeRound = |rt| rt.console.beyondtrust.intake_now().await;
+            intake_now() -> IntakeRound = |rt| rt.console().beyondtrust.intake_now().await;
         }
     };
 }

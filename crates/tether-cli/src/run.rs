@@ -45,13 +45,15 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     .await?;
     // The cache may not know the provider's channels yet; a slow provider must not hold up
     // commands that only read the cache, so this is bounded.
+    let console = runtime.console();
     let sync = tokio::time::timeout(
         std::time::Duration::from_secs(3),
-        runtime.console.sessions.sync_channels(),
+        console.sessions.sync_channels(),
     );
     if let Ok(Err(e)) = sync.await {
         tracing::warn!("channels not refreshed: {e}");
     }
+    drop(console);
     if let Command::Serve(options) = cli.command {
         let runtime = std::sync::Arc::new(runtime);
         let result = crate::serve::serve(json, runtime.clone(), options).await;
@@ -341,7 +343,7 @@ async fn tech(json: bool, rt: &Runtime, command: TechCommand) -> Result<(), Erro
 
 /// Without --follow: one poll round and the events it caused. With it: poll forever.
 async fn events(rt: &Runtime, follow: bool) -> Result<(), ErrorDto> {
-    let mut rx = rt.console.subscribe();
+    let mut rx = rt.console().subscribe();
     let print = |e: &tether_core::Event| {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", serde_json::to_string(e).unwrap_or_default());
@@ -354,7 +356,7 @@ async fn events(rt: &Runtime, follow: bool) -> Result<(), ErrorDto> {
         }
         return Ok(());
     }
-    let poller = rt.console.spawn_poller();
+    let poller = rt.console().spawn_poller();
     loop {
         tokio::select! {
             e = rx.recv() => match e {
@@ -531,7 +533,7 @@ async fn creds(json: bool, rt: &Runtime, command: CredsCommand) -> Result<(), Er
             let kind = kind(&provider)?;
             // The consent page's link arrives as an event: this terminal is the browser's
             // only way in.
-            let mut events = rt.console.subscribe();
+            let mut events = rt.console().subscribe();
             let link = tokio::spawn(async move {
                 while let Ok(event) = events.recv().await {
                     if let tether_core::Event::AuthorisationPending { url, .. } = event {

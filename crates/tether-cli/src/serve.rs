@@ -34,7 +34,7 @@ pub async fn serve(
         }
         None => Token::random(),
     };
-    runtime.console.spawn_poller();
+    runtime.start_background(None);
     runtime.start_intake().await;
     let config = ServeConfig {
         token: token.clone(),
@@ -61,7 +61,7 @@ pub async fn serve(
             serde_json::json!({ "url": url, "token": token.expose(), "open": open })
         );
     } else {
-        let workspace = if runtime.console.is_demo() {
+        let workspace = if runtime.console().is_demo() {
             "the demo workspace"
         } else {
             "the workspace"

@@ -55,6 +55,11 @@ pub enum Event {
     FocusSession {
         session_id: String,
     },
+    /// The desk moved to another workspace (left the demo, or went back to it): everything
+    /// on screen belongs to the old one.
+    WorkspaceChanged {
+        workspace: crate::domain::WorkspaceInfo,
+    },
     /// An OAuth authorisation waits for the browser: the UI shows this link in case the
     /// browser did not open.
     AuthorisationPending {

@@ -15,7 +15,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::AppState;
 
 pub(crate) async fn stream(State(state): State<Arc<AppState>>) -> Response {
-    let events = BroadcastStream::new(state.runtime.console.subscribe()).filter_map(|e| async {
+    let events = BroadcastStream::new(state.runtime.subscribe()).filter_map(|e| async {
         let event = match e {
             Ok(event) => event,
             // A slow reader missed some: tell it to read everything again.

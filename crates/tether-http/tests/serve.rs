@@ -150,7 +150,7 @@ async fn without_the_token_nothing_runs() {
     }
     let sessions = s
         .runtime
-        .console
+        .console()
         .sessions
         .list_sessions(&tether_core::domain::ChannelRef::Private)
         .await
@@ -206,7 +206,7 @@ async fn a_page_of_another_origin_or_another_host_name_is_refused() {
     assert_eq!(response.status(), StatusCode::OK);
     let sessions = s
         .runtime
-        .console
+        .console()
         .sessions
         .list_sessions(&tether_core::domain::ChannelRef::Private)
         .await

@@ -11,7 +11,7 @@ impl Runtime {
         &self,
         kind: IntegrationKind,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let me = self.console.me().await?;
+        let me = self.console().me().await?;
         self.integrations.authorisation(kind, &me.id).await
     }
 
@@ -22,9 +22,9 @@ impl Runtime {
         &self,
         kind: IntegrationKind,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let me = self.console.me().await?;
-        let console = self.console.clone();
-        let opener = self.opener.clone();
+        let me = self.console().me().await?;
+        let console = self.console().clone();
+        let opener = self.parts.opener.clone();
         let open = move |url: &str| {
             console.announce(Event::AuthorisationPending {
                 kind,
@@ -42,7 +42,7 @@ impl Runtime {
         &self,
         kind: IntegrationKind,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let me = self.console.me().await?;
+        let me = self.console().me().await?;
         self.integrations.disconnect(kind, &me.id).await
     }
 }

@@ -90,7 +90,7 @@ impl crate::Runtime {
             tether_sandbox::ControlError::Refused(why) => crate::RuntimeError::Invalid(why),
             unreachable => crate::RuntimeError::Sandbox(std::io::Error::other(unreachable)),
         })?;
-        self.console.poller.poll_once().await?;
+        self.console().poller.poll_once().await?;
         Ok(())
     }
 }

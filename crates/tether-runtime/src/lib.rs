@@ -1,26 +1,27 @@
-//! Puts Tether together: the data directory, the SQLite cache, the provider client, and —
-//! with no credentials configured — the sandbox as a clearly labelled demo workspace.
-//! The desktop shell and the CLI both start here, so they behave the same.
+//! Puts Tether together: the data directory, the caches, the providers from the
+//! Integrations cards, and the workspace the desk works in — the real one, or the demo whose
+//! sandbox plays Splashtop and the end users. The desktop shell, `tether serve` and the CLI all
+//! start here, so they behave the same.
 
 mod authorisation;
+mod background;
 mod card_ports;
 mod data_dir;
 mod demo;
 pub mod integrations;
 pub mod receiver;
 mod technician_token;
+mod workspace;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tether_core::clock::SystemClock;
-use tether_core::console::ConsoleOptions;
 use tether_core::ports::{CallerOpens, Opener, SecretStore};
 use tether_core::secret::Secret;
-use tether_core::{Console, CoreError, ErrorCode, ErrorDto};
-use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
-use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
+use tether_core::{Console, CoreError, ErrorCode, ErrorDto, Event};
+use tether_sandbox::SandboxControl;
 use tether_store::SqliteStore;
+use tokio::sync::broadcast;
 
 pub use card_ports::ApplianceClient;
 pub use data_dir::default_data_dir;
@@ -72,7 +73,6 @@ impl From<RuntimeError> for ErrorDto {
 
 /// The real workspace's cache; the demo keeps its own.
 pub(crate) const WORKSPACE_DB: &str = "tether.sqlite";
-const DEMO_DB: &str = "demo.sqlite";
 
 /// Where Splashtop is and its token: from `tether creds set splashtop` (address in the cache,
 /// token in the keychain), or from the environment for scripts and CI.
@@ -109,121 +109,76 @@ pub struct RuntimeOptions {
     pub opener: Option<Arc<dyn Opener>>,
 }
 
+/// The running Tether: what survives a change of workspace (the integrations, the event bus
+/// the window listens to, the receiver), and the workspace the desk works in now.
 pub struct Runtime {
-    pub console: Arc<Console>,
-    /// The board's cache (the demo's own while in the demo).
-    pub store: SqliteStore,
-    /// The real workspace's cache, where integrations are kept even during the demo.
-    workspace: SqliteStore,
     pub integrations: Integrations,
     pub data_dir: PathBuf,
-    /// The in-process sandbox of the demo workspace.
-    pub sandbox: Option<Sandbox>,
+    parts: workspace::Parts,
+    current: std::sync::RwLock<Arc<workspace::Workspace>>,
+    /// One change of workspace at a time.
+    switching: tokio::sync::Mutex<()>,
+    background: std::sync::Mutex<Option<background::Background>>,
     /// The BeyondTrust events receiver, once `start_intake` ran.
     pub receiver: std::sync::Mutex<Option<receiver::Receiver>>,
-    opener: Arc<dyn Opener>,
 }
 
 impl Runtime {
     pub async fn start(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
         let data_dir = options.data_dir.unwrap_or_else(default_data_dir);
         let opener = options.opener.unwrap_or_else(|| Arc::new(CallerOpens));
-        let workspace = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
+        let workspace_store = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
         let secrets = options
             .secrets
             .unwrap_or_else(|| Arc::new(tether_secrets::Keychain::new()));
-        let integrations = Integrations::new(workspace.clone(), secrets);
-        let configured = match options.splashtop {
-            Some(c) => Some(c),
-            None => integrations.splashtop().await?,
+        let integrations = Integrations::new(workspace_store.clone(), secrets);
+        let (events, _) = broadcast::channel(1024);
+        let parts = workspace::Parts {
+            integrations: integrations.clone(),
+            data_dir: data_dir.clone(),
+            workspace_store,
+            opener,
+            splashtop_override: options.splashtop,
+            actor: options.actor,
+            events,
         };
-        let (connection, sandbox) = match configured {
-            Some(c) => (c, None),
-            None => {
-                // The demo keeps its own cache and sandbox state, so it never mixes with a
-                // real workspace configured later.
-                let sandbox = Sandbox::start(SandboxOptions {
-                    state_file: Some(data_dir.join("demo-sandbox.json")),
-                    ..SandboxOptions::default()
-                })
-                .await
-                .map_err(RuntimeError::Sandbox)?;
-                let connection = SplashtopConnection {
-                    base_url: sandbox.url(),
-                    token: Secret::new(tether_sandbox::DEMO_TOKEN),
-                };
-                (connection, Some(sandbox))
-            }
-        };
-        let demo = sandbox.is_some();
-        let store = if demo {
-            SqliteStore::open(&data_dir.join(DEMO_DB)).await?
-        } else {
-            workspace.clone()
-        };
-        if demo {
-            demo::seed(&store).await?;
-        }
-        let provider = SplashtopClient::new(
-            SplashtopConfig {
-                base_url: connection.base_url,
-                token: connection.token,
-                source_name: "Tether".into(),
-            },
-            tether_providers::http::client(),
-        );
-        // The demo's sandbox has no OAuth app configured; the real workspace may (SP1).
-        let provider = if demo {
-            provider
-        } else {
-            provider.with_technician_token(Arc::new(technician_token::DeskTechnicianToken::new(
-                integrations.clone(),
-                store.clone(),
-                options.actor.clone(),
-            )))
-        };
-        let console = Console::new(
-            Arc::new(store.clone()),
-            Arc::new(provider),
-            Arc::new(SystemClock),
-            ConsoleOptions {
-                demo,
-                actor_override: options.actor,
-                mailer: Some(Arc::new(integrations.clone())),
-                config: Some(Arc::new(integrations.clone())),
-                appliance: Some(Arc::new(card_ports::CardAppliance::new(
-                    integrations.clone(),
-                ))),
-                opener: Some(opener.clone()),
-            },
-        );
-        console.sessions.startup().await?;
-        if demo {
-            // A desk that cannot be seeded leaves an empty demo, not a failed start.
-            if let Err(e) = demo::seed_desk(&console).await {
-                tracing::warn!("the demo desk was not seeded: {e}");
-            }
-        }
+        let kind = parts.chosen_workspace().await?;
+        let opened = parts.open_workspace(kind).await?;
         Ok(Runtime {
-            console,
-            store,
-            workspace,
             integrations,
             data_dir,
-            sandbox,
+            parts,
+            current: std::sync::RwLock::new(Arc::new(opened)),
+            switching: tokio::sync::Mutex::new(()),
+            background: std::sync::Mutex::new(None),
             receiver: std::sync::Mutex::new(None),
-            opener,
         })
     }
 
+    /// The console of the workspace open now. Hold it for one use case, not longer: the
+    /// workspace may change under a long-lived copy.
+    pub fn console(&self) -> Arc<Console> {
+        self.workspace().console.clone()
+    }
+
+    pub(crate) fn workspace(&self) -> Arc<workspace::Workspace> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Every change the window cares about, across changes of workspace.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.parts.events.subscribe()
+    }
+
     /// Starts the BeyondTrust intake: the events receiver (on `TETHER_EVENTS_BIND`, else
-    /// 127.0.0.1:41731) and the reconciliation loop. A receiver that cannot bind (another
-    /// Tether has the port) is logged; reconciliation still finds every session.
-    pub async fn start_intake(&self) -> Option<String> {
+    /// 127.0.0.1:41731). A receiver that cannot bind (another Tether has the port) is logged;
+    /// the reconciliation poll still finds every session.
+    pub async fn start_intake(self: &Arc<Self>) -> Option<String> {
         let bind = std::env::var("TETHER_EVENTS_BIND")
             .unwrap_or_else(|_| receiver::DEFAULT_EVENTS_BIND.to_string());
-        self.console
-            .spawn_intake(std::time::Duration::from_secs(60));
         let addr = match bind.parse() {
             Ok(a) => a,
             Err(e) => {
@@ -231,7 +186,7 @@ impl Runtime {
                 return None;
             }
         };
-        match receiver::Receiver::start(self.console.clone(), addr).await {
+        match receiver::Receiver::start(Arc::new(Arc::downgrade(self)), addr).await {
             Ok(r) => {
                 let url = r.url();
                 *self.receiver.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
@@ -250,17 +205,20 @@ impl Runtime {
         receiver.as_ref().map(|r| r.url())
     }
 
-    /// The end-user side of the demo sandbox, when this is the demo workspace.
+    /// The end-user side of the demo sandbox, when the demo workspace is open.
     pub fn sandbox_control(&self) -> Option<SandboxControl> {
-        self.sandbox.as_ref().map(|s| SandboxControl::new(&s.url()))
+        self.workspace()
+            .sandbox
+            .as_ref()
+            .map(|s| SandboxControl::new(&s.url()))
     }
 
-    /// Stops the demo sandbox (if any) and closes the cache cleanly.
+    /// Stops the background work and the demo sandbox, and closes the caches cleanly.
     pub async fn shutdown(self) {
-        if let Some(sandbox) = self.sandbox {
-            sandbox.stop().await;
+        let current = self.current.into_inner().unwrap_or_else(|p| p.into_inner());
+        if let Ok(workspace) = Arc::try_unwrap(current) {
+            workspace.close().await;
         }
-        self.store.close().await;
-        self.workspace.close().await;
+        self.parts.workspace_store.close().await;
     }
 }

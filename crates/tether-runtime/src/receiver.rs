@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use tether_core::Console;
+
+use crate::Runtime;
 use tokio::net::TcpListener;
 
 /// The path an appliance's HTTP recipient points at.
@@ -21,18 +23,41 @@ pub const EVENTS_PATH: &str = "/beyondtrust/events";
 /// The port an admin configures in BeyondTrust unless `TETHER_EVENTS_BIND` says otherwise.
 pub const DEFAULT_EVENTS_BIND: &str = "127.0.0.1:41731";
 
+/// Where the receiver finds the console an event is for.
+pub trait ConsoleSource: Send + Sync {
+    /// `None` while Tether is stopping.
+    fn console(&self) -> Option<Arc<Console>>;
+}
+
+impl ConsoleSource for Arc<Console> {
+    fn console(&self) -> Option<Arc<Console>> {
+        Some(self.clone())
+    }
+}
+
+impl ConsoleSource for Weak<Runtime> {
+    fn console(&self) -> Option<Arc<Console>> {
+        self.upgrade().map(|r| r.console())
+    }
+}
+
 pub struct Receiver {
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Receiver {
-    pub async fn start(console: Arc<Console>, bind: SocketAddr) -> std::io::Result<Receiver> {
+    /// Serves whichever console `consoles` gives when each event arrives (the runtime's: the
+    /// workspace open at that moment).
+    pub async fn start(
+        consoles: Arc<dyn ConsoleSource>,
+        bind: SocketAddr,
+    ) -> std::io::Result<Receiver> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
         let app = Router::new()
             .route(EVENTS_PATH, post(event))
-            .with_state(console);
+            .with_state(consoles);
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!("the events receiver stopped: {e}");
@@ -54,9 +79,12 @@ impl Drop for Receiver {
 }
 
 async fn event(
-    State(console): State<Arc<Console>>,
+    State(consoles): State<Arc<dyn ConsoleSource>>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
+    let Some(console) = consoles.console() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Tether is stopping").into_response();
+    };
     match console.beyondtrust.intake_beyondtrust_event(&form).await {
         Ok(_) => {
             tokio::spawn(async move {

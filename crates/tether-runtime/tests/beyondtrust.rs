@@ -134,9 +134,12 @@ async fn world() -> World {
         .save_beyondtrust_settings(settings)
         .await
         .unwrap();
-    let receiver = Receiver::start(console.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap();
+    let receiver = Receiver::start(
+        Arc::new(console.clone()),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
     let w = World {
         console,
         bt: bt(),
@@ -330,9 +333,12 @@ async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
     assert_eq!(w.sessions_on_ticket(&ticket).await.len(), 1);
 
     // The receiver back: the held events arrive, in order, and change nothing.
-    let again = Receiver::start(w.console.clone(), SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .unwrap();
+    let again = Receiver::start(
+        Arc::new(w.console.clone()),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
     w.recipient(Some(again.url())).await;
     w.delivered(2).await;
     tokio::time::sleep(Duration::from_millis(300)).await;

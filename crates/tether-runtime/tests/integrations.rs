@@ -91,7 +91,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
 
     // Nothing configured: the demo workspace, and five empty cards.
     let demo = start(secrets.clone()).await.unwrap();
-    assert!(demo.console.is_demo());
+    assert!(demo.console().is_demo());
     let cards = demo.integrations.list().await.unwrap();
     assert_eq!(cards.len(), 5);
     assert!(cards
@@ -278,8 +278,8 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
 
     // Splashtop configured: the real workspace starts, and works.
     let real = start(secrets.clone()).await.unwrap();
-    assert!(!real.console.is_demo());
-    real.console
+    assert!(!real.console().is_demo());
+    real.console()
         .settings
         .add_technician(Technician {
             id: "alex".into(),
@@ -290,9 +290,9 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         })
         .await
         .unwrap();
-    real.console.sessions.sync_channels().await.unwrap();
+    real.console().sessions.sync_channels().await.unwrap();
     let s = real
-        .console
+        .console()
         .sessions
         .create_session(NewSession {
             channel_id: "splashtop-1".into(),
@@ -305,7 +305,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     assert_eq!(s.code.len(), 9);
     // An invitation goes out through the Email card, logging in with the keychain's password.
     let ticket = real
-        .console
+        .console()
         .desk
         .create_ticket(NewTicket {
             subject: "Keychain ticket".into(),
@@ -315,7 +315,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .await
         .unwrap();
     let sent = real
-        .console
+        .console()
         .invitations
         .send_invite(InviteRequest {
             ticket_id: ticket.ticket.id,
@@ -516,7 +516,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         ticket_id: None,
     };
     let mine = as_alex
-        .console
+        .console()
         .sessions
         .create_session(new("As Alex"))
         .await
@@ -531,7 +531,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         .await
         .unwrap();
     let fallback = as_alex
-        .console
+        .console()
         .sessions
         .create_session(new("Fallback"))
         .await
@@ -565,7 +565,7 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     );
     integrations.close().await;
     let demo = start(secrets).await.unwrap();
-    assert!(demo.console.is_demo());
+    assert!(demo.console().is_demo());
     demo.shutdown().await;
 
     // Nor in any log line, at any level, of the whole run.

@@ -42,6 +42,7 @@ import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
 import type { UnlinkedSession } from './bindings/UnlinkedSession';
+import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 
 /** Every command: the arguments it takes (as sent) and what it answers. */
 export interface Commands {
@@ -105,6 +106,18 @@ export interface Commands {
    * Demo workspace: plays the end user of the session with this code.
    */
   demo_end_user: { args: { code: string; action: EndUserAction }; output: null };
+  /**
+   * Which workspace is open (the demo or the desk's own), and what it still needs.
+   */
+  workspace: { args: Record<string, never>; output: WorkspaceInfo };
+  /**
+   * "Set up your workspace": the desk's own workspace from now on, with the technician at the desk. The demo's data stays in the demo.
+   */
+  leave_demo: { args: { technician: Technician | null }; output: WorkspaceInfo };
+  /**
+   * Back to the demo workspace; the desk's own keeps everything for later.
+   */
+  return_to_demo: { args: Record<string, never>; output: WorkspaceInfo };
   /**
    * SD7: a channel's timeout, members and privacy.
    */
@@ -290,6 +303,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'delete_session',
   'sync_now',
   'demo_end_user',
+  'workspace',
+  'leave_demo',
+  'return_to_demo',
   'update_channel_settings',
   'set_channel_muted',
   'technicians',
@@ -452,6 +468,27 @@ export class Api {
    */
   demoEndUser(code: string, action: EndUserAction): Promise<null> {
     return this.transport.invoke('demo_end_user', { code, action });
+  }
+
+  /**
+   * Which workspace is open (the demo or the desk's own), and what it still needs.
+   */
+  workspace(): Promise<WorkspaceInfo> {
+    return this.transport.invoke('workspace', {});
+  }
+
+  /**
+   * "Set up your workspace": the desk's own workspace from now on, with the technician at the desk. The demo's data stays in the demo.
+   */
+  leaveDemo(technician: Technician | null): Promise<WorkspaceInfo> {
+    return this.transport.invoke('leave_demo', { technician });
+  }
+
+  /**
+   * Back to the demo workspace; the desk's own keeps everything for later.
+   */
+  returnToDemo(): Promise<WorkspaceInfo> {
+    return this.transport.invoke('return_to_demo', {});
   }
 
   /**

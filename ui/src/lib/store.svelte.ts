@@ -20,6 +20,7 @@ import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
+import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 import { DeskStore } from './desk.svelte';
 import { toCommandError } from './errors';
 import { providerLabel, STATES, technicianName } from './format';
@@ -59,6 +60,10 @@ export class AppStore {
   readonly desk: DeskStore;
 
   board = $state.raw<Board | null>(null);
+  /** Which workspace is open (the demo or the desk's own), and whether it needs a technician. */
+  workspace = $state.raw<WorkspaceInfo | null>(null);
+  /** "Set up your workspace" is open. */
+  setupOpen = $state(false);
   boardError = $state<string | null>(null);
   screen = $state<Screen>('board');
   view = $state.raw<ChannelRef>({ kind: 'home' });
@@ -157,8 +162,34 @@ export class AppStore {
     } catch (e) {
       this.toasts.error(`Live updates are off: ${toCommandError(e).message}`);
     }
+    try {
+      this.workspace = await this.api.workspace();
+    } catch (e) {
+      this.boardError = toCommandError(e).message;
+      return;
+    }
+    // A workspace with nobody at the desk asks who is first (the setup screen).
+    if (this.workspace.needs_technician) return;
     // The unlinked sessions too: the sidebar shows how many wait, whatever the screen.
     await Promise.all([this.refreshBoard(), this.refreshList(), this.desk.refreshUnlinked()]);
+  }
+
+  /**
+   * "Set up your workspace": the desk's own workspace, with this technician at the desk. The
+   * window then starts again on it (the workspace_changed event). Resolves to the refusal.
+   */
+  async leaveDemo(technician: Technician | null): Promise<CommandError | null> {
+    try {
+      await this.api.leaveDemo(technician);
+      return null;
+    } catch (e) {
+      return toCommandError(e);
+    }
+  }
+
+  /** Back to the demo; the desk's own workspace keeps everything for later. */
+  async returnToDemo(): Promise<void> {
+    await this.run(() => this.api.returnToDemo(), () => 'The demo workspace is open');
   }
 
   stop(): void {
@@ -209,6 +240,10 @@ export class AppStore {
         // The platform reported the click itself: no need to guess from window focus.
         this.lastNotification = null;
         void this.focusSession(event.session_id);
+        break;
+      case 'workspace_changed':
+        // Everything on screen belongs to the workspace that closed: start again on the new one.
+        reloadWindow();
         break;
       case 'authorisation_pending':
         this.authorisationLinks = { ...this.authorisationLinks, [event.kind]: event.url };
@@ -743,6 +778,11 @@ export class AppStore {
     const provider = providerLabel(this.board?.providers[0]?.provider ?? 'splashtop');
     await this.run(() => this.api.syncNow(), () => `Synced with ${provider}`);
   }
+}
+
+/** Starts the window again from scratch (after a change of workspace). */
+export function reloadWindow(): void {
+  globalThis.location?.reload();
 }
 
 /** Opens a URL the core built, where no system opener did (a browser on `tether serve`). */

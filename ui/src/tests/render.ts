@@ -10,11 +10,13 @@ import { CannedTransport, type Replies } from './canned';
 import Harness from './Harness.svelte';
 
 /**
- * The window as it starts: the three reads App makes before it is ready (the board, the
- * list, the unlinked sessions) answer an empty frame unless the test says otherwise.
+ * The window as it starts: the reads App makes before it is ready (the workspace, the board,
+ * the list, the unlinked sessions) answer a demo workspace's empty frame unless the test says
+ * otherwise.
  */
 export async function renderApp(replies: Replies = {}): Promise<{ canned: CannedTransport; app: AppStore }> {
   const canned = new CannedTransport({
+    workspace: () => ({ kind: 'demo', needs_technician: false, splashtop: true }),
     board: () => board(),
     list_sessions: () => [],
     unlinked_sessions: () => [],

@@ -153,6 +153,7 @@ fn ends_round(e: &ProviderError) -> bool {
             | ProviderError::RateLimited { .. }
             | ProviderError::Server { .. }
             | ProviderError::Unauthorized(_)
+            | ProviderError::NotConfigured(_)
     )
 }
 

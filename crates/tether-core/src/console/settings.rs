@@ -110,22 +110,7 @@ impl Settings {
     }
 
     pub async fn add_technician(&self, technician: Technician) -> Result<(), CoreError> {
-        let id_ok = !technician.id.is_empty()
-            && technician
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-        if !id_ok {
-            return Err(CoreError::Invalid(format!(
-                "a technician id is letters, digits, '-' or '_', not {:?}",
-                technician.id
-            )));
-        }
-        if technician.name.trim().is_empty() || !technician.email.contains('@') {
-            return Err(CoreError::Invalid(
-                "a technician needs a name and an email address".to_string(),
-            ));
-        }
+        technician.check()?;
         self.ctx.store.upsert_technician(&technician).await?;
         self.ctx.emit(Event::BoardChanged);
         Ok(())

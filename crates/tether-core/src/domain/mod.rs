@@ -21,6 +21,7 @@ pub mod state_machine;
 pub mod technician;
 pub mod template;
 pub mod ticket;
+pub mod workspace;
 
 pub use asset::{
     Asset, AssetFieldKind, AssetFieldSpec, AssetLaunch, AssetQuery, AssetType, Platform,
@@ -53,3 +54,4 @@ pub use ticket::{
     Delivery, InvitationRecord, NewTicket, Ticket, TicketAction, TicketActionKind, TicketDetail,
     TicketQuery, TicketStatus, TicketType,
 };
+pub use workspace::{WorkspaceInfo, WorkspaceKind};

@@ -20,3 +20,26 @@ pub struct Technician {
 fn yes() -> bool {
     true
 }
+
+impl Technician {
+    /// What a technician must have before the desk keeps them.
+    pub fn check(&self) -> Result<(), crate::error::CoreError> {
+        let id_ok = !self.id.is_empty()
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !id_ok {
+            return Err(crate::error::CoreError::Invalid(format!(
+                "a technician id is letters, digits, '-' or '_', not {:?}",
+                self.id
+            )));
+        }
+        if self.name.trim().is_empty() || !self.email.contains('@') {
+            return Err(crate::error::CoreError::Invalid(
+                "a technician needs a name and an email address".to_string(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -20,7 +20,9 @@ pub use intake::{InboundEvent, IntakeStore};
 pub use mailer::{MailError, Mailer, NoMailer, OutgoingMail};
 pub use notifier::Notifier;
 pub use opener::{CallerOpens, OpenedUrl, Opener};
-pub use provider::{AttendedProvider, ProviderError, ProviderSession, ProviderStatus};
+pub use provider::{
+    AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
+};
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;
 pub use store_error::{StoreError, StoreResult};

@@ -25,6 +25,9 @@ pub enum ProviderError {
     NotFound,
     #[error("the provider refused the request (code {code}): {message}")]
     Vendor { code: i64, message: String },
+    /// The provider's card is off, or not filled in.
+    #[error("{0}")]
+    NotConfigured(String),
 }
 
 impl ProviderError {
@@ -38,6 +41,7 @@ impl ProviderError {
             ProviderError::Unauthorized(_) => ErrorCode::ProviderUnauthorized,
             ProviderError::NotFound => ErrorCode::ProviderNotFound,
             ProviderError::Vendor { .. } => ErrorCode::ProviderRefused,
+            ProviderError::NotConfigured(_) => ErrorCode::NotConfigured,
         }
     }
 }
@@ -115,4 +119,48 @@ pub trait AttendedProvider: Send + Sync {
     ) -> Result<(), ProviderError>;
     /// The URL that opens the technician's side of the session (SD4 "Start remote session").
     fn remote_url(&self, code: &str, technician_email: &str) -> String;
+}
+
+/// The real workspace while Splashtop's card is off: the board reads the cache, and anything
+/// that needs the provider says how to turn it on.
+pub struct NoAttendedProvider;
+
+impl NoAttendedProvider {
+    fn off() -> ProviderError {
+        ProviderError::NotConfigured(
+            "Splashtop is off: turn it on in Settings → Integrations to create and follow sessions"
+                .into(),
+        )
+    }
+}
+
+#[async_trait]
+impl AttendedProvider for NoAttendedProvider {
+    fn name(&self) -> &str {
+        "splashtop"
+    }
+
+    fn status_word(&self, _: &ProviderSession) -> String {
+        String::new()
+    }
+
+    async fn channels(&self) -> Result<Vec<ProviderChannel>, ProviderError> {
+        Err(Self::off())
+    }
+
+    async fn create(&self, _: &CreateSessionRequest) -> Result<ProviderSession, ProviderError> {
+        Err(Self::off())
+    }
+
+    async fn fetch(&self, _: &str) -> Result<ProviderSession, ProviderError> {
+        Err(Self::off())
+    }
+
+    async fn act(&self, _: &str, _: ProviderAction) -> Result<(), ProviderError> {
+        Err(Self::off())
+    }
+
+    fn remote_url(&self, _: &str, _: &str) -> String {
+        String::new()
+    }
 }

@@ -1,0 +1,226 @@
+//! The real workspace and the demo as a new desk meets them: a brand-new install shows the
+//! demo; a desk with only BeyondTrust set up works in its own workspace, with no sandbox and
+//! nothing of it in the demo's cache; leaving the demo and going back keep both apart.
+
+use std::sync::Arc;
+
+use tether_core::console::DeskImport;
+use tether_core::domain::{
+    IntegrationKind, IntegrationUpdate, NewSession, Technician, TicketQuery, WorkspaceKind,
+};
+use tether_core::{ErrorCode, Event};
+use tether_runtime::{Runtime, RuntimeOptions};
+use tether_secrets::test_support::PrivateKeyring;
+use tether_secrets::Keychain;
+
+struct Desk {
+    dir: tempfile::TempDir,
+    _keyring: PrivateKeyring,
+    secrets: Arc<Keychain>,
+}
+
+fn desk() -> Desk {
+    let keyring = PrivateKeyring::start().expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    Desk {
+        dir: tempfile::tempdir().unwrap(),
+        _keyring: keyring,
+        secrets: Arc::new(Keychain::with_service(format!(
+            "dev.tether.test.{}",
+            uuid::Uuid::new_v4().simple()
+        ))),
+    }
+}
+
+impl Desk {
+    async fn start(&self) -> Runtime {
+        Runtime::start(RuntimeOptions {
+            data_dir: Some(self.dir.path().to_path_buf()),
+            secrets: Some(self.secrets.clone()),
+            ..RuntimeOptions::default()
+        })
+        .await
+        .unwrap()
+    }
+}
+
+const TICKET: &str = r#"{ "tickets": [{ "number": 7, "subject": "Our own ticket" }] }"#;
+
+fn alex() -> Technician {
+    Technician {
+        id: "alex".into(),
+        name: "Alex Rivera".into(),
+        email: "alex@msp.example".into(),
+        can_release: true,
+        available: true,
+    }
+}
+
+#[tokio::test]
+async fn a_desk_with_only_beyondtrust_works_in_its_own_workspace() {
+    let d = desk();
+    // An admin sets up BeyondTrust only, from the demo a new install opens in.
+    let first = d.start().await;
+    assert_eq!(
+        first.workspace_info().await.unwrap().kind,
+        WorkspaceKind::Demo
+    );
+    first
+        .integrations
+        .save(IntegrationUpdate {
+            kind: IntegrationKind::Beyondtrust,
+            enabled: true,
+            values: [
+                (
+                    "base_url".to_string(),
+                    "https://support.msp.example".to_string(),
+                ),
+                ("client_id".to_string(), "tether".to_string()),
+            ]
+            .into(),
+            secrets: Default::default(),
+        })
+        .await
+        .unwrap();
+    first.shutdown().await;
+
+    let real = d.start().await;
+    let info = real.workspace_info().await.unwrap();
+    assert_eq!(info.kind, WorkspaceKind::Real);
+    assert!(!info.splashtop, "Splashtop is off");
+    assert!(info.needs_technician, "nobody at the desk yet");
+    assert!(real.sandbox_control().is_none(), "no sandbox started");
+    real.leave_demo(Some(alex())).await.unwrap();
+    let console = real.console();
+    let board = console.sessions.board().await.unwrap();
+    assert!(!board.demo, "no demo banner");
+    assert_eq!(board.me.id, "alex");
+    // Sessions need Splashtop: the refusal says how to turn it on; the rest works.
+    let refused = console
+        .sessions
+        .create_session(NewSession {
+            channel_id: "private".into(),
+            customer_name: "Maria".into(),
+            issue: String::new(),
+            ticket_id: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::NotConfigured);
+    assert!(
+        refused.to_string().contains("Settings → Integrations"),
+        "{refused}"
+    );
+    console
+        .desk
+        .import_desk(serde_json::from_str::<DeskImport>(TICKET).unwrap())
+        .await
+        .unwrap();
+    drop(console);
+    real.shutdown().await;
+
+    // The ticket is in the real workspace's cache, not in the demo's.
+    let demo_cache = tether_store::SqliteStore::open(&d.dir.path().join("demo.sqlite"))
+        .await
+        .unwrap();
+    let in_demo = tether_core::ports::DeskStore::tickets(&demo_cache, &TicketQuery::default())
+        .await
+        .unwrap();
+    assert!(in_demo.iter().all(|t| t.subject != "Our own ticket"));
+    demo_cache.close().await;
+    let again = d.start().await;
+    let tickets = again
+        .console()
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].subject, "Our own ticket");
+    again.shutdown().await;
+}
+
+#[tokio::test]
+async fn leaving_the_demo_and_going_back_keep_each_workspace_apart() {
+    let d = desk();
+    let rt = d.start().await;
+    let demo_tickets = rt
+        .console()
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap()
+        .len();
+    assert!(demo_tickets > 0, "the demo comes with a desk");
+    let mut events = rt.subscribe();
+
+    // Set up your workspace: the desk's own, empty, with Alex at it.
+    let info = rt.leave_demo(Some(alex())).await.unwrap();
+    assert_eq!(info.kind, WorkspaceKind::Real);
+    assert!(!info.needs_technician);
+    match events.recv().await.unwrap() {
+        Event::WorkspaceChanged { workspace } => assert_eq!(workspace.kind, WorkspaceKind::Real),
+        other => panic!("the window is told first, not {other:?}"),
+    }
+    let real = rt.console();
+    assert!(!real.is_demo());
+    assert!(real
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap()
+        .is_empty());
+    real.desk
+        .import_desk(serde_json::from_str::<DeskImport>(TICKET).unwrap())
+        .await
+        .unwrap();
+    drop(real);
+    assert!(rt.sandbox_control().is_none());
+
+    // Back to the demo: its desk as it was, without the real ticket.
+    assert_eq!(rt.return_to_demo().await.unwrap().kind, WorkspaceKind::Demo);
+    let demo = rt.console();
+    assert!(demo.is_demo());
+    let tickets = demo.desk.tickets(TicketQuery::default()).await.unwrap();
+    assert_eq!(tickets.len(), demo_tickets);
+    assert!(tickets.iter().all(|t| t.subject != "Our own ticket"));
+    drop(demo);
+    rt.shutdown().await;
+
+    // The choice is kept: the next start opens the demo, then the real one once chosen.
+    let rt = d.start().await;
+    assert_eq!(rt.workspace_info().await.unwrap().kind, WorkspaceKind::Demo);
+    rt.leave_demo(None).await.unwrap();
+    rt.shutdown().await;
+    let rt = d.start().await;
+    let info = rt.workspace_info().await.unwrap();
+    assert_eq!(info.kind, WorkspaceKind::Real);
+    let tickets = rt
+        .console()
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(tickets.len(), 1, "its own ticket, kept");
+    rt.shutdown().await;
+}
+
+#[tokio::test]
+async fn leaving_the_demo_refuses_a_technician_without_a_name() {
+    let d = desk();
+    let rt = d.start().await;
+    let refused = rt
+        .leave_demo(Some(Technician {
+            name: " ".into(),
+            ..alex()
+        }))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        rt.workspace_info().await.unwrap().kind,
+        WorkspaceKind::Demo,
+        "nothing changed"
+    );
+    rt.shutdown().await;
+}
