@@ -554,7 +554,8 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
     integrations.close().await;
     all_tokens_absent(dir.path(), &[st_access.as_str()]);
 
-    // Removing Splashtop entirely: back to the demo; the other cards keep their settings.
+    // Removing Splashtop entirely: the desk's workspace stays (it does not depend on
+    // Splashtop), with Splashtop off; the other cards keep their settings.
     let integrations = Integrations::open(dir.path(), secrets.clone())
         .await
         .unwrap();
@@ -564,9 +565,10 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         ["client_secret"]
     );
     integrations.close().await;
-    let demo = start(secrets).await.unwrap();
-    assert!(demo.console().is_demo());
-    demo.shutdown().await;
+    let real = start(secrets).await.unwrap();
+    assert!(!real.console().is_demo());
+    assert!(!real.workspace_info().await.unwrap().splashtop);
+    real.shutdown().await;
 
     // Nor in any log line, at any level, of the whole run.
     let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
