@@ -20,6 +20,11 @@ pub fn document() -> Value {
     let mut paths = Map::new();
     for command in descriptors() {
         let args = (command.args_schema)(&mut generator);
+        // No body at all is no arguments: a body is needed only when an argument is.
+        let needs_body = args
+            .get("required")
+            .and_then(|r| r.as_array())
+            .is_some_and(|r| !r.is_empty());
         let result = (command.result_schema)(&mut generator);
         let summary = command
             .doc
@@ -35,9 +40,7 @@ pub fn document() -> Value {
                     "summary": if summary.is_empty() { command.name } else { summary },
                     "description": command.doc,
                     "requestBody": {
-                        // No body at all is no arguments: only a command that takes some
-                        // needs one.
-                        "required": !command.params.is_empty(),
+                        "required": needs_body,
                         "content": { "application/json": { "schema": args } }
                     },
                     "responses": {
