@@ -26,8 +26,8 @@ pub use descriptor::Descriptor;
 pub mod types {
     pub use tether_core::console::{
         AssetDetail, Board, DeskImport, Directory, ImportReport, IntakeRound, InvitePreview,
-        InviteRequest, Launch, PendingMail, PollReport, TemplatePreview, TicketCreated,
-        UnlinkedSession,
+        InviteRequest, Launch, PendingAction, PendingMail, PollReport, TemplatePreview,
+        TicketCreated, UnlinkedSession,
     };
     pub use tether_core::domain::{
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,

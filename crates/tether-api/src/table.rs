@@ -48,6 +48,13 @@ macro_rules! with_commands {
             /// SD5: removes the session from its channel and, through the outbox, from the
             /// provider.
             delete_session(id: String) -> () = |rt| rt.console().sessions.delete(&id).await;
+            /// TK2: every provider action waiting, refused or not.
+            pending_actions() -> Vec<PendingAction> =
+                |rt| rt.console().sessions.pending_actions().await;
+            /// TK2 *Retry*: sends a waiting or refused provider action now.
+            retry_action(id: u32) -> () = |rt| rt.console().sessions.retry_action(id).await;
+            /// TK2 *Discard*: gives up on a waiting or refused provider action.
+            discard_action(id: u32) -> () = |rt| rt.console().sessions.discard_action(id).await;
             /// Polls the provider now.
             sync_now() -> PollReport = |rt| rt.console().poller.poll_once().await;
             /// Demo workspace: plays the end user of the session with this code.
@@ -158,6 +165,11 @@ macro_rules! with_commands {
                 |rt| Ok::<_, CoreError>(rt.console().invitations.preview_templates(&templates));
             /// TK2: emails still waiting for the mail server.
             pending_mail() -> Vec<PendingMail> = |rt| rt.console().invitations.pending_mail().await;
+            /// TK2: gives up on an email the server refused; the ticket's timeline says so.
+            discard_mail(id: u32) -> () = |rt| rt.console().invitations.discard_mail(id).await;
+            /// TK2: new recipients for an email the server refused, sent now.
+            correct_mail(id: u32, recipients: String) -> PendingMail =
+                |rt| rt.console().invitations.correct_mail(id, &recipients).await;
             /// Tries every pending email now; answers how many still wait.
             retry_mail() -> u32 = |rt| rt.console().invitations.retry_mail_now().await;
             /// Customers, teams, types, assets and tickets from an import file; rows that

@@ -130,6 +130,9 @@ pub async fn ticket(json: bool, rt: &Runtime, command: TicketCommand) -> Result<
                             "  [pending]".into()
                         }
                         (Some(tether_core::domain::Delivery::Sent), _) => "  [sent]".into(),
+                        (Some(tether_core::domain::Delivery::Discarded), _) => {
+                            "  [discarded]".into()
+                        }
                         (None, _) => String::new(),
                     };
                     out.push(format!(

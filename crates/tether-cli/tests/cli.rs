@@ -401,3 +401,113 @@ async fn call_runs_any_command_of_the_table() {
     .await
     .unwrap();
 }
+
+/// TK2 across a crash: a close queued while Splashtop fails, then `kill -9`, then a start on
+/// the same cache with Splashtop back: delivered, and exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_close_queued_when_tether_is_killed_is_delivered_once_after_the_restart() {
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let control = SandboxControl::new(&sandbox.url());
+    let data = tempfile::tempdir().unwrap();
+    let serve = || async {
+        let mut child = Stopped(
+            Command::new(env!("CARGO_BIN_EXE_tether"))
+                .args(["--json", "serve"])
+                .env("TETHER_DATA_DIR", data.path())
+                .env("TETHER_SPLASHTOP_URL", sandbox.url())
+                .env("TETHER_SPLASHTOP_TOKEN", DEMO_TOKEN)
+                .env("TETHER_EVENTS_BIND", "127.0.0.1:0")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let stdout = child.0.stdout.take().unwrap();
+        let line = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line).unwrap();
+            line
+        })
+        .await
+        .unwrap();
+        let started: Value = serde_json::from_str(&line).expect("one JSON line");
+        (child, started)
+    };
+    let http = reqwest::Client::new();
+    let call = |started: &Value, command: &str, args: Value| {
+        let request = http
+            .post(format!(
+                "{}/api/{command}",
+                started["url"].as_str().unwrap()
+            ))
+            .bearer_auth(started["token"].as_str().unwrap())
+            .json(&args);
+        let command = command.to_string();
+        async move {
+            let response = request.send().await.unwrap();
+            assert!(
+                response.status().is_success(),
+                "{command}: {}",
+                response.status()
+            );
+            response.json::<Value>().await.unwrap()
+        }
+    };
+
+    let (mut first, started) = serve().await;
+    call(
+        &started,
+        "add_technician",
+        serde_json::json!({ "technician": { "id": "alex", "name": "Alex Rivera",
+            "email": "alex@x.invalid", "can_release": true, "available": true } }),
+    )
+    .await;
+    let session = call(
+        &started,
+        "create_session",
+        serde_json::json!({ "session": { "channel_id": "splashtop-1", "customer_name": "Crash" } }),
+    )
+    .await;
+    // Splashtop fails every request from here: the close waits in the outbox.
+    control
+        .fault(tether_sandbox::Fault::ServerError, 10_000)
+        .await
+        .unwrap();
+    call(
+        &started,
+        "close",
+        serde_json::json!({ "id": session["id"] }),
+    )
+    .await;
+    let waiting = call(&started, "pending_actions", serde_json::json!({})).await;
+    assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
+    first.0.kill().unwrap(); // SIGKILL: nothing gets to flush or close cleanly
+    first.0.wait().unwrap();
+
+    control.clear_faults().await.unwrap();
+    let (_second, started) = serve().await;
+    let code = session["code"].as_str().unwrap().to_string();
+    let received = || async {
+        control
+            .sessions()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s["code"] == code.as_str())
+            .unwrap()["actions_received"]
+            .clone()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while received().await == serde_json::json!([]) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the queued close was not delivered"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // A few more poll rounds: still once.
+    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    assert_eq!(received().await, serde_json::json!(["close"]));
+    let waiting = call(&started, "pending_actions", serde_json::json!({})).await;
+    assert_eq!(waiting, serde_json::json!([]));
+}

@@ -899,3 +899,114 @@ async fn the_details_verdicts_are_the_actions_refusals() {
     assert!(closed.delete.available);
     assert_eq!(closed.end_user, None, "not the demo workspace");
 }
+
+/// TK2: a close the provider refuses is kept, with its words, on the session and on the
+/// board — not dropped — until a technician retries it (delivered once) or discards it.
+#[tokio::test]
+async fn a_refused_close_stays_with_its_reason_until_retried_or_discarded() {
+    let (_dir, _sandbox, d) = start().await;
+    let actions_at_provider = |code: String| {
+        let control = d.control.clone();
+        async move {
+            control
+                .sessions()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|s| s["code"] == code.as_str())
+                .unwrap()["actions_received"]
+                .clone()
+        }
+    };
+    let s = d
+        .console
+        .sessions
+        .create_session(front_desk("Refused"))
+        .await
+        .unwrap();
+    d.control
+        .fault(tether_sandbox::Fault::ErrorEnvelope { code: 40403 }, 1)
+        .await
+        .unwrap();
+    let closed = d.console.sessions.close(&s.id, None).await.unwrap();
+    assert_eq!(
+        closed.state,
+        SessionState::Closed,
+        "closed here whatever Splashtop says"
+    );
+
+    let pending = d
+        .console
+        .sessions
+        .session_detail(&s.id)
+        .await
+        .unwrap()
+        .pending;
+    assert_eq!(pending.len(), 1);
+    assert!(pending[0].refused);
+    assert_eq!(pending[0].label, "Close the session at Splashtop Business");
+    assert!(
+        pending[0].last_error.as_deref().unwrap().contains("40403"),
+        "{pending:?}"
+    );
+    assert_eq!(d.console.sessions.board().await.unwrap().pending_actions, 1);
+    d.console.poller.poll_once().await.unwrap();
+    assert_eq!(
+        actions_at_provider(s.code.clone()).await,
+        serde_json::json!([]),
+        "not retried alone"
+    );
+
+    d.console
+        .sessions
+        .retry_action(pending[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        actions_at_provider(s.code.clone()).await,
+        serde_json::json!(["close"])
+    );
+    assert!(d
+        .console
+        .sessions
+        .pending_actions()
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Another refused one, discarded: gone from the board, the session as Tether has it.
+    let t = d
+        .console
+        .sessions
+        .create_session(front_desk("Given up"))
+        .await
+        .unwrap();
+    d.control
+        .fault(tether_sandbox::Fault::ErrorEnvelope { code: 40403 }, 1)
+        .await
+        .unwrap();
+    d.console.sessions.close(&t.id, None).await.unwrap();
+    let pending = d.console.sessions.pending_actions().await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].session_id.as_deref(), Some(t.id.as_str()));
+    d.console
+        .sessions
+        .discard_action(pending[0].id)
+        .await
+        .unwrap();
+    assert!(d
+        .console
+        .sessions
+        .pending_actions()
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(d.console.sessions.board().await.unwrap().pending_actions, 0);
+    let missing = d
+        .console
+        .sessions
+        .retry_action(pending[0].id)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::NotFound);
+}

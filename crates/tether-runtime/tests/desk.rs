@@ -326,6 +326,89 @@ async fn a_recipient_the_server_rejects_stays_pending_with_the_reason() {
     assert_eq!(w.sink.received().len(), 1);
     assert_eq!(action.delivery, Some(Delivery::Pending));
     assert!(action.delivery_error.unwrap().contains("550"));
+
+    // Refused for good: kept with the reason, and not sent again on its own.
+    let waiting = w.console.invitations.pending_mail().await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].refused);
+    w.console.poller.poll_once().await.unwrap();
+    assert_eq!(w.sink.received().len(), 1, "not retried by the poller");
+    let board = w.console.sessions.board().await.unwrap();
+    assert_eq!(board.pending_actions, 1, "the board counts the email too");
+    let detail = w
+        .console
+        .desk
+        .ticket_detail(&action.ticket_id)
+        .await
+        .unwrap();
+    assert_eq!(detail.waiting_mail.len(), 1, "the ticket shows it");
+
+    // Corrected: sent to the right address now, and the timeline says who fixed what.
+    let bad = waiting[0].id;
+    let e = w
+        .console
+        .invitations
+        .correct_mail(bad, "still not an address")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
+    w.console
+        .invitations
+        .correct_mail(bad, "maria.anders@northwind.example")
+        .await
+        .unwrap();
+    assert_eq!(w.sink.received().len(), 2);
+    assert!(w
+        .console
+        .invitations
+        .pending_mail()
+        .await
+        .unwrap()
+        .is_empty());
+    let timeline = w
+        .console
+        .desk
+        .ticket_detail(&action.ticket_id)
+        .await
+        .unwrap()
+        .actions;
+    let invite = timeline.iter().find(|a| a.id == action.id).unwrap();
+    assert_eq!(invite.delivery, Some(Delivery::Sent));
+    assert!(timeline.iter().any(|a| a.kind == TicketActionKind::Note
+        && a.note.contains(
+            "corrected the email to reject-me@northwind.example → maria.anders@northwind.example"
+        )));
+
+    // Another one discarded: gone, the action says so, and the timeline says why.
+    let mut request = w.invite(InviteTarget::Default).await;
+    request.recipients = "reject-again@northwind.example".into();
+    let second = w.console.invitations.send_invite(request).await.unwrap();
+    let waiting = w.console.invitations.pending_mail().await.unwrap();
+    w.console
+        .invitations
+        .discard_mail(waiting[0].id)
+        .await
+        .unwrap();
+    let timeline = w
+        .console
+        .desk
+        .ticket_detail(&second.ticket_id)
+        .await
+        .unwrap()
+        .actions;
+    assert_eq!(
+        timeline
+            .iter()
+            .find(|a| a.id == second.id)
+            .unwrap()
+            .delivery,
+        Some(Delivery::Discarded)
+    );
+    assert!(timeline.iter().any(|a| a
+        .note
+        .contains("discarded the email to reject-again@northwind.example")
+        && a.note.contains("550")));
+    assert_eq!(w.console.sessions.board().await.unwrap().pending_actions, 0);
 }
 
 #[tokio::test]

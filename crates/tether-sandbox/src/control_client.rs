@@ -94,6 +94,12 @@ impl SandboxControl {
         self.send(self.http.post(url).json(&body)).await.map(|_| ())
     }
 
+    /// Drops the faults still queued: the next wire requests are served.
+    pub async fn clear_faults(&self) -> Result<(), ControlError> {
+        let url = format!("{}/_sandbox/splashtop/faults", self.base);
+        self.send(self.http.delete(url)).await.map(|_| ())
+    }
+
     /// Every session the sandbox holds, in the wire format.
     pub async fn sessions(&self) -> Result<Vec<Value>, ControlError> {
         let url = format!("{}/_sandbox/splashtop/sessions", self.base);

@@ -110,6 +110,18 @@ impl DeskStore for SqliteStore {
     async fn retry_mail_now(&self, now: DateTime<Utc>) -> StoreResult<()> {
         self.all_due(now).await
     }
+    async fn mail_item(&self, id: i64) -> StoreResult<Option<MailItem>> {
+        self.one_mail(id).await
+    }
+    async fn mail_refused(&self, id: i64, error: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.refused(id, error, now).await
+    }
+    async fn discard_mail(&self, id: i64) -> StoreResult<()> {
+        self.discard(id).await
+    }
+    async fn readdress_mail(&self, id: i64, to: &[String], now: DateTime<Utc>) -> StoreResult<()> {
+        self.readdress(id, to, now).await
+    }
     async fn mail_failed(
         &self,
         id: i64,

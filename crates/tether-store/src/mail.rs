@@ -9,7 +9,7 @@ use crate::json::from_json;
 use crate::{query_error, SqliteStore};
 
 const MAIL_COLUMNS: &str = "m.id, m.action_id, a.ticket_id, m.recipients, m.subject, m.html, \
-    m.text, m.attempts, m.last_error, m.next_attempt_at";
+    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at";
 
 fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
     let attempts: i64 = get(row, "attempts")?;
@@ -26,6 +26,9 @@ fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         last_error: get(row, "last_error")?,
         next_attempt_at: time(get(row, "next_attempt_at")?, "next_attempt_at")?,
+        refused_at: get::<Option<i64>>(row, "refused_at")?
+            .map(|t| time(t, "refused_at"))
+            .transpose()?,
     })
 }
 
@@ -36,7 +39,8 @@ impl SqliteStore {
     ) -> Result<Vec<MailItem>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT {MAIL_COLUMNS} FROM mail_outbox m LEFT JOIN ticket_actions a ON a.id = m.action_id \
-             WHERE ? IS NULL OR m.next_attempt_at <= ? ORDER BY m.id LIMIT 100"
+             WHERE ? IS NULL OR (m.refused_at IS NULL AND m.next_attempt_at <= ?) \
+             ORDER BY m.id LIMIT 100"
         ))
         .bind(due_by.map(millis))
         .bind(due_by.map(millis))
@@ -92,11 +96,89 @@ impl SqliteStore {
     }
 
     pub(crate) async fn all_due(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        sqlx::query("UPDATE mail_outbox SET next_attempt_at = ?")
+        sqlx::query("UPDATE mail_outbox SET next_attempt_at = ?, refused_at = NULL")
             .bind(millis(now))
             .execute(&self.pool)
             .await
             .map_err(query_error)?;
+        Ok(())
+    }
+}
+
+impl SqliteStore {
+    pub(crate) async fn one_mail(&self, id: i64) -> Result<Option<MailItem>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {MAIL_COLUMNS} FROM mail_outbox m LEFT JOIN ticket_actions a ON a.id = m.action_id \
+             WHERE m.id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
+        row.as_ref().map(item).transpose()
+    }
+
+    /// Refused for good: kept with the reason, not retried until a technician says so.
+    pub(crate) async fn refused(
+        &self,
+        id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? \
+             WHERE id = ?",
+        )
+        .bind(error)
+        .bind(millis(now))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    /// A technician gave up on this email: gone, and its action says so if nothing else of
+    /// it waits.
+    pub(crate) async fn discard(&self, id: i64) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let action: Option<Option<i64>> =
+            sqlx::query_scalar("DELETE FROM mail_outbox WHERE id = ? RETURNING action_id")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(query_error)?;
+        if let Some(Some(action)) = action {
+            sqlx::query(
+                "UPDATE ticket_actions SET delivery = 'discarded' WHERE id = ? \
+                 AND NOT EXISTS (SELECT 1 FROM mail_outbox WHERE action_id = ?)",
+            )
+            .bind(action)
+            .bind(action)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
+        }
+        tx.commit().await.map_err(query_error)
+    }
+
+    /// New recipients for an email, due now.
+    pub(crate) async fn readdress(
+        &self,
+        id: i64,
+        to: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE mail_outbox SET recipients = ?, refused_at = NULL, last_error = NULL, \
+             next_attempt_at = ? WHERE id = ?",
+        )
+        .bind(crate::json::to_json(&to)?)
+        .bind(millis(now))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
         Ok(())
     }
 }

@@ -31,18 +31,35 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Due and not refused: what the next delivery round sends.
     pub(crate) async fn due(&self, now: DateTime<Utc>) -> Result<Vec<OutboxItem>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, provider, provider_session_id, action, attempts, last_error, next_attempt_at \
-             FROM outbox WHERE next_attempt_at <= ? ORDER BY id",
-        )
-        .bind(millis(now))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(query_error)?;
+        self.outbox_where("refused_at IS NULL AND next_attempt_at <= ?", Some(now))
+            .await
+    }
+
+    /// Everything waiting, refused or not, oldest first.
+    pub(crate) async fn all_outbox(&self) -> Result<Vec<OutboxItem>, StoreError> {
+        self.outbox_where("1 = 1", None).await
+    }
+
+    async fn outbox_where(
+        &self,
+        condition: &str,
+        now: Option<DateTime<Utc>>,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        let sql = format!(
+            "SELECT id, provider, provider_session_id, action, attempts, last_error, \
+                next_attempt_at, refused_at FROM outbox WHERE {condition} ORDER BY id"
+        );
+        let mut q = sqlx::query(&sql);
+        if let Some(now) = now {
+            q = q.bind(millis(now));
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(query_error)?;
         rows.iter()
             .map(|r| {
                 let attempts: i64 = r.try_get("attempts").map_err(query_error)?;
+                let refused: Option<i64> = r.try_get("refused_at").map_err(query_error)?;
                 Ok(OutboxItem {
                     id: r.try_get("id").map_err(query_error)?,
                     provider: r.try_get("provider").map_err(query_error)?,
@@ -54,9 +71,45 @@ impl SqliteStore {
                         r.try_get("next_attempt_at").map_err(query_error)?,
                         "next_attempt_at",
                     )?,
+                    refused_at: refused.map(|t| time(t, "refused_at")).transpose()?,
                 })
             })
             .collect()
+    }
+
+    /// Kept, with why, and not sent again until someone says so.
+    pub(crate) async fn refuse_outbox(
+        &self,
+        id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(millis(now))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    /// Due now, refused or not: a technician's *Retry*.
+    pub(crate) async fn retry_outbox_now(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done =
+            sqlx::query("UPDATE outbox SET refused_at = NULL, next_attempt_at = ? WHERE id = ?")
+                .bind(millis(now))
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(query_error)?;
+        Ok(done.rows_affected() > 0)
     }
 
     pub(crate) async fn outbox_count(&self) -> Result<u32, StoreError> {

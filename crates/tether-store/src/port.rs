@@ -41,6 +41,14 @@ impl Store for SqliteStore {
     async fn session(&self, id: &str) -> StoreResult<Option<Session>> {
         self.get_session(id).await
     }
+    async fn session_by_provider_id(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+    ) -> StoreResult<Option<Session>> {
+        self.get_session_by_provider_id(provider, provider_session_id)
+            .await
+    }
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>> {
         self.list_history(session_id).await
     }
@@ -95,6 +103,15 @@ impl Store for SqliteStore {
     }
     async fn outbox_len(&self) -> StoreResult<u32> {
         self.outbox_count().await
+    }
+    async fn outbox(&self) -> StoreResult<Vec<OutboxItem>> {
+        self.all_outbox().await
+    }
+    async fn outbox_refused(&self, id: i64, error: &str, now: DateTime<Utc>) -> StoreResult<()> {
+        self.refuse_outbox(id, error, now).await
+    }
+    async fn outbox_retry(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.retry_outbox_now(id, now).await
     }
     async fn outbox_done(&self, id: i64) -> StoreResult<()> {
         self.finish(id).await

@@ -84,6 +84,22 @@ impl SqliteStore {
         row.as_ref().map(codec::session).transpose()
     }
 
+    pub(crate) async fn get_session_by_provider_id(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+    ) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE provider = ? AND provider_session_id = ?"
+        ))
+        .bind(provider)
+        .bind(provider_session_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(query_error)?;
+        row.as_ref().map(codec::session).transpose()
+    }
+
     pub(crate) async fn list_history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
         let rows = sqlx::query(
             "SELECT at, actor, event, from_state, to_state, note FROM session_history \

@@ -59,6 +59,7 @@ fn action(row: &SqliteRow) -> Result<TicketAction, StoreError> {
             None => None,
             Some("pending") => Some(Delivery::Pending),
             Some("sent") => Some(Delivery::Sent),
+            Some("discarded") => Some(Delivery::Discarded),
             Some(other) => return Err(StoreError::Corrupt(format!("unknown delivery {other:?}"))),
         },
         delivery_error: get(row, "delivery_error")?,
@@ -70,6 +71,7 @@ fn delivery_str(d: Option<Delivery>) -> Option<&'static str> {
     d.map(|d| match d {
         Delivery::Pending => "pending",
         Delivery::Sent => "sent",
+        Delivery::Discarded => "discarded",
     })
 }
 

@@ -27,6 +27,7 @@ import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
 import type { NewTicket } from './bindings/NewTicket';
 import type { OpenedUrl } from './bindings/OpenedUrl';
+import type { PendingAction } from './bindings/PendingAction';
 import type { PendingMail } from './bindings/PendingMail';
 import type { PollReport } from './bindings/PollReport';
 import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
@@ -98,6 +99,18 @@ export interface Commands {
    * SD5: removes the session from its channel and, through the outbox, from the provider.
    */
   delete_session: { args: { id: string }; output: null };
+  /**
+   * TK2: every provider action waiting, refused or not.
+   */
+  pending_actions: { args: Record<string, never>; output: Array<PendingAction> };
+  /**
+   * TK2 *Retry*: sends a waiting or refused provider action now.
+   */
+  retry_action: { args: { id: number }; output: null };
+  /**
+   * TK2 *Discard*: gives up on a waiting or refused provider action.
+   */
+  discard_action: { args: { id: number }; output: null };
   /**
    * Polls the provider now.
    */
@@ -248,6 +261,14 @@ export interface Commands {
    */
   pending_mail: { args: Record<string, never>; output: Array<PendingMail> };
   /**
+   * TK2: gives up on an email the server refused; the ticket's timeline says so.
+   */
+  discard_mail: { args: { id: number }; output: null };
+  /**
+   * TK2: new recipients for an email the server refused, sent now.
+   */
+  correct_mail: { args: { id: number; recipients: string }; output: PendingMail };
+  /**
    * Tries every pending email now; answers how many still wait.
    */
   retry_mail: { args: Record<string, never>; output: number };
@@ -301,6 +322,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'release',
   'close',
   'delete_session',
+  'pending_actions',
+  'retry_action',
+  'discard_action',
   'sync_now',
   'demo_end_user',
   'workspace',
@@ -339,6 +363,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'save_remote_support_settings',
   'preview_templates',
   'pending_mail',
+  'discard_mail',
+  'correct_mail',
   'retry_mail',
   'import_desk',
   'beyondtrust_settings',
@@ -454,6 +480,27 @@ export class Api {
    */
   deleteSession(id: string): Promise<null> {
     return this.transport.invoke('delete_session', { id });
+  }
+
+  /**
+   * TK2: every provider action waiting, refused or not.
+   */
+  pendingActions(): Promise<Array<PendingAction>> {
+    return this.transport.invoke('pending_actions', {});
+  }
+
+  /**
+   * TK2 *Retry*: sends a waiting or refused provider action now.
+   */
+  retryAction(id: number): Promise<null> {
+    return this.transport.invoke('retry_action', { id });
+  }
+
+  /**
+   * TK2 *Discard*: gives up on a waiting or refused provider action.
+   */
+  discardAction(id: number): Promise<null> {
+    return this.transport.invoke('discard_action', { id });
   }
 
   /**
@@ -717,6 +764,20 @@ export class Api {
    */
   pendingMail(): Promise<Array<PendingMail>> {
     return this.transport.invoke('pending_mail', {});
+  }
+
+  /**
+   * TK2: gives up on an email the server refused; the ticket's timeline says so.
+   */
+  discardMail(id: number): Promise<null> {
+    return this.transport.invoke('discard_mail', { id });
+  }
+
+  /**
+   * TK2: new recipients for an email the server refused, sent now.
+   */
+  correctMail(id: number, recipients: string): Promise<PendingMail> {
+    return this.transport.invoke('correct_mail', { id, recipients });
   }
 
   /**

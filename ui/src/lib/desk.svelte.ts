@@ -469,6 +469,30 @@ export class DeskStore {
     }
   }
 
+  /** TK2: new recipients for an email the server refused; resolves to whether it was taken. */
+  async correctMail(id: number, recipients: string): Promise<boolean> {
+    try {
+      await this.api.correctMail(id, recipients);
+      this.toasts.success('Corrected: the email is on its way');
+      void this.refreshTicketDetail();
+      return true;
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+      return false;
+    }
+  }
+
+  /** TK2: gives up on an email the server refused; the timeline keeps who and why. */
+  async discardMail(id: number): Promise<void> {
+    try {
+      await this.api.discardMail(id);
+      this.toasts.success('Email discarded');
+      void this.refreshTicketDetail();
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+    }
+  }
+
   async retryMail(): Promise<void> {
     try {
       const left = await this.api.retryMail();

@@ -528,6 +528,16 @@ export class AppStore {
     await this.run(() => this.api.release(id), () => 'Released to the queue');
   }
 
+  /** TK2 *Retry*: a provider action waiting or refused, sent now. */
+  async retryAction(id: number): Promise<void> {
+    await this.run(() => this.api.retryAction(id), () => 'Sent again');
+  }
+
+  /** TK2 *Discard*: gives up on a provider action waiting or refused. */
+  async discardAction(id: number): Promise<void> {
+    await this.run(() => this.api.discardAction(id), () => 'Discarded');
+  }
+
   /** Close ends the session for good: it asks first, and takes a comment for its ticket (SP2). */
   askClose(): void {
     if (this.selected() === null) return;

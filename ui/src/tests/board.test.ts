@@ -179,6 +179,40 @@ describe('a session', () => {
     });
   });
 
+  it("shows the provider actions still waiting for the session, and Retry and Discard ask the core", async () => {
+    const { canned } = await renderApp(
+      listing([A], {
+        session_detail: () => ({
+          ...detail(A),
+          pending: [
+            {
+              id: 3,
+              provider: 'splashtop',
+              action: 'close',
+              label: 'Close the session at Splashtop Business',
+              session_id: 'a',
+              customer_name: 'Dana Whitfield',
+              attempts: 1,
+              last_error: 'the provider refused the request (code 40403): not allowed',
+              next_attempt_at: '2025-03-04T10:00:00Z',
+              refused: true,
+            },
+          ],
+        }),
+        retry_action: () => null,
+        discard_action: () => null,
+      }),
+    );
+    await fireEvent.click(row('a'));
+    const pending = await screen.findByTestId('session-pending-action');
+    expect(pending).toHaveTextContent('Close the session at Splashtop Business');
+    expect(pending).toHaveTextContent('Refused — the provider refused the request (code 40403): not allowed');
+    await fireEvent.click(within(pending).getByTestId('pending-retry'));
+    await waitFor(() => expect(canned.sent('retry_action')).toEqual([{ id: 3 }]));
+    await fireEvent.click(within(pending).getByTestId('pending-discard'));
+    await waitFor(() => expect(canned.sent('discard_action')).toEqual([{ id: 3 }]));
+  });
+
   it('deletes only after the confirmation', async () => {
     const { canned } = await renderApp(listing([A], { delete_session: () => null }));
     await fireEvent.click(row('a'));

@@ -129,7 +129,7 @@ export function actions(overrides: Partial<SessionActions> = {}): SessionActions
 }
 
 export function detail(s: Session, can: Partial<SessionActions> = {}): SessionDetail {
-  return { session: s, history: [], expires_at: null, actions: actions(can), ticket: null };
+  return { session: s, history: [], expires_at: null, actions: actions(can), ticket: null, pending: [] };
 }
 
 export function field(key: string, overrides: Partial<FieldSpec> = {}): FieldSpec {

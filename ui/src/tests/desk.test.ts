@@ -145,7 +145,7 @@ describe('the invite dialog', () => {
         tickets: () => [TICKET],
         directory: () => directory(),
         remote_support_settings: () => remoteSupportSettings({ quick_invites: true }),
-        ticket_detail: () => ({ ticket: TICKET, ticket_type: null, actions: [], chat_id: null }),
+        ticket_detail: () => ({ ticket: TICKET, ticket_type: null, actions: [], chat_id: null, waiting_mail: [] }),
         preview_invite: () => invitePreview(),
       }),
     );
@@ -184,6 +184,53 @@ describe("a ticket's timeline", () => {
       'Maria: the printer is blank\nAlex: replacing the driver',
     );
     expect(entry).toHaveTextContent('BeyondTrust session with Maria Anders');
+  });
+});
+
+describe('an email the server refused', () => {
+  const INVITE: TicketAction = {
+    id: 9,
+    ticket_id: 't1',
+    at: '2025-03-04T10:00:00Z',
+    actor: 'alex',
+    kind: 'remote_session_invitation',
+    note: 'Invitation sent',
+    transcript: null,
+    invitation: null,
+    delivery: 'pending',
+    delivery_error: '550 no such user',
+    logged_seconds: null,
+  };
+  const REFUSED = {
+    id: 4,
+    action_id: 9,
+    to: ['maira@northwind.example'],
+    subject: 'Remote support',
+    ticket_id: 't1',
+    attempts: 1,
+    last_error: '550 no such user',
+    next_attempt_at: '2025-03-04T10:00:00Z',
+    refused: true,
+  };
+
+  it('says so on the timeline, and Correct sends the new recipients to the core', async () => {
+    const { app, canned } = store({ correct_mail: () => ({ ...REFUSED, refused: false }) });
+    renderIn(app, TicketTimeline, { actions: [INVITE], waitingMail: [REFUSED] });
+    const refused = screen.getByTestId('ticket-mail-refused');
+    expect(refused).toHaveTextContent('Refused for maira@northwind.example — 550 no such user');
+    await fireEvent.click(within(refused).getByTestId('ticket-mail-correct'));
+    const input = screen.getByTestId('ticket-mail-recipients');
+    expect(input).toHaveValue('maira@northwind.example');
+    await fireEvent.input(input, { target: { value: 'maria@northwind.example' } });
+    await fireEvent.click(screen.getByTestId('ticket-mail-send'));
+    await waitFor(() => expect(canned.sent('correct_mail')).toEqual([{ id: 4, recipients: 'maria@northwind.example' }]));
+  });
+
+  it('Discard asks the core to give up on that email', async () => {
+    const { app, canned } = store({ discard_mail: () => null });
+    renderIn(app, TicketTimeline, { actions: [INVITE], waitingMail: [REFUSED] });
+    await fireEvent.click(screen.getByTestId('ticket-mail-discard'));
+    await waitFor(() => expect(canned.sent('discard_mail')).toEqual([{ id: 4 }]));
   });
 });
 

@@ -73,7 +73,8 @@ pub struct Board {
     pub channels: Vec<ChannelSummary>,
     pub providers: Vec<ProviderHealth>,
     pub notifier: NotifierHealth,
-    /// Provider actions queued while the provider was unreachable (TK2).
+    /// Provider actions and emails waiting (TK2): queued while a server was unreachable, or
+    /// refused and waiting for a technician.
     pub pending_actions: u32,
     pub settings: AppSettings,
     pub demo: bool,
@@ -117,7 +118,9 @@ impl Sessions {
             });
         }
         let technicians = self.ctx.store.technicians().await?;
-        let pending_actions = self.ctx.store.outbox_len().await?;
+        // TK2: every outbox counts, the provider's and the mail server's.
+        let pending_actions =
+            self.ctx.store.outbox_len().await? + self.ctx.store.pending_mail().await?.len() as u32;
         let settings = self.ctx.settings().await?;
         // Read the health last: a guard held across an await would make this future !Send.
         let providers = vec![lock(&self.ctx.health).clone()];
@@ -164,12 +167,16 @@ impl Sessions {
             Some(t) => self.ctx.ticket(t).await.ok(),
             None => None,
         };
+        let pending = self
+            .pending_for(&session.provider, &session.provider_session_id)
+            .await?;
         Ok(SessionDetail {
             history: self.ctx.store.history(id).await?,
             session,
             expires_at,
             actions,
             ticket,
+            pending,
         })
     }
 

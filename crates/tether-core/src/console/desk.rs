@@ -107,11 +107,19 @@ impl Desk {
     pub async fn ticket_detail(&self, id: &str) -> Result<TicketDetail, CoreError> {
         let ticket = self.ctx.ticket(id).await?;
         let ticket_type = self.ticket_type(ticket.type_id.as_deref()).await?;
+        let waiting_mail = self
+            .invitations
+            .pending_mail()
+            .await?
+            .into_iter()
+            .filter(|m| m.ticket_id.as_deref() == Some(id))
+            .collect();
         Ok(TicketDetail {
             actions: self.ctx.store.ticket_actions(id).await?,
             chat_id: self.ctx.store.ticket_chat(id).await?,
             ticket,
             ticket_type,
+            waiting_mail,
         })
     }
 

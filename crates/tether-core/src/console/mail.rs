@@ -1,27 +1,16 @@
 //! SPEC TK2 for email: every invitation's mail waits in the outbox until the server takes
 //! it; failures stay pending on the ticket with the reason, and are retried with back-off.
 
-use chrono::{DateTime, Duration, Utc};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
+use chrono::Duration;
 
+use crate::domain::invitation::parse_recipients;
+use crate::domain::{PendingMail, TicketAction, TicketActionKind};
+use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::mailer::MailError;
+use crate::ports::MailItem;
 
 use super::Invitations;
-
-/// An email waiting for the server, as the outbox view shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct PendingMail {
-    pub to: Vec<String>,
-    pub subject: String,
-    pub ticket_id: Option<String>,
-    pub attempts: u32,
-    pub last_error: Option<String>,
-    pub next_attempt_at: DateTime<Utc>,
-}
 
 /// The longest wait between two attempts.
 const MAX_BACKOFF_SECS: i64 = 15 * 60;
@@ -41,9 +30,16 @@ impl Invitations {
         for item in due {
             let outcome = match self.ctx.mailer.send(&item.mail).await {
                 Ok(()) => self.ctx.store.mail_sent(item.id).await,
+                // Refused for good (a bad recipient, a login the server rejects): kept, with
+                // the reason, for a technician to retry, correct or discard. Never dropped,
+                // never sent again on its own.
+                Err(MailError::Refused(why)) => {
+                    tracing::warn!("mail {} refused by the server: {why}", item.id);
+                    self.ctx.store.mail_refused(item.id, &why, now).await
+                }
                 Err(e) => {
-                    // Refused or unreachable alike: keep it, say why, try again later. An
-                    // admin fixing the SMTP settings should not have to resend by hand.
+                    // Unreachable, or no account yet: keep it and try again later. An admin
+                    // fixing the SMTP settings should not have to resend by hand.
                     let delay = match e {
                         MailError::Temporary(_) => 2i64.pow(item.attempts.min(10)),
                         MailError::Refused(_) | MailError::NotConfigured(_) => {
@@ -71,7 +67,7 @@ impl Invitations {
         }
     }
 
-    pub async fn pending_mail(&self) -> Result<Vec<PendingMail>, crate::error::CoreError> {
+    pub async fn pending_mail(&self) -> Result<Vec<PendingMail>, CoreError> {
         Ok(self
             .ctx
             .store
@@ -79,6 +75,9 @@ impl Invitations {
             .await?
             .into_iter()
             .map(|m| PendingMail {
+                id: u32::try_from(m.id).unwrap_or(u32::MAX),
+                action_id: m.action_id,
+                refused: m.refused_at.is_some(),
                 to: m.mail.to,
                 subject: m.mail.subject,
                 ticket_id: m.ticket_id,
@@ -89,8 +88,105 @@ impl Invitations {
             .collect())
     }
 
+    /// TK2: a technician gives up on an email the server refused. The ticket's timeline
+    /// says who, to whom and why.
+    pub async fn discard_mail(&self, id: u32) -> Result<(), CoreError> {
+        let me = self.ctx.me().await?;
+        let item = self.mail_item(id).await?;
+        self.ctx.store.discard_mail(item.id).await?;
+        if let Some(ticket_id) = &item.ticket_id {
+            let why = item
+                .last_error
+                .as_deref()
+                .map_or(String::new(), |e| format!(" (the server said: {e})"));
+            self.note(
+                ticket_id,
+                &me.id,
+                format!(
+                    "{} discarded the email to {}{why}",
+                    me.name,
+                    item.mail.to.join(", ")
+                ),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// TK2: new recipients for an email (a typo the server refused), sent now. The ticket's
+    /// timeline says who corrected it, from what to what.
+    pub async fn correct_mail(&self, id: u32, recipients: &str) -> Result<PendingMail, CoreError> {
+        let me = self.ctx.me().await?;
+        let item = self.mail_item(id).await?;
+        let to = parse_recipients(recipients)?;
+        let now = self.ctx.clock.now();
+        self.ctx.store.readdress_mail(item.id, &to, now).await?;
+        if let Some(ticket_id) = &item.ticket_id {
+            self.note(
+                ticket_id,
+                &me.id,
+                format!(
+                    "{} corrected the email to {} → {}",
+                    me.name,
+                    item.mail.to.join(", "),
+                    to.join(", ")
+                ),
+            )
+            .await?;
+        }
+        self.flush_mail().await;
+        let left = self.pending_mail().await?;
+        Ok(left
+            .into_iter()
+            .find(|m| m.id == id)
+            .unwrap_or(PendingMail {
+                id,
+                action_id: item.action_id,
+                to,
+                subject: item.mail.subject,
+                ticket_id: item.ticket_id,
+                attempts: item.attempts,
+                last_error: None,
+                next_attempt_at: now,
+                refused: false,
+            }))
+    }
+
+    async fn mail_item(&self, id: u32) -> Result<MailItem, CoreError> {
+        self.ctx
+            .store
+            .mail_item(i64::from(id))
+            .await?
+            .ok_or_else(|| CoreError::NotFound {
+                what: "email",
+                id: id.to_string(),
+            })
+    }
+
+    /// A note on the ticket's timeline, by `actor`.
+    async fn note(&self, ticket_id: &str, actor: &str, note: String) -> Result<(), CoreError> {
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket_id.to_string(),
+            at: self.ctx.clock.now(),
+            actor: actor.to_string(),
+            kind: TicketActionKind::Note,
+            note,
+            transcript: None,
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        self.ctx.store.add_ticket_action(&action).await?;
+        self.ctx.emit(Event::TicketChanged {
+            ticket_id: ticket_id.to_string(),
+        });
+        Ok(())
+    }
+
     /// Retries every pending mail now (the ticket's *Retry now*).
-    pub async fn retry_mail_now(&self) -> Result<u32, crate::error::CoreError> {
+    pub async fn retry_mail_now(&self) -> Result<u32, CoreError> {
         self.ctx.store.retry_mail_now(self.ctx.clock.now()).await?;
         self.flush_mail().await;
         Ok(self.ctx.store.pending_mail().await?.len() as u32)

@@ -34,6 +34,8 @@ use crate::ports::{
     AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, Store, SupportAppliance,
 };
 
+pub use crate::domain::PendingAction;
+pub use crate::domain::PendingMail;
 pub use beyondtrust::{IntakeReport, IntakeRound, UnlinkedSession};
 pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
 pub use context::Context;
@@ -41,7 +43,6 @@ pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket,
 pub use intake::Intake;
 pub use invite::{InvitePreview, InviteRequest};
 pub use launch::Launch;
-pub use mail::PendingMail;
 pub use notify::Notifications;
 pub use poller::PollReport;
 pub use poller::Poller;

@@ -1,9 +1,14 @@
-//! SPEC TK2: provider actions that could not be delivered are kept and retried.
+//! SPEC TK2: provider actions that could not be delivered are kept and retried; one the
+//! provider refused for good is kept too, with the reason, until a technician retries or
+//! discards it. Nothing is dropped silently.
 
 use chrono::Duration;
 
+use crate::domain::{provider_app, PendingAction};
+use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::provider::ProviderAction;
+use crate::ports::store::OutboxItem;
 use crate::ports::ProviderError;
 
 use super::Sessions;
@@ -45,16 +50,17 @@ impl Sessions {
                     self.ctx.provider_ok();
                     self.ctx.store.outbox_done(item.id).await
                 }
-                // The provider understood and refused: retrying cannot help. Say so on its
-                // row and in the log, and stop.
+                // The provider understood and refused: retrying on its own cannot help. Keep
+                // it with the reason, for a technician to retry or discard.
                 Err(e @ ProviderError::Vendor { .. }) => {
-                    tracing::error!(
-                        "{} {} refused by the provider, dropped: {e}",
+                    tracing::warn!(
+                        "{} {} refused by the provider: {e}",
                         item.action,
                         item.provider_session_id
                     );
+                    let message = e.to_string();
                     self.ctx.provider_failed(e);
-                    self.ctx.store.outbox_done(item.id).await
+                    self.ctx.store.outbox_refused(item.id, &message, now).await
                 }
                 Err(e) => {
                     let delay = match &e {
@@ -76,5 +82,97 @@ impl Sessions {
             }
         }
         self.ctx.emit(Event::BoardChanged);
+    }
+}
+
+impl Sessions {
+    /// TK2: every provider action waiting, refused or not.
+    pub async fn pending_actions(&self) -> Result<Vec<PendingAction>, CoreError> {
+        let items = self.ctx.store.outbox().await?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            out.push(self.describe(item).await?);
+        }
+        Ok(out)
+    }
+
+    /// TK2 *Retry*: sends it now (after the provider's settings were fixed, say).
+    pub async fn retry_action(&self, id: u32) -> Result<(), CoreError> {
+        let now = self.ctx.clock.now();
+        if !self.ctx.store.outbox_retry(i64::from(id), now).await? {
+            return Err(CoreError::NotFound {
+                what: "pending action",
+                id: id.to_string(),
+            });
+        }
+        self.flush_outbox().await;
+        Ok(())
+    }
+
+    /// TK2 *Discard*: the technician gives up on it (the session stays as Tether has it).
+    pub async fn discard_action(&self, id: u32) -> Result<(), CoreError> {
+        let me = self.ctx.me().await?;
+        let item = self
+            .ctx
+            .store
+            .outbox()
+            .await?
+            .into_iter()
+            .find(|i| i.id == i64::from(id))
+            .ok_or_else(|| CoreError::NotFound {
+                what: "pending action",
+                id: id.to_string(),
+            })?;
+        tracing::info!(
+            "{} discarded {} of {} at {} ({})",
+            me.id,
+            item.action,
+            item.provider_session_id,
+            item.provider,
+            item.last_error.as_deref().unwrap_or("not delivered yet")
+        );
+        self.ctx.store.outbox_done(item.id).await?;
+        self.ctx.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    /// The actions waiting for one session of the board.
+    pub(crate) async fn pending_for(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+    ) -> Result<Vec<PendingAction>, CoreError> {
+        let mut out = Vec::new();
+        for item in self.ctx.store.outbox().await? {
+            if item.provider == provider && item.provider_session_id == provider_session_id {
+                out.push(self.describe(item).await?);
+            }
+        }
+        Ok(out)
+    }
+
+    async fn describe(&self, item: OutboxItem) -> Result<PendingAction, CoreError> {
+        let session = self
+            .ctx
+            .store
+            .session_by_provider_id(&item.provider, &item.provider_session_id)
+            .await?;
+        let what = match item.action.as_str() {
+            "close" => "Close the session",
+            "delete" => "Delete the session",
+            other => other,
+        };
+        Ok(PendingAction {
+            id: u32::try_from(item.id).unwrap_or(u32::MAX),
+            label: format!("{what} at {}", provider_app(&item.provider)),
+            session_id: session.as_ref().map(|s| s.id.clone()),
+            customer_name: session.map(|s| s.customer_name),
+            provider: item.provider,
+            action: item.action,
+            attempts: item.attempts,
+            last_error: item.last_error,
+            next_attempt_at: item.next_attempt_at,
+            refused: item.refused_at.is_some(),
+        })
     }
 }

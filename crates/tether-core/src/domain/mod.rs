@@ -13,6 +13,8 @@ pub mod invite_target;
 pub mod join_code;
 pub mod launch;
 pub mod mac;
+pub mod pending_action;
+pub mod pending_mail;
 pub mod remote_session;
 pub mod session;
 pub mod session_detail;
@@ -41,6 +43,8 @@ pub use invitation::{
 pub use invite_target::InviteTarget;
 pub use join_code::{validate_join_code, validate_support_link};
 pub use launch::{LaunchButton, LaunchOptions};
+pub use pending_action::PendingAction;
+pub use pending_mail::PendingMail;
 pub use remote_session::{RemoteSessionRecord, RemoteSessionStatus, TimeSource};
 pub use session::{
     provider_app, Actor, HistoryEntry, NewSession, Permission, Session, MAX_TECHNICIANS,

@@ -21,4 +21,6 @@ pub struct SessionDetail {
     pub actions: SessionActions,
     /// The ticket it was created from, to open in one click.
     pub ticket: Option<Ticket>,
+    /// Its provider actions still waiting, or refused (TK2), with *Retry* and *Discard*.
+    pub pending: Vec<super::pending_action::PendingAction>,
 }

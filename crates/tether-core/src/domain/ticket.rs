@@ -137,6 +137,8 @@ impl TicketActionKind {
 pub enum Delivery {
     Pending,
     Sent,
+    /// A technician gave up on an email the server refused; the timeline says who and why.
+    Discarded,
 }
 
 /// IN6: who invited whom, when, to which target, and what the end user received.
@@ -183,6 +185,8 @@ pub struct TicketDetail {
     pub actions: Vec<TicketAction>,
     /// The chat linked to the ticket, if any (IN4 invites go there).
     pub chat_id: Option<String>,
+    /// Its emails still waiting for the mail server, refused ones included (TK2).
+    pub waiting_mail: Vec<super::pending_mail::PendingMail>,
 }
 
 /// Which tickets a list wants.

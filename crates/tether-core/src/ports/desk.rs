@@ -22,6 +22,9 @@ pub struct MailItem {
     pub attempts: u32,
     pub last_error: Option<String>,
     pub next_attempt_at: DateTime<Utc>,
+    /// The server refused it for good (a bad recipient, a login): kept until a technician
+    /// retries, corrects or discards it.
+    pub refused_at: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -76,8 +79,15 @@ pub trait DeskStore: Send + Sync {
     async fn pending_mail(&self) -> StoreResult<Vec<MailItem>>;
     /// The mail was accepted: removes it and marks its action sent once none is left.
     async fn mail_sent(&self, id: i64) -> StoreResult<()>;
-    /// Makes every pending mail due now (a technician's *Retry now*).
+    /// Makes every pending mail due now, refused ones too (a technician's *Retry now*).
     async fn retry_mail_now(&self, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn mail_item(&self, id: i64) -> StoreResult<Option<MailItem>>;
+    /// Refused for good: kept with the reason, not retried until a technician says so.
+    async fn mail_refused(&self, id: i64, error: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Removes it; its action's delivery says *discarded* once nothing of it waits.
+    async fn discard_mail(&self, id: i64) -> StoreResult<()>;
+    /// New recipients, due now.
+    async fn readdress_mail(&self, id: i64, to: &[String], now: DateTime<Utc>) -> StoreResult<()>;
     async fn mail_failed(
         &self,
         id: i64,

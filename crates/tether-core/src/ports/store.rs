@@ -38,6 +38,8 @@ pub struct OutboxItem {
     pub attempts: u32,
     pub last_error: Option<String>,
     pub next_attempt_at: DateTime<Utc>,
+    /// The provider refused it for good: kept until a technician retries or discards it.
+    pub refused_at: Option<DateTime<Utc>>,
 }
 
 #[async_trait]
@@ -57,6 +59,11 @@ pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sy
     /// Counts per state, in `SessionState::ALL` order.
     async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]>;
     async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
+    async fn session_by_provider_id(
+        &self,
+        provider: &str,
+        provider_session_id: &str,
+    ) -> StoreResult<Option<Session>>;
     async fn history(&self, session_id: &str) -> StoreResult<Vec<HistoryEntry>>;
     /// SP2: Tether saw a technician connected from `at`; a connection already open stays.
     async fn connection_started(&self, session_id: &str, at: DateTime<Utc>) -> StoreResult<()>;
@@ -92,6 +99,12 @@ pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sy
     ) -> StoreResult<()>;
     async fn due_outbox(&self, now: DateTime<Utc>) -> StoreResult<Vec<OutboxItem>>;
     async fn outbox_len(&self) -> StoreResult<u32>;
+    /// Every provider action waiting, refused or not.
+    async fn outbox(&self) -> StoreResult<Vec<OutboxItem>>;
+    /// Refused for good: kept with the reason, not sent again until retried.
+    async fn outbox_refused(&self, id: i64, error: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Due now (a technician's *Retry*); `false` when there is no such item.
+    async fn outbox_retry(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
     async fn outbox_done(&self, id: i64) -> StoreResult<()>;
     async fn outbox_failed(
         &self,

@@ -23,7 +23,11 @@ pub(crate) async fn list_sessions(State(state): State<Arc<SandboxState>>) -> Res
     let sessions: Vec<_> = data
         .sessions
         .values()
-        .map(|s| session_json(s, &state.base_url))
+        .map(|s| {
+            let mut json = session_json(s, &state.base_url);
+            json["actions_received"] = serde_json::json!(s.actions_received);
+            json
+        })
         .collect();
     Json(sessions).into_response()
 }
@@ -43,6 +47,11 @@ pub(crate) struct FaultBody {
 
 fn one() -> u32 {
     1
+}
+
+pub(crate) async fn clear_faults(State(state): State<Arc<SandboxState>>) -> Response {
+    lock(&state.faults).clear();
+    Json(json!({ "queued": 0 })).into_response()
 }
 
 pub(crate) async fn add_faults(

@@ -43,7 +43,10 @@ pub fn router(state: Arc<SandboxState>) -> Router {
         .route("/_sandbox/health", get(control::health))
         .route("/_sandbox/splashtop/sessions", get(control::list_sessions))
         .route("/_sandbox/splashtop/requests", get(control::request_count))
-        .route("/_sandbox/splashtop/faults", post(control::add_faults))
+        .route(
+            "/_sandbox/splashtop/faults",
+            post(control::add_faults).delete(control::clear_faults),
+        )
         .route(
             "/_sandbox/splashtop/sessions/{code}/{action}",
             post(control::end_user),

@@ -27,6 +27,10 @@ pub struct SandboxSession {
     pub online_since: Option<DateTime<Utc>>,
     pub connected_since: Option<DateTime<Utc>>,
     pub permission_status: Option<String>,
+    /// Every action the wire API accepted for this session, in order (control API only: the
+    /// tests count deliveries with it).
+    #[serde(default)]
+    pub actions_received: Vec<String>,
 }
 
 /// A failure to serve instead of the next wire request (the control API queues them).
@@ -150,6 +154,7 @@ impl SandboxState {
             online_since: None,
             connected_since: None,
             permission_status: None,
+            actions_received: Vec::new(),
         };
         data.sessions.insert(id, session.clone());
         self.persist(&data);

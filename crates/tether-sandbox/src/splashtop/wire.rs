@@ -229,6 +229,7 @@ pub(crate) async fn session_action(
         }
         _ => return refuse(StatusCode::OK, 40422, "unknown action kind"),
     }
+    session.actions_received.push(body.kind.clone());
     let json = session_json(session, &state.base_url);
     state.persist(&data);
     envelope(StatusCode::OK, OK, json)

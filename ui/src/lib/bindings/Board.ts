@@ -10,6 +10,7 @@ import type { Technician } from "./Technician";
  */
 export type Board = { me: Technician, technicians: Array<Technician>, channels: Array<ChannelSummary>, providers: Array<ProviderHealth>, notifier: NotifierHealth, 
 /**
- * Provider actions queued while the provider was unreachable (TK2).
+ * Provider actions and emails waiting (TK2): queued while a server was unreachable, or
+ * refused and waiting for a technician.
  */
 pending_actions: number, settings: AppSettings, demo: boolean, };

@@ -3,4 +3,4 @@
 /**
  * Whether an email an action sent has reached the mail server (TK2: never silently lost).
  */
-export type Delivery = "pending" | "sent";
+export type Delivery = "pending" | "sent" | "discarded";

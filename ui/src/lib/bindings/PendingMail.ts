@@ -3,4 +3,17 @@
 /**
  * An email waiting for the server, as the outbox view shows it.
  */
-export type PendingMail = { to: Array<string>, subject: string, ticket_id: string | null, attempts: number, last_error: string | null, next_attempt_at: string, };
+export type PendingMail = { 
+/**
+ * For *Correct* and *Discard*.
+ */
+id: number, 
+/**
+ * The ticket action whose delivery this is.
+ */
+action_id: number | null, to: Array<string>, subject: string, ticket_id: string | null, attempts: number, last_error: string | null, next_attempt_at: string, 
+/**
+ * The server refused it for good: it waits for a technician (retry after fixing the
+ * account, correct the recipients, or discard), not for the next round.
+ */
+refused: boolean, };
