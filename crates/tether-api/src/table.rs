@@ -88,6 +88,9 @@ macro_rules! with_commands {
                 |rt| rt.console().settings.set_current_technician(&id).await;
             /// How often open sessions are polled, in milliseconds.
             set_poll_interval(ms: u32) -> () = |rt| rt.console().settings.set_poll_interval(ms).await;
+            /// How many requests a minute polling open sessions may make.
+            set_poll_budget(per_minute: u32) -> () =
+                |rt| rt.console().settings.set_poll_budget(per_minute).await;
             /// SP1: where the technician's new sessions go unless they pick another channel.
             set_default_channel(channel_id: String) -> () =
                 |rt| rt.console().settings.set_default_channel(&channel_id).await;

@@ -103,6 +103,10 @@ pub enum Command {
     PollInterval {
         ms: u32,
     },
+    /// Set how many requests a minute polling may make (default 180).
+    PollBudget {
+        per_minute: u32,
+    },
     /// Poll the provider once and print what changed; with --follow, keep polling and print
     /// every event as one JSON object per line.
     Events {

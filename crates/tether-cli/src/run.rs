@@ -171,6 +171,14 @@ async fn command(json: bool, rt: &Runtime, command: Command) -> Result<(), Error
                 format!("polling every {ms} ms")
             });
         }
+        Command::PollBudget { per_minute } => {
+            call::set_poll_budget(rt, per_minute).await?;
+            output::value(
+                json,
+                &serde_json::json!({ "poll_budget_per_minute": per_minute }),
+                |_| format!("polling within {per_minute} requests a minute"),
+            );
+        }
         Command::Events { follow } => events(rt, follow).await?,
         Command::Tickets {
             search,

@@ -1010,3 +1010,58 @@ async fn a_refused_close_stays_with_its_reason_until_retried_or_discarded() {
         .unwrap_err();
     assert_eq!(missing.code(), ErrorCode::NotFound);
 }
+
+#[tokio::test]
+async fn polling_stays_within_its_budget_and_says_how_stale_the_board_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let d = desk(
+        &dir.path().join("budget.sqlite"),
+        &sandbox.url(),
+        clock.clone(),
+        "alex",
+    )
+    .await;
+    for i in 0..5 {
+        d.console
+            .sessions
+            .create_session(front_desk(&format!("Customer {i}")))
+            .await
+            .unwrap();
+    }
+    // 60 requests a minute at the 2 s interval: two sessions a round.
+    d.console.settings.set_poll_budget(60).await.unwrap();
+    let mut asked_per_round = vec![];
+    for _ in 0..3 {
+        let before = d.control.request_count().await.unwrap();
+        let report = d.console.poller.poll_once().await.unwrap();
+        asked_per_round.push(d.control.request_count().await.unwrap() - before);
+        assert_eq!((report.polled, report.deferred), (2, 3));
+        assert_eq!(
+            tether_core::console::pace(&report, 60),
+            std::time::Duration::from_secs(2),
+            "two requests on 60 a minute wait two seconds"
+        );
+        clock.advance(Duration::seconds(2));
+    }
+    assert_eq!(
+        asked_per_round,
+        [2, 2, 2],
+        "the sandbox saw the budget kept"
+    );
+
+    // Every session was asked about once before any was asked twice; the one asked in the
+    // first round and not since is the stalest, and the board says so.
+    let board = d.console.sessions.board().await.unwrap();
+    assert_eq!(board.freshness.open_sessions, 5);
+    assert_eq!(board.freshness.budget_per_minute, 60);
+    assert_eq!(board.freshness.worst_staleness_secs, Some(4));
+    assert_eq!(board.settings.poll_budget_per_minute, 60);
+
+    let refused = d.console.settings.set_poll_budget(0).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("between 1 and 6,000"),
+        "{refused}"
+    );
+}

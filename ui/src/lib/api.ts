@@ -156,6 +156,10 @@ export interface Commands {
    */
   set_poll_interval: { args: { ms: number }; output: null };
   /**
+   * How many requests a minute polling open sessions may make.
+   */
+  set_poll_budget: { args: { per_minute: number }; output: null };
+  /**
    * SP1: where the technician's new sessions go unless they pick another channel.
    */
   set_default_channel: { args: { channel_id: string }; output: null };
@@ -336,6 +340,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'add_technician',
   'set_current_technician',
   'set_poll_interval',
+  'set_poll_budget',
   'set_default_channel',
   'set_available',
   'integrations',
@@ -578,6 +583,13 @@ export class Api {
    */
   setPollInterval(ms: number): Promise<null> {
     return this.transport.invoke('set_poll_interval', { ms });
+  }
+
+  /**
+   * How many requests a minute polling open sessions may make.
+   */
+  setPollBudget(perMinute: number): Promise<null> {
+    return this.transport.invoke('set_poll_budget', { per_minute: perMinute });
   }
 
   /**

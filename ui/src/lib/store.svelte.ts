@@ -660,6 +660,13 @@ export class AppStore {
     await this.run(() => this.api.setPollInterval(ms), () => `Polling every ${ms} ms`);
   }
 
+  async setPollBudget(perMinute: number): Promise<void> {
+    await this.run(
+      () => this.api.setPollBudget(perMinute),
+      () => `Polling within ${perMinute} requests a minute`,
+    );
+  }
+
   async updateChannelSettings(channelId: string, settings: ChannelSettings): Promise<boolean> {
     const name = this.channelName(channelId);
     const done = await this.run(

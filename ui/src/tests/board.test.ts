@@ -89,6 +89,20 @@ describe('the frame', () => {
     expect(screen.getByTestId('provider-row')).not.toHaveTextContent('offline');
   });
 
+  it('says how old the oldest update is when the request budget makes sessions wait', async () => {
+    const freshness = { open_sessions: 1000, budget_per_minute: 180, asked_last_round: 6, worst_staleness_secs: 130 };
+    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 994 } }) });
+    const stale = screen.getByTestId('board-staleness');
+    expect(stale).toHaveTextContent('Oldest update 2 min 10 s ago');
+    expect(stale.title).toContain('1000 open sessions share 180 requests a minute');
+  });
+
+  it('says nothing about staleness when every open session is checked each round', async () => {
+    const freshness = { open_sessions: 4, budget_per_minute: 180, asked_last_round: 4, worst_staleness_secs: 2 };
+    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 0 } }) });
+    expect(screen.queryByTestId('board-staleness')).not.toBeInTheDocument();
+  });
+
   it('explains an empty view and how to create a session', async () => {
     await renderApp({ list_sessions: () => [] });
     const empty = screen.getByTestId('empty-state');

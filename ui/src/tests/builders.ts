@@ -70,7 +70,13 @@ export function board(overrides: Partial<Board> = {}): Board {
     providers: [{ provider: 'splashtop', online: true, error: null, last_ok_at: AT, demo: false }],
     notifier: { sent: 0, failed: 0, last_error: null, last_error_at: null },
     pending_actions: 0,
-    settings: { current_technician: me.id, poll_interval_ms: 2000, default_channel: 'private' },
+    freshness: { open_sessions: 0, budget_per_minute: 180, asked_last_round: 0, deferred: 0, worst_staleness_secs: null },
+    settings: {
+      current_technician: me.id,
+      poll_interval_ms: 2000,
+      poll_budget_per_minute: 180,
+      default_channel: 'private',
+    },
     demo: false,
     ...overrides,
   };
@@ -129,7 +135,7 @@ export function actions(overrides: Partial<SessionActions> = {}): SessionActions
 }
 
 export function detail(s: Session, can: Partial<SessionActions> = {}): SessionDetail {
-  return { session: s, history: [], expires_at: null, actions: actions(can), ticket: null, pending: [] };
+  return { session: s, history: [], expires_at: null, actions: actions(can), ticket: null, pending: [], checked_at: null };
 }
 
 export function field(key: string, overrides: Partial<FieldSpec> = {}): FieldSpec {

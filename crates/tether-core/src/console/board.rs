@@ -18,6 +18,7 @@ use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::store::SessionFilter;
 
+use super::poller::Freshness;
 use super::{lock, Sessions};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -60,6 +61,8 @@ pub struct ChannelSummary {
 pub struct AppSettings {
     pub current_technician: String,
     pub poll_interval_ms: u32,
+    /// Requests a minute the poller may spend on open sessions.
+    pub poll_budget_per_minute: u32,
     /// SP1: where the technician's new sessions go unless they pick another channel.
     pub default_channel: String,
 }
@@ -76,6 +79,8 @@ pub struct Board {
     /// Provider actions and emails waiting (TK2): queued while a server was unreachable, or
     /// refused and waiting for a technician.
     pub pending_actions: u32,
+    /// How stale the open sessions may be under the polling budget.
+    pub freshness: Freshness,
     pub settings: AppSettings,
     pub demo: bool,
 }
@@ -125,7 +130,9 @@ impl Sessions {
         // Read the health last: a guard held across an await would make this future !Send.
         let providers = vec![lock(&self.ctx.health).clone()];
         let notifier = lock(&self.ctx.notifier_health).clone();
+        let freshness = lock(&self.ctx.freshness).clone();
         Ok(Board {
+            freshness,
             technicians,
             channels,
             providers,
@@ -170,7 +177,9 @@ impl Sessions {
         let pending = self
             .pending_for(&session.provider, &session.provider_session_id)
             .await?;
+        let checked_at = lock(&self.ctx.asked_at).get(&session.id).copied();
         Ok(SessionDetail {
+            checked_at,
             history: self.ctx.store.history(id).await?,
             session,
             expires_at,

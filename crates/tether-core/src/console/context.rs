@@ -50,6 +50,11 @@ pub struct Context {
     /// Sessions the provider last said a technician is connected to (SP2), so a poll writes
     /// only when that changes.
     pub(crate) connected: Mutex<std::collections::HashSet<String>>,
+    /// When the poller last asked the provider about each open session (the budget's order).
+    pub(crate) asked_at: Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
+    /// The poller's first round: staleness of a session not yet asked about counts from it.
+    pub(crate) poll_started: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    pub(crate) freshness: Mutex<super::poller::Freshness>,
     pub(crate) demo: bool,
 }
 
@@ -88,6 +93,9 @@ impl Context {
             intake_lock: tokio::sync::Mutex::new(()),
             actor_override: options.actor_override,
             connected: Mutex::new(Default::default()),
+            asked_at: Mutex::new(Default::default()),
+            poll_started: Mutex::new(None),
+            freshness: Mutex::new(Default::default()),
             demo: options.demo,
         }
     }

@@ -16,6 +16,7 @@ mod launch;
 mod mail;
 mod notify;
 mod outbox;
+pub mod poll_budget;
 mod poller;
 mod remote_support;
 mod session_import;
@@ -44,8 +45,8 @@ pub use intake::Intake;
 pub use invite::{InvitePreview, InviteRequest};
 pub use launch::Launch;
 pub use notify::Notifications;
-pub use poller::PollReport;
 pub use poller::Poller;
+pub use poller::{pace, Freshness, PollReport};
 pub use remote_support::TemplatePreview;
 
 /// SD1–SD5: the board, and what a technician does with a session.

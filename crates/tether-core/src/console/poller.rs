@@ -1,6 +1,7 @@
-//! Splashtop has no webhooks (providers.md §3.2), so the board polls each open session.
-//! The interval is configurable; with nothing open it backs off, because nothing can change
-//! until a technician creates a session, and creating one wakes the poller at once.
+//! Splashtop has no webhooks (providers.md §3.2), so the board polls each open session,
+//! within a request budget (`poll_budget`). The interval is configurable; with nothing open
+//! it backs off, because nothing can change until a technician creates a session, and
+//! creating one wakes the poller at once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +16,8 @@ use crate::ports::store::SessionFilter;
 use crate::ports::ProviderError;
 
 use super::board::open_states;
-use super::{Context, Invitations, Sessions};
+use super::poll_budget::{choose, pause_after, per_round, worst_staleness};
+use super::{lock, Context, Invitations, Sessions};
 
 /// How far the idle back-off stretches the interval.
 const MAX_IDLE_FACTOR: u32 = 8;
@@ -33,6 +35,25 @@ pub struct PollReport {
     pub provider_error: Option<String>,
     /// The provider asked us to wait this long (429 `Retry-After`).
     pub retry_after_secs: Option<u64>,
+    /// Open sessions left for a later round by the request budget.
+    pub deferred: u32,
+    /// The longest any open session has now gone without a look at the provider.
+    pub worst_staleness_secs: Option<u32>,
+}
+
+/// How fresh the board is: shown when the budget makes some sessions wait.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct Freshness {
+    pub open_sessions: u32,
+    pub budget_per_minute: u32,
+    /// Sessions the last round asked the provider about.
+    pub asked_last_round: u32,
+    /// Open sessions the budget left for a later round: when not zero, some of the board is
+    /// older than one interval, and the window says how old.
+    pub deferred: u32,
+    /// The longest any open session had gone without a look after the last round.
+    pub worst_staleness_secs: Option<u32>,
 }
 
 /// The poll loop (and one round of it, for *Sync now*): queued provider actions and mail
@@ -73,9 +94,29 @@ impl Poller {
                 .into_iter()
                 .filter(|s| !matches!(s.provider_status.as_str(), "Closed" | "Deleted")),
         );
-        let mut report = PollReport::default();
-        for session in sessions {
-            match self.ctx.provider.fetch(&session.provider_session_id).await {
+        let budget = self.ctx.poll_budget().await;
+        let interval = Duration::from_millis(u64::from(self.ctx.poll_interval_ms().await));
+        let now = self.ctx.clock.now();
+        let started = *lock(&self.ctx.poll_started).get_or_insert(now);
+        let chosen = choose(
+            &sessions,
+            &lock(&self.ctx.asked_at),
+            now,
+            started,
+            per_round(budget, interval),
+        );
+        let mut report = PollReport {
+            deferred: (sessions.len() - chosen.len()) as u32,
+            ..PollReport::default()
+        };
+        let mut asked = Vec::with_capacity(chosen.len());
+        for &i in &chosen {
+            let session = sessions[i].clone();
+            let fetched = self.ctx.provider.fetch(&session.provider_session_id).await;
+            if !matches!(&fetched, Err(e) if ends_round(e)) {
+                asked.push(session.id.clone());
+            }
+            match fetched {
                 Ok(remote) => {
                     report.polled += 1;
                     if self.sessions.apply_remote(session, &remote).await? {
@@ -102,8 +143,38 @@ impl Poller {
         if report.provider_error.is_none() && report.session_errors == 0 && report.polled > 0 {
             self.ctx.provider_ok();
         }
+        self.record_freshness(&sessions, &asked, now, started, budget);
+        report.worst_staleness_secs = lock(&self.ctx.freshness).worst_staleness_secs;
         report.expired = self.sessions.expire_due().await?;
         Ok(report)
+    }
+
+    /// Notes which sessions were just asked about (forgetting those no longer open) and how
+    /// stale the worst one now is.
+    fn record_freshness(
+        &self,
+        sessions: &[crate::domain::Session],
+        asked: &[String],
+        now: chrono::DateTime<chrono::Utc>,
+        started: chrono::DateTime<chrono::Utc>,
+        budget: u32,
+    ) {
+        let mut asked_at = lock(&self.ctx.asked_at);
+        for id in asked {
+            asked_at.insert(id.clone(), now);
+        }
+        let open: std::collections::HashSet<&str> =
+            sessions.iter().map(|s| s.id.as_str()).collect();
+        asked_at.retain(|id, _| open.contains(id.as_str()));
+        let worst = worst_staleness(sessions, &asked_at, now, started)
+            .map(|d| u32::try_from(d.num_seconds().max(0)).unwrap_or(u32::MAX));
+        *lock(&self.ctx.freshness) = Freshness {
+            open_sessions: sessions.len() as u32,
+            budget_per_minute: budget,
+            asked_last_round: asked.len() as u32,
+            deferred: (sessions.len() - asked.len()) as u32,
+            worst_staleness_secs: worst,
+        };
     }
 
     /// Polls until the returned task is aborted.
@@ -117,12 +188,13 @@ impl Poller {
             let mut failures = 0u32;
             loop {
                 let base = Duration::from_millis(u64::from(poller.ctx.poll_interval_ms().await));
+                let budget = poller.ctx.poll_budget().await;
                 let wait = match poller.poll_once().await {
                     Ok(report) => {
                         let (wait, idle, failed) = next_wait(base, &report, idle_rounds, failures);
                         idle_rounds = idle;
                         failures = failed;
-                        wait
+                        wait.max(pace(&report, budget))
                     }
                     Err(e) => {
                         tracing::error!("poll round failed: {e}");
@@ -143,6 +215,11 @@ impl Poller {
             }
         })
     }
+}
+
+/// The least wait after a round so the requests it made stay within the budget.
+pub fn pace(report: &PollReport, budget_per_minute: u32) -> Duration {
+    pause_after(report.polled, budget_per_minute)
 }
 
 /// Errors that say the provider as a whole cannot be used right now.

@@ -6,11 +6,13 @@ use crate::error::CoreError;
 use crate::event::Event;
 
 use super::board::AppSettings;
+use super::poll_budget::DEFAULT_POLL_BUDGET_PER_MINUTE;
 use super::{Context, Settings};
 
 const CURRENT_TECHNICIAN: &str = "current_technician";
 const POLL_INTERVAL_MS: &str = "poll_interval_ms";
 pub(crate) const DEFAULT_POLL_INTERVAL_MS: u32 = 2_000;
+const POLL_BUDGET: &str = "poll_budget_per_minute";
 
 impl Context {
     /// A setting kept as one JSON value (remote support, BeyondTrust); its default until
@@ -80,6 +82,7 @@ impl Context {
             default_channel: self.default_channel(&me.id).await?,
             current_technician: me.id,
             poll_interval_ms,
+            poll_budget_per_minute: self.poll_budget().await,
         })
     }
 
@@ -94,6 +97,14 @@ impl Context {
                     .any(|c| &c.id == id && c.is_member(technician))
             })
             .unwrap_or_else(|| crate::domain::PRIVATE_CHANNEL_ID.to_string()))
+    }
+
+    /// Requests a minute the poller may make (`poll_budget`).
+    pub(crate) async fn poll_budget(&self) -> u32 {
+        match self.store.setting(POLL_BUDGET).await {
+            Ok(Some(v)) => v.parse().unwrap_or(DEFAULT_POLL_BUDGET_PER_MINUTE),
+            _ => DEFAULT_POLL_BUDGET_PER_MINUTE,
+        }
     }
 
     pub(crate) async fn poll_interval_ms(&self) -> u32 {
@@ -146,6 +157,23 @@ impl Settings {
         self.ctx
             .store
             .set_setting(POLL_INTERVAL_MS, &ms.to_string())
+            .await?;
+        self.ctx.wake.notify_one();
+        self.ctx.emit(Event::BoardChanged);
+        Ok(())
+    }
+
+    /// How many requests a minute polling may make: 1 to 6,000. Splashtop On-Prem documents
+    /// 200 a minute; the default leaves room for the technicians' own actions.
+    pub async fn set_poll_budget(&self, per_minute: u32) -> Result<(), CoreError> {
+        if !(1..=6_000).contains(&per_minute) {
+            return Err(CoreError::Invalid(format!(
+                "the polling budget must be between 1 and 6,000 requests a minute, not {per_minute}"
+            )));
+        }
+        self.ctx
+            .store
+            .set_setting(POLL_BUDGET, &per_minute.to_string())
             .await?;
         self.ctx.wake.notify_one();
         self.ctx.emit(Event::BoardChanged);

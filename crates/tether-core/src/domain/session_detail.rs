@@ -23,4 +23,6 @@ pub struct SessionDetail {
     pub ticket: Option<Ticket>,
     /// Its provider actions still waiting, or refused (TK2), with *Retry* and *Discard*.
     pub pending: Vec<super::pending_action::PendingAction>,
+    /// When Tether last asked the provider about it (open sessions share a request budget).
+    pub checked_at: Option<DateTime<Utc>>,
 }

@@ -2,6 +2,10 @@
 
 export type AppSettings = { current_technician: string, poll_interval_ms: number, 
 /**
+ * Requests a minute the poller may spend on open sessions.
+ */
+poll_budget_per_minute: number, 
+/**
  * SP1: where the technician's new sessions go unless they pick another channel.
  */
 default_channel: string, };

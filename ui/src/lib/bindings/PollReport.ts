@@ -15,4 +15,12 @@ provider_error: string | null,
 /**
  * The provider asked us to wait this long (429 `Retry-After`).
  */
-retry_after_secs: bigint | null, };
+retry_after_secs: bigint | null, 
+/**
+ * Open sessions left for a later round by the request budget.
+ */
+deferred: number, 
+/**
+ * The longest any open session has now gone without a look at the provider.
+ */
+worst_staleness_secs: number | null, };

@@ -21,4 +21,8 @@ ticket: Ticket | null,
 /**
  * Its provider actions still waiting, or refused (TK2), with *Retry* and *Discard*.
  */
-pending: Array<PendingAction>, };
+pending: Array<PendingAction>, 
+/**
+ * When Tether last asked the provider about it (open sessions share a request budget).
+ */
+checked_at: string | null, };
