@@ -33,8 +33,8 @@ pub mod types {
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
         InviteTemplates, NewSession, NewTicket, RemoteSessionRecord, RemoteSupportSettings,
-        Session, SessionDetail, Technician, TestOutcome, Ticket, TicketAction, TicketDetail,
-        TicketQuery, WorkspaceInfo,
+        Session, SessionDetail, SessionPage, SessionQuery, Technician, TestOutcome, Ticket,
+        TicketAction, TicketDetail, TicketQuery, WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

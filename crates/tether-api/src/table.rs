@@ -15,9 +15,12 @@ macro_rules! with_commands {
             /// The sidebar: the technician at the desk, channels with their counts, provider
             /// health, pending actions and settings.
             board() -> Board = |rt| rt.console().sessions.board().await;
-            /// The sessions of a view (Home, Private, a channel).
+            /// Every session of a view (Home, Private, a channel), newest state change first.
             list_sessions(view: ChannelRef) -> Vec<Session> =
                 |rt| rt.console().sessions.list_sessions(&view).await;
+            /// One page of a view's list, for a state tab and a search, with every tab's count.
+            session_page(view: ChannelRef, query: SessionQuery) -> SessionPage =
+                |rt| rt.console().sessions.session_page(&view, &query).await;
             /// One session with its history and what the technician may do with it now.
             session_detail(id: String) -> SessionDetail = |rt| rt.console().sessions.session_detail(&id).await;
             /// SD2: a new session at the provider, Pending and assigned to the technician.

@@ -8,7 +8,8 @@ use chrono::{Duration, Utc};
 use tether_core::clock::ManualClock;
 use tether_core::console::ConsoleOptions;
 use tether_core::domain::{
-    ChannelRef, ChannelSettings, NewSession, Permission, SessionState, Technician,
+    ChannelRef, ChannelSettings, NewSession, Permission, SessionQuery, SessionSearch, SessionState,
+    Technician,
 };
 use tether_core::ports::notifier::Notification;
 use tether_core::ports::{Notifier, Store};
@@ -1063,5 +1064,103 @@ async fn polling_stays_within_its_budget_and_says_how_stale_the_board_is() {
     assert!(
         refused.to_string().contains("between 1 and 6,000"),
         "{refused}"
+    );
+}
+
+#[tokio::test]
+async fn a_view_is_read_a_page_at_a_time_and_searched_by_the_core() {
+    let (_dir, _sandbox, d) = start().await;
+    for name in [
+        "Dana Whitfield",
+        "Tom Hardy",
+        "Maria Anders",
+        "Dana Scully",
+        "Ann Lee",
+    ] {
+        d.console
+            .sessions
+            .create_session(front_desk(name))
+            .await
+            .unwrap();
+    }
+    let view = ChannelRef::Channel("splashtop-1".into());
+    let mut seen = vec![];
+    let mut query = SessionQuery {
+        limit: Some(2),
+        ..SessionQuery::default()
+    };
+    loop {
+        let page = d
+            .console
+            .sessions
+            .session_page(&view, &query)
+            .await
+            .unwrap();
+        assert_eq!(page.counts.pending, 5, "the tabs count the whole view");
+        seen.extend(page.sessions.iter().map(|s| s.customer_name.clone()));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    let everything: Vec<String> = d
+        .console
+        .sessions
+        .list_sessions(&view)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.customer_name)
+        .collect();
+    assert_eq!(
+        seen, everything,
+        "three pages, in the board's order, nothing twice"
+    );
+
+    // The search the store runs is the rule `SessionSearch` states, and counts follow it.
+    let search = "dana";
+    let page = d
+        .console
+        .sessions
+        .session_page(
+            &view,
+            &SessionQuery {
+                search: search.into(),
+                ..SessionQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    let rule = SessionSearch::parse(search).unwrap();
+    let all = d.console.sessions.list_sessions(&view).await.unwrap();
+    let expected: Vec<&str> = all
+        .iter()
+        .filter(|s| rule.matches(s))
+        .map(|s| s.customer_name.as_str())
+        .collect();
+    let got: Vec<&str> = page
+        .sessions
+        .iter()
+        .map(|s| s.customer_name.as_str())
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(got.len(), 2);
+    assert_eq!(page.counts.total(), 2);
+    let active_only = d
+        .console
+        .sessions
+        .session_page(
+            &view,
+            &SessionQuery {
+                state: Some(SessionState::Active),
+                ..SessionQuery::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(active_only.sessions.is_empty());
+    assert_eq!(
+        active_only.counts.pending, 5,
+        "the other tabs keep their counts"
     );
 }

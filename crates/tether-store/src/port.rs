@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use tether_core::domain::{Channel, ChannelSettings, HistoryEntry, Session, Technician};
+use tether_core::domain::{
+    Channel, ChannelSettings, HistoryEntry, PageCursor, Session, Technician,
+};
 use tether_core::ports::store::{Connection, OutboxItem, SessionFilter};
 use tether_core::ports::Store;
 use tether_core::ports::StoreResult;
@@ -34,6 +36,14 @@ impl Store for SqliteStore {
     }
     async fn sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<Session>> {
         self.list_sessions(filter).await
+    }
+    async fn session_page(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&PageCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Session>> {
+        self.page_of_sessions(filter, after, limit).await
     }
     async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]> {
         self.count(filter).await

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
-use tether_core::domain::{HistoryEntry, Session, SessionState};
+use tether_core::domain::{HistoryEntry, PageCursor, Session, SessionState};
 use tether_core::ports::store::{Connection, SessionFilter};
 use tether_core::ports::StoreError;
 
@@ -24,14 +24,31 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, filter: &'a SessionFilter) 
             .push("))");
     }
     if let Some(me) = &filter.assigned_to {
+        // Written so SQLite answers each side from an index (see migration 0008).
         q.push(" AND (assignee = ")
             .push_bind(me)
-            .push(" OR EXISTS (SELECT 1 FROM json_each(invited) WHERE value = ")
+            .push(
+                " OR id IN (SELECT id FROM sessions WHERE invited <> '[]' \
+                 AND EXISTS (SELECT 1 FROM json_each(invited) WHERE value = ",
+            )
             .push_bind(me)
-            .push("))");
+            .push(")))");
     }
     if let Some(since) = filter.changed_since {
         q.push(" AND updated_at >= ").push_bind(millis(since));
+    }
+    if let Some(search) = &filter.search {
+        // LIKE is case-insensitive for ASCII; the pattern's own % and _ are taken literally.
+        let pattern = format!("%{}%", escape_like(&search.text));
+        q.push(" AND (customer_name LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR issue LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'");
+        if let Some(digits) = &search.digits {
+            q.push(" OR code LIKE ").push_bind(format!("%{digits}%"));
+        }
+        q.push(")");
     }
     if let Some(states) = &filter.states {
         q.push(" AND state IN (");
@@ -43,7 +60,57 @@ fn push_filter<'a>(q: &mut QueryBuilder<'a, Sqlite>, filter: &'a SessionFilter) 
     }
 }
 
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Only a channel, nothing narrower: the kept counts answer it without reading sessions.
+fn counted_per_channel(filter: &SessionFilter) -> Option<&str> {
+    match filter {
+        SessionFilter {
+            channel_id: Some(channel),
+            involving: None,
+            assigned_to: None,
+            states: None,
+            changed_since: None,
+            search: None,
+        } => Some(channel),
+        _ => None,
+    }
+}
+
 impl SqliteStore {
+    pub(crate) async fn page_of_sessions(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&PageCursor>,
+        limit: u32,
+    ) -> Result<Vec<Session>, StoreError> {
+        let mut q = QueryBuilder::new(format!("SELECT {SESSION_COLUMNS} FROM sessions"));
+        push_filter(&mut q, filter);
+        if let Some(after) = after {
+            let at = millis(after.state_changed_at);
+            q.push(" AND (state_changed_at < ")
+                .push_bind(at)
+                .push(" OR (state_changed_at = ")
+                .push_bind(at)
+                .push(" AND id > ")
+                .push_bind(after.id.clone())
+                .push("))");
+        }
+        q.push(" ORDER BY state_changed_at DESC, id LIMIT ")
+            .push_bind(i64::from(limit));
+        let rows = q.build().fetch_all(&self.pool).await.map_err(query_error)?;
+        rows.iter().map(codec::session).collect()
+    }
+
     pub(crate) async fn list_sessions(
         &self,
         filter: &SessionFilter,
@@ -56,9 +123,20 @@ impl SqliteStore {
     }
 
     pub(crate) async fn count(&self, filter: &SessionFilter) -> Result<[u32; 5], StoreError> {
-        let mut q = QueryBuilder::new("SELECT state, COUNT(*) AS n FROM sessions");
-        push_filter(&mut q, filter);
-        q.push(" GROUP BY state");
+        let mut q = match counted_per_channel(filter) {
+            Some(channel) => {
+                let mut q =
+                    QueryBuilder::new("SELECT state, n FROM session_counts WHERE channel_id = ");
+                q.push_bind(channel);
+                q
+            }
+            None => {
+                let mut q = QueryBuilder::new("SELECT state, COUNT(*) AS n FROM sessions");
+                push_filter(&mut q, filter);
+                q.push(" GROUP BY state");
+                q
+            }
+        };
         let rows = q.build().fetch_all(&self.pool).await.map_err(query_error)?;
         let mut counts = [0u32; 5];
         for row in rows {

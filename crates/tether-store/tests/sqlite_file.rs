@@ -395,3 +395,115 @@ async fn remote_session_transcripts_move_out_of_their_notes() {
     assert_eq!(actions[1].note, "Chat transcript: is just words here");
     assert_eq!(actions[1].transcript, None);
 }
+
+#[tokio::test]
+async fn pages_follow_the_board_order_and_kept_counts_follow_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("pages.sqlite"))
+        .await
+        .unwrap();
+    let states = SessionState::ALL;
+    let mut all = vec![];
+    for i in 0..11 {
+        let mut s = session(&format!("s{i:02}"), "c1", states[i % 5], None);
+        // Pairs share a state change time: the id orders them.
+        s.state_changed_at += Duration::seconds((i / 2) as i64);
+        s.customer_name = format!("Customer {i} 50% off");
+        store.insert_session(&s, &[created(&s)]).await.unwrap();
+        all.push(s);
+    }
+    let channel = SessionFilter {
+        channel_id: Some("c1".into()),
+        ..Default::default()
+    };
+    let whole: Vec<String> = store
+        .sessions(&channel)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let mut paged = vec![];
+    let mut after = None;
+    loop {
+        let page = store
+            .session_page(&channel, after.as_ref(), 3)
+            .await
+            .unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(tether_core::domain::PageCursor::after);
+        paged.extend(page.into_iter().map(|s| s.id));
+    }
+    assert_eq!(
+        paged, whole,
+        "pages of 3 give the whole list once, in order"
+    );
+
+    // The kept counts (a channel alone) agree with counting the rows, through a change of
+    // state, a move to another channel and a deletion.
+    let counted = |store: SqliteStore| async move {
+        let kept = store.count_sessions(&channel_filter("c1")).await.unwrap();
+        let mut by_rows = [0u32; 5];
+        for s in store.sessions(&channel_filter("c1")).await.unwrap() {
+            by_rows[SessionState::ALL
+                .iter()
+                .position(|x| *x == s.state)
+                .unwrap()] += 1;
+        }
+        (kept, by_rows)
+    };
+    let (kept, rows) = counted(store.clone()).await;
+    assert_eq!((kept, rows), ([3, 2, 2, 2, 2], [3, 2, 2, 2, 2]));
+    let mut moved = all[0].clone();
+    let before = moved.updated_at;
+    moved.state = SessionState::Closed;
+    moved.updated_at += Duration::seconds(60);
+    store.update_session(&moved, &[], before).await.unwrap();
+    let mut elsewhere = all[1].clone();
+    let before = elsewhere.updated_at;
+    elsewhere.channel_id = "c2".into();
+    elsewhere.updated_at += Duration::seconds(60);
+    store.update_session(&elsewhere, &[], before).await.unwrap();
+    store.delete_session(&all[2].id).await.unwrap();
+    let (kept, rows) = counted(store.clone()).await;
+    assert_eq!(kept, rows);
+    assert_eq!(kept, [2, 1, 1, 2, 3]);
+    assert_eq!(
+        store.count_sessions(&channel_filter("c2")).await.unwrap(),
+        [0, 1, 0, 0, 0]
+    );
+
+    // A search takes % literally and a code read out in groups as digits.
+    let search = |text: &str| SessionFilter {
+        channel_id: Some("c1".into()),
+        search: tether_core::domain::SessionSearch::parse(text),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.count_sessions(&search("50% OFF")).await.unwrap(),
+        kept,
+        "case does not matter"
+    );
+    assert_eq!(store.count_sessions(&search("5_%")).await.unwrap(), [0; 5]);
+    assert_eq!(
+        store.count_sessions(&search("123 456 789")).await.unwrap(),
+        kept
+    );
+    assert_eq!(
+        store
+            .session_page(&search("customer 10 "), None, 10)
+            .await
+            .unwrap()[0]
+            .id,
+        "s10"
+    );
+}
+
+fn channel_filter(id: &str) -> SessionFilter {
+    SessionFilter {
+        channel_id: Some(id.into()),
+        ..Default::default()
+    }
+}

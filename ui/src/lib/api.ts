@@ -34,6 +34,8 @@ import type { RemoteSessionRecord } from './bindings/RemoteSessionRecord';
 import type { RemoteSupportSettings } from './bindings/RemoteSupportSettings';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
+import type { SessionPage } from './bindings/SessionPage';
+import type { SessionQuery } from './bindings/SessionQuery';
 import type { Technician } from './bindings/Technician';
 import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
@@ -52,9 +54,13 @@ export interface Commands {
    */
   board: { args: Record<string, never>; output: Board };
   /**
-   * The sessions of a view (Home, Private, a channel).
+   * Every session of a view (Home, Private, a channel), newest state change first.
    */
   list_sessions: { args: { view: ChannelRef }; output: Array<Session> };
+  /**
+   * One page of a view's list, for a state tab and a search, with every tab's count.
+   */
+  session_page: { args: { view: ChannelRef; query: SessionQuery }; output: SessionPage };
   /**
    * One session with its history and what the technician may do with it now.
    */
@@ -315,6 +321,7 @@ export type Output<K extends CommandName> = Commands[K]['output'];
 export const COMMAND_NAMES: readonly CommandName[] = [
   'board',
   'list_sessions',
+  'session_page',
   'session_detail',
   'create_session',
   'request_permission',
@@ -404,10 +411,17 @@ export class Api {
   }
 
   /**
-   * The sessions of a view (Home, Private, a channel).
+   * Every session of a view (Home, Private, a channel), newest state change first.
    */
   listSessions(view: ChannelRef): Promise<Array<Session>> {
     return this.transport.invoke('list_sessions', { view });
+  }
+
+  /**
+   * One page of a view's list, for a state tab and a search, with every tab's count.
+   */
+  sessionPage(view: ChannelRef, query: SessionQuery): Promise<SessionPage> {
+    return this.transport.invoke('session_page', { view, query });
   }
 
   /**

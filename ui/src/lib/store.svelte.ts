@@ -14,8 +14,10 @@ import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
 import type { IntegrationUpdate } from './bindings/IntegrationUpdate';
 import type { NewSession } from './bindings/NewSession';
+import type { PageCursor } from './bindings/PageCursor';
 import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
+import type { SessionQuery } from './bindings/SessionQuery';
 import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
@@ -34,20 +36,16 @@ export const TABS: readonly StateFilter[] = ['all', ...STATES];
 /** SD6: a notification clicked this long after it was shown still focuses its session. */
 export const NOTIFICATION_FOCUS_MS = 30_000;
 
+/** Rows a page of the list holds: a few screens, so scrolling rarely waits. */
+const PAGE = 100;
+
+/** Typing pauses this long before the core is asked for the search. */
+const SEARCH_PAUSE_MS = 150;
+
 type RefreshParts = { board?: boolean; list?: boolean; detail?: boolean };
 
 /** What a card-level command hands back: the result, or the refusal to show on the card. */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: CommandError };
-
-function matches(session: Session, needle: string): boolean {
-  if (!needle) return true;
-  const digits = needle.replace(/\s+/g, '');
-  return (
-    session.customer_name.toLowerCase().includes(needle) ||
-    session.issue.toLowerCase().includes(needle) ||
-    (digits.length > 0 && /^\d+$/.test(digits) && session.code.includes(digits))
-  );
-}
 
 function emptyCounts(): StateCounts {
   return { pending: 0, active: 0, in_queue: 0, expired: 0, closed: 0 };
@@ -67,8 +65,15 @@ export class AppStore {
   boardError = $state<string | null>(null);
   screen = $state<Screen>('board');
   view = $state.raw<ChannelRef>({ kind: 'home' });
-  // Raw: 10,000 sessions must not become 10,000 deep proxies.
+  /**
+   * The pages of the view's list loaded so far, filtered by the core for the state tab and
+   * the search. Raw: thousands of sessions must not become deep proxies.
+   */
   sessions = $state.raw<Session[]>([]);
+  /** Every tab's count for the view and the search, from the core. */
+  counts = $state.raw<StateCounts>(emptyCounts());
+  /** Where the next page starts; null when the list is complete. */
+  next = $state.raw<PageCursor | null>(null);
   listLoaded = $state(false);
   stateFilter = $state<StateFilter>('all');
   search = $state('');
@@ -105,6 +110,8 @@ export class AppStore {
   private detailSeq = 0;
   private integrationsSeq = 0;
   private stopped = false;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
+  loadingMore = false;
 
   constructor(api: Api) {
     this.api = api;
@@ -117,19 +124,12 @@ export class AppStore {
   technicians: Technician[] = $derived(this.board?.technicians ?? []);
   demo = $derived(this.board?.demo ?? false);
 
-  searched: Session[] = $derived.by(() => {
-    const needle = this.search.trim().toLowerCase();
-    return needle ? this.sessions.filter((s) => matches(s, needle)) : this.sessions;
-  });
+  /** What the list shows: the core already applied the tab and the search. */
+  visible: Session[] = $derived(this.sessions);
 
-  counts: StateCounts = $derived.by(() => {
-    const counts = emptyCounts();
-    for (const s of this.searched) counts[s.state] += 1;
-    return counts;
-  });
-
-  visible: Session[] = $derived(
-    this.stateFilter === 'all' ? this.searched : this.searched.filter((s) => s.state === this.stateFilter),
+  /** Sessions in the view that match the search, whatever the tab. */
+  total = $derived(
+    this.counts.pending + this.counts.active + this.counts.in_queue + this.counts.expired + this.counts.closed,
   );
 
   selectedIndex = $derived(this.selectedId === null ? -1 : this.visible.findIndex((s) => s.id === this.selectedId));
@@ -304,19 +304,56 @@ export class AppStore {
     }
   }
 
+  private query(after: PageCursor | null, limit: number): SessionQuery {
+    return {
+      state: this.stateFilter === 'all' ? null : this.stateFilter,
+      search: this.search,
+      after,
+      limit,
+    };
+  }
+
+  /** The first page again, as long as what was loaded (a change must not shorten the list). */
   async refreshList(): Promise<void> {
     const seq = ++this.listSeq;
     const view = this.view;
+    const limit = Math.max(PAGE, this.sessions.length);
     try {
-      const sessions = await this.api.listSessions(view);
+      const page = await this.api.sessionPage(view, this.query(null, limit));
       if (seq !== this.listSeq || !sameView(view, this.view)) return;
-      this.sessions = sessions;
+      this.sessions = page.sessions;
+      this.counts = page.counts;
+      this.next = page.next;
       this.listLoaded = true;
     } catch (e) {
       if (seq !== this.listSeq) return;
       this.sessions = [];
+      this.counts = emptyCounts();
+      this.next = null;
       this.listLoaded = true;
       this.toasts.failure(toCommandError(e));
+    }
+  }
+
+  /** The list scrolled near its end: the next page, once. */
+  async loadMore(): Promise<void> {
+    const after = this.next;
+    if (after === null || this.loadingMore) return;
+    this.loadingMore = true;
+    const seq = this.listSeq;
+    const view = this.view;
+    try {
+      const page = await this.api.sessionPage(view, this.query(after, PAGE));
+      if (seq !== this.listSeq || !sameView(view, this.view)) return;
+      // A session that moved up since the first page would otherwise show twice.
+      const fresh = page.sessions.filter((s) => !this.sessions.some((have) => have.id === s.id));
+      this.sessions = [...this.sessions, ...fresh];
+      this.counts = page.counts;
+      this.next = page.next;
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+    } finally {
+      this.loadingMore = false;
     }
   }
 
@@ -347,6 +384,8 @@ export class AppStore {
     if (sameView(view, this.view)) return;
     this.view = view;
     this.sessions = [];
+    this.counts = emptyCounts();
+    this.next = null;
     this.listLoaded = false;
     this.confirming = null;
     void this.refreshList();
@@ -389,12 +428,35 @@ export class AppStore {
   }
 
   setFilter(filter: StateFilter): void {
+    if (filter === this.stateFilter) return;
     this.stateFilter = filter;
+    void this.refreshList();
+  }
+
+  /** Typing asks the core once the keys pause. */
+  setSearch(text: string): void {
+    this.search = text;
+    if (this.searchTimer !== null) clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = null;
+      void this.refreshList();
+    }, SEARCH_PAUSE_MS);
   }
 
   clearFilter(): void {
     this.stateFilter = 'all';
     this.search = '';
+    void this.refreshList();
+  }
+
+  /** Makes sure a session the technician is sent to is not hidden by the tab or the search. */
+  private async uncover(session: Session): Promise<void> {
+    if (this.stateFilter !== 'all' && this.stateFilter !== session.state) this.stateFilter = 'all';
+    await this.refreshList();
+    if (this.search.trim() !== '' && !this.sessions.some((s) => s.id === session.id)) {
+      this.search = '';
+      await this.refreshList();
+    }
   }
 
   select(id: string | null, open = true): void {
@@ -450,13 +512,11 @@ export class AppStore {
     const here = channelIdOf(this.view) === session.channel_id || inHome;
     if (!here) this.selectView(viewOfChannel(session.channel_id));
     this.screen = 'board';
-    if (this.stateFilter !== 'all' && this.stateFilter !== session.state) this.stateFilter = 'all';
-    if (!matches(session, this.search.trim().toLowerCase())) this.search = '';
     this.selectedId = session.id;
     this.detail = detail;
     this.detailOpen = true;
     this.confirming = null;
-    await this.refreshList();
+    await this.uncover(session);
   }
 
   // ---- session actions ----
@@ -599,12 +659,11 @@ export class AppStore {
         this.selectView(viewOfChannel(session.channel_id));
       }
       this.screen = 'board';
-      if (this.stateFilter !== 'all' && this.stateFilter !== session.state) this.stateFilter = 'all';
-      if (!matches(session, this.search.trim().toLowerCase())) this.search = '';
       // Show it at once; the refresh that follows puts it in its proper place.
       if (!this.sessions.some((s) => s.id === session.id)) this.sessions = [session, ...this.sessions];
       this.select(session.id);
-      this.schedule({ board: true, list: true });
+      this.schedule({ board: true });
+      void this.uncover(session);
       return null;
     } catch (e) {
       return toCommandError(e);

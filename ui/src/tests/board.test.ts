@@ -5,13 +5,16 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../lib/bindings/Session';
-import { HOME, PRIVATE, board, channel, counts, detail, no, session } from './builders';
+import { HOME, PRIVATE, board, channel, counts, detail, no, page, session } from './builders';
 import { refuse, type Replies } from './canned';
 import { renderApp } from './render';
 
 const A = session('a', { customer_name: 'Dana Whitfield' });
 const B = session('b', { customer_name: 'Tom Hardy', state: 'active', provider_status: 'Connected' });
 const C = session('c', { customer_name: 'Maria Anders', state: 'in_queue', assignee: null });
+
+/** What the list asks for first: the whole view, no tab, no search, one page. */
+const FIRST_PAGE = { state: null, search: '', after: null, limit: 100 };
 
 function row(id: string): HTMLElement {
   const found = screen.getAllByTestId('session-row').find((r) => r.dataset.sessionId === id);
@@ -29,7 +32,7 @@ function selectedRows(): string[] {
 /** The list and the detail of each listed session, as the core would answer them. */
 function listing(sessions: Session[], extra: Replies = {}): Replies {
   return {
-    list_sessions: () => sessions,
+    session_page: () => page(sessions),
     session_detail: ({ id }) => {
       const found = sessions.find((s) => s.id === id);
       if (!found) throw { code: 'not_found', message: `no session ${id}` };
@@ -79,7 +82,7 @@ describe('the frame', () => {
     expect(provider).toHaveTextContent('1 action pending');
     expect(provider).toHaveTextContent('Played by the local demo sandbox');
     // Home is the first view, and the list is asked for it.
-    expect(canned.sent('list_sessions')).toEqual([{ view: { kind: 'home' } }]);
+    expect(canned.sent('session_page')).toEqual([{ view: { kind: 'home' }, query: FIRST_PAGE }]);
   });
 
   it('has no demo banner outside the demo workspace, and says an online provider is online', async () => {
@@ -104,7 +107,7 @@ describe('the frame', () => {
   });
 
   it('explains an empty view and how to create a session', async () => {
-    await renderApp({ list_sessions: () => [] });
+    await renderApp({ session_page: () => page([]) });
     const empty = screen.getByTestId('empty-state');
     expect(empty).toHaveTextContent('No sessions in Home yet');
     expect(empty).toHaveTextContent('Press N to create one.');
@@ -118,7 +121,9 @@ describe('the frame', () => {
   it('asks for the sessions of the channel clicked in the sidebar', async () => {
     const { canned } = await renderApp(listing([A]));
     await fireEvent.click(screen.getByTestId('channel-front'));
-    await waitFor(() => expect(canned.sent('list_sessions').at(-1)).toEqual({ view: { kind: 'channel', id: 'front' } }));
+    await waitFor(() =>
+      expect(canned.sent('session_page').at(-1)).toEqual({ view: { kind: 'channel', id: 'front' }, query: FIRST_PAGE }),
+    );
     expect(screen.getByTestId('channel-front')).toHaveAttribute('aria-current', 'page');
   });
 });
@@ -178,7 +183,7 @@ describe('a session', () => {
     const { canned } = await renderApp(listing([A], { close: () => ({ ...A, state: 'closed' }) }));
     await fireEvent.click(row('a'));
     const close = await screen.findByTestId('action-close');
-    const before = { board: canned.count('board'), list: canned.count('list_sessions'), detail: canned.count('session_detail') };
+    const before = { board: canned.count('board'), list: canned.count('session_page'), detail: canned.count('session_detail') };
     await fireEvent.click(close);
     // Closing ends the session for good: it asks first, with a comment for the ticket.
     expect(canned.count('close')).toBe(0);
@@ -188,7 +193,7 @@ describe('a session', () => {
     expect(canned.sent('close')).toEqual([{ id: 'a', comment: 'Driver replaced' }]);
     await waitFor(() => {
       expect(canned.count('board')).toBe(before.board + 1);
-      expect(canned.count('list_sessions')).toBe(before.list + 1);
+      expect(canned.count('session_page')).toBe(before.list + 1);
       expect(canned.count('session_detail')).toBe(before.detail + 1);
     });
   });
@@ -339,6 +344,33 @@ describe('keyboard', () => {
     await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
   });
 
+  it('a search is the core\'s: typing asks it once the keys pause and shows what it answered', async () => {
+    const { canned } = await renderApp(listing([A, B]));
+    canned.answer({ session_page: () => page([B]) });
+    await fireEvent.input(screen.getByTestId('session-search'), { target: { value: 'tom' } });
+    await waitFor(() => expect(canned.sent('session_page').at(-1)?.query.search).toBe('tom'));
+    await waitFor(() => expect(screen.getAllByTestId('session-row').map((r) => r.dataset.sessionId)).toEqual(['b']));
+    expect(within(screen.getByTestId('state-tab-all')).getByText('1')).toBeInTheDocument();
+  });
+
+  it('a state tab asks the core for that state', async () => {
+    const { canned } = await renderApp(listing([A, B]));
+    await fireEvent.click(screen.getByTestId('state-tab-active'));
+    await waitFor(() => expect(canned.sent('session_page').at(-1)?.query.state).toBe('active'));
+  });
+
+  it('the end of the list loads the next page from where the last one ended', async () => {
+    const first = Array.from({ length: 12 }, (_, i) => session(`p${i}`, { customer_name: `Customer ${i}` }));
+    const cursor = { state_changed_at: first[11].state_changed_at, id: 'p11' };
+    const more = session('p12', { customer_name: 'Customer 12' });
+    const { canned } = await renderApp({
+      session_page: ({ query }) => (query.after === null ? page(first, cursor) : page([more])),
+    });
+    await waitFor(() => expect(row('p12')).toHaveTextContent('Customer 12'));
+    expect(canned.sent('session_page').at(-1)?.query.after).toEqual(cursor);
+    expect(screen.getAllByTestId('session-row')).toHaveLength(13);
+  });
+
   it('keys typed in the search box are text, not commands', async () => {
     const { canned } = await renderApp(listing([A]));
     await fireEvent.click(row('a'));
@@ -354,25 +386,25 @@ describe('keyboard', () => {
 describe("the core's events", () => {
   it('a session_changed event refreshes the list (and the board)', async () => {
     const { canned } = await renderApp(listing([A]));
-    const lists = canned.count('list_sessions');
+    const lists = canned.count('session_page');
     const boards = canned.count('board');
     const changed = { ...A, customer_name: 'Dana W.', state: 'active' as const };
-    canned.answer({ list_sessions: () => [changed] });
+    canned.answer({ session_page: () => page([changed]) });
     canned.emit({ type: 'session_changed', session: changed, from: 'pending', actor: { kind: 'end_user' } });
     await waitFor(() => expect(row('a')).toHaveTextContent('Dana W.'));
-    expect(canned.count('list_sessions')).toBe(lists + 1);
+    expect(canned.count('session_page')).toBe(lists + 1);
     expect(canned.count('board')).toBe(boards + 1);
   });
 
   it('several events together make one refresh', async () => {
     const { canned } = await renderApp(listing([A, B]));
-    const lists = canned.count('list_sessions');
+    const lists = canned.count('session_page');
     canned.emit({ type: 'session_changed', session: A, from: null, actor: { kind: 'system' } });
     canned.emit({ type: 'session_updated', session: B, actor: { kind: 'system' } });
     canned.emit({ type: 'session_deleted', id: 'zzz', channel_id: 'front' });
-    await waitFor(() => expect(canned.count('list_sessions')).toBe(lists + 1));
+    await waitFor(() => expect(canned.count('session_page')).toBe(lists + 1));
     await new Promise((r) => setTimeout(r, 20));
-    expect(canned.count('list_sessions')).toBe(lists + 1);
+    expect(canned.count('session_page')).toBe(lists + 1);
   });
 
   it('a detail the core no longer shows me closes quietly on the next refresh', async () => {
@@ -389,7 +421,7 @@ describe("the core's events", () => {
     const { canned } = await renderApp(listing([A, B]));
     await fireEvent.click(row('a'));
     await screen.findByTestId('session-name');
-    canned.answer({ list_sessions: () => [B] });
+    canned.answer({ session_page: () => page([B]) });
     canned.emit({ type: 'session_deleted', id: 'a', channel_id: 'front' });
     await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
     await waitFor(() => expect(screen.getAllByTestId('session-row').map((r) => r.dataset.sessionId)).toEqual(['b']));

@@ -11,9 +11,11 @@ import type { Integration } from '../lib/bindings/Integration';
 import type { InvitePreview } from '../lib/bindings/InvitePreview';
 import type { RemoteSessionRecord } from '../lib/bindings/RemoteSessionRecord';
 import type { RemoteSupportSettings } from '../lib/bindings/RemoteSupportSettings';
+import type { PageCursor } from '../lib/bindings/PageCursor';
 import type { Session } from '../lib/bindings/Session';
 import type { SessionActions } from '../lib/bindings/SessionActions';
 import type { SessionDetail } from '../lib/bindings/SessionDetail';
+import type { SessionPage } from '../lib/bindings/SessionPage';
 import type { StateCounts } from '../lib/bindings/StateCounts';
 import type { Technician } from '../lib/bindings/Technician';
 import type { TemplatePreview } from '../lib/bindings/TemplatePreview';
@@ -28,6 +30,13 @@ export function technician(overrides: Partial<Technician> = {}): Technician {
 
 export function counts(overrides: Partial<StateCounts> = {}): StateCounts {
   return { pending: 0, active: 0, in_queue: 0, expired: 0, closed: 0, ...overrides };
+}
+
+/** A page of a view's list as the core answers it: these sessions, their counts, no more pages. */
+export function page(sessions: Session[], next: PageCursor | null = null): SessionPage {
+  const c = counts();
+  for (const s of sessions) c[s.state] += 1;
+  return { sessions, counts: c, next };
 }
 
 export const HOME: ChannelSummary = {

@@ -5,7 +5,7 @@ import { tick, type Component } from 'svelte';
 import App from '../App.svelte';
 import { Api } from '../lib/api';
 import { AppStore } from '../lib/store.svelte';
-import { board } from './builders';
+import { board, page } from './builders';
 import { CannedTransport, type Replies } from './canned';
 import Harness from './Harness.svelte';
 
@@ -18,7 +18,7 @@ export async function renderApp(replies: Replies = {}): Promise<{ canned: Canned
   const canned = new CannedTransport({
     workspace: () => ({ kind: 'demo', needs_technician: false, splashtop: true }),
     board: () => board(),
-    list_sessions: () => [],
+    session_page: () => page([]),
     unlinked_sessions: () => [],
     ...replies,
   });

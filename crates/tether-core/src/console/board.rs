@@ -8,10 +8,11 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::domain::session_page::{DEFAULT_PAGE, MAX_PAGE};
 use crate::domain::session_rules::{SessionActions, Situation};
 use crate::domain::{
-    ChannelKind, ChannelRef, ChannelSettings, Session, SessionDetail, SessionState, Technician,
-    PRIVATE_CHANNEL_ID,
+    ChannelKind, ChannelRef, ChannelSettings, PageCursor, Session, SessionDetail, SessionPage,
+    SessionQuery, SessionSearch, SessionState, StateCounts, Technician, PRIVATE_CHANNEL_ID,
 };
 use crate::error::CoreError;
 use crate::ports::notifier::NotifierHealth;
@@ -20,28 +21,6 @@ use crate::ports::store::SessionFilter;
 
 use super::poller::Freshness;
 use super::{lock, Sessions};
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct StateCounts {
-    pub pending: u32,
-    pub active: u32,
-    pub in_queue: u32,
-    pub expired: u32,
-    pub closed: u32,
-}
-
-impl From<[u32; 5]> for StateCounts {
-    fn from(c: [u32; 5]) -> Self {
-        StateCounts {
-            pending: c[0],
-            active: c[1],
-            in_queue: c[2],
-            expired: c[3],
-            closed: c[4],
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -151,6 +130,46 @@ impl Sessions {
         Ok(self.ctx.store.sessions(&filter).await?)
     }
 
+    /// One page of a board view, with every tab's count for the view and the search. Only
+    /// the rows the list shows are read; the counts come from an aggregate.
+    pub async fn session_page(
+        &self,
+        view: &ChannelRef,
+        query: &SessionQuery,
+    ) -> Result<SessionPage, CoreError> {
+        // A larger ask gets a full page and the cursor to go on from, not a refusal: a
+        // window that refreshes what it had scrolled through simply continues from there.
+        let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+        // Independent reads go together: the cache serves them on separate connections, so
+        // the first screen costs about two queries' time rather than four.
+        let (me, channels) = tokio::join!(self.ctx.me(), self.ctx.store.channels());
+        let me = me?;
+        let mut filter = filter_in(&me, view, &channels?)?;
+        filter.search = SessionSearch::parse(&query.search);
+        let mut rows = filter.clone();
+        rows.states = query.state.map(|s| vec![s]);
+        // One more than asked says whether another page follows.
+        let (counts, sessions) = tokio::join!(
+            self.ctx.store.count_sessions(&filter),
+            self.ctx
+                .store
+                .session_page(&rows, query.after.as_ref(), limit + 1)
+        );
+        let counts = counts?.into();
+        let mut sessions = sessions?;
+        let next = if sessions.len() > limit as usize {
+            sessions.truncate(limit as usize);
+            sessions.last().map(PageCursor::after)
+        } else {
+            None
+        };
+        Ok(SessionPage {
+            sessions,
+            counts,
+            next,
+        })
+    }
+
     pub async fn session_detail(&self, id: &str) -> Result<SessionDetail, CoreError> {
         let me = self.ctx.me().await?;
         let (session, channel) = self.ctx.visible_session(&me, id).await?;
@@ -194,29 +213,46 @@ impl Sessions {
         me: &Technician,
         view: &ChannelRef,
     ) -> Result<SessionFilter, CoreError> {
-        Ok(match view {
-            ChannelRef::Home => home(me),
-            ChannelRef::Private => SessionFilter {
-                channel_id: Some(PRIVATE_CHANNEL_ID.into()),
-                involving: Some(me.id.clone()),
-                ..SessionFilter::default()
-            },
-            ChannelRef::Channel(id) => {
-                let channel = self.ctx.channel(id).await?;
-                if !channel.is_member(&me.id) {
-                    return Err(CoreError::Forbidden(format!(
-                        "{} is not a member of {}",
-                        me.name, channel.name
-                    )));
-                }
-                SessionFilter {
-                    channel_id: Some(id.clone()),
-                    involving: channel.settings.private_sessions.then(|| me.id.clone()),
-                    ..SessionFilter::default()
-                }
-            }
-        })
+        filter_in(me, view, &self.ctx.store.channels().await?)
     }
+}
+
+/// Which sessions a view shows this technician, given the channels; a channel they are not
+/// a member of is refused.
+fn filter_in(
+    me: &Technician,
+    view: &ChannelRef,
+    channels: &[crate::domain::Channel],
+) -> Result<SessionFilter, CoreError> {
+    Ok(match view {
+        ChannelRef::Home => home(me),
+        ChannelRef::Private => SessionFilter {
+            channel_id: Some(PRIVATE_CHANNEL_ID.into()),
+            involving: Some(me.id.clone()),
+            ..SessionFilter::default()
+        },
+        ChannelRef::Channel(id) => {
+            let channel =
+                channels
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .ok_or_else(|| CoreError::NotFound {
+                        what: "channel",
+                        id: id.clone(),
+                    })?;
+            if !channel.is_member(&me.id) {
+                return Err(CoreError::Forbidden(format!(
+                    "{} is not a member of {}",
+                    me.name, channel.name
+                )));
+            }
+            SessionFilter {
+                channel_id: Some(id.clone()),
+                involving: channel.settings.private_sessions.then(|| me.id.clone()),
+                ..SessionFilter::default()
+            }
+        }
+    })
 }
 
 fn home(me: &Technician) -> SessionFilter {

@@ -37,8 +37,9 @@ use crate::ports::{
 
 pub use crate::domain::PendingAction;
 pub use crate::domain::PendingMail;
+pub use crate::domain::StateCounts;
 pub use beyondtrust::{IntakeReport, IntakeRound, UnlinkedSession};
-pub use board::{AppSettings, Board, ChannelSummary, StateCounts};
+pub use board::{AppSettings, Board, ChannelSummary};
 pub use context::Context;
 pub use desk::{AssetDetail, DeskImport, Directory, ImportReport, ImportedTicket, TicketCreated};
 pub use intake::Intake;

@@ -18,6 +18,7 @@ pub mod pending_mail;
 pub mod remote_session;
 pub mod session;
 pub mod session_detail;
+pub mod session_page;
 pub mod session_rules;
 pub mod state_machine;
 pub mod technician;
@@ -50,6 +51,7 @@ pub use session::{
     provider_app, Actor, HistoryEntry, NewSession, Permission, Session, MAX_TECHNICIANS,
 };
 pub use session_detail::SessionDetail;
+pub use session_page::{PageCursor, SessionPage, SessionQuery, SessionSearch, StateCounts};
 pub use session_rules::{Availability, Choice, EndUserActions, SessionActions};
 pub use state_machine::{transition, SessionEvent, SessionState, TransitionError};
 pub use technician::Technician;

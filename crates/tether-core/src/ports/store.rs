@@ -5,7 +5,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::store_error::StoreResult;
-use crate::domain::{Channel, ChannelSettings, HistoryEntry, Session, SessionState, Technician};
+use crate::domain::{
+    Channel, ChannelSettings, HistoryEntry, PageCursor, Session, SessionSearch, SessionState,
+    Technician,
+};
 
 /// Which sessions a board view wants.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,6 +21,8 @@ pub struct SessionFilter {
     pub states: Option<Vec<SessionState>>,
     /// Only sessions updated at or after this time.
     pub changed_since: Option<DateTime<Utc>>,
+    /// Only sessions the search matches (`SessionSearch::matches` says what that means).
+    pub search: Option<SessionSearch>,
 }
 
 /// One interval in which a technician was connected, as Tether saw it.
@@ -56,6 +61,14 @@ pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sy
     async fn set_muted(&self, technician: &str, channel_id: &str, muted: bool) -> StoreResult<()>;
 
     async fn sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<Session>>;
+    /// Up to `limit` sessions in the board's order (newest state change first, then id),
+    /// starting after `after`.
+    async fn session_page(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&PageCursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<Session>>;
     /// Counts per state, in `SessionState::ALL` order.
     async fn count_sessions(&self, filter: &SessionFilter) -> StoreResult<[u32; 5]>;
     async fn session(&self, id: &str) -> StoreResult<Option<Session>>;
