@@ -6,6 +6,7 @@
 pub mod beyondtrust;
 pub mod http;
 pub mod oauth;
+pub mod reason;
 pub mod smtp;
 pub mod splashtop;
 pub mod syncro;

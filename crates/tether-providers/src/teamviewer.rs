@@ -18,7 +18,10 @@ pub async fn ping(
     if !status.is_success() {
         return Err(ProviderError::Vendor {
             code: i64::from(status.as_u16()),
-            message: format!("TeamViewer answered HTTP {status}; is the address the Web API's?"),
+            message: match crate::reason::vendor_reason_text(&body) {
+                Some(reason) => format!("TeamViewer answered HTTP {status}: {reason}"),
+                None => format!("TeamViewer answered HTTP {status}; is the address the Web API's?"),
+            },
         });
     }
     let ping: Ping = serde_json::from_str(&body)

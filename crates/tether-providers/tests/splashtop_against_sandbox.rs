@@ -212,6 +212,40 @@ async fn an_error_envelope_names_the_vendor_code() {
         "{err:?}"
     );
     assert!(err.to_string().contains("wrong parameters"));
+
+    // A reason nested in the data is the technician's to read, never an empty "…: ".
+    control
+        .fault(
+            Fault::NestedReason {
+                code: 40422,
+                reason: "channel 7 is not in this team".into(),
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    let err = client.create(&request("Bad Channel")).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("wrong parameters: channel 7 is not in this team"),
+        "{err}"
+    );
+    control
+        .fault(
+            Fault::NestedReason {
+                code: 40422,
+                reason: String::new(),
+            },
+            1,
+        )
+        .await
+        .unwrap();
+    let err = client.create(&request("No Reason")).await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Splashtop gave no reason with result 40422"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -145,9 +145,15 @@ pub(crate) async fn read_xml(
         .await
         .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
     if !status.is_success() {
+        // An appliance error page may still carry its reason as an <error> element.
+        let reason = xml::parse(&body)
+            .ok()
+            .filter(|r| r.name == "error" && !r.text.trim().is_empty())
+            .map(|r| format!(": {}", r.text.trim()))
+            .unwrap_or_default();
         return Err(ProviderError::Vendor {
             code: i64::from(status.as_u16()),
-            message: format!("the {api} API answered HTTP {status}"),
+            message: format!("the {api} API answered HTTP {status}{reason}"),
         });
     }
     let root = xml::parse(&body)
@@ -155,7 +161,11 @@ pub(crate) async fn read_xml(
     if root.name == "error" {
         return Err(ProviderError::Vendor {
             code: 200,
-            message: root.text,
+            message: if root.text.trim().is_empty() {
+                format!("the {api} API refused the request without a reason")
+            } else {
+                root.text.trim().to_string()
+            },
         });
     }
     Ok(root)

@@ -14,6 +14,7 @@ use tokio::sync::OnceCell;
 use super::map;
 use super::wire::{BasicInfo, ChannelList, Envelope, SupportSession, RESULT_OK};
 use crate::http::{self, Idempotence, RetryPolicy};
+use crate::reason::vendor_reason_text;
 
 #[derive(Clone, Debug)]
 pub struct SplashtopConfig {
@@ -162,13 +163,18 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ProviderEr
                 preview(&body)
             )))
         }
-        Err(_) => return Err(status_error(status, None)),
+        Err(_) => return Err(status_error(status, vendor_reason_text(&body))),
     };
+    // The reason may be top-level or nested (`data.message`, `error.message`): find it.
+    let reason = envelope
+        .message
+        .filter(|m| !m.trim().is_empty())
+        .or_else(|| vendor_reason_text(&body));
     if envelope.result != RESULT_OK {
-        return Err(result_error(envelope.result, envelope.message));
+        return Err(result_error(envelope.result, reason));
     }
     if !status.is_success() {
-        return Err(status_error(status, envelope.message));
+        return Err(status_error(status, reason));
     }
     let data = envelope.data.ok_or_else(|| {
         ProviderError::Malformed("the envelope said OK but carried no data".to_string())
@@ -186,6 +192,10 @@ fn status_error(status: StatusCode, message: Option<String>) -> ProviderError {
             code: 404,
             message: "no such endpoint: check the Splashtop base URL".to_string(),
         },
+        _ if message.trim().is_empty() => ProviderError::Vendor {
+            code: i64::from(status.as_u16()),
+            message: format!("Splashtop answered HTTP {status} without a reason"),
+        },
         _ => ProviderError::Vendor {
             code: i64::from(status.as_u16()),
             message,
@@ -195,7 +205,7 @@ fn status_error(status: StatusCode, message: Option<String>) -> ProviderError {
 
 /// providers.md §3.2's result codes.
 fn result_error(code: i64, message: Option<String>) -> ProviderError {
-    let message = message.unwrap_or_default();
+    let message = message.unwrap_or_else(|| format!("Splashtop gave no reason with result {code}"));
     match code {
         40100 | 40101 => ProviderError::Unauthorized(format!(
             "the API token is invalid or expired ({message}); create a new one in Splashtop"

@@ -37,10 +37,20 @@ pub struct SandboxSession {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QueuedFault {
-    RateLimit { retry_after: u64 },
+    RateLimit {
+        retry_after: u64,
+    },
     ServerError,
     Malformed,
-    ErrorEnvelope { code: i64 },
+    ErrorEnvelope {
+        code: i64,
+    },
+    /// A refusal whose reason is nested (`data.message`) with no top-level message, as
+    /// some Splashtop deployments answer (providers.md §3.2 shows only the top-level form).
+    NestedReason {
+        code: i64,
+        reason: String,
+    },
     Unauthorized,
 }
 

@@ -58,6 +58,11 @@ fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Option<
             )
                 .into_response(),
             QueuedFault::ErrorEnvelope { code } => refuse(StatusCode::OK, code, "wrong parameters"),
+            QueuedFault::NestedReason { code, reason } => (
+                StatusCode::OK,
+                Json(json!({ "result": code, "data": { "message": reason } })),
+            )
+                .into_response(),
             QueuedFault::Unauthorized => refuse(StatusCode::UNAUTHORIZED, 40100, "token expired"),
         });
     }
