@@ -3,11 +3,11 @@
 //! `SupportAppliance` (the BeyondTrust card's appliance).
 
 use chrono::{DateTime, TimeZone, Utc};
-use tether_core::domain::beyondtrust::{BtQueue, EndedSession, LoggedInRep};
+use tether_core::domain::beyondtrust::{BtQueue, EndedSession, LoggedInRep, SessionRep};
 use tether_core::domain::IntegrationKind;
 use tether_core::ports::{ApplianceTeam, GeneratedKey, MailError, ProviderError, SupportAppliance};
 use tether_providers::beyondtrust::{
-    BeyondTrustClient, BeyondTrustConfig, Queue, SupportSessionReport,
+    BeyondTrustClient, BeyondTrustConfig, Queue, RepInSession, SupportSessionReport,
 };
 use tether_providers::smtp::SmtpMailer;
 
@@ -128,17 +128,23 @@ impl CardAppliance {
 
 fn ended(r: SupportSessionReport) -> EndedSession {
     let at = |secs: i64| Utc.timestamp_opt(secs, 0).single().unwrap_or_default();
-    let rep_names = r
-        .primary_rep
-        .map(|p| {
-            vec![
-                p.private_display_name,
-                p.public_display_name,
-                p.display_name,
-                p.username,
-            ]
-        })
-        .unwrap_or_default();
+    let names = |p: RepInSession| SessionRep {
+        names: vec![
+            p.private_display_name,
+            p.public_display_name,
+            p.display_name,
+            p.username,
+        ],
+    };
+    // The primary representative first, then whoever else joined, each once.
+    let primary_id = r.primary_rep.as_ref().map(|p| p.id.clone());
+    let mut reps: Vec<SessionRep> = r.primary_rep.map(names).into_iter().collect();
+    reps.extend(
+        r.reps
+            .into_iter()
+            .filter(|rep| Some(&rep.id) != primary_id.as_ref())
+            .map(names),
+    );
     EndedSession {
         lsid: r.lsid,
         start: at(r.start),
@@ -147,7 +153,7 @@ fn ended(r: SupportSessionReport) -> EndedSession {
         external_key: r.external_key,
         customer_name: r.customer_name,
         customer_host: r.customer_host,
-        rep_names,
+        reps,
         chat: r
             .chat
             .into_iter()

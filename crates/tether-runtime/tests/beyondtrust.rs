@@ -498,3 +498,68 @@ async fn the_jump_button_opens_the_appliances_client_script_for_the_asset() {
         1
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keys_own_answer_wins_and_every_rep_in_the_session_is_kept() {
+    let w = world().await;
+    let ticket = w.ticket().await;
+    let request = InviteRequest {
+        ticket_id: ticket.clone(),
+        recipients: "maria@northwind.example".into(),
+        target: InviteTarget::Agent("alex".into()),
+        quick: true,
+        provider: InviteProvider::Beyondtrust,
+    };
+    // The preview reads who is logged in (and keeps the list for a while)...
+    let preview = w
+        .console
+        .invitations
+        .preview_invite(request.clone())
+        .await
+        .unwrap();
+    assert_eq!(preview.target.label, "your queue");
+    // ...then Alex logs out before Send: the key's own answer says the queue is unavailable.
+    w.control("reps/12/logout", json!({})).await;
+    let action = w.console.invitations.send_invite(request).await.unwrap();
+    let invitation = action.invitation.clone().unwrap();
+    assert_eq!(invitation.target_label, "Team Helpdesk");
+    assert!(
+        action
+            .note
+            .contains("BeyondTrust says your queue is unavailable"),
+        "{}",
+        action.note
+    );
+
+    // Sam (not an agent) takes it from the team queue; Alex joins later and is the agent.
+    let joined = w
+        .control(
+            &format!("keys/{}/join", invitation.code),
+            json!({ "customer_name": "Maria Anders", "customer_host": "NW-PC-0042" }),
+        )
+        .await;
+    let lsid = joined["lsid"].as_str().unwrap().to_string();
+    assert_eq!(joined["rep_id"], "15");
+    w.control(&format!("sessions/{lsid}/reps/12"), json!({}))
+        .await;
+    w.control(
+        &format!("sessions/{lsid}/end"),
+        json!({ "duration_secs": 600 }),
+    )
+    .await;
+    let sessions = eventually("the session on the ticket", async || {
+        let s = w.sessions_on_ticket(&ticket).await;
+        (!s.is_empty()).then_some(s)
+    })
+    .await;
+    let s = &sessions[0];
+    assert_eq!(
+        s.actor, "alex",
+        "the agent among the session's reps is credited"
+    );
+    assert!(
+        s.note.contains("Sam Chen (joined by Alex Rivera)"),
+        "{}",
+        s.note
+    );
+}

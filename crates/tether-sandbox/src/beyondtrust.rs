@@ -50,6 +50,8 @@ struct Session {
     customer: String,
     host: String,
     rep_id: String,
+    /// Representatives who joined after the primary one (a transfer, a second opinion).
+    other_reps: Vec<String>,
     start: i64,
     end: Option<i64>,
     chat: Vec<(i64, String, String)>,
@@ -249,20 +251,30 @@ impl Appliance {
 
     fn session_xml(&self, lsid: &str, s: &Session) -> String {
         let reps = lock(&self.reps).clone();
-        let rep = reps.iter().find(|r| r.id == s.rep_id);
-        let (rep_name, rep_xml) = match rep {
-            Some(r) => (
-                r.private_name,
+        let rep_name = reps
+            .iter()
+            .find(|r| r.id == s.rep_id)
+            .map_or("", |r| r.private_name);
+        let rep_xml: String = std::iter::once(&s.rep_id)
+            .chain(&s.other_reps)
+            .enumerate()
+            .filter_map(|(i, id)| reps.iter().find(|r| &r.id == id).map(|r| (i, r)))
+            .map(|(i, r)| {
+                let primary = u8::from(i == 0);
                 format!(
-                    "<representative gsnumber=\"3\" id=\"{}\"><username>{}</username>\
+                    "<representative gsnumber=\"{}\" id=\"{}\"><username>{}</username>\
                      <display_name>{}</display_name><public_display_name>{}</public_display_name>\
-                     <private_display_name>{}</private_display_name><session_owner>1</session_owner>\
-                     <primary_rep>1</primary_rep></representative>",
-                    r.id, r.username, r.public_name, r.public_name, r.private_name
-                ),
-            ),
-            None => ("", String::new()),
-        };
+                     <private_display_name>{}</private_display_name><session_owner>{primary}</session_owner>\
+                     <primary_rep>{primary}</primary_rep></representative>",
+                    3 + i,
+                    r.id,
+                    r.username,
+                    r.public_name,
+                    r.public_name,
+                    r.private_name
+                )
+            })
+            .collect();
         let end = s.end.map_or(String::new(), |e| {
             format!("<end_time timestamp=\"{e}\">{e}</end_time>")
         });
@@ -362,6 +374,10 @@ pub fn router(appliance: Arc<Appliance>) -> Router {
         .route("/_sandbox/beyondtrust/keys/{key}/join", post(join))
         .route("/_sandbox/beyondtrust/sessions/{lsid}/chat", post(chat))
         .route("/_sandbox/beyondtrust/sessions/{lsid}/end", post(end))
+        .route(
+            "/_sandbox/beyondtrust/sessions/{lsid}/reps/{id}",
+            post(rep_joins),
+        )
         .route(
             "/_sandbox/beyondtrust/outbound",
             get(outbound_state).post(outbound_config),
@@ -505,6 +521,7 @@ async fn join(
             },
             host: body.customer_host,
             rep_id: rep_id.clone(),
+            other_reps: Vec::new(),
             start: now(),
             end: None,
             chat: Vec::new(),
@@ -540,6 +557,24 @@ async fn chat(
     };
     let at = s.chat.last().map_or(s.start, |(t, _, _)| *t).max(s.start) + 1;
     s.chat.push((at, from, b.body));
+    StatusCode::OK.into_response()
+}
+
+/// Another representative joins a running session (a transfer or a second opinion).
+async fn rep_joins(
+    State(a): State<Arc<Appliance>>,
+    Path((lsid, id)): Path<(String, String)>,
+) -> Response {
+    if !lock(&a.reps).iter().any(|r| r.id == id) {
+        return (StatusCode::NOT_FOUND, "no such rep").into_response();
+    }
+    let mut sessions = lock(&a.sessions);
+    let Some(s) = sessions.get_mut(&lsid) else {
+        return (StatusCode::NOT_FOUND, "no such session").into_response();
+    };
+    if s.rep_id != id && !s.other_reps.contains(&id) {
+        s.other_reps.push(id);
+    }
     StatusCode::OK.into_response()
 }
 

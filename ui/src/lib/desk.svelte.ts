@@ -437,7 +437,8 @@ export class DeskStore {
       if (action.delivery === 'pending') {
         this.toasts.error(`Invitation queued: ${action.delivery_error ?? 'waiting for the mail server'}`);
       } else {
-        this.toasts.success('Invitation sent');
+        // The core's note says where the session went, and why when it was not where asked.
+        this.toasts.success(`Invitation sent. ${action.note}`);
       }
       if (request.ticket_id === this.selectedTicketId) void this.refreshTicketDetail();
       return { ok: true, value: action };

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::domain::beyondtrust::{self, EndedSession, LoggedInRep};
+use crate::domain::beyondtrust::{self, BtQueue, EndedSession, LoggedInRep};
 use crate::domain::template::escape_html;
 use crate::domain::{
     BeyondTrustSettings, BtTeam, ChatMessage, InviteTarget, RemoteSessionRecord,
@@ -20,6 +20,7 @@ use crate::domain::{
 };
 use crate::error::CoreError;
 use crate::event::Event;
+use crate::ports::appliance::GeneratedKey;
 
 use super::{lock, BeyondTrust};
 
@@ -163,21 +164,51 @@ impl BeyondTrust {
     }
 
     /// The key an invitation carries: `(key, link, code)`. The ticket is the external key,
-    /// so the finished session finds its way back (BT5).
+    /// so the finished session finds its way back (BT5). When the key's own answer says the
+    /// rep's queue is unavailable, IN8 applies: `target` becomes the default team (with the
+    /// reason) and a key for it is made instead, or the invitation is refused.
     pub(crate) async fn beyondtrust_key(
         &self,
         ticket: &Ticket,
-        target: &ResolvedTarget,
+        target: &mut ResolvedTarget,
     ) -> Result<(String, String, String), CoreError> {
         let queue = target
             .bt_queue
-            .as_ref()
+            .clone()
             .ok_or_else(|| CoreError::Invalid("no BeyondTrust queue was resolved".into()))?;
-        let ttl = self.beyondtrust_settings().await?.key_ttl_minutes * 60;
+        let settings = self.beyondtrust_settings().await?;
+        let mut key = self.generate_key(&queue, &settings, ticket).await?;
+        if !key.queue_available && matches!(queue, BtQueue::Rep(_)) {
+            // The logged-in list was older than the appliance's word: read it afresh next time.
+            *lock(&self.ctx.bt_reps) = None;
+            let support = self.ctx.remote_support_settings().await?;
+            let r = beyondtrust::rep_queue_unavailable(
+                &target.label,
+                &settings,
+                support.fallback_to_default_team,
+            )?;
+            key = self.generate_key(&r.queue, &settings, ticket).await?;
+            target.label = r.label;
+            target.fallback_reason = r.fallback_reason;
+            target.bt_queue = Some(r.queue);
+        }
+        self.ctx
+            .store
+            .record_key(&key.short_key, &ticket.id, &ticket.id, self.ctx.clock.now())
+            .await?;
+        Ok((key.short_key.clone(), key.key_url, key.short_key))
+    }
+
+    async fn generate_key(
+        &self,
+        queue: &BtQueue,
+        settings: &BeyondTrustSettings,
+        ticket: &Ticket,
+    ) -> Result<GeneratedKey, CoreError> {
         let key = self
             .ctx
             .appliance
-            .generate_session_key(queue, ttl, &ticket.id)
+            .generate_session_key(queue, settings.key_ttl_minutes * 60, &ticket.id)
             .await
             .map_err(|e| self.appliance_failed(e))?;
         if key.key_url.trim().is_empty() || key.short_key.trim().is_empty() {
@@ -185,11 +216,7 @@ impl BeyondTrust {
                 "BeyondTrust returned no key link; nothing was sent".into(),
             ));
         }
-        self.ctx
-            .store
-            .record_key(&key.short_key, &ticket.id, &ticket.id, self.ctx.clock.now())
-            .await?;
-        Ok((key.short_key.clone(), key.key_url, key.short_key))
+        Ok(key)
     }
 
     /// Stores an outbound event (BT5) before it is answered. The receiver answers 200 once
@@ -319,10 +346,10 @@ impl BeyondTrust {
     async fn apply_session(&self, s: EndedSession) -> Result<RemoteSessionStatus, CoreError> {
         let settings = self.beyondtrust_settings().await?;
         let support = self.ctx.remote_support_settings().await?;
-        let names: Vec<&str> = s.rep_names.iter().map(String::as_str).collect();
         let agent = settings
-            .agent_for_rep(&names)
+            .agent_for_session(&s)
             .map(|a| a.technician_id.clone());
+        let others = s.other_rep_names();
         let mut record = RemoteSessionRecord {
             id: Uuid::new_v4().to_string(),
             provider: PROVIDER.into(),
@@ -363,7 +390,7 @@ impl BeyondTrust {
         }
         match self.ticket_for_key(&s.external_key).await? {
             Some(ticket) => {
-                self.link(&mut record, &ticket).await?;
+                self.link(&mut record, &others, &ticket).await?;
             }
             None => {
                 record.reason = Some(if s.external_key.is_empty() {
@@ -406,12 +433,18 @@ impl BeyondTrust {
     async fn link(
         &self,
         record: &mut RemoteSessionRecord,
+        other_reps: &[String],
         ticket: &Ticket,
     ) -> Result<(), CoreError> {
         let minutes = record.duration_seconds / 60;
+        let with = if other_reps.is_empty() {
+            record.rep_name.clone()
+        } else {
+            format!("{} (joined by {})", record.rep_name, other_reps.join(", "))
+        };
         let note = format!(
             "BeyondTrust session with {} for {}: {} to {} ({}:{:02})",
-            record.rep_name,
+            with,
             if record.customer_name.is_empty() {
                 "the customer"
             } else {
@@ -574,7 +607,7 @@ impl BeyondTrust {
         if record.attributed_to.is_none() {
             record.attributed_to = Some(me.id.clone());
         }
-        self.link(&mut record, &ticket).await?;
+        self.link(&mut record, &[], &ticket).await?;
         Ok(record)
     }
 }

@@ -67,7 +67,7 @@ impl Invitations {
     /// delivered before this returns when the mail server answers; otherwise the action is
     /// `pending` and the outbox retries it.
     pub async fn send_invite(&self, request: InviteRequest) -> Result<TicketAction, CoreError> {
-        let (me, ticket, recipients, target) = self.check_invite(&request).await?;
+        let (me, ticket, recipients, mut target) = self.check_invite(&request).await?;
         self.ctx
             .mailer
             .ready()
@@ -79,7 +79,9 @@ impl Invitations {
                 (s.id, s.link, s.code)
             }
             InviteProvider::Beyondtrust => {
-                self.beyondtrust.beyondtrust_key(&ticket, &target).await?
+                self.beyondtrust
+                    .beyondtrust_key(&ticket, &mut target)
+                    .await?
             }
         };
         let settings = self.ctx.remote_support_settings().await?;

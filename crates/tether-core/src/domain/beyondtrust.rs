@@ -92,6 +92,15 @@ impl BeyondTrustSettings {
     }
 
     /// BT8: the agent a representative is, by public, private or display name.
+    /// BT5: the agent credited with a session: the primary representative's when they are
+    /// an agent, else the first of the others who is.
+    pub fn agent_for_session(&self, session: &EndedSession) -> Option<&BtAgent> {
+        session.reps.iter().find_map(|rep| {
+            let names: Vec<&str> = rep.names.iter().map(String::as_str).collect();
+            self.agent_for_rep(&names)
+        })
+    }
+
     pub fn agent_for_rep(&self, names: &[&str]) -> Option<&BtAgent> {
         self.agents.iter().filter(|a| a.enabled).find(|a| {
             names.iter().any(|n| {
@@ -123,6 +132,43 @@ pub struct BtResolved {
     pub fallback_reason: Option<String>,
 }
 
+/// IN8 to the default team, `because` the chosen queue cannot take the session; refused when
+/// there is no default team.
+fn to_default_team(
+    settings: &BeyondTrustSettings,
+    because: Option<String>,
+) -> Result<BtResolved, CoreError> {
+    match settings.default_team() {
+        Some(t) => Ok(BtResolved {
+            queue: BtQueue::Team(t.id.clone()),
+            label: format!("Team {}", t.display_name),
+            fallback_reason: because,
+        }),
+        None => Err(CoreError::TechnicianUnavailable(format!(
+            "{}there is no default BeyondTrust team (Settings → BeyondTrust); nothing was sent",
+            because.map_or("no target was chosen and ".into(), |b| format!("{b} and "))
+        ))),
+    }
+}
+
+/// The appliance's answer to a key for a rep's queue said nobody is there
+/// (`<queue available="0">`): its word wins over the logged-in list Tether read earlier, and
+/// IN8 applies as if the rep were not logged in.
+pub fn rep_queue_unavailable(
+    label: &str,
+    settings: &BeyondTrustSettings,
+    fallback_allowed: bool,
+) -> Result<BtResolved, CoreError> {
+    let why = format!("BeyondTrust says {label} is unavailable (nobody logged in to take it)");
+    if fallback_allowed {
+        to_default_team(settings, Some(why))
+    } else {
+        Err(CoreError::TechnicianUnavailable(format!(
+            "{why} and falling back to the default team is turned off; nothing was sent"
+        )))
+    }
+}
+
 /// IN1, IN7, IN8 for BeyondTrust: a technician's own queue when they are logged in to the
 /// rep console, else the default team if allowed, else "technician unavailable".
 pub fn resolve(
@@ -134,17 +180,7 @@ pub fn resolve(
     technicians: &[Technician],
     logged_in: &[LoggedInRep],
 ) -> Result<BtResolved, CoreError> {
-    let default_team = |because: Option<String>| match settings.default_team() {
-        Some(t) => Ok(BtResolved {
-            queue: BtQueue::Team(t.id.clone()),
-            label: format!("Team {}", t.display_name),
-            fallback_reason: because,
-        }),
-        None => Err(CoreError::TechnicianUnavailable(format!(
-            "{}there is no default BeyondTrust team (Settings → BeyondTrust); nothing was sent",
-            because.map_or("no target was chosen and ".into(), |b| format!("{b} and "))
-        ))),
-    };
+    let default_team = |because: Option<String>| to_default_team(settings, because);
     match requested {
         InviteTarget::Default => default_team(None),
         InviteTarget::Channel(_) => Err(CoreError::Invalid(
@@ -203,6 +239,19 @@ pub fn resolve(
     }
 }
 
+/// A representative in an ended session: their names as the report gives them (private,
+/// public, display, username), any of which an agent's display name may match.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SessionRep {
+    pub names: Vec<String>,
+}
+
+impl SessionRep {
+    pub fn name(&self) -> Option<&str> {
+        self.names.iter().map(|n| n.trim()).find(|n| !n.is_empty())
+    }
+}
+
 /// A session the appliance reports as ended (§1.6), as the core needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EndedSession {
@@ -214,8 +263,8 @@ pub struct EndedSession {
     pub customer_name: String,
     /// The customer's computer name, matched against asset names for suggestions (BT7).
     pub customer_host: String,
-    /// The primary representative's names: display, public, private, username.
-    pub rep_names: Vec<String>,
+    /// Every representative in the session, the primary one first.
+    pub reps: Vec<SessionRep>,
     pub chat: Vec<(DateTime<Utc>, String, String)>,
 }
 
@@ -229,12 +278,22 @@ impl EndedSession {
             .join("\n")
     }
 
+    /// The primary representative's name.
     pub fn rep_name(&self) -> String {
-        self.rep_names
+        self.reps
+            .first()
+            .and_then(SessionRep::name)
+            .map_or_else(|| "an unknown representative".into(), str::to_string)
+    }
+
+    /// The representatives who joined besides the primary one.
+    pub fn other_rep_names(&self) -> Vec<String> {
+        self.reps
             .iter()
-            .find(|n| !n.trim().is_empty())
-            .cloned()
-            .unwrap_or_else(|| "an unknown representative".into())
+            .skip(1)
+            .filter_map(SessionRep::name)
+            .map(str::to_string)
+            .collect()
     }
 }
 
@@ -275,6 +334,50 @@ mod tests {
             }],
             ..BeyondTrustSettings::default()
         }
+    }
+
+    fn rep(names: &[&str]) -> SessionRep {
+        SessionRep {
+            names: names.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_primary_rep_is_credited_when_an_agent_else_the_first_other_who_is() {
+        let ended = |reps: Vec<SessionRep>| EndedSession {
+            lsid: "l".into(),
+            start: Utc::now(),
+            end: None,
+            duration_secs: 0,
+            external_key: String::new(),
+            customer_name: String::new(),
+            customer_host: String::new(),
+            reps,
+            chat: vec![],
+        };
+        let s = settings();
+        let both = ended(vec![rep(&["Priya", "priya"]), rep(&["", "Alex Rivera"])]);
+        assert_eq!(s.agent_for_session(&both).unwrap().technician_id, "priya");
+        assert_eq!(both.other_rep_names(), ["Alex Rivera"]);
+        let later = ended(vec![rep(&["Sam Chen"]), rep(&["Alex Rivera"])]);
+        assert_eq!(s.agent_for_session(&later).unwrap().technician_id, "alex");
+        assert_eq!(later.rep_name(), "Sam Chen");
+        assert_eq!(ended(vec![]).rep_name(), "an unknown representative");
+    }
+
+    #[test]
+    fn an_unavailable_rep_queue_falls_back_or_is_refused_with_the_appliances_word() {
+        let r = rep_queue_unavailable("Alex Rivera's queue", &settings(), true).unwrap();
+        assert_eq!(r.label, "Team Helpdesk");
+        assert!(r
+            .fallback_reason
+            .unwrap()
+            .contains("BeyondTrust says Alex Rivera's queue is unavailable"));
+        let refused = rep_queue_unavailable("your queue", &settings(), false).unwrap_err();
+        assert!(
+            refused.to_string().contains("turned off; nothing was sent"),
+            "{refused}"
+        );
     }
 
     fn reps() -> Vec<LoggedInRep> {
