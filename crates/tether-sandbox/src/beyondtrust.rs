@@ -258,7 +258,7 @@ impl Appliance {
         let rep_xml: String = std::iter::once(&s.rep_id)
             .chain(&s.other_reps)
             .enumerate()
-            .filter_map(|(i, id)| reps.iter().find(|r| &r.id == id).map(|r| (i, r)))
+            .filter_map(|(i, id)| reps.iter().find(|r| r.id == id).map(|r| (i, r)))
             .map(|(i, r)| {
                 let primary = u8::from(i == 0);
                 format!(
