@@ -47,12 +47,14 @@ const DESK: &str = r#"{
   ],
   "asset_types": [{ "id": "computer", "name": "Computer", "fields": [
       { "key": "mac_address", "label": "MAC address", "kind": "mac_address" },
-      { "key": "splashtop_uuid", "label": "Splashtop device ID", "kind": "text" },
+      { "key": "splashtop_uuid", "label": "Splashtop device ID", "kind": "splashtop_id" },
+      { "key": "ip_address", "label": "IP address", "kind": "text" },
       { "key": "purchased", "label": "Purchased", "kind": "date" } ] }],
   "assets": [
     { "id": "pc", "name": "NW-PC-0042", "customer_id": "northwind", "type_id": "computer",
       "inventory_number": "PC-0042", "platform": "windows",
-      "fields": { "mac_address": "3c-52-82-1a-4f-07", "splashtop_uuid": "8F4C2E1B" } },
+      "fields": { "mac_address": "3c-52-82-1a-4f-07", "splashtop_uuid": "8F4C2E1B",
+                  "ip_address": "10.0.4.42" } },
     { "id": "tablet", "name": "NW-TAB-1", "customer_id": "northwind", "type_id": "computer",
       "inventory_number": "TAB-1", "platform": "android",
       "fields": { "mac_address": "f8:1a:67:33:90:c1" } },
@@ -568,6 +570,41 @@ async fn launch_buttons_follow_the_settings_and_every_launch_is_recorded() {
         .unwrap()
         .history
         .is_empty());
+
+    // UA1: an IP address cannot launch Splashtop; the settings say so and refuse it.
+    let directory = w.console.desk.directory().await.unwrap();
+    let ip = directory
+        .launch_fields
+        .iter()
+        .find(|f| f.key == "ip_address")
+        .unwrap();
+    assert!(!ip.usable);
+    assert!(
+        ip.reason
+            .as_deref()
+            .unwrap()
+            .contains("IP address is a text field"),
+        "{ip:?}"
+    );
+    let mut by_ip = w
+        .console
+        .invitations
+        .remote_support_settings()
+        .await
+        .unwrap();
+    by_ip.launch.splashtop_secondary_field = Some("ip_address".into());
+    let refused = w
+        .console
+        .invitations
+        .save_remote_support_settings(by_ip)
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("MAC address or Splashtop device ID only"),
+        "{refused}"
+    );
 
     // A secondary field, a fixed account, and the jump.
     let mut settings = w

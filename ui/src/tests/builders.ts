@@ -187,7 +187,7 @@ export function ticket(id: string, overrides: Partial<Ticket> = {}): Ticket {
 }
 
 export function directory(overrides: Partial<Directory> = {}): Directory {
-  return { customers: [], teams: [], ticket_types: [], asset_types: [], ...overrides };
+  return { customers: [], teams: [], ticket_types: [], asset_types: [], launch_fields: [], ...overrides };
 }
 
 export function invitePreview(overrides: Partial<InvitePreview> = {}): InvitePreview {

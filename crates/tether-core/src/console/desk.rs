@@ -26,6 +26,8 @@ pub struct Directory {
     pub teams: Vec<Team>,
     pub ticket_types: Vec<TicketType>,
     pub asset_types: Vec<AssetType>,
+    /// UA1: the fields the Splashtop buttons may launch by, and why the others cannot.
+    pub launch_fields: Vec<crate::domain::launch::LaunchFieldChoice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -89,11 +91,13 @@ const MAX_LIST: u32 = 500;
 
 impl Desk {
     pub async fn directory(&self) -> Result<Directory, CoreError> {
+        let asset_types = self.ctx.store.asset_types().await?;
         Ok(Directory {
             customers: self.ctx.store.customers().await?,
             teams: self.ctx.store.teams().await?,
             ticket_types: self.ctx.store.ticket_types().await?,
-            asset_types: self.ctx.store.asset_types().await?,
+            launch_fields: crate::domain::launch::launch_field_choices(&asset_types),
+            asset_types,
         })
     }
 

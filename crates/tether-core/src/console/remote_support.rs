@@ -65,6 +65,16 @@ impl Invitations {
                 )));
             }
         }
+        let asset_types = self.ctx.store.asset_types().await?;
+        for key in [
+            &settings.launch.splashtop_primary_field,
+            &settings.launch.splashtop_secondary_field,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            crate::domain::launch::check_launch_field(key, &asset_types)?;
+        }
         let problems = template_problems(&settings.templates);
         if let Some((name, list)) = problems.first() {
             return Err(CoreError::Invalid(format!(

@@ -25,6 +25,31 @@ pub enum AssetFieldKind {
     Dropdown,
     /// UA3: stored as 12 upper-case hex digits, whatever was typed or imported.
     MacAddress,
+    /// The Splashtop device ID (SUUID) the Streamer reports (providers.md §3.1).
+    SplashtopId,
+}
+
+impl AssetFieldKind {
+    /// UA1: Splashtop launches by MAC address or by its own device ID, nothing else
+    /// (providers.md §3.1): any other field would build a URL Splashtop cannot use.
+    pub fn splashtop_launches_by(self) -> bool {
+        matches!(
+            self,
+            AssetFieldKind::MacAddress | AssetFieldKind::SplashtopId
+        )
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AssetFieldKind::Text => "text",
+            AssetFieldKind::TextArea => "long text",
+            AssetFieldKind::Date => "date",
+            AssetFieldKind::Checkbox => "checkbox",
+            AssetFieldKind::Dropdown => "dropdown",
+            AssetFieldKind::MacAddress => "MAC address",
+            AssetFieldKind::SplashtopId => "Splashtop device ID",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -73,6 +98,18 @@ impl AssetFieldSpec {
                     ))
                 }),
             AssetFieldKind::MacAddress => normalise_mac(value).map_err(|e| refuse(e.to_string())),
+            AssetFieldKind::SplashtopId => {
+                // The registry shows it as a GUID, sometimes in braces.
+                let id = value.trim_start_matches('{').trim_end_matches('}');
+                if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    Ok(id.to_string())
+                } else {
+                    Err(refuse(format!(
+                        "{value:?} is not a Splashtop device ID (letters, digits and dashes, \
+                         as the Streamer's SUUID reads)"
+                    )))
+                }
+            }
         }
     }
 }
@@ -193,6 +230,14 @@ mod tests {
     fn each_kind_keeps_good_values_and_refuses_bad_ones() {
         let ok = |k, v: &str, want: &str| assert_eq!(spec(k).normalise(v).unwrap(), want);
         ok(AssetFieldKind::Text, " PC-1 ", "PC-1");
+        ok(
+            AssetFieldKind::SplashtopId,
+            "{8F4C2E1B-6A7D-4E39-9C0B-2D5F7A1E3B64}",
+            "8F4C2E1B-6A7D-4E39-9C0B-2D5F7A1E3B64",
+        );
+        assert!(spec(AssetFieldKind::SplashtopId)
+            .normalise("10.0.4.42")
+            .is_err());
         ok(AssetFieldKind::TextArea, "a\nb\n", "a\nb");
         ok(AssetFieldKind::Date, "2026-02-03", "2026-02-03");
         ok(AssetFieldKind::Checkbox, "Yes", "true");

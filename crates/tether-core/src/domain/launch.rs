@@ -2,7 +2,7 @@
 //! unattended launch. Every URL is built from a fixed scheme, host and path with each value
 //! form-encoded, so no field value can change the scheme, host or path, or add a parameter.
 
-use super::asset::{Asset, AssetFieldKind, AssetType, Platform};
+use super::asset::{Asset, AssetFieldKind, AssetFieldSpec, AssetType, Platform};
 use super::invitation::LaunchSettings;
 use super::mac::normalise_mac;
 use crate::error::CoreError;
@@ -127,6 +127,67 @@ pub struct LaunchOptions {
     pub unavailable: Vec<String>,
 }
 
+/// A field the admin may pick for the Splashtop buttons (UA1), and why not when it cannot be.
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+    schemars::JsonSchema,
+)]
+#[ts(export)]
+pub struct LaunchFieldChoice {
+    pub key: String,
+    /// The field's label and the asset type it comes from.
+    pub label: String,
+    pub usable: bool,
+    pub reason: Option<String>,
+}
+
+fn not_launchable(spec: &AssetFieldSpec) -> String {
+    format!(
+        "{} is a {} field: Splashtop launches by MAC address or Splashtop device ID only",
+        spec.label,
+        spec.kind.label()
+    )
+}
+
+/// Every field of every asset type, once per key, as the Splashtop field pickers offer them.
+pub fn launch_field_choices(asset_types: &[AssetType]) -> Vec<LaunchFieldChoice> {
+    let mut out: Vec<LaunchFieldChoice> = Vec::new();
+    for t in asset_types {
+        for f in &t.fields {
+            if out.iter().any(|c| c.key == f.key) {
+                continue;
+            }
+            let usable = f.kind.splashtop_launches_by();
+            out.push(LaunchFieldChoice {
+                key: f.key.clone(),
+                label: format!("{} ({})", f.label, t.name),
+                usable,
+                reason: (!usable).then(|| not_launchable(f)),
+            });
+        }
+    }
+    out
+}
+
+/// UA1 when settings are saved: a launch field that some asset type holds as a kind
+/// Splashtop cannot launch by is refused. A key no asset type has yet is allowed.
+pub fn check_launch_field(key: &str, asset_types: &[AssetType]) -> Result<(), CoreError> {
+    let wrong = asset_types
+        .iter()
+        .flat_map(|t| &t.fields)
+        .find(|f| f.key == key && !f.kind.splashtop_launches_by());
+    match wrong {
+        Some(f) => Err(CoreError::Invalid(not_launchable(f))),
+        None => Ok(()),
+    }
+}
+
 /// The buttons an asset shows, from the admin's launch settings and the asset's own fields.
 pub fn launch_buttons(
     asset: &Asset,
@@ -155,6 +216,13 @@ pub fn launch_buttons(
                     ));
                     continue;
                 };
+                if !spec.kind.splashtop_launches_by() {
+                    out.unavailable.push(format!(
+                        "{} (Settings → Remote support)",
+                        not_launchable(spec)
+                    ));
+                    continue;
+                }
                 let Some(value) = asset.fields.get(key).filter(|v| !v.trim().is_empty()) else {
                     continue;
                 };
@@ -199,14 +267,19 @@ pub fn launch_url(
     match button.provider.as_str() {
         "splashtop" => {
             let key = button.id.trim_start_matches("splashtop:");
-            let is_mac = asset_type
+            let kind = asset_type
                 .fields
                 .iter()
-                .any(|f| f.key == key && f.kind == AssetFieldKind::MacAddress);
-            let target = if is_mac {
-                SplashtopTarget::Mac(button.value.clone())
-            } else {
-                SplashtopTarget::Uuid(button.value.clone())
+                .find(|f| f.key == key)
+                .map(|f| f.kind);
+            let target = match kind {
+                Some(AssetFieldKind::MacAddress) => SplashtopTarget::Mac(button.value.clone()),
+                Some(AssetFieldKind::SplashtopId) => SplashtopTarget::Uuid(button.value.clone()),
+                _ => {
+                    return Err(CoreError::Invalid(format!(
+                        "Splashtop launches by MAC address or Splashtop device ID, not by {key:?}"
+                    )))
+                }
             };
             splashtop_launch_url(account, &target)
         }
