@@ -34,7 +34,7 @@ pub mod types {
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
         InviteTemplates, NewSession, NewTicket, RemoteSessionRecord, RemoteSupportSettings,
         Session, SessionDetail, SessionPage, SessionQuery, Technician, TestOutcome, Ticket,
-        TicketAction, TicketDetail, TicketQuery, WorkspaceInfo,
+        TicketAction, TicketDetail, TicketQuery, TicketType, WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

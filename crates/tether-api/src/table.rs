@@ -129,6 +129,9 @@ macro_rules! with_commands {
             // ---- the ticket desk (TK1, IN1–IN8, UA1–UA7) ----
             /// Customers, teams, ticket and asset types: the desk's filters and targets.
             directory() -> Directory = |rt| rt.console().desk.directory().await;
+            /// IN3: whether a ticket type sends an invitation on create, and where it goes.
+            update_ticket_type(id: String, send_invite_on_create: bool, invite_target: InviteTarget) -> TicketType =
+                |rt| rt.console().desk.update_ticket_type(&id, send_invite_on_create, invite_target).await;
             /// Tickets matching the query, newest first (at most 500).
             tickets(query: TicketQuery) -> Vec<Ticket> = |rt| rt.console().desk.tickets(query).await;
             /// One ticket with its timeline.

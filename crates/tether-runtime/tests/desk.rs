@@ -725,3 +725,43 @@ async fn ticket_search_matches_prefixes_of_every_column() {
         assert!(found.is_empty() || text == "\"", "{text}: {found:?}");
     }
 }
+
+#[tokio::test]
+async fn ticket_type_defaults_are_edited_in_settings_and_checked() {
+    let w = world().await;
+    let saved = w
+        .console
+        .desk
+        .update_ticket_type("incident", true, InviteTarget::Team("helpdesk".into()))
+        .await
+        .unwrap();
+    assert!(saved.send_invite_on_create);
+    let directory = w.console.desk.directory().await.unwrap();
+    let incident = directory
+        .ticket_types
+        .iter()
+        .find(|t| t.id == "incident")
+        .unwrap();
+    assert_eq!(
+        incident.invite_target,
+        InviteTarget::Team("helpdesk".into())
+    );
+    let refused = w
+        .console
+        .desk
+        .update_ticket_type("incident", true, InviteTarget::Team("nobody".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        tether_core::ErrorCode::NotFound,
+        "{refused}"
+    );
+    let unknown = w
+        .console
+        .desk
+        .update_ticket_type("no-such-type", false, InviteTarget::Default)
+        .await
+        .unwrap_err();
+    assert!(unknown.to_string().contains("ticket type"), "{unknown}");
+}

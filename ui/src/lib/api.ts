@@ -44,6 +44,7 @@ import type { TicketAction } from './bindings/TicketAction';
 import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
+import type { TicketType } from './bindings/TicketType';
 import type { UnlinkedSession } from './bindings/UnlinkedSession';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 
@@ -210,6 +211,10 @@ export interface Commands {
    */
   directory: { args: Record<string, never>; output: Directory };
   /**
+   * IN3: whether a ticket type sends an invitation on create, and where it goes.
+   */
+  update_ticket_type: { args: { id: string; send_invite_on_create: boolean; invite_target: InviteTarget }; output: TicketType };
+  /**
    * Tickets matching the query, newest first (at most 500).
    */
   tickets: { args: { query: TicketQuery }; output: Array<Ticket> };
@@ -359,6 +364,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'authorise',
   'disconnect',
   'directory',
+  'update_ticket_type',
   'tickets',
   'ticket_detail',
   'create_ticket',
@@ -681,6 +687,13 @@ export class Api {
    */
   directory(): Promise<Directory> {
     return this.transport.invoke('directory', {});
+  }
+
+  /**
+   * IN3: whether a ticket type sends an invitation on create, and where it goes.
+   */
+  updateTicketType(id: string, sendInviteOnCreate: boolean, inviteTarget: InviteTarget): Promise<TicketType> {
+    return this.transport.invoke('update_ticket_type', { id, send_invite_on_create: sendInviteOnCreate, invite_target: inviteTarget });
   }
 
   /**

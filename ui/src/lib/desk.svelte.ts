@@ -10,6 +10,7 @@ import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { Directory } from './bindings/Directory';
 import type { Event } from './bindings/Event';
+import type { InviteTarget } from './bindings/InviteTarget';
 import type { InvitePreview } from './bindings/InvitePreview';
 import type { InviteProvider } from './bindings/InviteProvider';
 import type { InviteRequest } from './bindings/InviteRequest';
@@ -614,6 +615,23 @@ export class DeskStore {
       return { ok: true, value: null };
     } catch (e) {
       return { ok: false, error: toCommandError(e) };
+    }
+  }
+
+  /** IN3: a ticket type's invitation defaults, saved at once; the directory shows the result. */
+  async updateTicketType(id: string, sendInviteOnCreate: boolean, target: InviteTarget): Promise<void> {
+    try {
+      const saved = await this.api.updateTicketType(id, sendInviteOnCreate, target);
+      if (this.directory) {
+        this.directory = {
+          ...this.directory,
+          ticket_types: this.directory.ticket_types.map((t) => (t.id === saved.id ? saved : t)),
+        };
+      }
+      this.toasts.success(`${saved.name} saved`);
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+      void this.refreshDirectory();
     }
   }
 

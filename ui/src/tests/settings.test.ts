@@ -263,3 +263,53 @@ describe('Settings → Remote support: the template editor', () => {
     expect(canned.sent('save_remote_support_settings')[0].settings.templates.email_html).toBe('<p>$LINK</p>');
   });
 });
+
+describe('remote support: ticket types and launch fields', () => {
+  const remote = { id: 'remote', name: 'Remote support request', send_invite_on_create: false, invite_target: { kind: 'default' as const } };
+
+  it('a ticket type\'s defaults are saved at once with what was picked, and the row shows what the core kept', async () => {
+    const teams = [{ id: 'helpdesk', name: 'Helpdesk', channel_id: 'splashtop-1', members: [] }];
+    const { canned } = await openSettings({
+      directory: () => directory({ ticket_types: [remote], teams }),
+      update_ticket_type: ({ id, send_invite_on_create, invite_target }) => ({
+        ...remote,
+        id,
+        send_invite_on_create,
+        invite_target,
+      }),
+    });
+    const row = await screen.findByTestId('ticket-type-row');
+    await fireEvent.click(within(row).getByTestId('ticket-type-send-invite'));
+    await waitFor(() =>
+      expect(canned.sent('update_ticket_type')).toEqual([
+        { id: 'remote', send_invite_on_create: true, invite_target: { kind: 'default' } },
+      ]),
+    );
+    await fireEvent.change(within(row).getByTestId('ticket-type-target'), { target: { value: 'team:helpdesk' } });
+    await waitFor(() =>
+      expect(canned.sent('update_ticket_type').at(-1)).toEqual({
+        id: 'remote',
+        send_invite_on_create: true,
+        invite_target: { kind: 'team', id: 'helpdesk' },
+      }),
+    );
+    expect(within(row).getByTestId<HTMLInputElement>('ticket-type-send-invite').checked).toBe(true);
+  });
+
+  it('a field Splashtop cannot launch by is offered disabled, with the core\'s reason', async () => {
+    const reason = 'IP address is a text field: Splashtop launches by MAC address or Splashtop device ID only';
+    await openSettings({
+      directory: () =>
+        directory({
+          launch_fields: [
+            { key: 'mac_address', label: 'MAC address (Computer)', usable: true, reason: null },
+            { key: 'ip_address', label: 'IP address (Computer)', usable: false, reason },
+          ],
+        }),
+    });
+    const picker = await screen.findByTestId('rs-splashtop-primary');
+    const ip = within(picker).getByRole<HTMLOptionElement>('option', { name: 'IP address (Computer)' });
+    expect(ip.disabled).toBe(true);
+    expect(screen.getByTestId('rs-unusable-fields')).toHaveTextContent(reason);
+  });
+});

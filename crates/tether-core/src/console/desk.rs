@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use crate::domain::{
     launch::{launch_buttons, LaunchOptions},
-    Asset, AssetLaunch, AssetQuery, AssetType, ChatMessage, Customer, IntegrationKind, NewTicket,
-    Team, Ticket, TicketAction, TicketActionKind, TicketDetail, TicketQuery, TicketStatus,
-    TicketType,
+    Asset, AssetLaunch, AssetQuery, AssetType, ChatMessage, Customer, IntegrationKind,
+    InviteTarget, NewTicket, Team, Ticket, TicketAction, TicketActionKind, TicketDetail,
+    TicketQuery, TicketStatus, TicketType,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -355,6 +355,50 @@ impl Desk {
 
     pub async fn chat_messages(&self, chat_id: &str) -> Result<Vec<ChatMessage>, CoreError> {
         Ok(self.ctx.store.chat_messages(chat_id).await?)
+    }
+
+    /// IN3: a ticket type's defaults, edited in Settings: whether creating a ticket of this
+    /// type sends a remote session invitation, and where that session goes. A target that
+    /// names something the desk does not have is refused.
+    pub async fn update_ticket_type(
+        &self,
+        id: &str,
+        send_invite_on_create: bool,
+        invite_target: InviteTarget,
+    ) -> Result<TicketType, CoreError> {
+        let mut ticket_type = self
+            .ctx
+            .store
+            .ticket_types()
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or_else(|| CoreError::NotFound {
+                what: "ticket type",
+                id: id.to_string(),
+            })?;
+        match &invite_target {
+            InviteTarget::Default => {}
+            InviteTarget::Team(team) => {
+                if !self.ctx.store.teams().await?.iter().any(|t| &t.id == team) {
+                    return Err(CoreError::NotFound {
+                        what: "team",
+                        id: team.clone(),
+                    });
+                }
+            }
+            InviteTarget::Agent(technician) => {
+                self.ctx.technician(technician).await?;
+            }
+            InviteTarget::Channel(channel) => {
+                self.ctx.channel(channel).await?;
+            }
+        }
+        ticket_type.send_invite_on_create = send_invite_on_create;
+        ticket_type.invite_target = invite_target;
+        self.ctx.store.upsert_ticket_type(&ticket_type).await?;
+        self.ctx.emit(Event::DeskChanged);
+        Ok(ticket_type)
     }
 
     /// Adds or updates everything in `import`. Each row is checked on its own: a bad row is
