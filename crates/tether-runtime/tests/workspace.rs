@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use tether_core::console::DeskImport;
 use tether_core::domain::{
-    IntegrationKind, IntegrationUpdate, NewSession, Technician, TicketQuery, WorkspaceKind,
+    AssetQuery, ChannelRef, IntegrationKind, IntegrationUpdate, NewSession, SessionQuery,
+    Technician, TicketQuery, WorkspaceKind,
 };
 use tether_core::{ErrorCode, Event};
 use tether_runtime::{Runtime, RuntimeOptions};
@@ -223,4 +224,99 @@ async fn leaving_the_demo_refuses_a_technician_without_a_name() {
         "nothing changed"
     );
     rt.shutdown().await;
+}
+
+const DESK: &str = r#"{
+  "customers": [{ "id": "northwind", "name": "Northwind Traders" }],
+  "asset_types": [{ "id": "computer", "name": "Computer", "fields": [
+      { "key": "mac_address", "label": "MAC address", "kind": "mac_address" } ] }],
+  "assets": [{ "id": "pc", "name": "NW-PC-0042", "customer_id": "northwind", "type_id": "computer",
+               "inventory_number": "PC-0042", "platform": "windows",
+               "fields": { "mac_address": "3c-52-82-1a-4f-07" } }],
+  "tickets": [{ "number": 7, "subject": "Printer offline", "customer_id": "northwind" }]
+}"#;
+
+/// TK1: the cache is the truth when every provider is down. The desk works with Splashtop
+/// through the sandbox, then the sandbox goes away and the app starts cold.
+#[tokio::test]
+async fn a_cold_start_with_every_provider_unreachable_reads_everything_from_the_cache() {
+    let d = desk();
+    let sandbox = tether_sandbox::Sandbox::start(tether_sandbox::SandboxOptions::default())
+        .await
+        .unwrap();
+    let first = d.start().await;
+    first
+        .integrations
+        .save(IntegrationUpdate {
+            kind: IntegrationKind::Splashtop,
+            enabled: true,
+            values: [("base_url".to_string(), sandbox.url())].into(),
+            secrets: [(
+                "api_token".to_string(),
+                tether_core::secret::Secret::new(tether_sandbox::DEMO_TOKEN),
+            )]
+            .into(),
+        })
+        .await
+        .unwrap();
+    first.shutdown().await;
+    let working = d.start().await;
+    working.leave_demo(Some(alex())).await.unwrap();
+    let console = working.console();
+    for name in ["Dana Whitfield", "Tom Hardy"] {
+        console
+            .sessions
+            .create_session(NewSession {
+                channel_id: "private".into(),
+                customer_name: name.into(),
+                issue: "Printer offline".into(),
+                ticket_id: None,
+            })
+            .await
+            .unwrap();
+    }
+    console
+        .desk
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    drop(console);
+    working.shutdown().await;
+    drop(sandbox);
+
+    let cold = tokio::time::timeout(std::time::Duration::from_secs(30), d.start())
+        .await
+        .expect("a cold start does not wait on an unreachable provider");
+    let console = cold.console();
+    let page = console
+        .sessions
+        .session_page(&ChannelRef::Private, &SessionQuery::default())
+        .await
+        .unwrap();
+    let mut names: Vec<&str> = page
+        .sessions
+        .iter()
+        .map(|s| s.customer_name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Dana Whitfield", "Tom Hardy"]);
+    let tickets = console.desk.tickets(TicketQuery::default()).await.unwrap();
+    assert_eq!(tickets[0].subject, "Printer offline");
+    let assets = console.desk.assets(AssetQuery::default()).await.unwrap();
+    assert_eq!(assets[0].name, "NW-PC-0042");
+
+    // A poll says the provider is down, on the board, and changes nothing in the cache.
+    let report = console.poller.poll_once().await.unwrap();
+    assert!(report.provider_error.is_some(), "{report:?}");
+    let board = console.sessions.board().await.unwrap();
+    assert!(!board.providers[0].online);
+    assert!(board.providers[0].error.is_some());
+    let after = console
+        .sessions
+        .session_page(&ChannelRef::Private, &SessionQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(after.sessions, page.sessions);
+    drop(console);
+    cold.shutdown().await;
 }
