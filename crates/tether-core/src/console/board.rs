@@ -19,7 +19,7 @@ use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::store::SessionFilter;
 
-use super::poller::Freshness;
+use super::poll_budget::Freshness;
 use super::{lock, Sessions};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]

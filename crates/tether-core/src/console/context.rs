@@ -54,7 +54,7 @@ pub struct Context {
     pub(crate) asked_at: Mutex<std::collections::HashMap<String, chrono::DateTime<chrono::Utc>>>,
     /// The poller's first round: staleness of a session not yet asked about counts from it.
     pub(crate) poll_started: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
-    pub(crate) freshness: Mutex<super::poller::Freshness>,
+    pub(crate) freshness: Mutex<super::poll_budget::Freshness>,
     pub(crate) demo: bool,
 }
 

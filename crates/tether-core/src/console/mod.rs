@@ -46,8 +46,9 @@ pub use intake::Intake;
 pub use invite::{InvitePreview, InviteRequest};
 pub use launch::Launch;
 pub use notify::Notifications;
+pub use poll_budget::Freshness;
 pub use poller::Poller;
-pub use poller::{pace, Freshness, PollReport};
+pub use poller::{pace, PollReport};
 pub use remote_support::TemplatePreview;
 
 /// SD1–SD5: the board, and what a technician does with a session.

@@ -9,6 +9,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::domain::{Permission, Session, SessionState};
 
@@ -21,6 +24,21 @@ const HOT_WEIGHT: i64 = 6;
 
 /// A Pending session this young may be launched by its end user any moment.
 const FRESH_PENDING_MINUTES: i64 = 15;
+
+/// How fresh the board is: shown when the budget makes some sessions wait.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct Freshness {
+    pub open_sessions: u32,
+    pub budget_per_minute: u32,
+    /// Sessions the last round asked the provider about.
+    pub asked_last_round: u32,
+    /// Open sessions the budget left for a later round: when not zero, some of the board is
+    /// older than one interval, and the window says how old.
+    pub deferred: u32,
+    /// The longest any open session had gone without a look after the last round.
+    pub worst_staleness_secs: Option<u32>,
+}
 
 /// Active, waiting on a permission answer, or Pending and fresh: its next change is near.
 pub fn can_change_soon(session: &Session, now: DateTime<Utc>) -> bool {

@@ -16,7 +16,7 @@ use crate::ports::store::SessionFilter;
 use crate::ports::ProviderError;
 
 use super::board::open_states;
-use super::poll_budget::{choose, pause_after, per_round, worst_staleness};
+use super::poll_budget::{choose, pause_after, per_round, worst_staleness, Freshness};
 use super::{lock, Context, Invitations, Sessions};
 
 /// How far the idle back-off stretches the interval.
@@ -38,21 +38,6 @@ pub struct PollReport {
     /// Open sessions left for a later round by the request budget.
     pub deferred: u32,
     /// The longest any open session has now gone without a look at the provider.
-    pub worst_staleness_secs: Option<u32>,
-}
-
-/// How fresh the board is: shown when the budget makes some sessions wait.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
-#[ts(export)]
-pub struct Freshness {
-    pub open_sessions: u32,
-    pub budget_per_minute: u32,
-    /// Sessions the last round asked the provider about.
-    pub asked_last_round: u32,
-    /// Open sessions the budget left for a later round: when not zero, some of the board is
-    /// older than one interval, and the window says how old.
-    pub deferred: u32,
-    /// The longest any open session had gone without a look after the last round.
     pub worst_staleness_secs: Option<u32>,
 }
 
