@@ -132,7 +132,7 @@ async fn run(n: usize) {
             .max(std::time::Duration::from_secs(INTERVAL_SECS as u64));
         clock.advance(Duration::from_std(wait).expect("wait"));
         round += 1;
-        if round % 15 == 0 {
+        if round.is_multiple_of(15) {
             // A fresh Pending is hot for its first 15 minutes; after that it is one of the rest.
             if clock.now() - start < Duration::minutes(14) {
                 worst_hot = worst_hot.max(stalest(&console, hot_ids, clock.now(), start).await);
