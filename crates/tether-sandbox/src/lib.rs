@@ -10,6 +10,7 @@ pub mod oauth;
 mod server;
 pub mod smtp_sink;
 pub mod splashtop;
+pub mod teamviewer;
 pub mod vendors;
 
 pub use control_client::{ControlError, EndUserAction, Fault, SandboxControl};

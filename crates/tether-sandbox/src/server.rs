@@ -51,7 +51,12 @@ impl Sandbox {
         let oauth = Arc::new(crate::oauth::OAuthState::new(&crate::oauth::TEAMVIEWER));
         let appliance = crate::vendors::appliance(&format!("http://{addr}"));
         let delivery = appliance.clone();
+        let teamviewer = Arc::new(crate::teamviewer::TeamViewer::new(
+            format!("http://{addr}"),
+            oauth.clone(),
+        ));
         let app = splashtop::router(state)
+            .merge(crate::teamviewer::router(teamviewer))
             .merge(crate::vendors::router(oauth, appliance))
             .merge(crate::oauth::router(splashtop_oauth));
         let (stop, stopped) = oneshot::channel::<()>();

@@ -21,6 +21,7 @@ pub mod session_detail;
 pub mod session_page;
 pub mod session_rules;
 pub mod state_machine;
+pub mod teamviewer;
 pub mod technician;
 pub mod template;
 pub mod ticket;

@@ -9,6 +9,7 @@ pub mod mailer;
 pub mod notifier;
 pub mod opener;
 pub mod provider;
+pub mod remote_control;
 pub mod secrets;
 pub mod store;
 pub mod store_error;
@@ -23,6 +24,7 @@ pub use opener::{CallerOpens, OpenedUrl, Opener};
 pub use provider::{
     AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
 };
+pub use remote_control::RemoteControl;
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;
 pub use store_error::{StoreError, StoreResult};

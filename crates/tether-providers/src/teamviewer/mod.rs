@@ -1,0 +1,10 @@
+//! TeamViewer's Web API (providers.md §2): `/ping` for *Test configuration*, sessions
+//! (service-case codes) and connection reports.
+
+mod client;
+mod map;
+mod ping;
+pub mod wire;
+
+pub use client::{ScriptToken, TeamViewerClient, TokenSource};
+pub use ping::ping;
