@@ -126,6 +126,25 @@ macro_rules! with_commands {
             disconnect(kind: IntegrationKind) -> AuthorisationStatus =
                 |rt| rt.disconnect(kind).await;
 
+            // ---- TeamViewer sessions from tickets (TV2–TV5) ----
+            /// TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
+            tv_sessions(ticket_id: String) -> Vec<TvPanelSession> =
+                |rt| rt.console().teamviewer.tv_sessions(&ticket_id).await;
+            /// TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
+            create_tv_session(ticket_id: String, kind: TvSessionKind) -> TvPanelSession =
+                |rt| rt.console().teamviewer.create_tv_session(&ticket_id, kind).await;
+            /// TV4: the requester's invitation again.
+            reinvite_tv_session(code: String) -> () =
+                |rt| rt.console().teamviewer.reinvite_tv_session(&code).await;
+            /// TV4: closes the session at TeamViewer and takes its reports onto the ticket.
+            end_tv_session(code: String) -> TvPanelSession =
+                |rt| rt.console().teamviewer.end_tv_session(&code).await;
+            /// TV4: opens the supporter link (the creator's only).
+            enter_tv_session(code: String) -> OpenedUrl =
+                |rt| rt.console().teamviewer.enter_tv_session(&code).await;
+            /// TV5: asks TeamViewer now for the sessions' state and finished connections.
+            sync_teamviewer() -> u32 = |rt| rt.console().teamviewer.sync().await;
+
             // ---- the ticket desk (TK1, IN1–IN8, UA1–UA7) ----
             /// Customers, teams, ticket and asset types: the desk's filters and targets.
             directory() -> Directory = |rt| rt.console().desk.directory().await;

@@ -48,26 +48,33 @@ impl DeskTechnicianToken {
         }
     }
 
-    /// The technician at the desk, as the console decides it (`--as`, Settings, the first).
     async fn technician(&self) -> Option<String> {
-        if let Some(id) = &self.actor_override {
-            return Some(id.clone());
-        }
-        if let Ok(Some(id)) = self.board.setting("current_technician").await {
-            return Some(id);
-        }
-        self.board
-            .technicians()
-            .await
-            .ok()?
-            .into_iter()
-            .next()
-            .map(|t| t.id)
+        technician_at_desk(&self.board, self.actor_override.as_deref()).await
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Option<Cached>> {
         self.cached.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// The technician at the desk, as the console decides it (`--as`, Settings, the first).
+pub(crate) async fn technician_at_desk(
+    board: &SqliteStore,
+    actor_override: Option<&str>,
+) -> Option<String> {
+    if let Some(id) = actor_override {
+        return Some(id.to_string());
+    }
+    if let Ok(Some(id)) = board.setting("current_technician").await {
+        return Some(id);
+    }
+    board
+        .technicians()
+        .await
+        .ok()?
+        .into_iter()
+        .next()
+        .map(|t| t.id)
 }
 
 #[async_trait]

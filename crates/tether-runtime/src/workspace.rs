@@ -16,7 +16,9 @@ use tether_sandbox::{Sandbox, SandboxOptions};
 use tether_store::SqliteStore;
 use tokio::task::JoinHandle;
 
-use crate::{card_ports, demo, technician_token, Runtime, RuntimeError, SplashtopConnection};
+use crate::{
+    card_ports, card_teamviewer, demo, technician_token, Runtime, RuntimeError, SplashtopConnection,
+};
 
 /// Where the choice between the workspaces is kept (in the real workspace's cache).
 const MODE_KEY: &str = "workspace.mode";
@@ -257,6 +259,11 @@ impl Parts {
                     self.integrations.clone(),
                 ))),
                 opener: Some(self.opener.clone()),
+                remote_control: Some(Arc::new(card_teamviewer::CardRemoteControl::new(
+                    self.integrations.clone(),
+                    store.clone(),
+                    self.actor.clone(),
+                ))),
             },
         );
         console.sessions.startup().await?;

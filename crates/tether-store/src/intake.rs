@@ -218,6 +218,23 @@ impl IntakeStore for SqliteStore {
         rows.iter().map(record).collect()
     }
 
+    async fn remote_sessions_of(
+        &self,
+        provider: &str,
+        external_key: &str,
+    ) -> StoreResult<Vec<RemoteSessionRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM remote_sessions WHERE provider = ? AND external_key = ? \
+             ORDER BY started_at"
+        ))
+        .bind(provider)
+        .bind(external_key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        rows.iter().map(record).collect()
+    }
+
     async fn last_session_start(&self, provider: &str) -> StoreResult<Option<DateTime<Utc>>> {
         let ms: Option<i64> =
             sqlx::query_scalar("SELECT MAX(started_at) FROM remote_sessions WHERE provider = ?")

@@ -16,6 +16,7 @@ mod port;
 mod search;
 mod sessions;
 mod settings;
+mod teamviewer;
 mod technicians;
 mod tickets;
 

@@ -45,6 +45,8 @@ import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
 import type { TicketType } from './bindings/TicketType';
+import type { TvPanelSession } from './bindings/TvPanelSession';
+import type { TvSessionKind } from './bindings/TvSessionKind';
 import type { UnlinkedSession } from './bindings/UnlinkedSession';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 
@@ -207,6 +209,30 @@ export interface Commands {
    */
   disconnect: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
   /**
+   * TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
+   */
+  tv_sessions: { args: { ticket_id: string }; output: Array<TvPanelSession> };
+  /**
+   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
+   */
+  create_tv_session: { args: { ticket_id: string; kind: TvSessionKind }; output: TvPanelSession };
+  /**
+   * TV4: the requester's invitation again.
+   */
+  reinvite_tv_session: { args: { code: string }; output: null };
+  /**
+   * TV4: closes the session at TeamViewer and takes its reports onto the ticket.
+   */
+  end_tv_session: { args: { code: string }; output: TvPanelSession };
+  /**
+   * TV4: opens the supporter link (the creator's only).
+   */
+  enter_tv_session: { args: { code: string }; output: OpenedUrl };
+  /**
+   * TV5: asks TeamViewer now for the sessions' state and finished connections.
+   */
+  sync_teamviewer: { args: Record<string, never>; output: number };
+  /**
    * Customers, teams, ticket and asset types: the desk's filters and targets.
    */
   directory: { args: Record<string, never>; output: Directory };
@@ -363,6 +389,12 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'authorisation',
   'authorise',
   'disconnect',
+  'tv_sessions',
+  'create_tv_session',
+  'reinvite_tv_session',
+  'end_tv_session',
+  'enter_tv_session',
+  'sync_teamviewer',
   'directory',
   'update_ticket_type',
   'tickets',
@@ -680,6 +712,48 @@ export class Api {
    */
   disconnect(kind: IntegrationKind): Promise<AuthorisationStatus> {
     return this.transport.invoke('disconnect', { kind });
+  }
+
+  /**
+   * TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
+   */
+  tvSessions(ticketId: string): Promise<Array<TvPanelSession>> {
+    return this.transport.invoke('tv_sessions', { ticket_id: ticketId });
+  }
+
+  /**
+   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
+   */
+  createTvSession(ticketId: string, kind: TvSessionKind): Promise<TvPanelSession> {
+    return this.transport.invoke('create_tv_session', { ticket_id: ticketId, kind });
+  }
+
+  /**
+   * TV4: the requester's invitation again.
+   */
+  reinviteTvSession(code: string): Promise<null> {
+    return this.transport.invoke('reinvite_tv_session', { code });
+  }
+
+  /**
+   * TV4: closes the session at TeamViewer and takes its reports onto the ticket.
+   */
+  endTvSession(code: string): Promise<TvPanelSession> {
+    return this.transport.invoke('end_tv_session', { code });
+  }
+
+  /**
+   * TV4: opens the supporter link (the creator's only).
+   */
+  enterTvSession(code: string): Promise<OpenedUrl> {
+    return this.transport.invoke('enter_tv_session', { code });
+  }
+
+  /**
+   * TV5: asks TeamViewer now for the sessions' state and finished connections.
+   */
+  syncTeamviewer(): Promise<number> {
+    return this.transport.invoke('sync_teamviewer', {});
   }
 
   /**

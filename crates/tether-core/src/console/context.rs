@@ -14,7 +14,7 @@ use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::{
     AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,
-    NothingConfigured, Opener, Store, SupportAppliance,
+    NoRemoteControl, NothingConfigured, Opener, RemoteControl, Store, SupportAppliance,
 };
 
 use super::ConsoleOptions;
@@ -34,6 +34,9 @@ pub struct Context {
     pub(crate) mail_lock: tokio::sync::Mutex<()>,
     pub(crate) config: Arc<dyn IntegrationConfig>,
     pub(crate) appliance: Arc<dyn SupportAppliance>,
+    pub(crate) remote_control: Arc<dyn RemoteControl>,
+    /// When the poller last asked TeamViewer (it is polled less often than the board).
+    pub(crate) tv_synced: Mutex<Option<std::time::Instant>>,
     /// Opens the URLs the core builds (launches, *Start remote session*).
     pub(crate) opener: Arc<dyn Opener>,
     /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
@@ -88,6 +91,10 @@ impl Context {
                 .config
                 .unwrap_or_else(|| Arc::new(NothingConfigured)),
             appliance: options.appliance.unwrap_or_else(|| Arc::new(NoAppliance)),
+            remote_control: options
+                .remote_control
+                .unwrap_or_else(|| Arc::new(NoRemoteControl)),
+            tv_synced: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
             bt_reps: Mutex::new(None),
             intake_lock: tokio::sync::Mutex::new(()),

@@ -22,6 +22,7 @@ mod remote_support;
 mod session_import;
 mod settings;
 mod sync;
+mod teamviewer;
 
 use std::sync::{Arc, Mutex};
 
@@ -32,7 +33,8 @@ use crate::domain::Technician;
 use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::{
-    AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, Store, SupportAppliance,
+    AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, RemoteControl, Store,
+    SupportAppliance,
 };
 
 pub use crate::domain::PendingAction;
@@ -81,6 +83,14 @@ pub struct Invitations {
     pub(crate) beyondtrust: BeyondTrust,
 }
 
+/// TV2–TV5: TeamViewer sessions made from tickets, and their reports.
+#[derive(Clone)]
+pub struct TeamViewer {
+    pub(crate) ctx: Arc<Context>,
+    /// The invitation email goes through the mail outbox.
+    pub(crate) invitations: Invitations,
+}
+
 /// TK1, UA1–UA7: tickets, assets, chats and launches.
 #[derive(Clone)]
 pub struct Desk {
@@ -97,6 +107,7 @@ pub struct Console {
     pub desk: Desk,
     pub invitations: Invitations,
     pub beyondtrust: BeyondTrust,
+    pub teamviewer: TeamViewer,
     pub poller: Poller,
 }
 
@@ -113,6 +124,8 @@ pub struct ConsoleOptions {
     pub appliance: Option<Arc<dyn SupportAppliance>>,
     /// Opens launch URLs with the system; without one, the caller opens them.
     pub opener: Option<Arc<dyn Opener>>,
+    /// TeamViewer (sessions from tickets, reports); without one, it is off.
+    pub remote_control: Option<Arc<dyn RemoteControl>>,
 }
 
 impl Console {
@@ -139,10 +152,18 @@ impl Console {
                 ctx: ctx.clone(),
                 invitations: invitations.clone(),
             },
+            teamviewer: TeamViewer {
+                ctx: ctx.clone(),
+                invitations: invitations.clone(),
+            },
             poller: Poller {
                 ctx: ctx.clone(),
                 sessions: sessions.clone(),
                 invitations: invitations.clone(),
+                teamviewer: TeamViewer {
+                    ctx: ctx.clone(),
+                    invitations: invitations.clone(),
+                },
             },
             sessions,
             invitations,

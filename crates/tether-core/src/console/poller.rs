@@ -17,7 +17,10 @@ use crate::ports::ProviderError;
 
 use super::board::open_states;
 use super::poll_budget::{choose, pause_after, per_round, worst_staleness, Freshness};
-use super::{lock, Context, Invitations, Sessions};
+use super::{lock, Context, Invitations, Sessions, TeamViewer};
+
+/// The least time between two rounds of TeamViewer questions.
+const TEAMVIEWER_EVERY: Duration = Duration::from_secs(10);
 
 /// How far the idle back-off stretches the interval.
 const MAX_IDLE_FACTOR: u32 = 8;
@@ -48,6 +51,7 @@ pub struct Poller {
     pub(crate) ctx: Arc<Context>,
     pub(crate) sessions: Sessions,
     pub(crate) invitations: Invitations,
+    pub(crate) teamviewer: TeamViewer,
 }
 
 impl Poller {
@@ -131,7 +135,29 @@ impl Poller {
         self.record_freshness(&sessions, &asked, now, started, budget);
         report.worst_staleness_secs = lock(&self.ctx.freshness).worst_staleness_secs;
         report.expired = self.sessions.expire_due().await?;
+        self.sync_teamviewer().await;
         Ok(report)
+    }
+
+    /// TeamViewer throttles per function and token (providers.md §2.6): it is asked at most
+    /// every `TEAMVIEWER_EVERY`, and a failure is logged, not a board outage.
+    async fn sync_teamviewer(&self) {
+        {
+            let mut last = lock(&self.ctx.tv_synced);
+            if last.is_some_and(|at| at.elapsed() < TEAMVIEWER_EVERY) {
+                return;
+            }
+            *last = Some(std::time::Instant::now());
+        }
+        match self.teamviewer.sync().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} TeamViewer connection(s) taken onto tickets"),
+            Err(CoreError::Provider {
+                source: ProviderError::NotConfigured(_),
+                ..
+            }) => {}
+            Err(e) => tracing::warn!("TeamViewer not synced: {e}"),
+        }
     }
 
     /// Notes which sessions were just asked about (forgetting those no longer open) and how

@@ -86,3 +86,83 @@ impl TvConnection {
             .map(|e| u32::try_from((e - self.start).num_seconds().max(0)).unwrap_or(u32::MAX))
     }
 }
+
+/// A TeamViewer session made from a ticket (TV2–TV4), as the cache keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct TicketTvSession {
+    pub session: TvSession,
+    pub ticket_id: String,
+    pub created_by: String,
+    /// Since when a connection has been active, as Tether last saw it.
+    pub connected_since: Option<DateTime<Utc>>,
+    /// When Tether last asked TeamViewer about it.
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+/// TV4: one session in the ticket's TeamViewer panel, as the technician at the desk may see
+/// it. The supporter link and the live connection are the creator's alone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct TvPanelSession {
+    pub code: String,
+    pub kind: TvSessionKind,
+    /// `open`, `closed`, or `expired` (open at TeamViewer but past its validity).
+    pub status: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub valid_until: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub end_customer_name: String,
+    pub end_customer_email: Option<String>,
+    /// The end customer's link: what *Copy link* copies.
+    pub end_customer_link: String,
+    /// Whether the technician at the desk created it: the live details are theirs only.
+    pub mine: bool,
+    /// Since when a connection is active; only for the creator.
+    pub active_since: Option<DateTime<Utc>>,
+    /// Finished connections, oldest first.
+    pub connections: Vec<TvConnection>,
+    /// Total connected time so far, in seconds.
+    pub connected_seconds: u32,
+    pub can_end: bool,
+    pub can_enter: bool,
+    pub can_reinvite: bool,
+}
+
+/// The supporter link is opened only if it is one TeamViewer would give: https, or http on
+/// this machine (the sandbox).
+pub fn supporter_url(link: &str) -> Result<String, crate::error::CoreError> {
+    let refuse = || {
+        crate::error::CoreError::Invalid(format!(
+            "{link:?} is not a TeamViewer supporter link; nothing was opened"
+        ))
+    };
+    let url = url::Url::parse(link.trim()).map_err(|_| refuse())?;
+    let host = url.host_str().ok_or_else(refuse)?;
+    let loopback = matches!(host, "127.0.0.1" | "localhost");
+    match url.scheme() {
+        "https" => Ok(url.to_string()),
+        "http" if loopback => Ok(url.to_string()),
+        _ => Err(refuse()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_or_this_machine_opens() {
+        assert!(supporter_url("https://get.teamviewer.com/s123-abc").is_ok());
+        assert!(supporter_url("http://127.0.0.1:4000/tv/s1").is_ok());
+        for bad in [
+            "http://evil.example/x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "",
+        ] {
+            assert!(supporter_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -49,6 +49,12 @@ pub trait IntakeStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Unlinked and rejected sessions, newest first.
     async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>>;
+    /// A provider's records that carry this external key (a TeamViewer code), oldest first.
+    async fn remote_sessions_of(
+        &self,
+        provider: &str,
+        external_key: &str,
+    ) -> StoreResult<Vec<RemoteSessionRecord>>;
     /// The latest start among a provider's sessions Tether has seen.
     async fn last_session_start(&self, provider: &str) -> StoreResult<Option<DateTime<Utc>>>;
 

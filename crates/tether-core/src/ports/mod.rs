@@ -24,7 +24,7 @@ pub use opener::{CallerOpens, OpenedUrl, Opener};
 pub use provider::{
     AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
 };
-pub use remote_control::RemoteControl;
+pub use remote_control::{NoRemoteControl, RemoteControl, RemoteControlStore};
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;
 pub use store_error::{StoreError, StoreResult};

@@ -3,8 +3,9 @@
 
 use async_trait::async_trait;
 
+use super::store_error::StoreResult;
 use super::ProviderError;
-use crate::domain::teamviewer::{NewTvSession, TvConnection, TvSession};
+use crate::domain::teamviewer::{NewTvSession, TicketTvSession, TvConnection, TvSession};
 
 #[async_trait]
 pub trait RemoteControl: Send + Sync {
@@ -17,4 +18,46 @@ pub trait RemoteControl: Send + Sync {
     async fn close_session(&self, code: &str) -> Result<(), ProviderError>;
     /// Every connection made with this code, every page.
     async fn connections(&self, session_code: &str) -> Result<Vec<TvConnection>, ProviderError>;
+}
+
+/// TeamViewer is off or not set up: every call says how to turn it on.
+pub struct NoRemoteControl;
+
+fn not_set_up() -> ProviderError {
+    ProviderError::NotConfigured(
+        "TeamViewer is off or not set up: turn it on in Settings → Integrations".into(),
+    )
+}
+
+#[async_trait]
+impl RemoteControl for NoRemoteControl {
+    async fn create_session(&self, _: &NewTvSession) -> Result<TvSession, ProviderError> {
+        Err(not_set_up())
+    }
+    async fn session(&self, _: &str) -> Result<TvSession, ProviderError> {
+        Err(not_set_up())
+    }
+    async fn open_sessions(&self) -> Result<Vec<TvSession>, ProviderError> {
+        Err(not_set_up())
+    }
+    async fn close_session(&self, _: &str) -> Result<(), ProviderError> {
+        Err(not_set_up())
+    }
+    async fn connections(&self, _: &str) -> Result<Vec<TvConnection>, ProviderError> {
+        Err(not_set_up())
+    }
+}
+
+/// The ticket's TeamViewer sessions in the cache: kept whatever the card's state (TV6).
+#[async_trait]
+pub trait RemoteControlStore: Send + Sync {
+    async fn save_tv_session(&self, session: &TicketTvSession) -> StoreResult<()>;
+    async fn tv_session(&self, code: &str) -> StoreResult<Option<TicketTvSession>>;
+    /// Newest first.
+    async fn tv_sessions_for_ticket(&self, ticket_id: &str) -> StoreResult<Vec<TicketTvSession>>;
+    /// Open ones, and those closed since `closed_since`, whose reports may still arrive.
+    async fn tv_sessions_to_check(
+        &self,
+        closed_since: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<TicketTvSession>>;
 }

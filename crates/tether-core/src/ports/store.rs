@@ -49,7 +49,13 @@ pub struct OutboxItem {
 
 #[async_trait]
 /// The whole cache: the board here, the ticket desk in `DeskStore`.
-pub trait Store: super::desk::DeskStore + super::intake::IntakeStore + Send + Sync {
+pub trait Store:
+    super::desk::DeskStore
+    + super::intake::IntakeStore
+    + super::remote_control::RemoteControlStore
+    + Send
+    + Sync
+{
     async fn technicians(&self) -> StoreResult<Vec<Technician>>;
     async fn upsert_technician(&self, technician: &Technician) -> StoreResult<()>;
 

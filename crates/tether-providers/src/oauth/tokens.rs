@@ -93,9 +93,20 @@ impl TokenManager {
 
     /// A valid access token, refreshed first if it is about to expire.
     pub async fn access_token(&self) -> Result<Secret, OAuthError> {
+        self.token(None).await
+    }
+
+    /// The provider said `expired` has expired whatever its lifetime said: refresh it now
+    /// (once: if another caller already did, its new token is the answer).
+    pub async fn refresh_expired(&self, expired: &Secret) -> Result<Secret, OAuthError> {
+        self.token(Some(expired)).await
+    }
+
+    async fn token(&self, expired: Option<&Secret>) -> Result<Secret, OAuthError> {
         let _one_refresh = self.refreshing.lock().await;
         let tokens = self.load().await?.ok_or(OAuthError::NeedsAuthorisation)?;
-        if tokens.expires_at - MARGIN_SECS > Utc::now().timestamp() {
+        let refused = expired.is_some_and(|e| e.expose() == tokens.access_token);
+        if !refused && tokens.expires_at - MARGIN_SECS > Utc::now().timestamp() {
             return Ok(Secret::new(tokens.access_token));
         }
         let Some(refresh) = tokens.refresh_token.clone() else {

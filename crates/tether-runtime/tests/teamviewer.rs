@@ -1,0 +1,242 @@
+//! TV2–TV6 against the sandbox's TeamViewer and a real SMTP server: a pilot session from a
+//! ticket invites the requester and sends the technician the supporter link; the panel shows
+//! the live connection to its creator only; ending it brings the connection's time back onto
+//! the ticket once; with TeamViewer off the history stays.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde_json::{json, Value};
+use tether_core::clock::ManualClock;
+use tether_core::console::{ConsoleOptions, DeskImport};
+use tether_core::domain::teamviewer::TvSessionKind;
+use tether_core::domain::{TicketActionKind, TicketQuery};
+use tether_core::ports::RemoteControl;
+use tether_core::secret::Secret;
+use tether_core::{Console, ErrorCode};
+use tether_providers::teamviewer::{ScriptToken, TeamViewerClient};
+use tether_sandbox::smtp_sink::SmtpSink;
+use tether_sandbox::vendors::TEAMVIEWER_TOKEN;
+use tether_sandbox::{Sandbox, SandboxOptions};
+use tether_store::SqliteStore;
+
+const DESK: &str = r#"{
+  "customers": [{ "id": "northwind", "name": "Northwind Traders" }],
+  "tickets": [
+    { "number": 1042, "subject": "Label printer prints blank pages", "customer_id": "northwind",
+      "end_user_name": "Maria Anders", "end_user_email": "maria@northwind.example" },
+    { "number": 1043, "subject": "No requester", "customer_id": "northwind" }
+  ]
+}"#;
+
+struct World {
+    dir: tempfile::TempDir,
+    sandbox: Sandbox,
+    sink: SmtpSink,
+    store: SqliteStore,
+}
+
+impl World {
+    /// The console as `actor` sees it; TeamViewer on (the sandbox) or off.
+    fn console(&self, actor: &str, teamviewer: bool) -> Arc<Console> {
+        let remote_control: Option<Arc<dyn RemoteControl>> = teamviewer.then(|| {
+            Arc::new(TeamViewerClient::new(
+                &format!("{}/api/v1", self.sandbox.url()),
+                tether_providers::http::client(),
+                Arc::new(ScriptToken(Secret::new(TEAMVIEWER_TOKEN))),
+            )) as Arc<dyn RemoteControl>
+        });
+        Console::new(
+            Arc::new(self.store.clone()),
+            Arc::new(common::splashtop(&self.sandbox.url())),
+            Arc::new(ManualClock::new(Utc::now())),
+            ConsoleOptions {
+                actor_override: Some(actor.into()),
+                mailer: Some(Arc::new(common::mailer(
+                    self.sink.port,
+                    "Northwind Support <support@msp.example>",
+                ))),
+                remote_control,
+                ..ConsoleOptions::default()
+            },
+        )
+    }
+
+    async fn control(&self, path: &str, body: Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/_sandbox/teamviewer/{path}", self.sandbox.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let sink = SmtpSink::start(dir.path()).expect("aiosmtpd");
+    let store = SqliteStore::open(&dir.path().join("tv.sqlite"))
+        .await
+        .unwrap();
+    common::technicians(
+        &store,
+        &[("alex", "Alex Rivera", true), ("sam", "Sam Chen", true)],
+    )
+    .await;
+    let w = World {
+        dir,
+        sandbox,
+        sink,
+        store,
+    };
+    w.console("alex", true)
+        .desk
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    w
+}
+
+async fn ticket(console: &Console, number: i64) -> String {
+    console
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.number == number)
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let ticket = ticket(&alex, 1042).await;
+
+    let created = alex
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Pilot)
+        .await
+        .unwrap();
+    assert_eq!(
+        (created.status.as_str(), created.kind),
+        ("open", TvSessionKind::Pilot)
+    );
+    assert!(created.mine && created.can_enter && created.can_end);
+    // The requester has the end customer's link; Alex has the supporter link.
+    let mails = w.sink.received();
+    let to_maria = mails
+        .iter()
+        .find(|m| m.rcpt_tos.contains(&"maria@northwind.example".to_string()))
+        .expect("the requester's invitation");
+    assert!(to_maria.body().contains(&created.end_customer_link));
+    let to_alex = mails
+        .iter()
+        .find(|m| m.rcpt_tos.contains(&"alex@example.com".to_string()))
+        .expect("the supporter link");
+    assert!(to_alex.body().contains("-supporter"), "{}", to_alex.body());
+    assert!(
+        !to_maria.body().contains("-supporter"),
+        "the customer never gets the supporter link"
+    );
+    let timeline = alex.desk.ticket_detail(&ticket).await.unwrap().actions;
+    assert!(timeline
+        .iter()
+        .any(|a| a.kind == TicketActionKind::RemoteSessionInvitation
+            && a.note.contains(&created.code)
+            && a.note.contains("supporter link to alex@example.com")));
+
+    // Maria connects: Alex's panel shows since when; Sam's shows no live detail.
+    w.control(&format!("sessions/{}/connect", created.code), json!({}))
+        .await;
+    alex.teamviewer.sync().await.unwrap();
+    let mine = &alex.teamviewer.tv_sessions(&ticket).await.unwrap()[0];
+    assert!(mine.active_since.is_some());
+    let sam = w.console("sam", true);
+    let theirs = &sam.teamviewer.tv_sessions(&ticket).await.unwrap()[0];
+    assert!(!theirs.mine && theirs.active_since.is_none() && !theirs.can_enter);
+    let refused = sam
+        .teamviewer
+        .enter_tv_session(&created.code)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Forbidden);
+    let entered = alex
+        .teamviewer
+        .enter_tv_session(&created.code)
+        .await
+        .unwrap();
+    assert!(entered.url.ends_with("-supporter"), "{}", entered.url);
+
+    // 12:34 connected, then End session: one Remote session action with the duration.
+    w.control(
+        &format!("sessions/{}/disconnect", created.code),
+        json!({ "duration_secs": 754, "notes": "calibrated the printer" }),
+    )
+    .await;
+    let ended = alex.teamviewer.end_tv_session(&created.code).await.unwrap();
+    assert_eq!(ended.status, "closed");
+    assert_eq!(ended.connected_seconds, 754);
+    assert!(!ended.can_end && !ended.can_enter);
+    alex.teamviewer.sync().await.unwrap();
+    let sessions: Vec<_> = alex
+        .desk
+        .ticket_detail(&ticket)
+        .await
+        .unwrap()
+        .actions
+        .into_iter()
+        .filter(|a| a.kind == TicketActionKind::RemoteSession)
+        .collect();
+    assert_eq!(sessions.len(), 1, "once, however often it is looked at");
+    assert_eq!(sessions[0].logged_seconds, Some(754));
+    assert!(
+        sessions[0].note.contains("calibrated the printer"),
+        "{}",
+        sessions[0].note
+    );
+
+    // TeamViewer off (TV6): no creating, and the history is still there.
+    let off = w.console("alex", false);
+    let e = off
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotConfigured);
+    let kept = off.teamviewer.tv_sessions(&ticket).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].connected_seconds, 754);
+    // The poll's TeamViewer round says it is off (the poller stays quiet about that).
+    let e = off.teamviewer.sync().await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::NotConfigured);
+    drop(w.dir);
+}
+
+#[tokio::test]
+async fn a_ticket_without_a_requester_email_is_refused_before_teamviewer_is_asked() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let ticket = ticket(&alex, 1043).await;
+    let e = alex
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("no requester email"), "{e}");
+    let open = TeamViewerClient::new(
+        &format!("{}/api/v1", w.sandbox.url()),
+        tether_providers::http::client(),
+        Arc::new(ScriptToken(Secret::new(TEAMVIEWER_TOKEN))),
+    )
+    .open_sessions()
+    .await
+    .unwrap();
+    assert!(open.is_empty(), "no code was made at TeamViewer");
+}
