@@ -29,7 +29,7 @@ pub mod types {
         InviteRequest, Launch, PendingAction, PendingMail, PollReport, TemplatePreview,
         TicketCreated, UnlinkedSession,
     };
-    pub use tether_core::domain::teamviewer::{TvPanelSession, TvSessionKind};
+    pub use tether_core::domain::teamviewer::{TvPanel, TvPanelSession, TvSessionKind};
     pub use tether_core::domain::{
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,

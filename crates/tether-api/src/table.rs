@@ -127,9 +127,10 @@ macro_rules! with_commands {
                 |rt| rt.disconnect(kind).await;
 
             // ---- TeamViewer sessions from tickets (TV2–TV5) ----
-            /// TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
-            tv_sessions(ticket_id: String) -> Vec<TvPanelSession> =
-                |rt| rt.console().teamviewer.tv_sessions(&ticket_id).await;
+            /// TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as
+            /// the technician at the desk may see them.
+            tv_panel(ticket_id: String) -> TvPanel =
+                |rt| rt.console().teamviewer.tv_panel(&ticket_id).await;
             /// TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
             create_tv_session(ticket_id: String, kind: TvSessionKind) -> TvPanelSession =
                 |rt| rt.console().teamviewer.create_tv_session(&ticket_id, kind).await;

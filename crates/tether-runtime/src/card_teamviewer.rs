@@ -113,6 +113,9 @@ impl TokenSource for TechnicianGrant {
 
 #[async_trait]
 impl RemoteControl for CardRemoteControl {
+    async fn available(&self) -> Result<(), ProviderError> {
+        self.client().await.map(|_| ())
+    }
     async fn create_session(&self, new: &NewTvSession) -> Result<TvSession, ProviderError> {
         self.client().await?.create_session(new).await
     }

@@ -221,6 +221,21 @@ impl Parts {
         };
         let demo = kind == WorkspaceKind::Demo;
         let splashtop = connection.is_some();
+        // The demo's TeamViewer is its sandbox, as its Splashtop is; the real one is the card.
+        let remote_control: Arc<dyn tether_core::ports::RemoteControl> = match &sandbox {
+            Some(sandbox) => Arc::new(tether_providers::teamviewer::TeamViewerClient::new(
+                &format!("{}/api/v1", sandbox.url()),
+                tether_providers::http::client(),
+                Arc::new(tether_providers::teamviewer::ScriptToken(Secret::new(
+                    tether_sandbox::vendors::TEAMVIEWER_TOKEN,
+                ))),
+            )),
+            None => Arc::new(card_teamviewer::CardRemoteControl::new(
+                self.integrations.clone(),
+                store.clone(),
+                self.actor.clone(),
+            )),
+        };
         let provider: Arc<dyn AttendedProvider> = match connection {
             Some(connection) => {
                 let client = SplashtopClient::new(
@@ -259,11 +274,7 @@ impl Parts {
                     self.integrations.clone(),
                 ))),
                 opener: Some(self.opener.clone()),
-                remote_control: Some(Arc::new(card_teamviewer::CardRemoteControl::new(
-                    self.integrations.clone(),
-                    store.clone(),
-                    self.actor.clone(),
-                ))),
+                remote_control: Some(remote_control),
             },
         );
         console.sessions.startup().await?;

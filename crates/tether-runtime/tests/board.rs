@@ -1164,3 +1164,85 @@ async fn a_view_is_read_a_page_at_a_time_and_searched_by_the_core() {
         "the other tabs keep their counts"
     );
 }
+
+#[tokio::test]
+async fn a_permission_request_waits_for_an_unreachable_provider_and_is_sent_once() {
+    let (_dir, _sandbox, d) = start().await;
+    let s = d.launched("Waiting for Splashtop").await;
+    let actions_at_provider = || {
+        let control = d.control.clone();
+        let code = s.code.clone();
+        async move {
+            control
+                .sessions()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|x| x["code"] == code.as_str())
+                .unwrap()["actions_received"]
+                .clone()
+        }
+    };
+    d.control
+        .fault(tether_sandbox::Fault::ServerError, 20)
+        .await
+        .unwrap();
+    let asked = d.console.sessions.request_permission(&s.id).await.unwrap();
+    assert_eq!(asked.permission, Permission::Requested);
+    let detail = d.console.sessions.session_detail(&s.id).await.unwrap();
+    assert_eq!(detail.pending.len(), 1);
+    assert_eq!(
+        detail.pending[0].label,
+        "Ask the end user for permission at Splashtop Business"
+    );
+    assert!(!detail.pending[0].refused, "waiting, not refused");
+    assert!(detail
+        .history
+        .last()
+        .unwrap()
+        .note
+        .as_deref()
+        .unwrap()
+        .contains("waiting to reach the provider"));
+
+    // Splashtop answers again: the request goes out once.
+    d.control.clear_faults().await.unwrap();
+    d.console
+        .sessions
+        .retry_action(detail.pending[0].id)
+        .await
+        .unwrap();
+    d.console.poller.poll_once().await.unwrap();
+    assert_eq!(
+        actions_at_provider().await,
+        serde_json::json!(["request_permission"])
+    );
+    assert!(d
+        .console
+        .sessions
+        .pending_actions()
+        .await
+        .unwrap()
+        .is_empty());
+
+    // A refusal, though, is the technician's to read at once; nothing waits.
+    let t = d.launched("Refused at once").await;
+    d.control
+        .fault(tether_sandbox::Fault::ErrorEnvelope { code: 40403 }, 1)
+        .await
+        .unwrap();
+    let refused = d
+        .console
+        .sessions
+        .request_permission(&t.id)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::ProviderRefused, "{refused}");
+    assert!(d
+        .console
+        .sessions
+        .pending_actions()
+        .await
+        .unwrap()
+        .is_empty());
+}

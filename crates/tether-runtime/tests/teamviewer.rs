@@ -210,9 +210,11 @@ async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotConfigured);
-    let kept = off.teamviewer.tv_sessions(&ticket).await.unwrap();
-    assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].connected_seconds, 754);
+    let panel = off.teamviewer.tv_panel(&ticket).await.unwrap();
+    assert!(!panel.available, "the panel is hidden");
+    assert!(panel.reason.unwrap().contains("Settings → Integrations"));
+    assert_eq!(panel.sessions.len(), 1, "its records are kept");
+    assert_eq!(panel.sessions[0].connected_seconds, 754);
     // The poll's TeamViewer round says it is off (the poller stays quiet about that).
     let e = off.teamviewer.sync().await.unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotConfigured);

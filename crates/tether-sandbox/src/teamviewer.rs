@@ -204,6 +204,7 @@ pub fn router(tv: Arc<TeamViewer>) -> Router {
         .route("/_sandbox/teamviewer/faults", post(queue_fault))
         .route("/_sandbox/teamviewer/page-size", post(page_size))
         .route("/_sandbox/teamviewer/stats", get(stats))
+        .route("/tv/{link}", get(link_page))
         .with_state(tv)
 }
 
@@ -582,4 +583,22 @@ async fn page_size(State(tv): State<Arc<TeamViewer>>, Json(b): Json<PageSize>) -
 
 async fn stats(State(tv): State<Arc<TeamViewer>>) -> Response {
     Json(json!({ "requests": *lock(&tv.requests) })).into_response()
+}
+
+/// What opening a session link shows in the sandbox (TeamViewer would start its app).
+async fn link_page(Path(link): Path<String>) -> Response {
+    let side = if link.ends_with("-supporter") {
+        "the supporter's side"
+    } else {
+        "the end customer's side"
+    };
+    let link: String = link
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    axum::response::Html(format!(
+        "<!doctype html><title>TeamViewer sandbox</title><h1>TeamViewer sandbox</h1>\
+         <p>This link opens {side} of session {link}. The real TeamViewer starts its app here.</p>"
+    ))
+    .into_response()
 }

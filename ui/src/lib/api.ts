@@ -45,6 +45,7 @@ import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
 import type { TicketType } from './bindings/TicketType';
+import type { TvPanel } from './bindings/TvPanel';
 import type { TvPanelSession } from './bindings/TvPanelSession';
 import type { TvSessionKind } from './bindings/TvSessionKind';
 import type { UnlinkedSession } from './bindings/UnlinkedSession';
@@ -209,9 +210,9 @@ export interface Commands {
    */
   disconnect: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
   /**
-   * TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
+   * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
-  tv_sessions: { args: { ticket_id: string }; output: Array<TvPanelSession> };
+  tv_panel: { args: { ticket_id: string }; output: TvPanel };
   /**
    * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
    */
@@ -389,7 +390,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'authorisation',
   'authorise',
   'disconnect',
-  'tv_sessions',
+  'tv_panel',
   'create_tv_session',
   'reinvite_tv_session',
   'end_tv_session',
@@ -715,10 +716,10 @@ export class Api {
   }
 
   /**
-   * TV4: the ticket's TeamViewer sessions as the technician at the desk may see them.
+   * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
-  tvSessions(ticketId: string): Promise<Array<TvPanelSession>> {
-    return this.transport.invoke('tv_sessions', { ticket_id: ticketId });
+  tvPanel(ticketId: string): Promise<TvPanel> {
+    return this.transport.invoke('tv_panel', { ticket_id: ticketId });
   }
 
   /**

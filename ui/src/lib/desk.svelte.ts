@@ -11,6 +11,8 @@ import type { ChatMessage } from './bindings/ChatMessage';
 import type { Directory } from './bindings/Directory';
 import type { Event } from './bindings/Event';
 import type { InviteTarget } from './bindings/InviteTarget';
+import type { TvPanel } from './bindings/TvPanel';
+import type { TvSessionKind } from './bindings/TvSessionKind';
 import type { InvitePreview } from './bindings/InvitePreview';
 import type { InviteProvider } from './bindings/InviteProvider';
 import type { InviteRequest } from './bindings/InviteRequest';
@@ -114,6 +116,9 @@ export class DeskStore {
   ticketCustomer = $state('');
   selectedTicketId = $state<string | null>(null);
   ticketDetail = $state.raw<TicketDetail | null>(null);
+  /** TV4: the open ticket's TeamViewer panel; null while unknown or unreadable. */
+  tvPanel = $state.raw<TvPanel | null>(null);
+  tvBusy = $state(false);
   /** The asset the open ticket is about, for its link; null when none (or it is gone). */
   ticketAsset = $state.raw<Asset | null>(null);
   chat = $state.raw<ChatMessage[]>([]);
@@ -348,6 +353,7 @@ export class DeskStore {
   closeTicket(): void {
     this.selectedTicketId = null;
     this.ticketDetail = null;
+    this.tvPanel = null;
     this.ticketAsset = null;
     this.chat = [];
     this.invite = null;
@@ -368,11 +374,15 @@ export class DeskStore {
     if (id === null) return;
     try {
       const detail = await this.api.ticketDetail(id);
+      // The TeamViewer panel is its own read: a failure there must not hide the ticket.
+      const panel = this.api.tvPanel(id).catch(() => null);
       const chat = detail.chat_id !== null ? await this.api.chatMessages(detail.chat_id) : [];
       const assetId = detail.ticket.asset_id;
       const asset = assetId !== null ? await this.api.assetDetail(assetId).then((d) => d.asset, () => null) : null;
+      const tv = await panel;
       if (seq !== this.seq.ticket || id !== this.selectedTicketId) return;
       this.ticketDetail = detail;
+      this.tvPanel = tv;
       this.chat = chat;
       this.ticketAsset = asset;
     } catch (e) {
@@ -380,6 +390,63 @@ export class DeskStore {
       const error = toCommandError(e);
       if (error.code === 'not_found') this.closeTicket();
       else this.toasts.failure(error);
+    }
+  }
+
+  // ---- TeamViewer (TV2–TV5) ----
+
+  /** Runs one TeamViewer command for the open ticket; the ticket (and its panel) refresh. */
+  private async tv<T>(command: () => Promise<T>, success: (result: T) => string): Promise<T | undefined> {
+    this.tvBusy = true;
+    try {
+      const result = await command();
+      this.toasts.success(success(result));
+      void this.refreshTicketDetail();
+      return result;
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+      return undefined;
+    } finally {
+      this.tvBusy = false;
+    }
+  }
+
+  async createTvSession(kind: TvSessionKind): Promise<void> {
+    const id = this.selectedTicketId;
+    if (id === null) return;
+    await this.tv(
+      () => this.api.createTvSession(id, kind),
+      (s) => `TeamViewer ${kind} session ${s.code} created; the invitation is on its way`,
+    );
+  }
+
+  async endTvSession(code: string): Promise<void> {
+    await this.tv(
+      () => this.api.endTvSession(code),
+      (s) => `Session ${code} ended${s.connected_seconds > 0 ? '; its time is on the ticket' : ''}`,
+    );
+  }
+
+  async reinviteTvSession(code: string): Promise<void> {
+    await this.tv(
+      () => this.api.reinviteTvSession(code),
+      () => `Invitation for ${code} sent again`,
+    );
+  }
+
+  async enterTvSession(code: string): Promise<void> {
+    await this.tv(
+      () => this.api.enterTvSession(code),
+      (o) => (o.opened ? `Opening session ${code}` : `Open ${o.url} to join ${code}`),
+    );
+  }
+
+  async copyTvLink(link: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(link);
+      this.toasts.success('Link copied');
+    } catch {
+      this.toasts.error(`Copy failed: select the link and copy it (${link})`);
     }
   }
 

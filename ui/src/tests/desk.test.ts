@@ -4,6 +4,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import type { TicketAction } from '../lib/bindings/TicketAction';
+import type { TvPanel } from '../lib/bindings/TvPanel';
+import type { TvPanelSession } from '../lib/bindings/TvPanelSession';
 import InviteDialog from '../components/InviteDialog.svelte';
 import TicketTimeline from '../components/TicketTimeline.svelte';
 import {
@@ -303,5 +305,82 @@ describe('unlinked sessions', () => {
     const row = await screen.findByTestId('unlinked-row');
     expect(within(row).getByTestId('unlinked-status')).toHaveTextContent('Rejected');
     expect(within(row).getByTestId('unlinked-reason')).toHaveTextContent('its representative matches no agent');
+  });
+});
+
+describe("a ticket's TeamViewer panel", () => {
+  const SESSION: TvPanelSession = {
+    code: 's12-345-678',
+    kind: 'pilot',
+    status: 'open',
+    created_by: 'alex',
+    created_at: '2025-03-04T10:00:00Z',
+    valid_until: '2099-03-05T10:00:00Z',
+    closed_at: null,
+    end_customer_name: 'Maria Anders',
+    end_customer_email: 'maria@northwind.example',
+    end_customer_link: 'https://get.teamviewer.com/s12345678',
+    mine: true,
+    active_since: '2025-03-04T10:05:00Z',
+    connections: [],
+    connected_seconds: 0,
+    can_end: true,
+    can_enter: true,
+    can_reinvite: true,
+  };
+
+  async function openTicket(panel: TvPanel, extra: Replies = {}) {
+    const opened = await renderApp(
+      dialogReads({
+        tickets: () => [TICKET],
+        directory: () => directory(),
+        remote_support_settings: () => remoteSupportSettings({ quick_invites: true }),
+        ticket_detail: () => ({ ticket: TICKET, ticket_type: null, actions: [], chat_id: null, waiting_mail: [] }),
+        tv_panel: () => panel,
+        ...extra,
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('nav-tickets'));
+    await fireEvent.click(await screen.findByText('Label printer prints blank pages'));
+    return opened;
+  }
+
+  it('shows what the core allows, and End session asks the core for that code', async () => {
+    const { canned } = await openTicket(
+      { available: true, reason: null, sessions: [SESSION] },
+      { end_tv_session: () => ({ ...SESSION, status: 'closed', can_end: false, can_enter: false }) },
+    );
+    const row = await screen.findByTestId('tv-session');
+    expect(row).toHaveTextContent('s12-345-678');
+    expect(within(row).getByTestId('tv-status')).toHaveTextContent('Open');
+    expect(within(row).getByTestId('tv-active')).toBeInTheDocument();
+    await fireEvent.click(within(row).getByTestId('tv-end'));
+    await waitFor(() => expect(canned.sent('end_tv_session')).toEqual([{ code: 's12-345-678' }]));
+  });
+
+  it("another technician's session shows no live detail and no Enter", async () => {
+    await openTicket({
+      available: true,
+      reason: null,
+      sessions: [{ ...SESSION, mine: false, active_since: null, can_enter: false }],
+    });
+    const row = await screen.findByTestId('tv-session');
+    expect(within(row).queryByTestId('tv-active')).not.toBeInTheDocument();
+    expect(within(row).queryByTestId('tv-enter')).not.toBeInTheDocument();
+  });
+
+  it('is not there while TeamViewer is off', async () => {
+    await openTicket({ available: false, reason: 'TeamViewer is off', sessions: [SESSION] });
+    await screen.findByTestId('ticket-invite');
+    expect(screen.queryByTestId('tv-panel')).not.toBeInTheDocument();
+  });
+
+  it('Create a pilot session sends the ticket and the kind', async () => {
+    const { canned } = await openTicket(
+      { available: true, reason: null, sessions: [] },
+      { create_tv_session: () => SESSION },
+    );
+    await fireEvent.click(await screen.findByTestId('tv-create-pilot'));
+    await waitFor(() => expect(canned.sent('create_tv_session')).toEqual([{ ticket_id: 't1', kind: 'pilot' }]));
   });
 });

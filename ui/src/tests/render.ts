@@ -20,6 +20,8 @@ export async function renderApp(replies: Replies = {}): Promise<{ canned: Canned
     board: () => board(),
     session_page: () => page([]),
     unlinked_sessions: () => [],
+    // Opening a ticket reads its TeamViewer panel: off unless a test says otherwise.
+    tv_panel: () => ({ available: false, reason: 'TeamViewer is off', sessions: [] }),
     ...replies,
   });
   const app = await new Promise<AppStore>((resolve) => {

@@ -230,30 +230,55 @@ impl Sessions {
         let me = self.ctx.me().await?;
         let (session, _) = self.ctx.visible_session(&me, id).await?;
         rules::request_permission(&session, &me)?;
-        self.ctx
+        // TK2: a provider that cannot be reached (or asks us to wait) gets the request from
+        // the outbox when it answers; a refusal is the technician's to read now.
+        let queued = match self
+            .ctx
             .provider
             .act(
                 &session.provider_session_id,
                 ProviderAction::RequestPermission,
             )
             .await
-            .map_err(|e| self.ctx.provider_failed(e))?;
-        self.ctx.provider_ok();
+        {
+            Ok(()) => {
+                self.ctx.provider_ok();
+                false
+            }
+            Err(e) if e.is_transient() => {
+                self.ctx.provider_failed(e);
+                true
+            }
+            Err(e) => return Err(self.ctx.provider_failed(e)),
+        };
+        let note = if queued {
+            "permission requested; waiting to reach the provider (it is sent when it answers)"
+        } else {
+            "permission requested"
+        };
         let requested = |s: &mut Session| s.permission = Permission::Requested;
         let event = SessionEvent::RequestPermission;
-        let saved = match self
-            .act(&me, session, event, "permission requested", requested)
-            .await
-        {
-            // The poller wrote meanwhile. The end user has been asked, so record the request
-            // on the fresh copy rather than lose it.
+        let saved = match self.act(&me, session, event, note, requested).await {
+            // The poller wrote meanwhile. The end user has been asked (or will be), so record
+            // the request on the fresh copy rather than lose it.
             Err(CoreError::Store(StoreError::Conflict(_))) => {
                 let (fresh, _) = self.ctx.visible_session(&me, id).await?;
-                self.act(&me, fresh, event, "permission requested", requested)
-                    .await?
+                self.act(&me, fresh, event, note, requested).await?
             }
             other => other?,
         };
+        if queued {
+            self.ctx
+                .store
+                .enqueue(
+                    &saved.provider,
+                    &saved.provider_session_id,
+                    super::outbox::REQUEST_PERMISSION,
+                    self.ctx.clock.now() + chrono::Duration::seconds(2),
+                )
+                .await?;
+            self.ctx.emit(Event::BoardChanged);
+        }
         self.ctx.wake.notify_one();
         Ok(saved)
     }

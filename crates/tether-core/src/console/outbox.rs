@@ -13,6 +13,9 @@ use crate::ports::ProviderError;
 
 use super::Sessions;
 
+/// The outbox's name for SD4's request, which waits when the provider cannot be reached.
+pub(crate) const REQUEST_PERMISSION: &str = "request_permission";
+
 impl Sessions {
     /// Delivers what is due. Failures stay queued with a growing delay; the board shows how
     /// many actions wait.
@@ -33,6 +36,7 @@ impl Sessions {
             let action = match item.action.as_str() {
                 "close" => ProviderAction::Close,
                 "delete" => ProviderAction::Delete,
+                REQUEST_PERMISSION => ProviderAction::RequestPermission,
                 other => {
                     tracing::error!("unknown outbox action {other:?}; dropped");
                     let _ = self.ctx.store.outbox_done(item.id).await;
@@ -45,6 +49,11 @@ impl Sessions {
                 .act(&item.provider_session_id, action)
                 .await;
             let outcome = match result {
+                // A session gone at the provider cannot be asked for permission any more.
+                Err(ProviderError::NotFound) if action == ProviderAction::RequestPermission => {
+                    let message = "the provider no longer knows the session";
+                    self.ctx.store.outbox_refused(item.id, message, now).await
+                }
                 // The provider no longer knowing the session is what close/delete wanted.
                 Ok(()) | Err(ProviderError::NotFound) => {
                     self.ctx.provider_ok();
@@ -160,6 +169,7 @@ impl Sessions {
         let what = match item.action.as_str() {
             "close" => "Close the session",
             "delete" => "Delete the session",
+            REQUEST_PERMISSION => "Ask the end user for permission",
             other => other,
         };
         Ok(PendingAction {

@@ -7,8 +7,8 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use crate::domain::teamviewer::{
-    supporter_url, NewTvSession, TicketTvSession, TvConnection, TvPanelSession, TvSessionKind,
-    TvSessionState,
+    supporter_url, NewTvSession, TicketTvSession, TvConnection, TvPanel, TvPanelSession,
+    TvSessionKind, TvSessionState,
 };
 use crate::domain::template::escape_html;
 use crate::domain::{
@@ -175,7 +175,21 @@ impl TeamViewer {
         Ok(())
     }
 
-    /// TV4 / TV5: the ticket's sessions, newest first, as the technician at the desk sees them.
+    /// TV4 / TV5: the ticket's panel: whether TeamViewer is on, and its sessions.
+    pub async fn tv_panel(&self, ticket_id: &str) -> Result<TvPanel, CoreError> {
+        let sessions = self.tv_sessions(ticket_id).await?;
+        let (available, reason) = match self.ctx.remote_control.available().await {
+            Ok(()) => (true, None),
+            Err(e) => (false, Some(e.to_string())),
+        };
+        Ok(TvPanel {
+            available,
+            reason,
+            sessions,
+        })
+    }
+
+    /// The ticket's sessions, newest first, as the technician at the desk sees them.
     pub async fn tv_sessions(&self, ticket_id: &str) -> Result<Vec<TvPanelSession>, CoreError> {
         let me = self.ctx.me().await?;
         self.ctx.ticket(ticket_id).await?;

@@ -130,6 +130,16 @@ pub struct TvPanelSession {
     pub can_reinvite: bool,
 }
 
+/// The ticket's TeamViewer panel: hidden while TeamViewer is off (TV6), whose records stay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct TvPanel {
+    pub available: bool,
+    /// Why not, when it is not.
+    pub reason: Option<String>,
+    pub sessions: Vec<TvPanelSession>,
+}
+
 /// The supporter link is opened only if it is one TeamViewer would give: https, or http on
 /// this machine (the sandbox).
 pub fn supporter_url(link: &str) -> Result<String, crate::error::CoreError> {

@@ -31,6 +31,17 @@ pub enum ProviderError {
 }
 
 impl ProviderError {
+    /// The request may not have reached the provider, or it asked us to come back: an action
+    /// that can wait is kept in the outbox rather than refused.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ProviderError::Unreachable(_)
+                | ProviderError::RateLimited { .. }
+                | ProviderError::Server { .. }
+        )
+    }
+
     pub fn code(&self) -> crate::error_code::ErrorCode {
         use crate::error_code::ErrorCode;
         match self {

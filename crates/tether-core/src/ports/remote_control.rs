@@ -9,6 +9,8 @@ use crate::domain::teamviewer::{NewTvSession, TicketTvSession, TvConnection, TvS
 
 #[async_trait]
 pub trait RemoteControl: Send + Sync {
+    /// Whether TeamViewer is on and set up, without asking it anything (TV6 hides the panel).
+    async fn available(&self) -> Result<(), ProviderError>;
     /// Creates a session. Never repeated on its own: a create whose answer was lost may have
     /// happened, and a second one would send a second code.
     async fn create_session(&self, new: &NewTvSession) -> Result<TvSession, ProviderError>;
@@ -31,6 +33,9 @@ fn not_set_up() -> ProviderError {
 
 #[async_trait]
 impl RemoteControl for NoRemoteControl {
+    async fn available(&self) -> Result<(), ProviderError> {
+        Err(not_set_up())
+    }
     async fn create_session(&self, _: &NewTvSession) -> Result<TvSession, ProviderError> {
         Err(not_set_up())
     }

@@ -192,6 +192,10 @@ fn refusal(
 
 #[async_trait]
 impl RemoteControl for TeamViewerClient {
+    async fn available(&self) -> Result<(), ProviderError> {
+        Ok(())
+    }
+
     async fn create_session(&self, new: &NewTvSession) -> Result<TvSession, ProviderError> {
         let body = CreateSession {
             groupname: &new.group_name,
