@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use tether_core::clock::ManualClock;
 use tether_core::console::{ConsoleOptions, DeskImport};
 use tether_core::domain::teamviewer::TvSessionKind;
-use tether_core::domain::{TicketActionKind, TicketQuery};
+use tether_core::domain::{ChannelRef, SessionState, TicketActionKind, TicketQuery};
 use tether_core::ports::RemoteControl;
 use tether_core::secret::Secret;
 use tether_core::{Console, ErrorCode};
@@ -101,6 +101,17 @@ async fn world() -> World {
     w
 }
 
+async fn board_session(console: &Console, code: &str) -> tether_core::domain::Session {
+    console
+        .sessions
+        .list_sessions(&ChannelRef::Channel("teamviewer".into()))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.code == code)
+        .expect("on the board, in the TeamViewer channel")
+}
+
 async fn ticket(console: &Console, number: i64) -> String {
     console
         .desk
@@ -152,10 +163,36 @@ async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
             && a.note.contains(&created.code)
             && a.note.contains("supporter link to alex@example.com")));
 
+    // One board across providers: the code is in the TeamViewer channel, Pending, with
+    // TeamViewer's own word; what TeamViewer has no notion of says so.
+    let on_board = board_session(&alex, &created.code).await;
+    assert_eq!(on_board.state, SessionState::Pending);
+    assert_eq!(on_board.provider_status, "Open, waiting");
+    assert_eq!(on_board.ticket_id.as_deref(), Some(ticket.as_str()));
+    let actions = alex
+        .sessions
+        .session_detail(&on_board.id)
+        .await
+        .unwrap()
+        .actions;
+    assert!(!actions.request_permission.available);
+    assert!(actions
+        .request_permission
+        .reason
+        .contains("TeamViewer has no permission request"));
+
     // Maria connects: Alex's panel shows since when; Sam's shows no live detail.
     w.control(&format!("sessions/{}/connect", created.code), json!({}))
         .await;
     alex.teamviewer.sync().await.unwrap();
+    let on_board = board_session(&alex, &created.code).await;
+    assert_eq!(
+        (on_board.state, on_board.provider_status.as_str()),
+        (SessionState::Active, "Connected")
+    );
+    // Splashtop's poll leaves TeamViewer's codes alone.
+    let report = alex.poller.poll_once().await.unwrap();
+    assert_eq!(report.session_errors, 0, "{report:?}");
     let mine = &alex.teamviewer.tv_sessions(&ticket).await.unwrap()[0];
     assert!(mine.active_since.is_some());
     let sam = w.console("sam", true);
@@ -182,6 +219,10 @@ async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
     .await;
     let ended = alex.teamviewer.end_tv_session(&created.code).await.unwrap();
     assert_eq!(ended.status, "closed");
+    assert_eq!(
+        board_session(&alex, &created.code).await.state,
+        SessionState::Closed
+    );
     assert_eq!(ended.connected_seconds, 754);
     assert!(!ended.can_end && !ended.can_enter);
     alex.teamviewer.sync().await.unwrap();
@@ -241,4 +282,32 @@ async fn a_ticket_without_a_requester_email_is_refused_before_teamviewer_is_aske
     .await
     .unwrap();
     assert!(open.is_empty(), "no code was made at TeamViewer");
+}
+
+#[tokio::test]
+async fn closing_a_teamviewer_session_on_the_board_closes_its_code() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let ticket = ticket(&alex, 1042).await;
+    let created = alex
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .await
+        .unwrap();
+    let on_board = board_session(&alex, &created.code).await;
+    alex.sessions.close(&on_board.id, None).await.unwrap();
+    let client = TeamViewerClient::new(
+        &format!("{}/api/v1", w.sandbox.url()),
+        tether_providers::http::client(),
+        Arc::new(ScriptToken(Secret::new(TEAMVIEWER_TOKEN))),
+    );
+    assert_eq!(
+        client.session(&created.code).await.unwrap().state,
+        tether_core::domain::teamviewer::TvSessionState::Closed,
+        "the outbox closed the code at TeamViewer"
+    );
+    assert!(alex.sessions.pending_actions().await.unwrap().is_empty());
+    alex.teamviewer.sync().await.unwrap();
+    let panel = alex.teamviewer.tv_panel(&ticket).await.unwrap();
+    assert_eq!(panel.sessions[0].status, "closed");
 }

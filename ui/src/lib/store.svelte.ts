@@ -135,9 +135,7 @@ export class AppStore {
   selectedIndex = $derived(this.selectedId === null ? -1 : this.visible.findIndex((s) => s.id === this.selectedId));
 
   /** Channels a session may be created in or moved to: Private and the shared ones I see. */
-  writableChannels: ChannelSummary[] = $derived(
-    (this.board?.channels ?? []).filter((c) => c.channel_ref.kind !== 'home'),
-  );
+  writableChannels: ChannelSummary[] = $derived((this.board?.channels ?? []).filter((c) => c.new_sessions));
 
   currentChannel: ChannelSummary | null = $derived(
     this.board?.channels.find((c) => sameView(c.channel_ref, this.view)) ?? null,

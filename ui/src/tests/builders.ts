@@ -46,6 +46,7 @@ export const HOME: ChannelSummary = {
   counts: counts(),
   muted: false,
   settings: null,
+  new_sessions: false,
 };
 
 export const PRIVATE: ChannelSummary = {
@@ -55,6 +56,7 @@ export const PRIVATE: ChannelSummary = {
   counts: counts(),
   muted: false,
   settings: { session_timeout_minutes: 60, members: [], private_sessions: true },
+  new_sessions: true,
 };
 
 /** A shared channel. */
@@ -66,6 +68,7 @@ export function channel(id: string, name: string, overrides: Partial<ChannelSumm
     counts: counts(),
     muted: false,
     settings: { session_timeout_minutes: 60, members: [], private_sessions: false },
+    new_sessions: true,
     ...overrides,
   };
 }

@@ -110,6 +110,13 @@ impl Sessions {
                 "the issue is longer than {MAX_ISSUE} characters"
             )));
         }
+        if new.channel_id == crate::domain::teamviewer::CHANNEL_ID {
+            return Err(CoreError::Invalid(
+                "TeamViewer sessions are created from a ticket's TeamViewer panel; pick a \
+                 Splashtop channel for an attended session"
+                    .into(),
+            ));
+        }
         let channel = self.ctx.writable_channel(&me, &new.channel_id).await?;
         let assignee = Some(me.id.clone());
         let ticket_id = match new.ticket_id.as_deref().filter(|t| !t.is_empty()) {

@@ -33,6 +33,8 @@ pub struct ChannelSummary {
     pub muted: bool,
     /// `None` for Home.
     pub settings: Option<ChannelSettings>,
+    /// Whether *New session* may put a session here (TeamViewer's come from tickets).
+    pub new_sessions: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
@@ -81,6 +83,7 @@ impl Sessions {
             counts: self.ctx.store.count_sessions(&home(&me)).await?.into(),
             muted: false,
             settings: None,
+            new_sessions: false,
         }];
         for c in self.ctx.store.channels().await? {
             if c.kind == ChannelKind::Shared && !c.is_member(&me.id) {
@@ -99,6 +102,7 @@ impl Sessions {
                 counts: self.ctx.store.count_sessions(&filter).await?.into(),
                 muted: muted.contains(&c.id),
                 settings: Some(c.settings.clone()),
+                new_sessions: c.id != crate::domain::teamviewer::CHANNEL_ID,
             });
         }
         let technicians = self.ctx.store.technicians().await?;

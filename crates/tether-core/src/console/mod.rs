@@ -89,6 +89,8 @@ pub struct TeamViewer {
     pub(crate) ctx: Arc<Context>,
     /// The invitation email goes through the mail outbox.
     pub(crate) invitations: Invitations,
+    /// Its sessions are on the board too.
+    pub(crate) sessions: Sessions,
 }
 
 /// TK1, UA1–UA7: tickets, assets, chats and launches.
@@ -155,6 +157,7 @@ impl Console {
             teamviewer: TeamViewer {
                 ctx: ctx.clone(),
                 invitations: invitations.clone(),
+                sessions: sessions.clone(),
             },
             poller: Poller {
                 ctx: ctx.clone(),
@@ -163,6 +166,7 @@ impl Console {
                 teamviewer: TeamViewer {
                     ctx: ctx.clone(),
                     invitations: invitations.clone(),
+                    sessions: sessions.clone(),
                 },
             },
             sessions,

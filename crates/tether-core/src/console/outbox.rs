@@ -43,11 +43,29 @@ impl Sessions {
                     continue;
                 }
             };
-            let result = self
-                .ctx
-                .provider
-                .act(&item.provider_session_id, action)
-                .await;
+            // The provider row on the board is the attended provider's: another's outcome
+            // does not change it.
+            let own = item.provider != crate::domain::teamviewer::PROVIDER;
+            let result = if !own {
+                // TeamViewer closes a code; it has no delete (§2.3), and nothing else waits.
+                match action {
+                    ProviderAction::Close | ProviderAction::Delete => {
+                        self.ctx
+                            .remote_control
+                            .close_session(&item.provider_session_id)
+                            .await
+                    }
+                    ProviderAction::RequestPermission => Err(ProviderError::Vendor {
+                        code: 0,
+                        message: "TeamViewer has no permission request".into(),
+                    }),
+                }
+            } else {
+                self.ctx
+                    .provider
+                    .act(&item.provider_session_id, action)
+                    .await
+            };
             let outcome = match result {
                 // A session gone at the provider cannot be asked for permission any more.
                 Err(ProviderError::NotFound) if action == ProviderAction::RequestPermission => {
@@ -56,7 +74,9 @@ impl Sessions {
                 }
                 // The provider no longer knowing the session is what close/delete wanted.
                 Ok(()) | Err(ProviderError::NotFound) => {
-                    self.ctx.provider_ok();
+                    if own {
+                        self.ctx.provider_ok();
+                    }
                     self.ctx.store.outbox_done(item.id).await
                 }
                 // The provider understood and refused: retrying on its own cannot help. Keep
@@ -68,7 +88,9 @@ impl Sessions {
                         item.provider_session_id
                     );
                     let message = e.to_string();
-                    self.ctx.provider_failed(e);
+                    if own {
+                        self.ctx.provider_failed(e);
+                    }
                     self.ctx.store.outbox_refused(item.id, &message, now).await
                 }
                 Err(e) => {
@@ -79,7 +101,9 @@ impl Sessions {
                         _ => Duration::seconds(2i64.pow(item.attempts.min(8))),
                     };
                     let message = e.to_string();
-                    self.ctx.provider_failed(e);
+                    if own {
+                        self.ctx.provider_failed(e);
+                    }
                     self.ctx
                         .store
                         .outbox_failed(item.id, &message, now + delay)

@@ -83,6 +83,9 @@ impl Poller {
                 .into_iter()
                 .filter(|s| !matches!(s.provider_status.as_str(), "Closed" | "Deleted")),
         );
+        // The board may hold other providers' sessions (TeamViewer's): each is asked by its own.
+        let own = self.ctx.provider.name().to_string();
+        sessions.retain(|s| s.provider == own);
         let budget = self.ctx.poll_budget().await;
         let interval = Duration::from_millis(u64::from(self.ctx.poll_interval_ms().await));
         let now = self.ctx.clock.now();

@@ -26,6 +26,10 @@ impl Sessions {
         if session.state != SessionState::Closed {
             return Ok(());
         }
+        // TeamViewer reports its connections itself (TV5): its reports are the import.
+        if session.provider == crate::domain::teamviewer::PROVIDER {
+            return Ok(());
+        }
         let ended = session.state_changed_at;
         self.ctx.store.connection_ended(&session.id, ended).await?;
         let connections = self.ctx.store.connections(&session.id).await?;

@@ -77,12 +77,25 @@ impl Sessions {
     /// Maps the provider's status of one session onto SD3. Returns whether anything changed.
     pub(crate) async fn apply_remote(
         &self,
+        session: Session,
+        remote: &ProviderSession,
+    ) -> Result<bool, CoreError> {
+        let word = self.ctx.provider.status_word(remote);
+        let name = self.ctx.provider.name().to_string();
+        self.apply_remote_from(session, remote, &name, word).await
+    }
+
+    /// The same for any provider: `name` is who the history credits, `word` its status.
+    pub(crate) async fn apply_remote_from(
+        &self,
         mut session: Session,
         remote: &ProviderSession,
+        name: &str,
+        word: String,
     ) -> Result<bool, CoreError> {
         let before = session.clone();
         let now = self.ctx.clock.now();
-        let provider = Actor::Provider(self.ctx.provider.name().to_string());
+        let provider = Actor::Provider(name.to_string());
         let mut history = Vec::new();
         let mut actor = provider.clone();
         let mut apply = |s: &mut Session, event, who: &Actor, note: Option<String>| {
@@ -140,7 +153,7 @@ impl Sessions {
                 }
             }
         }
-        session.provider_status = self.ctx.provider.status_word(remote);
+        session.provider_status = word;
         // SP2: the intervals the ticket's time is made of. A closed session's last one ends
         // with the close (the import closes it).
         if session.state.is_open() {

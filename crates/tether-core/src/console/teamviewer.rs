@@ -7,12 +7,13 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use crate::domain::teamviewer::{
-    supporter_url, NewTvSession, TicketTvSession, TvConnection, TvPanel, TvPanelSession,
-    TvSessionKind, TvSessionState,
+    self as tv, supporter_url, NewTvSession, TicketTvSession, TvConnection, TvPanel,
+    TvPanelSession, TvSessionKind, TvSessionState,
 };
 use crate::domain::template::escape_html;
 use crate::domain::{
-    RemoteSessionRecord, RemoteSessionStatus, Technician, Ticket, TicketAction, TicketActionKind,
+    Actor, Channel, ChannelKind, ChannelSettings, HistoryEntry, Permission, RemoteSessionRecord,
+    RemoteSessionStatus, Session, SessionState, Technician, Ticket, TicketAction, TicketActionKind,
     TimeSource,
 };
 use crate::error::CoreError;
@@ -22,7 +23,7 @@ use crate::ports::{OpenedUrl, OutgoingMail, ProviderError};
 use super::remote_support::render_invite;
 use super::TeamViewer;
 
-const PROVIDER: &str = "teamviewer";
+const PROVIDER: &str = tv::PROVIDER;
 /// The group Tether's codes are kept in at TeamViewer (created on first use).
 const GROUP: &str = "Tether";
 /// Reports of a closed session may arrive a little after it closed: look this long.
@@ -81,8 +82,105 @@ impl TeamViewer {
         };
         // The session exists at TeamViewer: keep it before anything else can fail.
         self.ctx.store.save_tv_session(&record).await?;
+        self.show_on_board(&me, &ticket, &record).await?;
         self.invite(&me, &ticket, &record, true).await?;
         self.panel_entry(&me, record).await
+    }
+
+    /// Item 7: the session on the Service Desk board too, in the TeamViewer channel, with
+    /// the same states, notifications, filters and search as Splashtop's.
+    async fn show_on_board(
+        &self,
+        me: &Technician,
+        ticket: &Ticket,
+        record: &TicketTvSession,
+    ) -> Result<(), CoreError> {
+        let channels = self.ctx.store.channels().await?;
+        if !channels.iter().any(|c| c.id == tv::CHANNEL_ID) {
+            let settings = ChannelSettings {
+                session_timeout_minutes: tv::DEFAULT_VALIDITY_MINUTES,
+                ..ChannelSettings::default()
+            };
+            self.ctx
+                .store
+                .upsert_channel(&Channel {
+                    id: tv::CHANNEL_ID.into(),
+                    name: "TeamViewer".into(),
+                    kind: ChannelKind::Shared,
+                    provider_channel_id: 0,
+                    settings: settings.clone(),
+                })
+                .await?;
+            self.ctx
+                .store
+                .save_channel_settings(tv::CHANNEL_ID, &settings)
+                .await?;
+        }
+        let now = self.ctx.clock.now();
+        let s = &record.session;
+        let session = Session {
+            id: Uuid::new_v4().to_string(),
+            channel_id: tv::CHANNEL_ID.into(),
+            provider: PROVIDER.into(),
+            provider_session_id: s.code.clone(),
+            customer_name: if s.end_customer_name.is_empty() {
+                ticket.end_user_email.clone()
+            } else {
+                s.end_customer_name.clone()
+            },
+            issue: s.description.clone(),
+            code: s.code.clone(),
+            link: s.end_customer_link.clone(),
+            state: SessionState::Pending,
+            provider_status: tv::status_word(s, now),
+            permission: Permission::NotRequested,
+            assignee: Some(me.id.clone()),
+            invited: Vec::new(),
+            created_by: me.id.clone(),
+            created_at: now,
+            updated_at: now,
+            state_changed_at: now,
+            ticket_id: Some(ticket.id.clone()),
+        };
+        let actor = Actor::Technician(me.id.clone());
+        let created = HistoryEntry {
+            at: now,
+            actor: actor.clone(),
+            event: None,
+            from: None,
+            to: SessionState::Pending,
+            note: Some(format!("created at TeamViewer with code {}", s.code)),
+        };
+        self.ctx.store.insert_session(&session, &[created]).await?;
+        self.ctx.emit(Event::SessionChanged {
+            session,
+            from: None,
+            actor,
+        });
+        Ok(())
+    }
+
+    /// The board's copy follows what TeamViewer said.
+    async fn follow_on_board(&self, record: &TicketTvSession) -> Result<(), CoreError> {
+        let Some(session) = self
+            .ctx
+            .store
+            .session_by_provider_id(PROVIDER, &record.session.code)
+            .await?
+        else {
+            return Ok(());
+        };
+        let now = self.ctx.clock.now();
+        let remote = tv::board_status(&record.session, now);
+        self.sessions
+            .apply_remote_from(
+                session,
+                &remote,
+                PROVIDER,
+                tv::status_word(&record.session, now),
+            )
+            .await?;
+        Ok(())
     }
 
     /// *Reinvite*: the requester's email again.
@@ -296,6 +394,7 @@ impl TeamViewer {
         record.connected_since = None;
         record.checked_at = Some(self.ctx.clock.now());
         self.ctx.store.save_tv_session(&record).await?;
+        self.follow_on_board(&record).await?;
         self.import_reports(&record).await?;
         self.ctx.emit(Event::TicketChanged {
             ticket_id: record.ticket_id.clone(),
@@ -341,6 +440,7 @@ impl TeamViewer {
                 record.session = fresh;
                 record.checked_at = Some(now);
                 self.ctx.store.save_tv_session(&record).await?;
+                self.follow_on_board(&record).await?;
                 if was != (record.session.state, record.connected_since.is_some()) {
                     self.ctx.emit(Event::TicketChanged {
                         ticket_id: record.ticket_id.clone(),

@@ -26,8 +26,21 @@ pub fn on_session(session: &Session, me: &Technician) -> Check {
     }
 }
 
+/// TeamViewer's sessions have no permission request and no Tether-started connection: the
+/// end customer accepts in TeamViewer, and the technician enters from the ticket's panel.
+fn attended_only(session: &Session, what: &str) -> Check {
+    if session.provider == crate::domain::teamviewer::PROVIDER {
+        return Err(CoreError::Invalid(format!(
+            "TeamViewer has no {what}: the end customer accepts the connection in TeamViewer, \
+             and you enter the session from its ticket's TeamViewer panel"
+        )));
+    }
+    Ok(())
+}
+
 /// SD4: asking the end user for permission to connect.
 pub fn request_permission(session: &Session, me: &Technician) -> Check {
+    attended_only(session, "permission request")?;
     transition(session.state, SessionEvent::RequestPermission)?;
     on_session(session, me)?;
     if session.permission == Permission::Granted {
@@ -40,6 +53,7 @@ pub fn request_permission(session: &Session, me: &Technician) -> Check {
 
 /// SD4: *Start remote session* only after the end user granted permission.
 pub fn start_remote(session: &Session, me: &Technician) -> Check {
+    attended_only(session, "Start remote session on the board")?;
     transition(session.state, SessionEvent::StartRemote)?;
     on_session(session, me)?;
     match session.permission {
@@ -298,10 +312,13 @@ impl SessionActions {
             .filter(|t| !session.technicians().any(|on| on == t.id))
             .map(|t| choice(&t.id, &t.name, invite(session, t, desk.channel, &names)))
             .collect();
+        // A TeamViewer session stays in the TeamViewer channel, a Splashtop one out of it.
+        let teamviewer = |id: &str| id == crate::domain::teamviewer::CHANNEL_ID;
         let channels: Vec<Choice> = desk
             .channels
             .iter()
             .filter(|c| c.id != session.channel_id && writable(me, c).is_ok())
+            .filter(|c| teamviewer(&c.id) == teamviewer(&session.channel_id))
             .map(|c| choice(&c.id, &c.name, transfer(session, me, c)))
             .collect();
         let assign_any = transition(session.state, SessionEvent::Assign)
@@ -334,7 +351,9 @@ impl SessionActions {
             channels,
             seats_taken: (session.invited.len() + 1) as u32,
             max_technicians: MAX_TECHNICIANS as u32,
-            end_user: desk.demo.then(|| EndUserActions::of(session)),
+            // The demo's end user is the Splashtop sandbox's.
+            end_user: (desk.demo && session.provider != crate::domain::teamviewer::PROVIDER)
+                .then(|| EndUserActions::of(session)),
         }
     }
 }

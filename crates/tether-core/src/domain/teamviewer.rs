@@ -7,6 +7,53 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The board's name for TeamViewer, and the channel its sessions are shown in.
+pub const PROVIDER: &str = "teamviewer";
+pub const CHANNEL_ID: &str = "teamviewer";
+
+/// A code is valid this long unless TeamViewer says otherwise (§2.3): the channel's
+/// timeout, so the board does not expire a session TeamViewer still holds open.
+pub const DEFAULT_VALIDITY_MINUTES: u32 = 24 * 60;
+
+/// TeamViewer's session as the board's provider status: open and waiting → Pending,
+/// connected → Active, closed → Closed, past its validity → Expired (issue 11, item 7).
+pub fn board_status(
+    session: &TvSession,
+    now: DateTime<Utc>,
+) -> crate::ports::provider::ProviderSession {
+    use crate::ports::provider::{ProviderSession, ProviderStatus};
+    let connected = session.online == Some(true);
+    let status = match session.state {
+        TvSessionState::Closed => ProviderStatus::Closed,
+        TvSessionState::Open if session.valid_until.is_some_and(|v| v <= now) => {
+            ProviderStatus::Expired
+        }
+        TvSessionState::Open => ProviderStatus::Open,
+    };
+    ProviderSession {
+        provider_session_id: session.code.clone(),
+        code: session.code.clone(),
+        link: session.end_customer_link.clone(),
+        status,
+        app_running: connected,
+        connected,
+        ever_launched: connected,
+        permission: crate::domain::Permission::NotRequested,
+    }
+}
+
+/// TeamViewer's own word beside the board's state.
+pub fn status_word(session: &TvSession, now: DateTime<Utc>) -> String {
+    match session.state {
+        TvSessionState::Closed => "Closed".into(),
+        TvSessionState::Open if session.valid_until.is_some_and(|v| v <= now) => {
+            "Past its validity".into()
+        }
+        TvSessionState::Open if session.online == Some(true) => "Connected".into(),
+        TvSessionState::Open => "Open, waiting".into(),
+    }
+}
+
 /// TV2 / TV3: a remote-control session, or a pilot (augmented-reality) one for a device
 /// without a screen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]

@@ -12,4 +12,8 @@ kind: ChannelKind | null, counts: StateCounts, muted: boolean,
 /**
  * `None` for Home.
  */
-settings: ChannelSettings | null, };
+settings: ChannelSettings | null, 
+/**
+ * Whether *New session* may put a session here (TeamViewer's come from tickets).
+ */
+new_sessions: boolean, };
