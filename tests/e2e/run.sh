@@ -90,12 +90,13 @@ kill -0 "$driver" 2>/dev/null || { echo "tauri-driver exited:"; cat "$work/drive
 export WEBDRIVER_PORT=$port
 
 status=0
-# Two runs, in this order: the BeyondTrust flow uses the credentials the integrations test
-# entered in the window (node's runner orders the files of one run itself).
+# Two runs, in this order: the BeyondTrust and TeamViewer flows use the credentials the
+# integrations test entered in the window (node's runner orders the files of one run itself).
 node --test --test-concurrency=1 tests/e2e/board.test.mjs tests/e2e/desk.test.mjs \
   tests/e2e/integrations.test.mjs || status=$?
 if [ $status -eq 0 ]; then
-  node --test --test-concurrency=1 tests/e2e/beyondtrust.test.mjs || status=$?
+  node --test --test-concurrency=1 tests/e2e/beyondtrust.test.mjs tests/e2e/teamviewer.test.mjs \
+    || status=$?
 fi
 if [ $status -ne 0 ]; then
   echo "--- driver log"; tail -n 40 "$work/driver.log"

@@ -94,7 +94,7 @@ describe('the frame', () => {
 
   it('says how old the oldest update is when the request budget makes sessions wait', async () => {
     const freshness = { open_sessions: 1000, budget_per_minute: 180, asked_last_round: 6, worst_staleness_secs: 130 };
-    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 994 } }) });
+    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 994, lagging: true } }) });
     const stale = screen.getByTestId('board-staleness');
     expect(stale).toHaveTextContent('Oldest update 2 min 10 s ago');
     expect(stale.title).toContain('1000 open sessions share 180 requests a minute');
@@ -102,7 +102,7 @@ describe('the frame', () => {
 
   it('says nothing about staleness when every open session is checked each round', async () => {
     const freshness = { open_sessions: 4, budget_per_minute: 180, asked_last_round: 4, worst_staleness_secs: 2 };
-    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 0 } }) });
+    await renderApp({ board: () => board({ freshness: { ...freshness, deferred: 0, lagging: false } }) });
     expect(screen.queryByTestId('board-staleness')).not.toBeInTheDocument();
   });
 

@@ -82,7 +82,14 @@ export function board(overrides: Partial<Board> = {}): Board {
     providers: [{ provider: 'splashtop', online: true, error: null, last_ok_at: AT, demo: false }],
     notifier: { sent: 0, failed: 0, last_error: null, last_error_at: null },
     pending_actions: 0,
-    freshness: { open_sessions: 0, budget_per_minute: 180, asked_last_round: 0, deferred: 0, worst_staleness_secs: null },
+    freshness: {
+      open_sessions: 0,
+      budget_per_minute: 180,
+      asked_last_round: 0,
+      deferred: 0,
+      worst_staleness_secs: null,
+      lagging: false,
+    },
     settings: {
       current_technician: me.id,
       poll_interval_ms: 2000,

@@ -38,6 +38,15 @@ pub struct Freshness {
     pub deferred: u32,
     /// The longest any open session had gone without a look after the last round.
     pub worst_staleness_secs: Option<u32>,
+    /// The budget makes the board noticeably old (twice the interval, and at least 5 s):
+    /// the window says how old.
+    pub lagging: bool,
+}
+
+/// Whether staleness is worth a technician's attention.
+pub fn lagging(deferred: u32, worst_secs: Option<u32>, interval: Duration) -> bool {
+    let noticeable = (interval.as_secs_f64() * 2.0).max(5.0);
+    deferred > 0 && worst_secs.is_some_and(|w| f64::from(w) >= noticeable)
 }
 
 /// Active, waiting on a permission answer, or Pending and fresh: its next change is near.
@@ -203,6 +212,15 @@ mod tests {
         assert!(can_change_soon(&fresh, now));
         assert!(!can_change_soon(&stale, now));
         assert!(can_change_soon(&asking, now));
+    }
+
+    #[test]
+    fn a_second_of_staleness_is_not_news() {
+        let interval = Duration::from_millis(250);
+        assert!(!lagging(1, Some(0), interval));
+        assert!(!lagging(0, Some(60), interval));
+        assert!(lagging(3, Some(5), interval));
+        assert!(!lagging(3, Some(5), Duration::from_secs(3)));
     }
 
     #[test]

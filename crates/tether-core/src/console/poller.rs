@@ -135,7 +135,7 @@ impl Poller {
         if report.provider_error.is_none() && report.session_errors == 0 && report.polled > 0 {
             self.ctx.provider_ok();
         }
-        self.record_freshness(&sessions, &asked, now, started, budget);
+        self.record_freshness(&sessions, &asked, now, started, budget, interval);
         report.worst_staleness_secs = lock(&self.ctx.freshness).worst_staleness_secs;
         report.expired = self.sessions.expire_due().await?;
         self.sync_teamviewer().await;
@@ -172,6 +172,7 @@ impl Poller {
         now: chrono::DateTime<chrono::Utc>,
         started: chrono::DateTime<chrono::Utc>,
         budget: u32,
+        interval: Duration,
     ) {
         let mut asked_at = lock(&self.ctx.asked_at);
         for id in asked {
@@ -182,12 +183,14 @@ impl Poller {
         asked_at.retain(|id, _| open.contains(id.as_str()));
         let worst = worst_staleness(sessions, &asked_at, now, started)
             .map(|d| u32::try_from(d.num_seconds().max(0)).unwrap_or(u32::MAX));
+        let deferred = (sessions.len() - asked.len()) as u32;
         *lock(&self.ctx.freshness) = Freshness {
             open_sessions: sessions.len() as u32,
             budget_per_minute: budget,
             asked_last_round: asked.len() as u32,
-            deferred: (sessions.len() - asked.len()) as u32,
+            deferred,
             worst_staleness_secs: worst,
+            lagging: super::poll_budget::lagging(deferred, worst, interval),
         };
     }
 

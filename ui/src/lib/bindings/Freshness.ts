@@ -16,4 +16,9 @@ deferred: number,
 /**
  * The longest any open session had gone without a look after the last round.
  */
-worst_staleness_secs: number | null, };
+worst_staleness_secs: number | null, 
+/**
+ * The budget makes the board noticeably old (twice the interval, and at least 5 s):
+ * the window says how old.
+ */
+lagging: boolean, };
