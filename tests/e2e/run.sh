@@ -55,6 +55,10 @@ smtp_port=$(awk '/READY/ {print $2}' "$work/smtp.out")
 "$TETHER" creds set smtp --value host=127.0.0.1 --value tls=none --value "port=$smtp_port" \
   --value "from=Northwind Support <support@msp.example>"
 "$TETHER" creds test smtp
+# The SMS gateway (the sandbox's, Twilio-shaped) for pilot sessions' links.
+printf 'sandbox-sms-token' | "$TETHER" creds set sms --url "$SANDBOX_URL" \
+  --value account_sid=ACsandbox0000000000000000000000000 --value from=+15550100000
+"$TETHER" creds test sms
 "$TETHER" tech add priya --name "Priya Patel" --email priya@example.invalid
 "$TETHER" --as priya tech available false
 "$TETHER" import tests/e2e/desk.json

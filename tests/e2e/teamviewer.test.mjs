@@ -1,7 +1,7 @@
-// TeamViewer from a ticket in the real window (TV2–TV5), after the integrations test turned
-// the TeamViewer card on and authorised Alex against the sandbox: a pilot session is created
+// TeamViewer from a ticket in the real window (TV2–TV5), after the integrations test filled
+// in the TeamViewer card and authorised Alex against the sandbox: a pilot session is created
 // from ticket #1042; the requester's invitation and Alex's supporter link reach the real SMTP
-// server; the sandbox's end customer connects (the panel shows it, to Alex only) and leaves
+// server and the link reaches the requester's phone through the SMS gateway; the sandbox's end customer connects (the panel shows it, to Alex only) and leaves
 // after 12:34; End session brings one Remote session action with that time onto the ticket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -54,6 +54,7 @@ test("a pilot session from a ticket: invitation, supporter link, live panel, tim
     const panel = call(["call", "tv_panel", JSON.stringify({ ticket_id: ticketId })]);
     assert.equal(panel.available, true, panel.reason);
     await until("the TeamViewer panel", () => p.exists("tv-panel"), 20000);
+    await p.byTestId("tv-pilot-phone").setValue("+44 7700 900123");
     await p.byTestId("tv-create-pilot").click();
     const code = await until("the session in the panel", () =>
       browser.execute(() => document.querySelector('[data-testid="tv-session"]')?.dataset.code ?? null),
@@ -68,6 +69,11 @@ test("a pilot session from a ticket: invitation, supporter link, live panel, tim
       mails().find((m) => m.rcpt_tos.includes("alex@example.invalid") && m.body.includes("-supporter")),
     );
     assert.match(toAlex.data, /Subject: Supporter link for ticket #1042/);
+    const sms = await until("the SMS at the gateway", async () => {
+      const log = await fetch(`${SANDBOX_URL}/_sandbox/sms/messages`).then((r) => r.json());
+      return log.messages.find((m) => m.to === "+447700900123");
+    });
+    assert.match(sms.body, new RegExp(`/tv/s${code.replace(/\D/g, "")}`));
     await until("the invitation on the timeline", () =>
       browser.execute(
         (c) =>

@@ -131,9 +131,10 @@ macro_rules! with_commands {
             /// the technician at the desk may see them.
             tv_panel(ticket_id: String) -> TvPanel =
                 |rt| rt.console().teamviewer.tv_panel(&ticket_id).await;
-            /// TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
-            create_tv_session(ticket_id: String, kind: TvSessionKind) -> TvPanelSession =
-                |rt| rt.console().teamviewer.create_tv_session(&ticket_id, kind).await;
+            /// TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email
+            /// (and, for a pilot session with a phone number, by SMS).
+            create_tv_session(ticket_id: String, kind: TvSessionKind, phone: Option<String>) -> TvPanelSession =
+                |rt| rt.console().teamviewer.create_tv_session(&ticket_id, kind, phone).await;
             /// TV4: the requester's invitation again.
             reinvite_tv_session(code: String) -> () =
                 |rt| rt.console().teamviewer.reinvite_tv_session(&code).await;

@@ -389,7 +389,7 @@ pub enum CredsCommand {
     List,
     /// Store the address and values, enable the provider, and read its secret from stdin.
     Set {
-        /// splashtop, beyondtrust, teamviewer, syncro or smtp
+        /// splashtop, beyondtrust, teamviewer, syncro, smtp or sms
         provider: String,
         /// e.g. https://webapi.splashtop.com (EU: https://webapi.splashtop.eu); none for smtp
         #[arg(long)]

@@ -7,6 +7,7 @@ pub mod beyondtrust;
 pub mod http;
 pub mod oauth;
 pub mod reason;
+pub mod sms;
 pub mod smtp;
 pub mod splashtop;
 pub mod syncro;

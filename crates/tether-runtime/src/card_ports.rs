@@ -63,6 +63,57 @@ impl Integrations {
     }
 }
 
+/// A pilot session's SMS through the SMS gateway card, read at each send like the mail's.
+#[async_trait::async_trait]
+impl tether_core::ports::SmsSender for Integrations {
+    async fn ready(&self) -> Result<(), MailError> {
+        self.sms_client().await.map(|_| ())
+    }
+
+    async fn send(&self, to: &str, text: &str) -> Result<(), MailError> {
+        self.sms_client().await?.send(to, text).await.map(|_| ())
+    }
+}
+
+impl Integrations {
+    async fn sms_client(&self) -> Result<tether_providers::sms::SmsClient, MailError> {
+        let kind = IntegrationKind::Sms;
+        let off = || {
+            MailError::NotConfigured(
+                "SMS is not set up: turn on the SMS gateway card in Settings → Integrations".into(),
+            )
+        };
+        let stored = self
+            .stored(kind)
+            .await
+            .map_err(|e| MailError::NotConfigured(e.to_string()))?;
+        if !stored.enabled {
+            return Err(off());
+        }
+        let value = |k: &str| stored.values.get(k).cloned().filter(|v| !v.is_empty());
+        let (Some(base_url), Some(account_sid), Some(from)) =
+            (value("base_url"), value("account_sid"), value("from"))
+        else {
+            return Err(off());
+        };
+        let auth_token = self
+            .secrets
+            .get(&kind.secret_key("auth_token"))
+            .await
+            .map_err(|e| MailError::Temporary(e.to_string()))?
+            .ok_or_else(off)?;
+        Ok(tether_providers::sms::SmsClient::new(
+            tether_providers::sms::SmsConfig {
+                base_url,
+                account_sid,
+                auth_token,
+                from,
+            },
+            tether_providers::http::client(),
+        ))
+    }
+}
+
 /// The BeyondTrust card as the core's `SupportAppliance`: a client for the card's appliance
 /// and API account, kept while they stay the same (its token cache with it).
 pub(crate) struct CardAppliance {

@@ -342,6 +342,18 @@ impl Integrations {
                     value("from")
                 ))
             }
+            IntegrationKind::Sms => {
+                let client = tether_providers::sms::SmsClient::new(
+                    tether_providers::sms::SmsConfig {
+                        base_url: base_url.clone(),
+                        account_sid: value("account_sid"),
+                        auth_token: secret("auth_token"),
+                        from: value("from"),
+                    },
+                    http,
+                );
+                Ok(client.check().await?)
+            }
             IntegrationKind::Syncro => {
                 let n =
                     tether_providers::syncro::customer_count(&http, &base_url, &secret("api_key"))

@@ -275,6 +275,7 @@ impl Parts {
                 ))),
                 opener: Some(self.opener.clone()),
                 remote_control: Some(remote_control),
+                sms: Some(Arc::new(self.integrations.clone())),
             },
         );
         console.sessions.startup().await?;

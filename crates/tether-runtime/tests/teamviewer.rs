@@ -59,6 +59,15 @@ impl World {
                     "Northwind Support <support@msp.example>",
                 ))),
                 remote_control,
+                sms: Some(Arc::new(tether_providers::sms::SmsClient::new(
+                    tether_providers::sms::SmsConfig {
+                        base_url: self.sandbox.url(),
+                        account_sid: tether_sandbox::sms::SMS_ACCOUNT_SID.into(),
+                        auth_token: Secret::new(tether_sandbox::sms::SMS_AUTH_TOKEN),
+                        from: "+15550100000".into(),
+                    },
+                    tether_providers::http::client(),
+                ))),
                 ..ConsoleOptions::default()
             },
         )
@@ -132,7 +141,11 @@ async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
 
     let created = alex
         .teamviewer
-        .create_tv_session(&ticket, TvSessionKind::Pilot)
+        .create_tv_session(
+            &ticket,
+            TvSessionKind::Pilot,
+            Some("+44 7700 900123".into()),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -247,7 +260,7 @@ async fn a_pilot_session_from_a_ticket_comes_back_with_its_time_once() {
     let off = w.console("alex", false);
     let e = off
         .teamviewer
-        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .create_tv_session(&ticket, TvSessionKind::Remote, None)
         .await
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::NotConfigured);
@@ -269,7 +282,7 @@ async fn a_ticket_without_a_requester_email_is_refused_before_teamviewer_is_aske
     let ticket = ticket(&alex, 1043).await;
     let e = alex
         .teamviewer
-        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .create_tv_session(&ticket, TvSessionKind::Remote, None)
         .await
         .unwrap_err();
     assert!(e.to_string().contains("no requester email"), "{e}");
@@ -291,7 +304,7 @@ async fn closing_a_teamviewer_session_on_the_board_closes_its_code() {
     let ticket = ticket(&alex, 1042).await;
     let created = alex
         .teamviewer
-        .create_tv_session(&ticket, TvSessionKind::Remote)
+        .create_tv_session(&ticket, TvSessionKind::Remote, None)
         .await
         .unwrap();
     let on_board = board_session(&alex, &created.code).await;
@@ -310,4 +323,34 @@ async fn closing_a_teamviewer_session_on_the_board_closes_its_code() {
     alex.teamviewer.sync().await.unwrap();
     let panel = alex.teamviewer.tv_panel(&ticket).await.unwrap();
     assert_eq!(panel.sessions[0].status, "closed");
+}
+
+#[tokio::test]
+async fn a_phone_number_that_cannot_be_one_is_refused_by_name_before_teamviewer_is_asked() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let ticket = ticket(&alex, 1042).await;
+    let e = alex
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Pilot, Some("07700 9001".into()))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("\"07700 9001\" is not a phone number"),
+        "{e}"
+    );
+    let e = alex
+        .teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Remote, Some("+447700900123".into()))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("pilot session only"), "{e}");
+    assert!(alex
+        .teamviewer
+        .tv_panel(&ticket)
+        .await
+        .unwrap()
+        .sessions
+        .is_empty());
 }

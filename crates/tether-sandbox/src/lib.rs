@@ -8,6 +8,7 @@ pub mod beyondtrust;
 mod control_client;
 pub mod oauth;
 mod server;
+pub mod sms;
 pub mod smtp_sink;
 pub mod splashtop;
 pub mod teamviewer;

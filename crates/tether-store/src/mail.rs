@@ -2,14 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
-use tether_core::ports::{MailItem, OutgoingMail, StoreError};
+use tether_core::ports::{MailItem, OutgoingMail, StoreError, Via};
 
 use crate::codec::{get, millis, time};
 use crate::json::from_json;
 use crate::{query_error, SqliteStore};
 
 const MAIL_COLUMNS: &str = "m.id, m.action_id, a.ticket_id, m.recipients, m.subject, m.html, \
-    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at";
+    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at, m.via";
 
 fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
     let attempts: i64 = get(row, "attempts")?;
@@ -22,6 +22,10 @@ fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
             subject: get(row, "subject")?,
             html: get(row, "html")?,
             text: get(row, "text")?,
+            via: match get::<String>(row, "via")?.as_str() {
+                "sms" => Via::Sms,
+                _ => Via::Email,
+            },
         },
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         last_error: get(row, "last_error")?,

@@ -191,7 +191,7 @@ impl SqliteStore {
         for m in mails {
             sqlx::query(
                 "INSERT INTO mail_outbox (action_id, recipients, subject, html, text, created_at, \
-                    next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    next_attempt_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(id)
             .bind(to_json(&m.to)?)
@@ -200,6 +200,7 @@ impl SqliteStore {
             .bind(&m.text)
             .bind(millis(now))
             .bind(millis(now))
+            .bind(m.via.as_str())
             .execute(&mut *tx)
             .await
             .map_err(query_error)?;

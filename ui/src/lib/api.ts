@@ -214,9 +214,9 @@ export interface Commands {
    */
   tv_panel: { args: { ticket_id: string }; output: TvPanel };
   /**
-   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
+   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email (and, for a pilot session with a phone number, by SMS).
    */
-  create_tv_session: { args: { ticket_id: string; kind: TvSessionKind }; output: TvPanelSession };
+  create_tv_session: { args: { ticket_id: string; kind: TvSessionKind; phone: string | null }; output: TvPanelSession };
   /**
    * TV4: the requester's invitation again.
    */
@@ -723,10 +723,10 @@ export class Api {
   }
 
   /**
-   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email.
+   * TV2 / TV3: a remote or pilot session for the ticket's requester, invited by email (and, for a pilot session with a phone number, by SMS).
    */
-  createTvSession(ticketId: string, kind: TvSessionKind): Promise<TvPanelSession> {
-    return this.transport.invoke('create_tv_session', { ticket_id: ticketId, kind });
+  createTvSession(ticketId: string, kind: TvSessionKind, phone: string | null): Promise<TvPanelSession> {
+    return this.transport.invoke('create_tv_session', { ticket_id: ticketId, kind, phone });
   }
 
   /**

@@ -411,13 +411,15 @@ export class DeskStore {
     }
   }
 
-  async createTvSession(kind: TvSessionKind): Promise<void> {
+  /** TV2 / TV3; a pilot session's link also goes by SMS to `phone`, when one is given. */
+  async createTvSession(kind: TvSessionKind, phone: string | null = null): Promise<boolean> {
     const id = this.selectedTicketId;
-    if (id === null) return;
-    await this.tv(
-      () => this.api.createTvSession(id, kind),
+    if (id === null) return false;
+    const created = await this.tv(
+      () => this.api.createTvSession(id, kind, phone),
       (s) => `TeamViewer ${kind} session ${s.code} created; the invitation is on its way`,
     );
+    return created !== undefined;
   }
 
   async endTvSession(code: string): Promise<void> {

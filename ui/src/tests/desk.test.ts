@@ -375,12 +375,26 @@ describe("a ticket's TeamViewer panel", () => {
     expect(screen.queryByTestId('tv-panel')).not.toBeInTheDocument();
   });
 
+  it('a pilot session takes the mobile number typed for its SMS', async () => {
+    const { canned } = await openTicket(
+      { available: true, reason: null, sessions: [] },
+      { create_tv_session: () => SESSION },
+    );
+    await fireEvent.input(await screen.findByTestId('tv-pilot-phone'), { target: { value: '+44 7700 900123' } });
+    await fireEvent.click(screen.getByTestId('tv-create-pilot'));
+    await waitFor(() =>
+      expect(canned.sent('create_tv_session')).toEqual([{ ticket_id: 't1', kind: 'pilot', phone: '+44 7700 900123' }]),
+    );
+  });
+
   it('Create a pilot session sends the ticket and the kind', async () => {
     const { canned } = await openTicket(
       { available: true, reason: null, sessions: [] },
       { create_tv_session: () => SESSION },
     );
     await fireEvent.click(await screen.findByTestId('tv-create-pilot'));
-    await waitFor(() => expect(canned.sent('create_tv_session')).toEqual([{ ticket_id: 't1', kind: 'pilot' }]));
+    await waitFor(() =>
+      expect(canned.sent('create_tv_session')).toEqual([{ ticket_id: 't1', kind: 'pilot', phone: null }]),
+    );
   });
 });

@@ -14,7 +14,8 @@ use crate::ports::notifier::NotifierHealth;
 use crate::ports::provider::ProviderHealth;
 use crate::ports::{
     AttendedProvider, CallerOpens, IntegrationConfig, Mailer, NoAppliance, NoMailer,
-    NoRemoteControl, NothingConfigured, Opener, RemoteControl, Store, SupportAppliance,
+    NoRemoteControl, NoSms, NothingConfigured, Opener, RemoteControl, SmsSender, Store,
+    SupportAppliance,
 };
 
 use super::ConsoleOptions;
@@ -31,6 +32,7 @@ pub struct Context {
     /// One outbox delivery at a time, so the poller and a user action never send twice.
     pub(crate) outbox_lock: tokio::sync::Mutex<()>,
     pub(crate) mailer: Arc<dyn Mailer>,
+    pub(crate) sms: Arc<dyn SmsSender>,
     pub(crate) mail_lock: tokio::sync::Mutex<()>,
     pub(crate) config: Arc<dyn IntegrationConfig>,
     pub(crate) appliance: Arc<dyn SupportAppliance>,
@@ -86,6 +88,7 @@ impl Context {
             wake: Notify::new(),
             outbox_lock: tokio::sync::Mutex::new(()),
             mailer: options.mailer.unwrap_or_else(|| Arc::new(NoMailer)),
+            sms: options.sms.unwrap_or_else(|| Arc::new(NoSms)),
             mail_lock: tokio::sync::Mutex::new(()),
             config: options
                 .config

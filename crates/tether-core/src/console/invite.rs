@@ -16,6 +16,7 @@ use crate::domain::{
 use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::mailer::OutgoingMail;
+use crate::ports::Via;
 
 use super::actions::{MAX_CUSTOMER_NAME, MAX_ISSUE};
 use super::remote_support::{render_invite, SAMPLE_CODE, SAMPLE_LINK};
@@ -93,6 +94,7 @@ impl Invitations {
                 subject: rendered.subject.clone(),
                 html: rendered.html.clone(),
                 text: rendered.text.clone(),
+                via: Via::Email,
             })
             .collect();
         let action = TicketAction {

@@ -9,6 +9,7 @@ use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::mailer::MailError;
 use crate::ports::MailItem;
+use crate::ports::Via;
 
 use super::Invitations;
 
@@ -28,7 +29,14 @@ impl Invitations {
             }
         };
         for item in due {
-            let outcome = match self.ctx.mailer.send(&item.mail).await {
+            let sent = match item.mail.via {
+                Via::Email => self.ctx.mailer.send(&item.mail).await,
+                Via::Sms => match item.mail.to.first() {
+                    Some(to) => self.ctx.sms.send(to, &item.mail.text).await,
+                    None => Err(MailError::Refused("an SMS without a number".into())),
+                },
+            };
+            let outcome = match sent {
                 Ok(()) => self.ctx.store.mail_sent(item.id).await,
                 // Refused for good (a bad recipient, a login the server rejects): kept, with
                 // the reason, for a technician to retry, correct or discard. Never dropped,
@@ -118,7 +126,14 @@ impl Invitations {
     pub async fn correct_mail(&self, id: u32, recipients: &str) -> Result<PendingMail, CoreError> {
         let me = self.ctx.me().await?;
         let item = self.mail_item(id).await?;
-        let to = parse_recipients(recipients)?;
+        // An SMS is corrected to a phone number, an email to addresses.
+        let (to, what) = match item.mail.via {
+            Via::Sms => (
+                vec![crate::domain::phone::normalise_phone(recipients)?],
+                "SMS",
+            ),
+            Via::Email => (parse_recipients(recipients)?, "email"),
+        };
         let now = self.ctx.clock.now();
         self.ctx.store.readdress_mail(item.id, &to, now).await?;
         if let Some(ticket_id) = &item.ticket_id {
@@ -126,7 +141,7 @@ impl Invitations {
                 ticket_id,
                 &me.id,
                 format!(
-                    "{} corrected the email to {} → {}",
+                    "{} corrected the {what} to {} → {}",
                     me.name,
                     item.mail.to.join(", "),
                     to.join(", ")

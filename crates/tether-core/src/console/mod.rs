@@ -33,7 +33,7 @@ use crate::domain::Technician;
 use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::{
-    AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, RemoteControl, Store,
+    AttendedProvider, IntegrationConfig, Mailer, Notifier, Opener, RemoteControl, SmsSender, Store,
     SupportAppliance,
 };
 
@@ -128,6 +128,8 @@ pub struct ConsoleOptions {
     pub opener: Option<Arc<dyn Opener>>,
     /// TeamViewer (sessions from tickets, reports); without one, it is off.
     pub remote_control: Option<Arc<dyn RemoteControl>>,
+    /// The SMS gateway (a pilot session's link to the requester's phone).
+    pub sms: Option<Arc<dyn SmsSender>>,
 }
 
 impl Console {

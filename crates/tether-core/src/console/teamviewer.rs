@@ -18,7 +18,7 @@ use crate::domain::{
 };
 use crate::error::CoreError;
 use crate::event::Event;
-use crate::ports::{OpenedUrl, OutgoingMail, ProviderError};
+use crate::ports::{OpenedUrl, OutgoingMail, ProviderError, Via};
 
 use super::remote_support::render_invite;
 use super::TeamViewer;
@@ -43,9 +43,29 @@ impl TeamViewer {
         &self,
         ticket_id: &str,
         kind: TvSessionKind,
+        phone: Option<String>,
     ) -> Result<TvPanelSession, CoreError> {
         let me = self.ctx.me().await?;
         let ticket = self.ctx.ticket(ticket_id).await?;
+        // TV3: a pilot session's link also goes by SMS. A number that cannot be one, or no
+        // gateway, is refused here, before TeamViewer makes a code.
+        let phone =
+            match phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                None => None,
+                Some(_) if kind != TvSessionKind::Pilot => return Err(CoreError::Invalid(
+                    "an SMS goes with a pilot session only; a remote session is invited by email"
+                        .into(),
+                )),
+                Some(raw) => {
+                    let number = crate::domain::phone::normalise_phone(raw)?;
+                    self.ctx
+                        .sms
+                        .ready()
+                        .await
+                        .map_err(|e| CoreError::Invalid(e.to_string()))?;
+                    Some(number)
+                }
+            };
         let requester = ticket.end_user_email.trim().to_string();
         if !crate::domain::invitation::is_email(&requester) {
             return Err(CoreError::Invalid(format!(
@@ -83,7 +103,8 @@ impl TeamViewer {
         // The session exists at TeamViewer: keep it before anything else can fail.
         self.ctx.store.save_tv_session(&record).await?;
         self.show_on_board(&me, &ticket, &record).await?;
-        self.invite(&me, &ticket, &record, true).await?;
+        self.invite(&me, &ticket, &record, true, phone.as_deref())
+            .await?;
         self.panel_entry(&me, record).await
     }
 
@@ -193,7 +214,7 @@ impl TeamViewer {
             )));
         }
         let ticket = self.ctx.ticket(&record.ticket_id).await?;
-        self.invite(&me, &ticket, &record, false).await
+        self.invite(&me, &ticket, &record, false, None).await
     }
 
     /// Writes the invitation on the timeline with its mail, in one write, then sends.
@@ -203,6 +224,7 @@ impl TeamViewer {
         ticket: &Ticket,
         record: &TicketTvSession,
         with_supporter_link: bool,
+        sms_to: Option<&str>,
     ) -> Result<(), CoreError> {
         let s = &record.session;
         let settings = self.ctx.remote_support_settings().await?;
@@ -213,6 +235,7 @@ impl TeamViewer {
             subject: rendered.subject,
             html: rendered.html,
             text: rendered.text,
+            via: Via::Email,
         }];
         if with_supporter_link && !me.email.trim().is_empty() {
             let text = format!(
@@ -230,6 +253,19 @@ impl TeamViewer {
                     escape_html(&s.supporter_link)
                 ),
                 text,
+                via: Via::Email,
+            });
+        }
+        if let Some(number) = sms_to {
+            mails.push(OutgoingMail {
+                to: vec![number.to_string()],
+                subject: String::new(),
+                html: String::new(),
+                text: format!(
+                    "Your support session for ticket #{}: open {} and point your camera where we ask.",
+                    ticket.number, s.end_customer_link
+                ),
+                via: Via::Sms,
             });
         }
         let kind = match s.kind {
@@ -240,8 +276,11 @@ impl TeamViewer {
             "TeamViewer {kind} session {}: invitation to {requester}",
             s.code
         );
-        if mails.len() > 1 {
+        if with_supporter_link && !me.email.trim().is_empty() {
             note.push_str(&format!("; supporter link to {}", me.email));
+        }
+        if let Some(number) = sms_to {
+            note.push_str(&format!("; SMS to {number}"));
         }
         if !with_supporter_link {
             note = format!(

@@ -23,15 +23,18 @@ pub enum IntegrationKind {
     Syncro,
     /// The email account invitations are sent from.
     Smtp,
+    /// The SMS gateway a pilot session's link goes through (TV3).
+    Sms,
 }
 
 impl IntegrationKind {
-    pub const ALL: [IntegrationKind; 5] = [
+    pub const ALL: [IntegrationKind; 6] = [
         IntegrationKind::Splashtop,
         IntegrationKind::Beyondtrust,
         IntegrationKind::Teamviewer,
         IntegrationKind::Syncro,
         IntegrationKind::Smtp,
+        IntegrationKind::Sms,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl IntegrationKind {
             IntegrationKind::Teamviewer => "teamviewer",
             IntegrationKind::Syncro => "syncro",
             IntegrationKind::Smtp => "smtp",
+            IntegrationKind::Sms => "sms",
         }
     }
 
@@ -55,6 +59,7 @@ impl IntegrationKind {
             IntegrationKind::Teamviewer => "TeamViewer",
             IntegrationKind::Syncro => "SyncroMSP",
             IntegrationKind::Smtp => "Email (SMTP)",
+            IntegrationKind::Sms => "SMS gateway",
         }
     }
 
@@ -190,6 +195,21 @@ impl IntegrationKind {
                     true,
                     "Support <support@example.com>",
                     "The From of every invitation",
+                ),
+            ],
+            IntegrationKind::Sms => vec![
+                url(
+                    "https://api.twilio.com",
+                    "A gateway with Twilio's Messages API (Twilio, or a compatible one)",
+                ),
+                text("account_sid", "Account SID", true, "AC…", "The gateway account's id"),
+                secret("auth_token", "Auth token", "The account's auth token"),
+                text(
+                    "from",
+                    "Sender number",
+                    true,
+                    "+15550100000",
+                    "The number (or sender id) pilot-session links are sent from",
                 ),
             ],
         }

@@ -15,6 +15,7 @@ pub mod launch;
 pub mod mac;
 pub mod pending_action;
 pub mod pending_mail;
+pub mod phone;
 pub mod remote_session;
 pub mod session;
 pub mod session_detail;

@@ -18,7 +18,7 @@ pub use appliance::{ApplianceTeam, GeneratedKey, NoAppliance, SupportAppliance};
 pub use config::{IntegrationConfig, NothingConfigured};
 pub use desk::{DeskStore, MailItem};
 pub use intake::{InboundEvent, IntakeStore};
-pub use mailer::{MailError, Mailer, NoMailer, OutgoingMail};
+pub use mailer::{MailError, Mailer, NoMailer, NoSms, OutgoingMail, SmsSender, Via};
 pub use notifier::Notifier;
 pub use opener::{CallerOpens, OpenedUrl, Opener};
 pub use provider::{
