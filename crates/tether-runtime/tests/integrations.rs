@@ -89,11 +89,11 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         })
     };
 
-    // Nothing configured: the demo workspace, and five empty cards.
+    // Nothing configured: the demo workspace, and six empty cards.
     let demo = start(secrets.clone()).await.unwrap();
     assert!(demo.console().is_demo());
     let cards = demo.integrations.list().await.unwrap();
-    assert_eq!(cards.len(), 5);
+    assert_eq!(cards.len(), 6);
     assert!(cards
         .iter()
         .all(|c| !c.enabled && c.stored_secrets.is_empty()));
@@ -213,6 +213,40 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
         assert!(outcome.ok, "{kind:?}: {}", outcome.message);
         assert!(outcome.message.contains(says), "{}", outcome.message);
     }
+
+    // The SMS gateway card: a wrong token refused in the gateway's terms, the right one read.
+    let sms_values = [
+        ("base_url", url.as_str()),
+        ("account_sid", tether_sandbox::sms::SMS_ACCOUNT_SID),
+        ("from", "+15550100000"),
+    ];
+    integrations
+        .save(update(
+            IntegrationKind::Sms,
+            &sms_values,
+            &[("auth_token", &wrong)],
+        ))
+        .await
+        .unwrap();
+    let refused = integrations.test(IntegrationKind::Sms).await.unwrap();
+    assert!(!refused.ok);
+    assert_eq!(refused.code, Some(ErrorCode::ProviderUnauthorized));
+    assert!(
+        refused.message.contains("account SID or auth token"),
+        "{}",
+        refused.message
+    );
+    integrations
+        .save(update(
+            IntegrationKind::Sms,
+            &sms_values,
+            &[("auth_token", tether_sandbox::sms::SMS_AUTH_TOKEN)],
+        ))
+        .await
+        .unwrap();
+    let works = integrations.test(IntegrationKind::Sms).await.unwrap();
+    assert!(works.ok, "{}", works.message);
+    assert!(works.message.contains("Sandbox SMS"), "{}", works.message);
 
     // The Email card: a real SMTP server that requires a login.
     let mail_dir = tempfile::tempdir().unwrap();
