@@ -187,17 +187,26 @@ impl Sessions {
             state_changed_at: now,
             ticket_id,
         };
+        let note = format!("created in {} with code {}", channel.name, session.code);
+        self.add_to_board(me, session, note).await
+    }
+
+    /// A new session on the board, Pending, with the history line that says where it came
+    /// from; the window and the notifications hear of it, and the poller wakes.
+    pub(crate) async fn add_to_board(
+        &self,
+        me: &Technician,
+        session: Session,
+        note: String,
+    ) -> Result<Session, CoreError> {
         let actor = Actor::Technician(me.id.clone());
         let created = HistoryEntry {
-            at: now,
+            at: session.created_at,
             actor: actor.clone(),
             event: None,
             from: None,
-            to: SessionState::Pending,
-            note: Some(format!(
-                "created in {} with code {}",
-                channel.name, session.code
-            )),
+            to: session.state,
+            note: Some(note),
         };
         self.ctx.store.insert_session(&session, &[created]).await?;
         self.ctx.emit(Event::SessionChanged {

@@ -15,8 +15,7 @@ use crate::domain::beyondtrust::{self, BtQueue, EndedSession, LoggedInRep};
 use crate::domain::template::escape_html;
 use crate::domain::{
     BeyondTrustSettings, BtTeam, ChatMessage, InviteTarget, RemoteSessionRecord,
-    RemoteSessionStatus, ResolvedTarget, Technician, Ticket, TicketAction, TicketActionKind,
-    TicketQuery, TimeSource,
+    RemoteSessionStatus, ResolvedTarget, Technician, Ticket, TicketAction, TicketQuery, TimeSource,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -457,22 +456,14 @@ impl BeyondTrust {
             minutes,
             record.duration_seconds % 60
         );
-        let action = TicketAction {
-            id: 0,
-            ticket_id: ticket.id.clone(),
-            at: record.ended_at.unwrap_or_else(|| self.ctx.clock.now()),
-            actor: record
-                .attributed_to
-                .clone()
-                .unwrap_or_else(|| "system".into()),
-            kind: TicketActionKind::RemoteSession,
+        let action = TicketAction::remote_session(
+            &ticket.id,
+            record.ended_at.unwrap_or_else(|| self.ctx.clock.now()),
+            record.attributed_to.as_deref().unwrap_or("system"),
             note,
-            transcript: (!record.transcript.is_empty()).then(|| record.transcript.clone()),
-            invitation: None,
-            delivery: None,
-            delivery_error: None,
-            logged_seconds: Some(record.duration_seconds),
-        };
+            record.duration_seconds,
+            (!record.transcript.is_empty()).then(|| record.transcript.clone()),
+        );
         self.ctx.store.add_ticket_action(&action).await?;
         if let Some(chat_id) = self.ctx.store.ticket_chat(&ticket.id).await? {
             if !record.transcript.is_empty() {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     provider_app, RemoteSessionRecord, RemoteSessionStatus, Session, SessionEvent, SessionState,
-    TicketAction, TicketActionKind, TimeSource,
+    TicketAction, TimeSource,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -92,19 +92,8 @@ impl Sessions {
             transcript: String::new(),
             time_source: Some(TimeSource::Observed),
         };
-        let action = TicketAction {
-            id: 0,
-            ticket_id: ticket_id.clone(),
-            at: ended,
-            actor: technician_id,
-            kind: TicketActionKind::RemoteSession,
-            note,
-            transcript: None,
-            invitation: None,
-            delivery: None,
-            delivery_error: None,
-            logged_seconds: Some(seconds),
-        };
+        let action =
+            TicketAction::remote_session(&ticket_id, ended, &technician_id, note, seconds, None);
         if self
             .ctx
             .store

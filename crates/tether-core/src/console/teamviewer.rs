@@ -12,9 +12,8 @@ use crate::domain::teamviewer::{
 };
 use crate::domain::template::escape_html;
 use crate::domain::{
-    Actor, Channel, ChannelKind, ChannelSettings, HistoryEntry, Permission, RemoteSessionRecord,
-    RemoteSessionStatus, Session, SessionState, Technician, Ticket, TicketAction, TicketActionKind,
-    TimeSource,
+    Channel, ChannelKind, ChannelSettings, Permission, RemoteSessionRecord, RemoteSessionStatus,
+    Session, SessionState, Technician, Ticket, TicketAction, TicketActionKind, TimeSource,
 };
 use crate::error::CoreError;
 use crate::event::Event;
@@ -163,21 +162,13 @@ impl TeamViewer {
             state_changed_at: now,
             ticket_id: Some(ticket.id.clone()),
         };
-        let actor = Actor::Technician(me.id.clone());
-        let created = HistoryEntry {
-            at: now,
-            actor: actor.clone(),
-            event: None,
-            from: None,
-            to: SessionState::Pending,
-            note: Some(format!("created at TeamViewer with code {}", s.code)),
-        };
-        self.ctx.store.insert_session(&session, &[created]).await?;
-        self.ctx.emit(Event::SessionChanged {
-            session,
-            from: None,
-            actor,
-        });
+        self.sessions
+            .add_to_board(
+                me,
+                session,
+                format!("created at TeamViewer with code {}", s.code),
+            )
+            .await?;
         Ok(())
     }
 
@@ -544,19 +535,14 @@ impl TeamViewer {
                 transcript: r.notes.clone(),
                 time_source: Some(TimeSource::Provider),
             };
-            let action = TicketAction {
-                id: 0,
-                ticket_id: record.ticket_id.clone(),
-                at: r.end.unwrap_or(r.start),
-                actor: record.created_by.clone(),
-                kind: TicketActionKind::RemoteSession,
+            let action = TicketAction::remote_session(
+                &record.ticket_id,
+                r.end.unwrap_or(r.start),
+                &record.created_by,
                 note,
-                transcript: None,
-                invitation: None,
-                delivery: None,
-                delivery_error: None,
-                logged_seconds: Some(seconds),
-            };
+                seconds,
+                None,
+            );
             if self
                 .ctx
                 .store

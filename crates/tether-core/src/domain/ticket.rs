@@ -177,6 +177,32 @@ pub struct TicketAction {
     pub logged_seconds: Option<u32>,
 }
 
+impl TicketAction {
+    /// A *Remote session* action (SP2, BT5, TV5): the time it logged and what it said.
+    pub fn remote_session(
+        ticket_id: &str,
+        at: DateTime<Utc>,
+        actor: &str,
+        note: String,
+        logged_seconds: u32,
+        transcript: Option<String>,
+    ) -> TicketAction {
+        TicketAction {
+            id: 0,
+            ticket_id: ticket_id.to_string(),
+            at,
+            actor: actor.to_string(),
+            kind: TicketActionKind::RemoteSession,
+            note,
+            transcript,
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: Some(logged_seconds),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
 pub struct TicketDetail {

@@ -137,6 +137,44 @@ impl TeamViewerClient {
     }
 }
 
+impl TeamViewerClient {
+    /// Every page of a list: `next` reads where the next page starts, passed back as
+    /// `offset_param` (§2.3 `next_offset` → `offset`; §2.4 `next_offset` → `offset_id`).
+    async fn pages<P: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        offset_param: &str,
+        next: impl Fn(&P) -> Option<String>,
+    ) -> Result<Vec<P>, ProviderError> {
+        let mut out = Vec::new();
+        let mut offset: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let mut q = query.to_vec();
+            if let Some(o) = &offset {
+                q.push((offset_param, o.as_str()));
+            }
+            let page: P = self
+                .json(Method::GET, path, &q, None, Idempotence::Safe)
+                .await?;
+            let following = next(&page).filter(|o| !o.is_empty());
+            out.push(page);
+            match following {
+                Some(n) if Some(&n) == offset.as_ref() => {
+                    return Err(ProviderError::Malformed(format!(
+                        "TeamViewer's list at {path} points back at the same page"
+                    )))
+                }
+                Some(n) => offset = Some(n),
+                None => return Ok(out),
+            }
+        }
+        Err(ProviderError::Malformed(format!(
+            "TeamViewer's list at {path} did not end after {MAX_PAGES} pages"
+        )))
+    }
+}
+
 /// A refusal in the technician's words, by the body's `error` field (§2.5).
 fn refusal(
     status: StatusCode,
@@ -242,32 +280,19 @@ impl RemoteControl for TeamViewerClient {
     }
 
     async fn open_sessions(&self) -> Result<Vec<TvSession>, ProviderError> {
-        let mut out = Vec::new();
-        let mut offset: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut query = vec![("full_list", "true")];
-            if let Some(o) = &offset {
-                query.push(("offset", o.as_str()));
-            }
-            let page: SessionList = self
-                .json(Method::GET, "/sessions", &query, None, Idempotence::Safe)
-                .await?;
-            for s in page.sessions {
-                out.push(map::session(s)?);
-            }
-            match page.next_offset.filter(|o| !o.is_empty()) {
-                Some(next) if Some(&next) != offset.as_ref() => offset = Some(next),
-                Some(_) => {
-                    return Err(ProviderError::Malformed(
-                        "TeamViewer's session list points back at the same page".into(),
-                    ))
-                }
-                None => return Ok(out),
-            }
-        }
-        Err(ProviderError::Malformed(format!(
-            "TeamViewer's session list did not end after {MAX_PAGES} pages"
-        )))
+        let pages: Vec<SessionList> = self
+            .pages(
+                "/sessions",
+                &[("full_list", "true")],
+                "offset",
+                |p: &SessionList| p.next_offset.clone(),
+            )
+            .await?;
+        pages
+            .into_iter()
+            .flat_map(|p| p.sessions)
+            .map(map::session)
+            .collect()
     }
 
     async fn close_session(&self, code: &str) -> Result<(), ProviderError> {
@@ -283,38 +308,19 @@ impl RemoteControl for TeamViewerClient {
     }
 
     async fn connections(&self, session_code: &str) -> Result<Vec<TvConnection>, ProviderError> {
-        let mut out = Vec::new();
-        let mut offset: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let mut query = vec![("session_code", session_code)];
-            if let Some(o) = &offset {
-                query.push(("offset_id", o.as_str()));
-            }
-            let page: ReportList = self
-                .json(
-                    Method::GET,
-                    "/reports/connections",
-                    &query,
-                    None,
-                    Idempotence::Safe,
-                )
-                .await?;
-            for r in page.records {
-                out.push(map::connection(r)?);
-            }
-            match page.next_offset.filter(|o| !o.is_empty()) {
-                Some(next) if Some(&next) != offset.as_ref() => offset = Some(next),
-                Some(_) => {
-                    return Err(ProviderError::Malformed(
-                        "TeamViewer's report list points back at the same page".into(),
-                    ))
-                }
-                None => return Ok(out),
-            }
-        }
-        Err(ProviderError::Malformed(format!(
-            "TeamViewer's report list did not end after {MAX_PAGES} pages"
-        )))
+        let pages: Vec<ReportList> = self
+            .pages(
+                "/reports/connections",
+                &[("session_code", session_code)],
+                "offset_id",
+                |p: &ReportList| p.next_offset.clone(),
+            )
+            .await?;
+        pages
+            .into_iter()
+            .flat_map(|p| p.records)
+            .map(map::connection)
+            .collect()
     }
 }
 
