@@ -3,6 +3,7 @@
 //! in Tether touches SQL.
 
 mod assets;
+mod attempts;
 mod channels;
 mod chats;
 mod codec;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
 use tether_core::ports::{MailItem, OutgoingMail, StoreError, Via};
 
+use crate::attempts::{Next, Outbox};
 use crate::codec::{get, millis, time};
 use crate::json::from_json;
 use crate::{query_error, SqliteStore};
@@ -86,17 +87,8 @@ impl SqliteStore {
         error: &str,
         next: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? \
-             WHERE id = ?",
-        )
-        .bind(error)
-        .bind(millis(next))
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
-        Ok(())
+        self.record_attempt(Outbox::Messages, id, error, Next::RetryAt(next))
+            .await
     }
 
     pub(crate) async fn all_due(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
@@ -129,17 +121,8 @@ impl SqliteStore {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? \
-             WHERE id = ?",
-        )
-        .bind(error)
-        .bind(millis(now))
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
-        Ok(())
+        self.record_attempt(Outbox::Messages, id, error, Next::RefusedAt(now))
+            .await
     }
 
     /// A technician gave up on this email: gone, and its action says so if nothing else of

@@ -5,6 +5,7 @@ use sqlx::Row;
 use tether_core::ports::store::OutboxItem;
 use tether_core::ports::StoreError;
 
+use crate::attempts::{Next, Outbox};
 use crate::codec::{millis, time};
 use crate::{query_error, SqliteStore};
 
@@ -84,16 +85,8 @@ impl SqliteStore {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, refused_at = ? WHERE id = ?",
-        )
-        .bind(error)
-        .bind(millis(now))
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
-        Ok(())
+        self.record_attempt(Outbox::Provider, id, error, Next::RefusedAt(now))
+            .await
     }
 
     /// Due now, refused or not: a technician's *Retry*.
@@ -135,15 +128,7 @@ impl SqliteStore {
         error: &str,
         next: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-        )
-        .bind(error)
-        .bind(millis(next))
-        .bind(id)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
-        Ok(())
+        self.record_attempt(Outbox::Provider, id, error, Next::RetryAt(next))
+            .await
     }
 }
