@@ -37,8 +37,9 @@ pub struct Context {
     pub(crate) config: Arc<dyn IntegrationConfig>,
     pub(crate) appliance: Arc<dyn SupportAppliance>,
     pub(crate) remote_control: Arc<dyn RemoteControl>,
-    /// When the poller last asked TeamViewer (it is polled less often than the board).
-    pub(crate) tv_synced: Mutex<Option<std::time::Instant>>,
+    /// When the poller may next ask TeamViewer (less often than the board, and later when
+    /// TeamViewer said to wait).
+    pub(crate) tv_next_sync: Mutex<Option<std::time::Instant>>,
     /// Opens the URLs the core builds (launches, *Start remote session*).
     pub(crate) opener: Arc<dyn Opener>,
     /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
@@ -97,7 +98,7 @@ impl Context {
             remote_control: options
                 .remote_control
                 .unwrap_or_else(|| Arc::new(NoRemoteControl)),
-            tv_synced: Mutex::new(None),
+            tv_next_sync: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
             bt_reps: Mutex::new(None),
             intake_lock: tokio::sync::Mutex::new(()),

@@ -143,16 +143,22 @@ impl Poller {
     }
 
     /// TeamViewer throttles per function and token (providers.md §2.6): it is asked at most
-    /// every `TEAMVIEWER_EVERY`, and a failure is logged, not a board outage.
+    /// every `TEAMVIEWER_EVERY`, longer when it said to wait, and a failure is logged, not a
+    /// board outage.
     async fn sync_teamviewer(&self) {
-        {
-            let mut last = lock(&self.ctx.tv_synced);
-            if last.is_some_and(|at| at.elapsed() < TEAMVIEWER_EVERY) {
-                return;
-            }
-            *last = Some(std::time::Instant::now());
+        if lock(&self.ctx.tv_next_sync).is_some_and(|at| std::time::Instant::now() < at) {
+            return;
         }
-        match self.teamviewer.sync().await {
+        let result = self.teamviewer.sync().await;
+        let wait = match &result {
+            Err(CoreError::Provider {
+                source: ProviderError::RateLimited { retry_after_secs },
+                ..
+            }) => TEAMVIEWER_EVERY.max(Duration::from_secs(*retry_after_secs)),
+            _ => TEAMVIEWER_EVERY,
+        };
+        *lock(&self.ctx.tv_next_sync) = Some(std::time::Instant::now() + wait);
+        match result {
             Ok(0) => {}
             Ok(n) => tracing::info!("{n} TeamViewer connection(s) taken onto tickets"),
             Err(CoreError::Provider {
