@@ -91,6 +91,18 @@ impl Desk {
     }
 }
 
+/// The provider actions the sandbox accepted for the session with `code`, in order.
+async fn actions_received(control: &SandboxControl, code: String) -> serde_json::Value {
+    control
+        .sessions()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s["code"] == code.as_str())
+        .unwrap()["actions_received"]
+        .clone()
+}
+
 async fn start() -> (tempfile::TempDir, Sandbox, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
@@ -906,19 +918,7 @@ async fn the_details_verdicts_are_the_actions_refusals() {
 #[tokio::test]
 async fn a_refused_close_stays_with_its_reason_until_retried_or_discarded() {
     let (_dir, _sandbox, d) = start().await;
-    let actions_at_provider = |code: String| {
-        let control = d.control.clone();
-        async move {
-            control
-                .sessions()
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|s| s["code"] == code.as_str())
-                .unwrap()["actions_received"]
-                .clone()
-        }
-    };
+    let actions_at_provider = |code: String| actions_received(&d.control, code);
     let s = d
         .console
         .sessions
@@ -1169,20 +1169,7 @@ async fn a_view_is_read_a_page_at_a_time_and_searched_by_the_core() {
 async fn a_permission_request_waits_for_an_unreachable_provider_and_is_sent_once() {
     let (_dir, _sandbox, d) = start().await;
     let s = d.launched("Waiting for Splashtop").await;
-    let actions_at_provider = || {
-        let control = d.control.clone();
-        let code = s.code.clone();
-        async move {
-            control
-                .sessions()
-                .await
-                .unwrap()
-                .into_iter()
-                .find(|x| x["code"] == code.as_str())
-                .unwrap()["actions_received"]
-                .clone()
-        }
-    };
+    let actions_at_provider = || actions_received(&d.control, s.code.clone());
     d.control
         .fault(tether_sandbox::Fault::ServerError, 20)
         .await

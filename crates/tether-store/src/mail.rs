@@ -56,6 +56,12 @@ impl SqliteStore {
     }
 
     pub(crate) async fn sent(&self, id: i64) -> Result<(), StoreError> {
+        self.settle(id, "sent").await
+    }
+
+    /// Removes a message from the outbox; its action takes `delivery` once nothing else of
+    /// it waits. One transaction, so a crash leaves either both or neither.
+    async fn settle(&self, id: i64, delivery: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let action: Option<Option<i64>> =
             sqlx::query_scalar("DELETE FROM mail_outbox WHERE id = ? RETURNING action_id")
@@ -64,19 +70,16 @@ impl SqliteStore {
                 .await
                 .map_err(query_error)?;
         if let Some(Some(action)) = action {
-            let left: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM mail_outbox WHERE action_id = ?")
-                    .bind(action)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-            if left == 0 {
-                sqlx::query("UPDATE ticket_actions SET delivery = 'sent' WHERE id = ?")
-                    .bind(action)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(query_error)?;
-            }
+            sqlx::query(
+                "UPDATE ticket_actions SET delivery = ? WHERE id = ? \
+                 AND NOT EXISTS (SELECT 1 FROM mail_outbox WHERE action_id = ?)",
+            )
+            .bind(delivery)
+            .bind(action)
+            .bind(action)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?;
         }
         tx.commit().await.map_err(query_error)
     }
@@ -128,25 +131,7 @@ impl SqliteStore {
     /// A technician gave up on this email: gone, and its action says so if nothing else of
     /// it waits.
     pub(crate) async fn discard(&self, id: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await.map_err(query_error)?;
-        let action: Option<Option<i64>> =
-            sqlx::query_scalar("DELETE FROM mail_outbox WHERE id = ? RETURNING action_id")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(query_error)?;
-        if let Some(Some(action)) = action {
-            sqlx::query(
-                "UPDATE ticket_actions SET delivery = 'discarded' WHERE id = ? \
-                 AND NOT EXISTS (SELECT 1 FROM mail_outbox WHERE action_id = ?)",
-            )
-            .bind(action)
-            .bind(action)
-            .execute(&mut *tx)
-            .await
-            .map_err(query_error)?;
-        }
-        tx.commit().await.map_err(query_error)
+        self.settle(id, "discarded").await
     }
 
     /// New recipients for an email, due now.
