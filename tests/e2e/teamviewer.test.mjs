@@ -89,6 +89,22 @@ test("a pilot session from a ticket: invitation, supporter link, live panel, tim
     await until("the connection on Alex's panel", () => p.exists("tv-active"), 30000);
     await browser.saveScreenshot(`${ARTIFACTS}/teamviewer-panel.png`);
 
+    // One board across providers: the session is Active in the TeamViewer channel too
+    // (its row names the requester and the ticket).
+    await p.byTestId("channel-teamviewer").click();
+    await until("the session Active on the board", () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="session-row"]')].some(
+          (r) => r.dataset.state === "active" && r.textContent.includes("#1042"),
+        ),
+      ),
+    20000);
+    await browser.saveScreenshot(`${ARTIFACTS}/teamviewer-board.png`);
+    await p.byTestId("nav-tickets").click();
+    await until("ticket #1042", () => p.exists("ticket-row-1042"));
+    await p.byTestId("ticket-row-1042").click();
+    await until("the panel again", () => p.exists("tv-active"), 20000);
+
     // Sam, through the same core, sees the session but not its live connection.
     const sams = call(["--as", "sam", "call", "tv_panel", JSON.stringify({ ticket_id: ticketId })]);
     const theirs = sams.sessions.find((s) => s.code === code);
@@ -113,6 +129,38 @@ test("a pilot session from a ticket: invitation, supporter link, live panel, tim
     assert.match(action[0], /calibrated the label printer/);
     await until("Closed in the panel", async () => /Closed/.test((await p.text("tv-status")) ?? ""));
     await browser.saveScreenshot(`${ARTIFACTS}/teamviewer-ended.png`);
+
+    // TeamViewer off (TV6): no panel, the history still on the ticket; on again, all back.
+    const setEnabled = async (on) => {
+      await p.byTestId("nav-settings").click();
+      await until("the TeamViewer card", () => p.exists("integration-enabled-teamviewer"));
+      const checked = () =>
+        browser.execute(() => document.querySelector('[data-testid="integration-enabled-teamviewer"]').checked);
+      if ((await checked()) !== on) await p.byTestId("integration-enabled-teamviewer").click();
+      await p.byTestId("integration-save-teamviewer").click();
+      await until(`the card saved ${on ? "on" : "off"}`, async () => (await checked()) === on);
+      await p.byTestId("nav-tickets").click();
+      await until("ticket #1042", () => p.exists("ticket-row-1042"));
+      await p.byTestId("ticket-row-1042").click();
+    };
+    const timelineHasTheSession = () =>
+      browser.execute(
+        (c) =>
+          [...document.querySelectorAll('[data-testid="ticket-action"]')].some(
+            (e) => e.dataset.kind === "remote_session" && e.textContent.includes(c),
+          ),
+        code,
+      );
+    await setEnabled(false);
+    await until("the history on the ticket", timelineHasTheSession, 20000);
+    assert.equal(await p.exists("tv-panel"), false, "no TeamViewer panel while it is off");
+    await setEnabled(true);
+    await until("the panel back with the session", () =>
+      browser.execute(
+        (c) => !!document.querySelector(`[data-testid="tv-session"][data-code="${c}"]`),
+        code,
+      ),
+    20000);
   } finally {
     await browser.deleteSession();
   }

@@ -33,9 +33,9 @@ pub mod types {
     pub use tether_core::domain::{
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
-        InviteTemplates, NewSession, NewTicket, RemoteSessionRecord, RemoteSupportSettings,
-        Session, SessionDetail, SessionPage, SessionQuery, Technician, TestOutcome, Ticket,
-        TicketAction, TicketDetail, TicketQuery, TicketType, WorkspaceInfo,
+        InviteTemplates, NewSession, NewTicket, OAuthConnection, RemoteSessionRecord,
+        RemoteSupportSettings, Session, SessionDetail, SessionPage, SessionQuery, Technician,
+        TestOutcome, Ticket, TicketAction, TicketDetail, TicketQuery, TicketType, WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

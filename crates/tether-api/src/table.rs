@@ -122,9 +122,17 @@ macro_rules! with_commands {
             /// redirect; an `authorisation_pending` event carries the page's link meanwhile.
             authorise(kind: IntegrationKind) -> AuthorisationStatus =
                 |rt| rt.authorise(kind).await;
-            /// Forgets (and revokes) the technician's own tokens.
+            /// Leaves a colleague's connection, or forgets (and revokes) the technician's own
+            /// tokens.
             disconnect(kind: IntegrationKind) -> AuthorisationStatus =
                 |rt| rt.disconnect(kind).await;
+            /// TV1: connections colleagues authorised on this machine, to reuse instead of
+            /// signing in again.
+            oauth_connections(kind: IntegrationKind) -> Vec<OAuthConnection> =
+                |rt| rt.oauth_connections(kind).await;
+            /// TV1: use a colleague's connection (or, given one's own id, one's own again).
+            reuse_connection(kind: IntegrationKind, owner: String) -> AuthorisationStatus =
+                |rt| rt.reuse_connection(kind, owner).await;
 
             // ---- TeamViewer sessions from tickets (TV2–TV5) ----
             /// TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as

@@ -294,3 +294,15 @@ async fn every_refusal_says_what_it_is() {
     let e = script.open_sessions().await.unwrap_err();
     assert!(matches!(e, ProviderError::Unauthorized(_)), "{e:?}");
 }
+
+#[tokio::test]
+async fn the_account_a_token_acts_as_is_named_and_an_expired_token_refreshed_for_it() {
+    let d = desk().await;
+    assert_eq!(
+        d.client.account().await.unwrap(),
+        "Northwind Service Desk <servicedesk@northwind.example>"
+    );
+    d.fault("token_expired").await;
+    assert!(d.client.account().await.is_ok());
+    assert_eq!(d.refreshes.0.load(Ordering::SeqCst), 1);
+}

@@ -93,7 +93,7 @@ impl CardRemoteControl {
     }
 }
 
-struct TechnicianGrant(tether_providers::oauth::TokenManager);
+pub(crate) struct TechnicianGrant(pub(crate) tether_providers::oauth::TokenManager);
 
 #[async_trait]
 impl TokenSource for TechnicianGrant {

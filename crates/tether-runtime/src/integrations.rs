@@ -20,6 +20,7 @@ use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_store::SqliteStore;
 
+use crate::oauth_connections::ConnectionRecord;
 use crate::{RuntimeError, SplashtopConnection};
 
 /// What the cache keeps of one integration.
@@ -365,11 +366,22 @@ impl Integrations {
         }
     }
 
-    /// The token manager of one technician's OAuth authorisation of `kind`.
+    /// The token manager of the OAuth connection `technician` uses: their own, or the
+    /// colleague's they chose to reuse (TV1).
     pub async fn oauth(
         &self,
         kind: IntegrationKind,
         technician: &str,
+    ) -> Result<TokenManager, RuntimeError> {
+        let owner = self.connection_owner(kind, technician).await?;
+        self.connection(kind, &owner).await
+    }
+
+    /// The token manager of the connection `owner` authorised.
+    pub(crate) async fn connection(
+        &self,
+        kind: IntegrationKind,
+        owner: &str,
     ) -> Result<TokenManager, RuntimeError> {
         if !kind.per_technician_oauth() {
             return Err(RuntimeError::Invalid(format!(
@@ -402,7 +414,7 @@ impl Integrations {
         Ok(TokenManager::new(
             app,
             self.secrets.clone(),
-            kind.oauth_key(technician),
+            kind.oauth_key(owner),
         ))
     }
 
@@ -413,36 +425,108 @@ impl Integrations {
         kind: IntegrationKind,
         technician: &str,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let state = self.oauth(kind, technician).await?.state().await?;
-        Ok(status(kind, technician, state))
+        let owner = self.connection_owner(kind, technician).await?;
+        let state = self.connection(kind, &owner).await?.state().await?;
+        let account = self
+            .connection_record(kind, &owner)
+            .await?
+            .and_then(|r| r.account);
+        Ok(status(kind, technician, state, account))
     }
 
-    /// Opens the consent page through `open` and waits (at most five minutes) for the
-    /// loopback redirect.
+    /// Whether `owner`'s own connection holds tokens (whoever else uses it).
+    pub(crate) async fn connection_authorised(
+        &self,
+        kind: IntegrationKind,
+        owner: &str,
+    ) -> Result<bool, RuntimeError> {
+        Ok(matches!(
+            self.connection(kind, owner).await?.state().await?,
+            AuthorisationState::Authorised { .. }
+        ))
+    }
+
+    /// "Choose a new account": opens the consent page through `open` and waits (at most five
+    /// minutes) for the loopback redirect. Until it succeeds, a reused connection stays in
+    /// use.
     pub async fn authorise(
         &self,
         kind: IntegrationKind,
         technician: &str,
         open: impl FnOnce(&str),
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        let manager = self.oauth(kind, technician).await?;
+        let manager = self.connection(kind, technician).await?;
         manager
             .authorise(open, std::time::Duration::from_secs(300))
             .await?;
-        Ok(status(kind, technician, manager.state().await?))
+        self.stop_reusing(kind, technician).await?;
+        let account = self.account_name(kind, technician).await;
+        self.save_connection_record(
+            kind,
+            technician,
+            &ConnectionRecord {
+                account,
+                authorised_at: Utc::now(),
+            },
+        )
+        .await?;
+        self.authorisation(kind, technician).await
     }
 
+    /// The account a fresh connection acts as, where the provider says (TeamViewer's
+    /// `/account`); only a label, so a refusal is logged and the connection kept.
+    async fn account_name(&self, kind: IntegrationKind, owner: &str) -> Option<String> {
+        if kind != IntegrationKind::Teamviewer {
+            return None;
+        }
+        let base_url = self
+            .stored(kind)
+            .await
+            .ok()?
+            .values
+            .get("base_url")?
+            .clone();
+        let grant =
+            crate::card_teamviewer::TechnicianGrant(self.connection(kind, owner).await.ok()?);
+        let client = tether_providers::teamviewer::TeamViewerClient::new(
+            &base_url,
+            tether_providers::http::client(),
+            Arc::new(grant),
+        );
+        match client.account().await {
+            Ok(name) => Some(name),
+            Err(e) => {
+                tracing::warn!("TeamViewer did not say whose account {owner} authorised: {e}");
+                None
+            }
+        }
+    }
+
+    /// Leaves a colleague's connection, or forgets (and revokes at the provider) the
+    /// technician's own tokens.
     pub async fn disconnect(
         &self,
         kind: IntegrationKind,
         technician: &str,
     ) -> Result<AuthorisationStatus, RuntimeError> {
-        match self.oauth(kind, technician).await {
-            Ok(manager) => manager.disconnect().await?,
-            // Without the app's settings there is nothing to revoke: forget the tokens.
-            Err(_) => self.secrets.remove(&kind.oauth_key(technician)).await?,
+        if self.connection_owner(kind, technician).await? != technician {
+            self.stop_reusing(kind, technician).await?;
+        } else {
+            match self.connection(kind, technician).await {
+                Ok(manager) => manager.disconnect().await?,
+                // Without the app's settings there is nothing to revoke: forget the tokens.
+                Err(_) => self.secrets.remove(&kind.oauth_key(technician)).await?,
+            }
+            self.forget_connection_record(kind, technician).await?;
         }
-        Ok(status(kind, technician, AuthorisationState::NotAuthorised))
+        Ok(match self.authorisation(kind, technician).await {
+            Ok(status) => status,
+            Err(_) => status(kind, technician, AuthorisationState::NotAuthorised, None),
+        })
+    }
+
+    pub(crate) fn settings(&self) -> &SqliteStore {
+        &self.settings
     }
 
     pub(crate) async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
@@ -462,6 +546,7 @@ fn status(
     kind: IntegrationKind,
     technician: &str,
     state: AuthorisationState,
+    account: Option<String>,
 ) -> AuthorisationStatus {
     let expires_at = match state {
         AuthorisationState::Authorised { expires_at } => {
@@ -474,6 +559,8 @@ fn status(
         technician: technician.to_string(),
         authorised: expires_at.is_some(),
         expires_at,
+        account,
+        reused_from: None,
     }
 }
 

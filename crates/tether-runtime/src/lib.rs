@@ -10,6 +10,7 @@ mod card_teamviewer;
 mod data_dir;
 mod demo;
 pub mod integrations;
+mod oauth_connections;
 pub mod receiver;
 mod technician_token;
 mod workspace;

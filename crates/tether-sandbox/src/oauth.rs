@@ -65,13 +65,35 @@ struct Code {
     challenge: String,
     redirect_uri: String,
     issued: Instant,
+    account: Account,
+}
+
+/// Whose account a grant acts as: the person signed in to the provider's web page when they
+/// consented (the control API's `sign-in` changes who that is).
+#[derive(Clone, Debug, serde::Serialize, Deserialize)]
+pub struct Account {
+    pub userid: String,
+    pub name: String,
+    pub email: String,
+}
+
+impl Default for Account {
+    fn default() -> Self {
+        Account {
+            userid: "u7001".into(),
+            name: "Northwind Service Desk".into(),
+            email: "servicedesk@northwind.example".into(),
+        }
+    }
 }
 
 pub struct OAuthState {
     server: &'static OAuthServer,
     codes: Mutex<HashMap<String, Code>>,
-    refresh_tokens: Mutex<HashMap<String, ()>>,
-    access_tokens: Mutex<HashMap<String, ()>>,
+    refresh_tokens: Mutex<HashMap<String, Account>>,
+    access_tokens: Mutex<HashMap<String, Account>>,
+    /// Who consents on the next authorize page.
+    signed_in: Mutex<Account>,
     /// How many refresh grants were served: the tests check a refresh happens once.
     refreshes: Mutex<u64>,
     /// Codes older than this are expired (the control API shortens it).
@@ -87,6 +109,7 @@ impl OAuthState {
             codes: Mutex::default(),
             refresh_tokens: Mutex::default(),
             access_tokens: Mutex::default(),
+            signed_in: Mutex::default(),
             refreshes: Mutex::default(),
             code_lifetime: Mutex::default(),
             access_lifetime: Mutex::default(),
@@ -95,6 +118,11 @@ impl OAuthState {
 
     pub fn access_token_valid(&self, token: &str) -> bool {
         lock(&self.access_tokens).contains_key(token)
+    }
+
+    /// The account an access token acts as.
+    pub fn account_of(&self, token: &str) -> Option<Account> {
+        lock(&self.access_tokens).get(token).cloned()
     }
 }
 
@@ -114,6 +142,7 @@ pub fn router(state: Arc<OAuthState>) -> Router {
         .route(server.revoke_path, post(revoke))
         .route(&control("settings"), post(settings))
         .route(&control("revoke-all"), post(revoke_all))
+        .route(&control("sign-in"), post(sign_in))
         .route(&control("stats"), get(stats))
         .with_state(state)
 }
@@ -151,6 +180,7 @@ async fn authorize(State(s): State<Arc<OAuthState>>, Query(q): Query<AuthorizeQu
             challenge,
             redirect_uri: q.redirect_uri.clone(),
             issued: Instant::now(),
+            account: lock(&s.signed_in).clone(),
         },
     );
     let mut target = url::Url::parse(&q.redirect_uri).expect("checked above");
@@ -194,11 +224,11 @@ fn client_ok(server: &OAuthServer, form: &TokenForm, headers: &HeaderMap) -> boo
     from_body || from_basic
 }
 
-fn issue(s: &OAuthState) -> Response {
+fn issue(s: &OAuthState, account: Account) -> Response {
     let access = random(&format!("{}-access", s.server.token_prefix));
     let refresh = random(&format!("{}-refresh", s.server.token_prefix));
-    lock(&s.access_tokens).insert(access.clone(), ());
-    lock(&s.refresh_tokens).insert(refresh.clone(), ());
+    lock(&s.access_tokens).insert(access.clone(), account.clone());
+    lock(&s.refresh_tokens).insert(refresh.clone(), account);
     let lifetime = lock(&s.access_lifetime).unwrap_or(ACCESS_LIFETIME_SECS);
     (
         [
@@ -243,18 +273,18 @@ async fn token(
             if computed != code.challenge {
                 return oauth_error("invalid_grant", "PKCE verification failed");
             }
-            issue(&s)
+            issue(&s, code.account)
         }
         "refresh_token" => {
             let known = form
                 .refresh_token
                 .as_deref()
                 .and_then(|t| lock(&s.refresh_tokens).remove(t));
-            if known.is_none() {
+            let Some(account) = known else {
                 return oauth_error("invalid_grant", "the refresh token is invalid or revoked");
-            }
+            };
             *lock(&s.refreshes) += 1;
-            issue(&s)
+            issue(&s, account)
         }
         _ => oauth_error(
             "unsupported_grant_type",
@@ -287,6 +317,12 @@ async fn settings(State(s): State<Arc<OAuthState>>, Json(b): Json<SettingsBody>)
     if let Some(secs) = b.access_lifetime_secs {
         *lock(&s.access_lifetime) = Some(secs);
     }
+    StatusCode::OK.into_response()
+}
+
+/// Who is signed in to the provider's web page, so the next consent is theirs.
+async fn sign_in(State(s): State<Arc<OAuthState>>, Json(account): Json<Account>) -> Response {
+    *lock(&s.signed_in) = account;
     StatusCode::OK.into_response()
 }
 

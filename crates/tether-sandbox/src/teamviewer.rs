@@ -190,6 +190,7 @@ fn invalid(description: &str) -> Response {
 
 pub fn router(tv: Arc<TeamViewer>) -> Router {
     Router::new()
+        .route("/api/v1/account", get(account))
         .route("/api/v1/sessions", post(create).get(list))
         .route("/api/v1/sessions/{code}", get(one).put(update))
         .route("/api/v1/reports/connections", get(reports))
@@ -232,6 +233,24 @@ struct CreateBody {
     valid_until: Option<String>,
     #[serde(default)]
     support_session_type: Option<String>,
+}
+
+/// `GET /account` (§2.2): the token's account; the script token is the desk's own.
+async fn account(State(tv): State<Arc<TeamViewer>>, headers: HeaderMap) -> Response {
+    if let Some(refused) = tv.gate(&headers) {
+        return refused;
+    }
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let account = tv.oauth.account_of(token).unwrap_or_default();
+    Json(json!({
+        "userid": account.userid, "name": account.name, "email": account.email,
+        "company_name": "Northwind Traders"
+    }))
+    .into_response()
 }
 
 async fn create(State(tv): State<Arc<TeamViewer>>, headers: HeaderMap, body: String) -> Response {

@@ -26,6 +26,7 @@ import type { InviteTemplates } from './bindings/InviteTemplates';
 import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
 import type { NewTicket } from './bindings/NewTicket';
+import type { OAuthConnection } from './bindings/OAuthConnection';
 import type { OpenedUrl } from './bindings/OpenedUrl';
 import type { PendingAction } from './bindings/PendingAction';
 import type { PendingMail } from './bindings/PendingMail';
@@ -206,9 +207,17 @@ export interface Commands {
    */
   authorise: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
   /**
-   * Forgets (and revokes) the technician's own tokens.
+   * Leaves a colleague's connection, or forgets (and revokes) the technician's own tokens.
    */
   disconnect: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
+  /**
+   * TV1: connections colleagues authorised on this machine, to reuse instead of signing in again.
+   */
+  oauth_connections: { args: { kind: IntegrationKind }; output: Array<OAuthConnection> };
+  /**
+   * TV1: use a colleague's connection (or, given one's own id, one's own again).
+   */
+  reuse_connection: { args: { kind: IntegrationKind; owner: string }; output: AuthorisationStatus };
   /**
    * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
@@ -390,6 +399,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'authorisation',
   'authorise',
   'disconnect',
+  'oauth_connections',
+  'reuse_connection',
   'tv_panel',
   'create_tv_session',
   'reinvite_tv_session',
@@ -709,10 +720,24 @@ export class Api {
   }
 
   /**
-   * Forgets (and revokes) the technician's own tokens.
+   * Leaves a colleague's connection, or forgets (and revokes) the technician's own tokens.
    */
   disconnect(kind: IntegrationKind): Promise<AuthorisationStatus> {
     return this.transport.invoke('disconnect', { kind });
+  }
+
+  /**
+   * TV1: connections colleagues authorised on this machine, to reuse instead of signing in again.
+   */
+  oauthConnections(kind: IntegrationKind): Promise<Array<OAuthConnection>> {
+    return this.transport.invoke('oauth_connections', { kind });
+  }
+
+  /**
+   * TV1: use a colleague's connection (or, given one's own id, one's own again).
+   */
+  reuseConnection(kind: IntegrationKind, owner: string): Promise<AuthorisationStatus> {
+    return this.transport.invoke('reuse_connection', { kind, owner });
   }
 
   /**

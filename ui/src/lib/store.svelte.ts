@@ -4,6 +4,7 @@
 import { getContext, setContext } from 'svelte';
 import type { Api, CommandError } from './api';
 import type { AuthorisationStatus } from './bindings/AuthorisationStatus';
+import type { OAuthConnection } from './bindings/OAuthConnection';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
@@ -828,10 +829,34 @@ export class AppStore {
     }
   }
 
-  async disconnect(kind: IntegrationKind): Promise<Outcome<AuthorisationStatus>> {
+  /** Disconnects the technician's own account, or leaves the colleague's connection they reuse. */
+  async disconnect(kind: IntegrationKind, leaving?: OAuthConnection | null): Promise<Outcome<AuthorisationStatus>> {
     try {
       const status = await this.api.disconnect(kind);
-      this.toasts.success(`${this.integrationName(kind)}: your account is disconnected`);
+      this.toasts.success(
+        leaving
+          ? `${this.integrationName(kind)}: you no longer use ${leaving.owner_name}'s connection`
+          : `${this.integrationName(kind)}: your account is disconnected`,
+      );
+      return { ok: true, value: status };
+    } catch (e) {
+      return { ok: false, error: toCommandError(e) };
+    }
+  }
+
+  /** TV1: connections colleagues authorised on this machine, to reuse instead of signing in. */
+  async oauthConnections(kind: IntegrationKind): Promise<Outcome<OAuthConnection[]>> {
+    try {
+      return { ok: true, value: await this.api.oauthConnections(kind) };
+    } catch (e) {
+      return { ok: false, error: toCommandError(e) };
+    }
+  }
+
+  async reuseConnection(kind: IntegrationKind, connection: OAuthConnection): Promise<Outcome<AuthorisationStatus>> {
+    try {
+      const status = await this.api.reuseConnection(kind, connection.owner);
+      this.toasts.success(`${this.integrationName(kind)}: you now use ${connection.owner_name}'s connection`);
       return { ok: true, value: status };
     } catch (e) {
       return { ok: false, error: toCommandError(e) };

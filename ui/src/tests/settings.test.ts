@@ -210,6 +210,44 @@ describe('Settings → Integrations', () => {
     expect(canned.sent('test_integration')).toEqual([{ kind: 'splashtop' }]);
   });
 
+  it("offers a colleague's connection instead of signing in, and says whose it is once reused", async () => {
+    const shared = 'Northwind Service Desk <servicedesk@northwind.example>';
+    const alexs = {
+      kind: 'teamviewer' as const,
+      owner: 'alex',
+      owner_name: 'Alex Rivera',
+      account: shared,
+      authorised_at: '2026-11-30T08:00:00Z',
+      label: `${shared} · authorised by Alex Rivera`,
+    };
+    const status = (reused: boolean) => ({
+      kind: 'teamviewer' as const,
+      technician: 'sam',
+      authorised: reused,
+      expires_at: reused ? '2099-01-01T00:00:00Z' : null,
+      account: reused ? shared : null,
+      reused_from: reused ? alexs : null,
+    });
+    const { canned } = await openSettings({
+      integrations: () => [
+        integration({ kind: 'teamviewer', name: 'TeamViewer', per_technician_oauth: true, fields: [field('base_url')] }),
+      ],
+      authorisation: () => status(false),
+      oauth_connections: () => [alexs],
+      reuse_connection: () => status(true),
+    });
+    const select = (await screen.findByTestId('integration-reuse-select-teamviewer')) as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent?.trim())).toEqual([alexs.label]);
+    await fireEvent.click(screen.getByTestId('integration-reuse-button-teamviewer'));
+    await waitFor(() => expect(screen.getByTestId('integration-authorisation-teamviewer')).toHaveTextContent('Authorised'));
+    expect(canned.sent('reuse_connection')).toEqual([{ kind: 'teamviewer', owner: 'alex' }]);
+    expect(screen.getByTestId('integration-account-teamviewer')).toHaveTextContent(shared);
+    expect(screen.getByTestId('integration-reused-teamviewer')).toHaveTextContent("Alex Rivera's connection");
+    // Leaving it, or choosing a new account, are both offered.
+    expect(screen.getByTestId('integration-disconnect-teamviewer')).toHaveTextContent('Stop using it');
+    expect(screen.getByTestId('integration-authorise-teamviewer')).toHaveTextContent('Sign in with another account');
+  });
+
   it('says so when the integrations cannot be loaded', async () => {
     await openSettings({ integrations: refuse('store', 'the local cache is locked') });
     expect(await screen.findByTestId('integrations-error')).toHaveTextContent('the local cache is locked');

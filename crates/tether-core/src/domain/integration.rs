@@ -366,4 +366,47 @@ pub struct AuthorisationStatus {
     pub authorised: bool,
     /// When the current access token expires (it is refreshed before then).
     pub expires_at: Option<DateTime<Utc>>,
+    /// The provider's account the connection acts as ("Name <email>"), where the provider
+    /// says.
+    pub account: Option<String>,
+    /// TV1: the technician reuses this colleague's connection rather than their own.
+    pub reused_from: Option<OAuthConnection>,
+}
+
+/// An authorisation kept in this machine's keychain (TV1): the technician who made it and the
+/// account it acts as. Another technician may reuse it instead of signing in again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct OAuthConnection {
+    pub kind: IntegrationKind,
+    /// The technician who authorised it.
+    pub owner: String,
+    pub owner_name: String,
+    pub account: Option<String>,
+    pub authorised_at: Option<DateTime<Utc>>,
+    /// How a list names it: the account first, since that is what it acts as.
+    pub label: String,
+}
+
+impl OAuthConnection {
+    pub fn new(
+        kind: IntegrationKind,
+        owner: String,
+        owner_name: String,
+        account: Option<String>,
+        authorised_at: Option<DateTime<Utc>>,
+    ) -> Self {
+        let label = match &account {
+            Some(a) => format!("{a} · authorised by {owner_name}"),
+            None => format!("{owner_name}'s {} connection", kind.name()),
+        };
+        OAuthConnection {
+            kind,
+            owner,
+            owner_name,
+            account,
+            authorised_at,
+            label,
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub use directory::{Customer, EndUser, Site, Team};
 pub use end_user::EndUserAction;
 pub use integration::{
     AuthorisationStatus, FieldKind, FieldSpec, Integration, IntegrationKind, IntegrationStatus,
-    IntegrationUpdate, TestOutcome,
+    IntegrationUpdate, OAuthConnection, TestOutcome,
 };
 pub use invitation::{
     InviteProvider, InviteTemplates, LaunchSettings, RemoteSupportSettings, ResolvedTarget,

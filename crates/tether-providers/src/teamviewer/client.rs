@@ -14,7 +14,9 @@ use tether_core::ports::{ProviderError, RemoteControl};
 use tether_core::secret::Secret;
 
 use super::map;
-use super::wire::{CreateSession, EndCustomerOut, ErrorBody, ReportList, Session, SessionList};
+use super::wire::{
+    Account, CreateSession, EndCustomerOut, ErrorBody, ReportList, Session, SessionList,
+};
 use crate::http::{self, Idempotence, RetryPolicy};
 use crate::reason::vendor_reason_text;
 
@@ -138,6 +140,15 @@ impl TeamViewerClient {
 }
 
 impl TeamViewerClient {
+    /// Whose TeamViewer account the token acts as, said the way a person would recognise it
+    /// ("Name <email>"); a company script token has no account and is refused by the API.
+    pub async fn account(&self) -> Result<String, ProviderError> {
+        let account: Account = self
+            .json(Method::GET, "/account", &[], None, Idempotence::Safe)
+            .await?;
+        map::account_label(account)
+    }
+
     /// Every page of a list: `next` reads where the next page starts, passed back as
     /// `offset_param` (§2.3 `next_offset` → `offset`; §2.4 `next_offset` → `offset_id`).
     async fn pages<P: DeserializeOwned>(

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use tether_core::domain::teamviewer::{TvConnection, TvSession, TvSessionKind, TvSessionState};
 use tether_core::ports::ProviderError;
 
-use super::wire::{Report, Session};
+use super::wire::{Account, Report, Session};
 
 /// Both ISO forms the API writes (§1.3 note): extended and compact.
 pub(crate) fn date(s: &str) -> Result<DateTime<Utc>, ProviderError> {
@@ -71,6 +71,25 @@ pub(crate) fn connection(r: Report) -> Result<TvConnection, ProviderError> {
         notes: r.notes.unwrap_or_default(),
         custom_api: r.custom_api.unwrap_or_default(),
     })
+}
+
+/// "Name <email>", or whichever of the two the token may read.
+pub(super) fn account_label(a: Account) -> Result<String, ProviderError> {
+    let name = a
+        .name
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty());
+    let email = a
+        .email
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    match (name, email) {
+        (Some(n), Some(e)) => Ok(format!("{n} <{e}>")),
+        (Some(x), None) | (None, Some(x)) => Ok(x),
+        (None, None) => Err(ProviderError::Malformed(
+            "TeamViewer's /account answer names no account".into(),
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,16 @@ pub struct ReportList {
     pub next_offset: Option<String>,
 }
 
+/// `GET /account` (§2.2): whose account a user-level token acts as.
+#[derive(Debug, Deserialize)]
+pub struct Account {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Only with the `Account.ReadEmail` scope.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
 /// The body of every 4xx/5xx (§2.5).
 #[derive(Debug, Deserialize, Default)]
 pub struct ErrorBody {

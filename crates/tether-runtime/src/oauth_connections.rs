@@ -1,0 +1,104 @@
+//! TV1: OAuth connections on this machine. Each technician's own authorisation stays in the
+//! keychain under their id; a technician may reuse a colleague's instead of signing in again
+//! (a desk that shares one TeamViewer account signs in once). Which connection a technician
+//! uses is a plain setting: no token is ever copied.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tether_core::domain::IntegrationKind;
+use tether_core::ports::Store;
+
+use crate::integrations::Integrations;
+use crate::RuntimeError;
+
+/// What the cache knows of a connection besides its tokens (which only the keychain holds).
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct ConnectionRecord {
+    pub(crate) account: Option<String>,
+    pub(crate) authorised_at: DateTime<Utc>,
+}
+
+fn record_key(kind: IntegrationKind, owner: &str) -> String {
+    format!("integration.{}.connection.{owner}", kind.as_str())
+}
+
+fn reuse_key(kind: IntegrationKind, technician: &str) -> String {
+    format!("integration.{}.reuses.{technician}", kind.as_str())
+}
+
+impl Integrations {
+    /// Whose connection `technician` uses: a colleague's when they chose to reuse it, else
+    /// their own.
+    pub(crate) async fn connection_owner(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+    ) -> Result<String, RuntimeError> {
+        Ok(self
+            .settings()
+            .setting(&reuse_key(kind, technician))
+            .await?
+            .unwrap_or_else(|| technician.to_string()))
+    }
+
+    pub(crate) async fn reuse(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+        owner: &str,
+    ) -> Result<(), RuntimeError> {
+        Ok(self
+            .settings()
+            .set_setting(&reuse_key(kind, technician), owner)
+            .await?)
+    }
+
+    /// Back to the technician's own connection (signing in anew, or leaving a colleague's).
+    pub(crate) async fn stop_reusing(
+        &self,
+        kind: IntegrationKind,
+        technician: &str,
+    ) -> Result<(), RuntimeError> {
+        Ok(self
+            .settings()
+            .delete_setting(&reuse_key(kind, technician))
+            .await?)
+    }
+
+    pub(crate) async fn connection_record(
+        &self,
+        kind: IntegrationKind,
+        owner: &str,
+    ) -> Result<Option<ConnectionRecord>, RuntimeError> {
+        let Some(json) = self.settings().setting(&record_key(kind, owner)).await? else {
+            return Ok(None);
+        };
+        // A record from another version is only a label: losing it loses nothing.
+        Ok(serde_json::from_str(&json).ok())
+    }
+
+    pub(crate) async fn save_connection_record(
+        &self,
+        kind: IntegrationKind,
+        owner: &str,
+        record: &ConnectionRecord,
+    ) -> Result<(), RuntimeError> {
+        let json = serde_json::to_string(record)
+            .map_err(|e| RuntimeError::Invalid(format!("unwritable connection record: {e}")))?;
+        Ok(self
+            .settings()
+            .set_setting(&record_key(kind, owner), &json)
+            .await?)
+    }
+
+    pub(crate) async fn forget_connection_record(
+        &self,
+        kind: IntegrationKind,
+        owner: &str,
+    ) -> Result<(), RuntimeError> {
+        Ok(self
+            .settings()
+            .delete_setting(&record_key(kind, owner))
+            .await?)
+    }
+}
