@@ -41,6 +41,10 @@ struct World {
 impl World {
     /// The console as `actor` sees it; TeamViewer on (the sandbox) or off.
     fn console(&self, actor: &str, teamviewer: bool) -> Arc<Console> {
+        self.console_at(actor, teamviewer, Arc::new(ManualClock::new(Utc::now())))
+    }
+
+    fn console_at(&self, actor: &str, teamviewer: bool, clock: Arc<ManualClock>) -> Arc<Console> {
         let remote_control: Option<Arc<dyn RemoteControl>> = teamviewer.then(|| {
             Arc::new(TeamViewerClient::new(
                 &format!("{}/api/v1", self.sandbox.url()),
@@ -51,7 +55,7 @@ impl World {
         Console::new(
             Arc::new(self.store.clone()),
             Arc::new(common::splashtop(&self.sandbox.url())),
-            Arc::new(ManualClock::new(Utc::now())),
+            clock,
             ConsoleOptions {
                 actor_override: Some(actor.into()),
                 mailer: Some(Arc::new(common::mailer(
@@ -353,4 +357,77 @@ async fn a_phone_number_that_cannot_be_one_is_refused_by_name_before_teamviewer_
         .unwrap()
         .sessions
         .is_empty());
+}
+
+#[tokio::test]
+async fn a_code_made_in_teamviewers_own_console_is_on_the_board_and_followed_until_it_closes() {
+    let w = world().await;
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let alex = w.console_at("alex", true, clock.clone());
+    // Made without Tether: straight at TeamViewer's API, as its console would.
+    let client = TeamViewerClient::new(
+        &format!("{}/api/v1", w.sandbox.url()),
+        tether_providers::http::client(),
+        Arc::new(ScriptToken(Secret::new(TEAMVIEWER_TOKEN))),
+    );
+    let outside = client
+        .create_session(&tether_core::domain::teamviewer::NewTvSession {
+            group_name: "Front desk".into(),
+            kind: TvSessionKind::Remote,
+            end_customer_name: "Jonas Berg".into(),
+            end_customer_email: None,
+            description: "Outlook keeps asking for a password".into(),
+            custom_api: String::new(),
+            valid_until: None,
+        })
+        .await
+        .unwrap();
+
+    alex.teamviewer.sync().await.unwrap();
+    let on_board = board_session(&alex, &outside.code).await;
+    assert_eq!(
+        (on_board.state, on_board.provider_status.as_str()),
+        (SessionState::Pending, "Open, waiting")
+    );
+    assert_eq!(on_board.customer_name, "Jonas Berg");
+    assert_eq!(on_board.ticket_id, None);
+    assert_eq!(on_board.assignee, None, "nobody in Tether made it");
+
+    // Jonas connects: within a minute of the last list, TeamViewer is not listed again.
+    w.control(&format!("sessions/{}/connect", outside.code), json!({}))
+        .await;
+    alex.teamviewer.sync().await.unwrap();
+    assert_eq!(
+        board_session(&alex, &outside.code).await.state,
+        SessionState::Pending,
+        "one list a minute at most"
+    );
+    clock.advance(chrono::Duration::seconds(61));
+    alex.teamviewer.sync().await.unwrap();
+    let on_board = board_session(&alex, &outside.code).await;
+    assert_eq!(
+        (on_board.state, on_board.provider_status.as_str()),
+        (SessionState::Active, "Connected")
+    );
+
+    // Closed at TeamViewer: it leaves the open list, and the board closes it.
+    client.close_session(&outside.code).await.unwrap();
+    clock.advance(chrono::Duration::seconds(61));
+    alex.teamviewer.sync().await.unwrap();
+    assert_eq!(
+        board_session(&alex, &outside.code).await.state,
+        SessionState::Closed
+    );
+    // Listed once more, nothing is added twice.
+    clock.advance(chrono::Duration::seconds(61));
+    alex.teamviewer.sync().await.unwrap();
+    let copies = alex
+        .sessions
+        .list_sessions(&ChannelRef::Channel("teamviewer".into()))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.code == outside.code)
+        .count();
+    assert_eq!(copies, 1);
 }

@@ -199,7 +199,17 @@ impl Sessions {
         session: Session,
         note: String,
     ) -> Result<Session, CoreError> {
-        let actor = Actor::Technician(me.id.clone());
+        self.add_to_board_as(Actor::Technician(me.id.clone()), session, note)
+            .await
+    }
+
+    /// A session someone else made (a code created in the provider's own console).
+    pub(crate) async fn add_to_board_as(
+        &self,
+        actor: Actor,
+        session: Session,
+        note: String,
+    ) -> Result<Session, CoreError> {
         let created = HistoryEntry {
             at: session.created_at,
             actor: actor.clone(),

@@ -40,6 +40,8 @@ pub struct Context {
     /// When the poller may next ask TeamViewer (less often than the board, and later when
     /// TeamViewer said to wait).
     pub(crate) tv_next_sync: Mutex<Option<std::time::Instant>>,
+    /// When the open codes were last listed (codes made outside Tether), on the core's clock.
+    pub(crate) tv_listed_at: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     /// Opens the URLs the core builds (launches, *Start remote session*).
     pub(crate) opener: Arc<dyn Opener>,
     /// The appliance's logged-in reps, reused for a short while (BT: do not poll hard).
@@ -99,6 +101,7 @@ impl Context {
                 .remote_control
                 .unwrap_or_else(|| Arc::new(NoRemoteControl)),
             tv_next_sync: Mutex::new(None),
+            tv_listed_at: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),
             bt_reps: Mutex::new(None),
             intake_lock: tokio::sync::Mutex::new(()),

@@ -23,6 +23,7 @@ mod session_import;
 mod settings;
 mod sync;
 mod teamviewer;
+mod teamviewer_outside;
 
 use std::sync::{Arc, Mutex};
 

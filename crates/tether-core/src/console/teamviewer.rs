@@ -29,7 +29,7 @@ const GROUP: &str = "Tether";
 const REPORTS_AFTER_CLOSE_HOURS: i64 = 2;
 
 impl TeamViewer {
-    fn failed(&self, e: ProviderError) -> CoreError {
+    pub(super) fn failed(&self, e: ProviderError) -> CoreError {
         CoreError::Provider {
             provider: "TeamViewer".into(),
             source: e,
@@ -115,27 +115,7 @@ impl TeamViewer {
         ticket: &Ticket,
         record: &TicketTvSession,
     ) -> Result<(), CoreError> {
-        let channels = self.ctx.store.channels().await?;
-        if !channels.iter().any(|c| c.id == tv::CHANNEL_ID) {
-            let settings = ChannelSettings {
-                session_timeout_minutes: tv::DEFAULT_VALIDITY_MINUTES,
-                ..ChannelSettings::default()
-            };
-            self.ctx
-                .store
-                .upsert_channel(&Channel {
-                    id: tv::CHANNEL_ID.into(),
-                    name: "TeamViewer".into(),
-                    kind: ChannelKind::Shared,
-                    provider_channel_id: 0,
-                    settings: settings.clone(),
-                })
-                .await?;
-            self.ctx
-                .store
-                .save_channel_settings(tv::CHANNEL_ID, &settings)
-                .await?;
-        }
+        self.ensure_channel().await?;
         let now = self.ctx.clock.now();
         let s = &record.session;
         let session = Session {
@@ -168,6 +148,33 @@ impl TeamViewer {
                 session,
                 format!("created at TeamViewer with code {}", s.code),
             )
+            .await?;
+        Ok(())
+    }
+
+    /// The board's TeamViewer channel, made the first time a code goes on the board.
+    pub(super) async fn ensure_channel(&self) -> Result<(), CoreError> {
+        let channels = self.ctx.store.channels().await?;
+        if channels.iter().any(|c| c.id == tv::CHANNEL_ID) {
+            return Ok(());
+        }
+        let settings = ChannelSettings {
+            session_timeout_minutes: tv::DEFAULT_VALIDITY_MINUTES,
+            ..ChannelSettings::default()
+        };
+        self.ctx
+            .store
+            .upsert_channel(&Channel {
+                id: tv::CHANNEL_ID.into(),
+                name: "TeamViewer".into(),
+                kind: ChannelKind::Shared,
+                provider_channel_id: 0,
+                settings: settings.clone(),
+            })
+            .await?;
+        self.ctx
+            .store
+            .save_channel_settings(tv::CHANNEL_ID, &settings)
             .await?;
         Ok(())
     }
@@ -479,6 +486,7 @@ impl TeamViewer {
             }
             imported += self.import_reports(&record).await?;
         }
+        self.follow_outside_codes().await?;
         Ok(imported)
     }
 
