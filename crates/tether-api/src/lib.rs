@@ -29,6 +29,11 @@ pub mod types {
         InviteRequest, Launch, PendingAction, PendingMail, PollReport, TemplatePreview,
         TicketCreated, UnlinkedSession,
     };
+    pub use tether_core::domain::import_preview::{
+        ImportOutcome, ImportPreview, ImportRowPage, ImportRowQuery,
+    };
+    pub use tether_core::domain::syncro::SyncroImportSettings;
+    pub use tether_core::domain::syncro_plan::ImportKind;
     pub use tether_core::domain::teamviewer::{TvPanel, TvPanelSession, TvSessionKind};
     pub use tether_core::domain::{
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,

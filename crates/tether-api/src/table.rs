@@ -134,6 +134,34 @@ macro_rules! with_commands {
             reuse_connection(kind: IntegrationKind, owner: String) -> AuthorisationStatus =
                 |rt| rt.reuse_connection(kind, owner).await;
 
+            // ---- SyncroMSP: customers and assets (SY2–SY6) ----
+            /// What the admin chose about importing from Syncro.
+            syncro_import_settings() -> SyncroImportSettings =
+                |rt| rt.console().syncro.import_settings().await;
+            /// Refuses mappings and sites that name nothing on this desk, each by name.
+            save_syncro_import_settings(settings: SyncroImportSettings) -> SyncroImportSettings =
+                |rt| rt.console().syncro.save_import_settings(settings).await;
+            /// SY5: reads every page from Syncro and plans every row; writes nothing.
+            /// `import_progress` events follow the pages.
+            preview_syncro_import(kind: ImportKind) -> ImportPreview =
+                |rt| rt.console().syncro.preview_import(kind).await;
+            /// The preview waiting to run, if any.
+            syncro_import_preview() -> Option<ImportPreview> =
+                |rt| Ok::<_, tether_core::CoreError>(rt.console().syncro.current_preview().await);
+            /// A page of the preview's rows, filtered by action and searched.
+            syncro_import_rows(query: ImportRowQuery) -> ImportRowPage =
+                |rt| rt.console().syncro.import_rows(query).await;
+            /// Writes exactly the previewed plan, unless Syncro changed since; continues a run
+            /// that stopped part-way.
+            run_syncro_import(preview_id: String) -> ImportOutcome =
+                |rt| rt.console().syncro.run_import(&preview_id).await;
+            /// SY6: the last run of each kind.
+            syncro_import_runs() -> Vec<ImportOutcome> =
+                |rt| rt.console().syncro.import_runs().await;
+            /// SY6: re-sync now, without a preview.
+            sync_syncro_now(kind: ImportKind) -> ImportOutcome =
+                |rt| rt.console().syncro.sync_now(kind).await;
+
             // ---- TeamViewer sessions from tickets (TV2–TV5) ----
             /// TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as
             /// the technician at the desk may see them.

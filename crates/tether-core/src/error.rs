@@ -32,6 +32,9 @@ pub enum CoreError {
     /// The system did not open a URL the core built; what was recorded stays recorded.
     #[error("{0}")]
     OpenFailed(String),
+    /// What the request was based on changed meanwhile (an import's source since its preview).
+    #[error("{0}")]
+    Changed(String),
 }
 
 impl CoreError {
@@ -48,6 +51,7 @@ impl CoreError {
             CoreError::Store(StoreError::Gone(_)) => ErrorCode::NotFound,
             CoreError::Store(_) => ErrorCode::Store,
             CoreError::OpenFailed(_) => ErrorCode::OpenFailed,
+            CoreError::Changed(_) => ErrorCode::Conflict,
         }
     }
 

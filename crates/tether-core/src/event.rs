@@ -66,4 +66,8 @@ pub enum Event {
         kind: crate::domain::IntegrationKind,
         url: String,
     },
+    /// SY5: an import from Syncro is reading pages or writing rows.
+    ImportProgress {
+        progress: crate::domain::import_preview::ImportProgress,
+    },
 }

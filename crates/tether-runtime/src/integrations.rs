@@ -356,12 +356,9 @@ impl Integrations {
                 Ok(client.check().await?)
             }
             IntegrationKind::Syncro => {
-                let n =
-                    tether_providers::syncro::customer_count(&http, &base_url, &secret("api_key"))
-                        .await?;
-                Ok(format!(
-                    "SyncroMSP answered: {n} customers visible to this API key"
-                ))
+                let client =
+                    tether_providers::syncro::SyncroClient::new(&base_url, http, secret("api_key"));
+                Ok(client.check().await?)
             }
         }
     }

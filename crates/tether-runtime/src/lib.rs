@@ -6,6 +6,7 @@
 mod authorisation;
 mod background;
 mod card_ports;
+mod card_syncro;
 mod card_teamviewer;
 mod data_dir;
 mod demo;

@@ -17,7 +17,8 @@ use tether_store::SqliteStore;
 use tokio::task::JoinHandle;
 
 use crate::{
-    card_ports, card_teamviewer, demo, technician_token, Runtime, RuntimeError, SplashtopConnection,
+    card_ports, card_syncro, card_teamviewer, demo, technician_token, Runtime, RuntimeError,
+    SplashtopConnection,
 };
 
 /// Where the choice between the workspaces is kept (in the real workspace's cache).
@@ -276,6 +277,9 @@ impl Parts {
                 opener: Some(self.opener.clone()),
                 remote_control: Some(remote_control),
                 sms: Some(Arc::new(self.integrations.clone())),
+                rmm: Some(Arc::new(card_syncro::CardRmm::new(
+                    self.integrations.clone(),
+                ))),
             },
         );
         console.sessions.startup().await?;

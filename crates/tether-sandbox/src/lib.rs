@@ -11,6 +11,7 @@ mod server;
 pub mod sms;
 pub mod smtp_sink;
 pub mod splashtop;
+pub mod syncro;
 pub mod teamviewer;
 pub mod vendors;
 

@@ -58,6 +58,9 @@ impl Sandbox {
         let app = splashtop::router(state)
             .merge(crate::teamviewer::router(teamviewer))
             .merge(crate::sms::router())
+            .merge(crate::syncro::router(Arc::new(
+                crate::syncro::Syncro::default(),
+            )))
             .merge(crate::vendors::router(oauth, appliance))
             .merge(crate::oauth::router(splashtop_oauth));
         let (stop, stopped) = oneshot::channel::<()>();

@@ -48,7 +48,6 @@ pub fn router(oauth: Arc<crate::oauth::OAuthState>, appliance: Arc<Appliance>) -
             "/api/command",
             get(beyondtrust_command).post(beyondtrust_command),
         )
-        .route("/api/v1/customers", get(syncro_customers))
         .route("/_sandbox/beyondtrust/stats", get(beyondtrust_stats))
         .route(
             "/_sandbox/beyondtrust/revoke-tokens",
@@ -185,22 +184,6 @@ async fn teamviewer_ping(oauth: Arc<crate::oauth::OAuthState>, headers: HeaderMa
     let valid =
         bearer(&headers).is_some_and(|t| t == TEAMVIEWER_TOKEN || oauth.access_token_valid(t));
     Json(json!({ "token_valid": valid })).into_response()
-}
-
-async fn syncro_customers(headers: HeaderMap) -> Response {
-    if bearer(&headers) != Some(SYNCRO_API_KEY) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(json!({"error": "Unauthorized"})),
-        )
-            .into_response();
-    }
-    Json(json!({
-        "customers": [{"id": 1, "business_name": "Sandbox Dental", "fullname": "Ana Ortiz",
-                       "email": "ana@sandbox-dental.invalid"}],
-        "meta": {"total_pages": 1, "total_entries": 1, "per_page": 1, "page": 1}
-    }))
-    .into_response()
 }
 
 /// OAuth clients form-encode the id and secret before Basic auth (RFC 6749 §2.3.1).

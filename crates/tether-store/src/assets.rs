@@ -11,17 +11,26 @@ use crate::search::fts_query;
 use crate::{query_error, SqliteStore};
 
 const ASSET_COLUMNS: &str = "a.id, a.name, a.customer_id, COALESCE(c.name, '') AS customer_name, \
-    a.type_id, a.inventory_number, a.platform, a.fields";
+    a.type_id, a.inventory_number, a.platform, a.fields, a.syncro_id, a.active, a.site_id";
 
-fn platform(s: &str) -> Result<Platform, StoreError> {
+pub(crate) const UPSERT_ASSET: &str =
+    "INSERT INTO assets (id, name, customer_id, type_id, inventory_number, platform, fields, \
+        syncro_id, active, site_id) \
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+        customer_id = excluded.customer_id, type_id = excluded.type_id, \
+        inventory_number = excluded.inventory_number, platform = excluded.platform, \
+        fields = excluded.fields, syncro_id = excluded.syncro_id, active = excluded.active, \
+        site_id = excluded.site_id";
+
+pub(crate) fn platform(s: &str) -> Result<Platform, StoreError> {
     from_json(&format!("\"{s}\""), "platform")
 }
 
-fn platform_str(p: Platform) -> Result<String, StoreError> {
+pub(crate) fn platform_str(p: Platform) -> Result<String, StoreError> {
     Ok(to_json(&p)?.trim_matches('"').to_string())
 }
 
-fn asset(row: &SqliteRow) -> Result<Asset, StoreError> {
+pub(crate) fn asset(row: &SqliteRow) -> Result<Asset, StoreError> {
     Ok(Asset {
         id: get(row, "id")?,
         name: get(row, "name")?,
@@ -31,21 +40,26 @@ fn asset(row: &SqliteRow) -> Result<Asset, StoreError> {
         inventory_number: get(row, "inventory_number")?,
         platform: platform(&get::<String>(row, "platform")?)?,
         fields: from_json(&get::<String>(row, "fields")?, "fields")?,
+        syncro_id: get(row, "syncro_id")?,
+        active: get::<i64>(row, "active")? != 0,
+        site_id: get(row, "site_id")?,
     })
 }
 
 impl SqliteStore {
     pub(crate) async fn list_asset_types(&self) -> Result<Vec<AssetType>, StoreError> {
-        let rows = sqlx::query("SELECT id, name, fields FROM asset_types ORDER BY name")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let rows =
+            sqlx::query("SELECT id, name, fields, group_name FROM asset_types ORDER BY name")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(query_error)?;
         rows.iter()
             .map(|r| {
                 Ok(AssetType {
                     id: get(r, "id")?,
                     name: get(r, "name")?,
                     fields: from_json(&get::<String>(r, "fields")?, "fields")?,
+                    group: get(r, "group_name")?,
                 })
             })
             .collect()
@@ -53,12 +67,14 @@ impl SqliteStore {
 
     pub(crate) async fn put_asset_type(&self, t: &AssetType) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO asset_types (id, name, fields) VALUES (?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, fields = excluded.fields",
+            "INSERT INTO asset_types (id, name, fields, group_name) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, fields = excluded.fields, \
+                group_name = COALESCE(excluded.group_name, asset_types.group_name)",
         )
         .bind(&t.id)
         .bind(&t.name)
         .bind(to_json(&t.fields)?)
+        .bind(&t.group)
         .execute(&self.pool)
         .await
         .map_err(query_error)?;
@@ -105,23 +121,20 @@ impl SqliteStore {
     }
 
     pub(crate) async fn put_asset(&self, a: &Asset) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO assets (id, name, customer_id, type_id, inventory_number, platform, fields) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
-                customer_id = excluded.customer_id, type_id = excluded.type_id, \
-                inventory_number = excluded.inventory_number, platform = excluded.platform, \
-                fields = excluded.fields",
-        )
-        .bind(&a.id)
-        .bind(&a.name)
-        .bind(&a.customer_id)
-        .bind(&a.type_id)
-        .bind(&a.inventory_number)
-        .bind(platform_str(a.platform)?)
-        .bind(to_json(&a.fields)?)
-        .execute(&self.pool)
-        .await
-        .map_err(query_error)?;
+        sqlx::query(UPSERT_ASSET)
+            .bind(&a.id)
+            .bind(&a.name)
+            .bind(&a.customer_id)
+            .bind(&a.type_id)
+            .bind(&a.inventory_number)
+            .bind(platform_str(a.platform)?)
+            .bind(to_json(&a.fields)?)
+            .bind(a.syncro_id)
+            .bind(a.active)
+            .bind(&a.site_id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
         Ok(())
     }
 

@@ -1,5 +1,7 @@
 //! Customers with their sites and end users, teams, ticket types, technician availability.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 use tether_core::domain::{Customer, EndUser, Site, Team, TicketType};
 use tether_core::ports::StoreError;
@@ -10,10 +12,12 @@ use crate::{query_error, SqliteStore};
 
 impl SqliteStore {
     pub(crate) async fn list_customers(&self) -> Result<Vec<Customer>, StoreError> {
-        let rows = sqlx::query("SELECT id, name FROM customers ORDER BY name")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(query_error)?;
+        let rows = sqlx::query(
+            "SELECT id, name, syncro_id, active, parent_id FROM customers ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
         let sites = sqlx::query("SELECT id, customer_id, name FROM sites ORDER BY name")
             .fetch_all(&self.pool)
             .await
@@ -25,48 +29,56 @@ impl SqliteStore {
         .await
         .map_err(query_error)?;
         let mut out = Vec::with_capacity(rows.len());
+        let mut at: HashMap<String, usize> = HashMap::with_capacity(rows.len());
         for r in &rows {
             let id: String = get(r, "id")?;
-            let mut c = Customer {
+            at.insert(id.clone(), out.len());
+            out.push(Customer {
                 name: get(r, "name")?,
                 sites: Vec::new(),
                 end_users: Vec::new(),
-                id: id.clone(),
-            };
-            for s in sites
-                .iter()
-                .filter(|s| s.get::<String, _>("customer_id") == id)
-            {
-                c.sites.push(Site {
+                id,
+                syncro_id: get(r, "syncro_id")?,
+                active: get::<i64>(r, "active")? != 0,
+                parent_id: get(r, "parent_id")?,
+            });
+        }
+        // Grouped in one pass each: an import may bring thousands of customers.
+        for s in &sites {
+            if let Some(&i) = at.get(&s.get::<String, _>("customer_id")) {
+                out[i].sites.push(Site {
                     id: get(s, "id")?,
                     name: get(s, "name")?,
                 });
             }
-            for u in users
-                .iter()
-                .filter(|u| u.get::<String, _>("customer_id") == id)
-            {
-                c.end_users.push(EndUser {
+        }
+        for u in &users {
+            if let Some(&i) = at.get(&u.get::<String, _>("customer_id")) {
+                out[i].end_users.push(EndUser {
                     id: get(u, "id")?,
                     name: get(u, "name")?,
                     email: get(u, "email")?,
                     site_id: get(u, "site_id")?,
                 });
             }
-            out.push(c);
         }
         Ok(out)
     }
 
-    /// Writes the customer and replaces its sites and end users, in one transaction.
     pub(crate) async fn put_customer(&self, c: &Customer) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         sqlx::query(
-            "INSERT INTO customers (id, name) VALUES (?, ?) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            "INSERT INTO customers (id, name, syncro_id, active, parent_id) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+                syncro_id = COALESCE(excluded.syncro_id, customers.syncro_id), \
+                active = excluded.active, \
+                parent_id = COALESCE(excluded.parent_id, customers.parent_id)",
         )
         .bind(&c.id)
         .bind(&c.name)
+        .bind(c.syncro_id)
+        .bind(c.active)
+        .bind(&c.parent_id)
         .execute(&mut *tx)
         .await
         .map_err(query_error)?;

@@ -9,6 +9,7 @@ mod chats;
 mod codec;
 mod desk_port;
 mod directory;
+mod imports;
 mod intake;
 mod json;
 mod mail;

@@ -15,6 +15,9 @@ fn customer(id: &str, name: &str) -> Customer {
         name: name.into(),
         sites: vec![],
         end_users: vec![],
+        syncro_id: None,
+        active: true,
+        parent_id: None,
     }
 }
 
@@ -176,6 +179,9 @@ async fn assets_are_found_by_field_values_and_a_bad_value_names_its_column() {
         inventory_number: "PC-0042".into(),
         platform: Platform::Android,
         fields: [("os".to_string(), "Windows 11".to_string())].into(),
+        syncro_id: None,
+        active: true,
+        site_id: None,
     };
     store.upsert_asset(&asset).await.unwrap();
     let q = |t: &str| AssetQuery {

@@ -14,7 +14,12 @@ import type { Directory } from './bindings/Directory';
 import type { EndUserAction } from './bindings/EndUserAction';
 import type { ErrorDto } from './bindings/ErrorDto';
 import type { Event } from './bindings/Event';
+import type { ImportKind } from './bindings/ImportKind';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { ImportPreview } from './bindings/ImportPreview';
 import type { ImportReport } from './bindings/ImportReport';
+import type { ImportRowPage } from './bindings/ImportRowPage';
+import type { ImportRowQuery } from './bindings/ImportRowQuery';
 import type { IntakeRound } from './bindings/IntakeRound';
 import type { Integration } from './bindings/Integration';
 import type { IntegrationKind } from './bindings/IntegrationKind';
@@ -37,6 +42,7 @@ import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionPage } from './bindings/SessionPage';
 import type { SessionQuery } from './bindings/SessionQuery';
+import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
 import type { Technician } from './bindings/Technician';
 import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
@@ -218,6 +224,38 @@ export interface Commands {
    * TV1: use a colleague's connection (or, given one's own id, one's own again).
    */
   reuse_connection: { args: { kind: IntegrationKind; owner: string }; output: AuthorisationStatus };
+  /**
+   * What the admin chose about importing from Syncro.
+   */
+  syncro_import_settings: { args: Record<string, never>; output: SyncroImportSettings };
+  /**
+   * Refuses mappings and sites that name nothing on this desk, each by name.
+   */
+  save_syncro_import_settings: { args: { settings: SyncroImportSettings }; output: SyncroImportSettings };
+  /**
+   * SY5: reads every page from Syncro and plans every row; writes nothing. `import_progress` events follow the pages.
+   */
+  preview_syncro_import: { args: { kind: ImportKind }; output: ImportPreview };
+  /**
+   * The preview waiting to run, if any.
+   */
+  syncro_import_preview: { args: Record<string, never>; output: ImportPreview | null };
+  /**
+   * A page of the preview's rows, filtered by action and searched.
+   */
+  syncro_import_rows: { args: { query: ImportRowQuery }; output: ImportRowPage };
+  /**
+   * Writes exactly the previewed plan, unless Syncro changed since; continues a run that stopped part-way.
+   */
+  run_syncro_import: { args: { preview_id: string }; output: ImportOutcome };
+  /**
+   * SY6: the last run of each kind.
+   */
+  syncro_import_runs: { args: Record<string, never>; output: Array<ImportOutcome> };
+  /**
+   * SY6: re-sync now, without a preview.
+   */
+  sync_syncro_now: { args: { kind: ImportKind }; output: ImportOutcome };
   /**
    * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
@@ -401,6 +439,14 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'disconnect',
   'oauth_connections',
   'reuse_connection',
+  'syncro_import_settings',
+  'save_syncro_import_settings',
+  'preview_syncro_import',
+  'syncro_import_preview',
+  'syncro_import_rows',
+  'run_syncro_import',
+  'syncro_import_runs',
+  'sync_syncro_now',
   'tv_panel',
   'create_tv_session',
   'reinvite_tv_session',
@@ -738,6 +784,62 @@ export class Api {
    */
   reuseConnection(kind: IntegrationKind, owner: string): Promise<AuthorisationStatus> {
     return this.transport.invoke('reuse_connection', { kind, owner });
+  }
+
+  /**
+   * What the admin chose about importing from Syncro.
+   */
+  syncroImportSettings(): Promise<SyncroImportSettings> {
+    return this.transport.invoke('syncro_import_settings', {});
+  }
+
+  /**
+   * Refuses mappings and sites that name nothing on this desk, each by name.
+   */
+  saveSyncroImportSettings(settings: SyncroImportSettings): Promise<SyncroImportSettings> {
+    return this.transport.invoke('save_syncro_import_settings', { settings });
+  }
+
+  /**
+   * SY5: reads every page from Syncro and plans every row; writes nothing. `import_progress` events follow the pages.
+   */
+  previewSyncroImport(kind: ImportKind): Promise<ImportPreview> {
+    return this.transport.invoke('preview_syncro_import', { kind });
+  }
+
+  /**
+   * The preview waiting to run, if any.
+   */
+  syncroImportPreview(): Promise<ImportPreview | null> {
+    return this.transport.invoke('syncro_import_preview', {});
+  }
+
+  /**
+   * A page of the preview's rows, filtered by action and searched.
+   */
+  syncroImportRows(query: ImportRowQuery): Promise<ImportRowPage> {
+    return this.transport.invoke('syncro_import_rows', { query });
+  }
+
+  /**
+   * Writes exactly the previewed plan, unless Syncro changed since; continues a run that stopped part-way.
+   */
+  runSyncroImport(previewId: string): Promise<ImportOutcome> {
+    return this.transport.invoke('run_syncro_import', { preview_id: previewId });
+  }
+
+  /**
+   * SY6: the last run of each kind.
+   */
+  syncroImportRuns(): Promise<Array<ImportOutcome>> {
+    return this.transport.invoke('syncro_import_runs', {});
+  }
+
+  /**
+   * SY6: re-sync now, without a preview.
+   */
+  syncSyncroNow(kind: ImportKind): Promise<ImportOutcome> {
+    return this.transport.invoke('sync_syncro_now', { kind });
   }
 
   /**

@@ -37,6 +37,12 @@ pub struct Context {
     pub(crate) config: Arc<dyn IntegrationConfig>,
     pub(crate) appliance: Arc<dyn SupportAppliance>,
     pub(crate) remote_control: Arc<dyn RemoteControl>,
+    /// SyncroMSP (imports, alerts).
+    pub(crate) rmm: Arc<dyn crate::ports::Rmm>,
+    /// SY5: the preview waiting for *Run import*.
+    pub(crate) syncro_preview: tokio::sync::Mutex<Option<super::syncro_import::HeldPreview>>,
+    /// SY6: the daily sync is not tried again before this (after a failure).
+    pub(crate) syncro_next_sync: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     /// When the poller may next ask TeamViewer (less often than the board, and later when
     /// TeamViewer said to wait).
     pub(crate) tv_next_sync: Mutex<Option<std::time::Instant>>,
@@ -100,6 +106,9 @@ impl Context {
             remote_control: options
                 .remote_control
                 .unwrap_or_else(|| Arc::new(NoRemoteControl)),
+            rmm: options.rmm.unwrap_or_else(|| Arc::new(crate::ports::NoRmm)),
+            syncro_preview: tokio::sync::Mutex::new(None),
+            syncro_next_sync: Mutex::new(None),
             tv_next_sync: Mutex::new(None),
             tv_listed_at: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),

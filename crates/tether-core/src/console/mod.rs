@@ -22,6 +22,7 @@ mod remote_support;
 mod session_import;
 mod settings;
 mod sync;
+mod syncro_import;
 mod teamviewer;
 mod teamviewer_outside;
 
@@ -94,6 +95,12 @@ pub struct TeamViewer {
     pub(crate) sessions: Sessions,
 }
 
+/// SY2–SY6: customers and assets imported from SyncroMSP.
+#[derive(Clone)]
+pub struct SyncroImport {
+    pub(crate) ctx: Arc<Context>,
+}
+
 /// TK1, UA1–UA7: tickets, assets, chats and launches.
 #[derive(Clone)]
 pub struct Desk {
@@ -111,6 +118,7 @@ pub struct Console {
     pub invitations: Invitations,
     pub beyondtrust: BeyondTrust,
     pub teamviewer: TeamViewer,
+    pub syncro: SyncroImport,
     pub poller: Poller,
 }
 
@@ -131,6 +139,8 @@ pub struct ConsoleOptions {
     pub remote_control: Option<Arc<dyn RemoteControl>>,
     /// The SMS gateway (a pilot session's link to the requester's phone).
     pub sms: Option<Arc<dyn SmsSender>>,
+    /// SyncroMSP (imports, alerts); without one, it is off.
+    pub rmm: Option<Arc<dyn crate::ports::Rmm>>,
 }
 
 impl Console {
@@ -162,6 +172,7 @@ impl Console {
                 invitations: invitations.clone(),
                 sessions: sessions.clone(),
             },
+            syncro: SyncroImport { ctx: ctx.clone() },
             poller: Poller {
                 ctx: ctx.clone(),
                 sessions: sessions.clone(),

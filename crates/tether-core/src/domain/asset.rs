@@ -120,6 +120,9 @@ pub struct AssetType {
     pub id: String,
     pub name: String,
     pub fields: Vec<AssetFieldSpec>,
+    /// SY3: the group a type made by an import was created under.
+    #[serde(default)]
+    pub group: Option<String>,
 }
 
 /// The operating system family, which decides what can reach the asset (UA4).
@@ -153,6 +156,20 @@ pub struct Asset {
     /// Field key → stored value (already normalised by its kind).
     #[serde(default)]
     pub fields: BTreeMap<String, String>,
+    /// SY3: the Syncro asset it was imported from or matched to; checked first on imports.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub syncro_id: Option<i64>,
+    /// SY6: an asset deleted in Syncro may be deactivated rather than removed.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// The customer's site it belongs to, where known.
+    #[serde(default)]
+    pub site_id: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Asset {
@@ -280,6 +297,7 @@ mod tests {
                     options: vec![],
                 },
             ],
+            group: None,
         };
         let mut a = Asset {
             id: "a".into(),
@@ -293,6 +311,9 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            syncro_id: None,
+            active: true,
+            site_id: None,
         };
         let err = a.normalise_fields(&t).unwrap_err().to_string();
         assert!(err.contains("MAC address") && err.contains("Bought") && err.contains("colour"));

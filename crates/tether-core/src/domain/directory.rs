@@ -14,6 +14,20 @@ pub struct Customer {
     pub sites: Vec<Site>,
     #[serde(default)]
     pub end_users: Vec<EndUser>,
+    /// SY2: the Syncro customer it was imported from or matched to; wins on later imports.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub syncro_id: Option<i64>,
+    /// A customer disabled in Syncro is kept, inactive.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// SY2: the top level new customers were imported under.
+    #[serde(default)]
+    pub parent_id: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]

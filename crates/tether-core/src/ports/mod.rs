@@ -10,6 +10,7 @@ pub mod notifier;
 pub mod opener;
 pub mod provider;
 pub mod remote_control;
+pub mod rmm;
 pub mod secrets;
 pub mod store;
 pub mod store_error;
@@ -25,6 +26,7 @@ pub use provider::{
     AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
 };
 pub use remote_control::{NoRemoteControl, RemoteControl, RemoteControlStore};
+pub use rmm::{ImportBatch, ImportStore, NoRmm, PageProgress, Rmm};
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;
 pub use store_error::{StoreError, StoreResult};

@@ -53,6 +53,7 @@ pub trait Store:
     super::desk::DeskStore
     + super::intake::IntakeStore
     + super::remote_control::RemoteControlStore
+    + super::rmm::ImportStore
     + Send
     + Sync
 {

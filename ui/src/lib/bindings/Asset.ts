@@ -9,4 +9,16 @@ inventory_number: string, platform: Platform,
 /**
  * Field key → stored value (already normalised by its kind).
  */
-fields: { [key in string]?: string }, };
+fields: { [key in string]?: string }, 
+/**
+ * SY3: the Syncro asset it was imported from or matched to; checked first on imports.
+ */
+syncro_id: number | null, 
+/**
+ * SY6: an asset deleted in Syncro may be deactivated rather than removed.
+ */
+active: boolean, 
+/**
+ * The customer's site it belongs to, where known.
+ */
+site_id: string | null, };

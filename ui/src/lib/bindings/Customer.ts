@@ -2,4 +2,16 @@
 import type { EndUser } from "./EndUser";
 import type { Site } from "./Site";
 
-export type Customer = { id: string, name: string, sites: Array<Site>, end_users: Array<EndUser>, };
+export type Customer = { id: string, name: string, sites: Array<Site>, end_users: Array<EndUser>, 
+/**
+ * SY2: the Syncro customer it was imported from or matched to; wins on later imports.
+ */
+syncro_id: number | null, 
+/**
+ * A customer disabled in Syncro is kept, inactive.
+ */
+active: boolean, 
+/**
+ * SY2: the top level new customers were imported under.
+ */
+parent_id: string | null, };

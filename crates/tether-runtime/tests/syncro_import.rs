@@ -1,0 +1,402 @@
+//! SY2–SY6 against the sandbox's SyncroMSP and a real SQLite cache: customers matched by
+//! exactly equal names (never two Syncro customers of one name), the Syncro id winning over a
+//! changed name, serials like "None" never merging two assets, new asset types under the
+//! chosen group, "only fill empty fields", a preview that is exactly what the run writes, a
+//! source changed since the preview refused, and a second run that changes nothing.
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use serde_json::{json, Value};
+use tether_core::clock::ManualClock;
+use tether_core::console::{ConsoleOptions, DeskImport};
+use tether_core::domain::import_preview::ImportRowQuery;
+use tether_core::domain::syncro::{FieldMapping, LocalField, SyncroField};
+use tether_core::domain::syncro_plan::{ImportKind, ImportRow, RowAction};
+use tether_core::domain::{AssetQuery, Platform};
+use tether_core::ports::{DeskStore, ImportStore};
+use tether_core::secret::Secret;
+use tether_core::{Console, ErrorCode};
+use tether_providers::syncro::SyncroClient;
+use tether_sandbox::vendors::SYNCRO_API_KEY;
+use tether_sandbox::{Sandbox, SandboxOptions};
+use tether_store::SqliteStore;
+
+const DESK: &str = r#"{
+  "customers": [
+    { "id": "northwind", "name": "Northwind Traders",
+      "sites": [{ "id": "nw-hq", "name": "Head office" }] },
+    { "id": "acme", "name": "Acme" },
+    { "id": "msp", "name": "Our MSP" }
+  ],
+  "asset_types": [{ "id": "computer", "name": "Computer", "fields": [
+    { "key": "mac_address", "label": "MAC address", "kind": "mac_address" },
+    { "key": "os", "label": "Operating system", "kind": "text" },
+    { "key": "ip_address", "label": "IP address", "kind": "text" },
+    { "key": "purchased", "label": "Purchased", "kind": "date" },
+    { "key": "notes", "label": "Notes", "kind": "text_area" }
+  ]}],
+  "assets": [
+    { "id": "nw-pc-0042", "name": "NW-PC-0042", "customer_id": "northwind", "type_id": "computer",
+      "inventory_number": "PC-0042", "platform": "windows",
+      "fields": { "mac_address": "3c:52:82:1a:4f:07", "notes": "Typed at the desk" } },
+    { "id": "old-pc", "name": "OLD-PC", "customer_id": "northwind", "type_id": "computer",
+      "inventory_number": "None", "platform": "windows", "fields": {} }
+  ]
+}"#;
+
+struct World {
+    _dir: tempfile::TempDir,
+    sandbox: Sandbox,
+    store: SqliteStore,
+    console: Arc<Console>,
+}
+
+impl World {
+    async fn control(&self, path: &str, body: Value) {
+        let r = reqwest::Client::new()
+            .post(format!("{}/_sandbox/syncro/{path}", self.sandbox.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+    }
+
+    /// Every row of the current preview.
+    async fn rows(&self) -> Vec<ImportRow> {
+        self.console
+            .syncro
+            .import_rows(ImportRowQuery {
+                limit: Some(1000),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .rows
+    }
+}
+
+fn row(rows: &[ImportRow], id: i64) -> &ImportRow {
+    rows.iter()
+        .find(|r| r.syncro_id == id)
+        .unwrap_or_else(|| panic!("no row for Syncro {id}: {rows:#?}"))
+}
+
+async fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("syncro.sqlite"))
+        .await
+        .unwrap();
+    common::technicians(&store, &[("alex", "Alex Rivera", true)]).await;
+    let console = Console::new(
+        Arc::new(store.clone()),
+        Arc::new(common::splashtop(&sandbox.url())),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            rmm: Some(Arc::new(SyncroClient::new(
+                &format!("{}/api/v1", sandbox.url()),
+                tether_providers::http::client(),
+                Secret::new(SYNCRO_API_KEY),
+            ))),
+            ..ConsoleOptions::default()
+        },
+    );
+    console
+        .desk
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    World {
+        _dir: dir,
+        sandbox,
+        store,
+        console,
+    }
+}
+
+#[tokio::test]
+async fn customers_match_by_exact_name_once_and_the_syncro_id_wins_afterwards() {
+    let w = world().await;
+    let preview = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Customers)
+        .await
+        .unwrap();
+    let rows = w.rows().await;
+    let northwind = row(&rows, 12);
+    assert_eq!(northwind.action, RowAction::Update);
+    assert_eq!(northwind.reason, "matched by name 'Northwind Traders'");
+    assert_eq!(northwind.target_id.as_deref(), Some("northwind"));
+    assert_eq!(row(&rows, 13).action, RowAction::Create);
+    for acme in [14, 15] {
+        let r = row(&rows, acme);
+        assert_eq!(r.action, RowAction::Skip, "two Syncro customers named Acme");
+        assert_eq!(
+            r.reason,
+            "2 Syncro customers are named 'Acme' (14, 15): mapped by hand only"
+        );
+    }
+    let fabrikam = row(&rows, 16);
+    assert_eq!(fabrikam.action, RowAction::Create);
+    assert!(
+        fabrikam.reason.contains("imported inactive"),
+        "{}",
+        fabrikam.reason
+    );
+    assert_eq!(
+        (
+            preview.counts.create,
+            preview.counts.update,
+            preview.counts.skip
+        ),
+        (2, 1, 2)
+    );
+    // Nothing is written by a preview.
+    assert!(w
+        .store
+        .customers()
+        .await
+        .unwrap()
+        .iter()
+        .all(|c| c.syncro_id.is_none()));
+
+    let run = w.console.syncro.run_import(&preview.id).await.unwrap();
+    assert_eq!((run.created, run.updated, run.skipped), (2, 1, 2));
+    let customers = w.store.customers().await.unwrap();
+    let nw = customers.iter().find(|c| c.id == "northwind").unwrap();
+    assert_eq!(nw.syncro_id, Some(12));
+    assert_eq!(nw.sites.len(), 1, "the desk's own sites stay");
+    let fab = customers.iter().find(|c| c.syncro_id == Some(16)).unwrap();
+    assert!(!fab.active);
+
+    // Renamed in Syncro: the Syncro id wins over the name, and the name follows.
+    w.control(
+        "customers",
+        json!({ "id": 12, "business_name": "Northwind Traders Ltd" }),
+    )
+    .await;
+    w.console
+        .syncro
+        .preview_import(ImportKind::Customers)
+        .await
+        .unwrap();
+    let rows = w.rows().await;
+    let renamed = row(&rows, 12);
+    assert_eq!(renamed.reason, "matched by Syncro id 12");
+    assert_eq!(
+        renamed.changes,
+        ["name: Northwind Traders → Northwind Traders Ltd"]
+    );
+    assert_eq!(
+        row(&rows, 13).action,
+        RowAction::Skip,
+        "{:?}",
+        row(&rows, 13)
+    );
+}
+
+/// The Syncro customers imported, as the asset import expects.
+async fn import_customers(w: &World) {
+    let p = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Customers)
+        .await
+        .unwrap();
+    w.console.syncro.run_import(&p.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn assets_are_matched_mapped_and_typed_and_a_second_run_changes_nothing() {
+    let w = world().await;
+    import_customers(&w).await;
+    let mut settings = w.console.syncro.import_settings().await.unwrap();
+    settings.new_type_group = "From Syncro".into();
+    settings.field_mappings.push(FieldMapping {
+        syncro: SyncroField::Custom("Purchased".into()),
+        field: LocalField::Field("purchased".into()),
+        only_empty: false,
+    });
+    settings.field_mappings.push(FieldMapping {
+        syncro: SyncroField::Custom("Notes".into()),
+        field: LocalField::Field("notes".into()),
+        only_empty: true,
+    });
+    w.console
+        .syncro
+        .save_import_settings(settings)
+        .await
+        .unwrap();
+    // Syncro has notes for the PC the desk typed notes for: only empty fields are filled.
+    w.control(
+        "assets",
+        json!({ "id": 501, "properties": {
+            "Purchased": "2024-03-18", "Notes": "From Syncro",
+            "kabuto_information": { "general": { "mac": ["3c:52:82:1a:4f:07"], "ip": "10.0.4.42" },
+                                    "os": { "name": "Windows 11 Pro" } } } }),
+    )
+    .await;
+
+    let preview = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    let rows = w.rows().await;
+    let pc = row(&rows, 501);
+    assert_eq!(pc.action, RowAction::Update);
+    assert!(
+        pc.reason.starts_with("matched by serial 'PC-0042'"),
+        "{}",
+        pc.reason
+    );
+    assert!(
+        !pc.changes.iter().any(|c| c.starts_with("Notes")),
+        "the desk's own notes stay: {:?}",
+        pc.changes
+    );
+    assert!(
+        pc.changes.contains(&"Purchased: 2024-03-18".to_string()),
+        "{:?}",
+        pc.changes
+    );
+    // Two serials "None": two new assets, never merged with each other or with OLD-PC.
+    for id in [502, 503] {
+        let r = row(&rows, id);
+        assert_eq!(r.action, RowAction::Create, "{r:?}");
+        assert!(
+            r.reason.contains("serial 'None' is excluded from matching"),
+            "{}",
+            r.reason
+        );
+    }
+    let bad_date = row(&rows, 502);
+    assert!(
+        bad_date
+            .warnings
+            .iter()
+            .any(|w| w.contains("\"18/03/2024\" is not a date")),
+        "{:?}",
+        bad_date.warnings
+    );
+    let printer = row(&rows, 505);
+    assert!(
+        printer
+            .reason
+            .contains("new type 'Label Printer' under From Syncro"),
+        "{}",
+        printer.reason
+    );
+    assert!(preview.new_types.contains(&"Label Printer".to_string()));
+    // Filters and search over the preview.
+    let skipped = w
+        .console
+        .syncro
+        .import_rows(ImportRowQuery {
+            action: Some(RowAction::Create),
+            text: "excluded".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(skipped.matching, 2);
+
+    let run = w.console.syncro.run_import(&preview.id).await.unwrap();
+    assert_eq!(run.created, 4, "{run:?}");
+    let all = w.store.all_assets().await.unwrap();
+    let old = all.iter().find(|a| a.id == "old-pc").unwrap();
+    assert_eq!(old.syncro_id, None, "OLD-PC's 'None' matched nothing");
+    let new_pcs: Vec<_> = all
+        .iter()
+        .filter(|a| matches!(a.syncro_id, Some(502 | 503)))
+        .collect();
+    assert_eq!(new_pcs.len(), 2);
+    let types = w.store.asset_types().await.unwrap();
+    let label = types.iter().find(|t| t.name == "Label Printer").unwrap();
+    assert_eq!(label.group.as_deref(), Some("From Syncro"));
+    let pc = w.console.desk.asset_detail("nw-pc-0042").await.unwrap();
+    assert_eq!(pc.asset.fields["notes"], "Typed at the desk");
+    assert_eq!(pc.asset.fields["purchased"], "2024-03-18");
+    assert_eq!(pc.asset.type_id, "computer", "the desk's own type stays");
+
+    // An imported computer launches by its MAC address (normalised from Syncro's colons); an
+    // Android tablet gets no Splashtop button, as today.
+    let imported = w
+        .console
+        .desk
+        .assets(AssetQuery {
+            text: "NW-PC-0077".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let detail = w.console.desk.asset_detail(&imported[0].id).await.unwrap();
+    assert_eq!(detail.asset.fields["mac_address"], "3C52821A4F77");
+    assert!(detail
+        .launch
+        .buttons
+        .iter()
+        .any(|b| b.provider == "splashtop"));
+    let tablet = all.iter().find(|a| a.syncro_id == Some(504)).unwrap();
+    assert_eq!(tablet.platform, Platform::Android);
+    let tablet = w.console.desk.asset_detail(&tablet.id).await.unwrap();
+    assert!(!tablet
+        .launch
+        .buttons
+        .iter()
+        .any(|b| b.provider == "splashtop"));
+
+    // The same import again: every row is matched by its Syncro id and nothing changes.
+    let again = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.counts.create, again.counts.update),
+        (0, 0),
+        "{:#?}",
+        w.rows().await
+    );
+    assert!(w
+        .rows()
+        .await
+        .iter()
+        .all(|r| r.reason.starts_with("matched by Syncro id")));
+}
+
+#[tokio::test]
+async fn a_source_changed_since_the_preview_is_reported_and_nothing_written() {
+    let w = world().await;
+    import_customers(&w).await;
+    let preview = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    w.control("assets", json!({ "id": 503, "name": "NW-PC-0078-RENAMED" }))
+        .await;
+    let e = w.console.syncro.run_import(&preview.id).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    assert!(
+        e.to_string()
+            .contains("Syncro changed 1 assets since the preview (NW-PC-0078-RENAMED)"),
+        "{e}"
+    );
+    assert!(w
+        .store
+        .all_assets()
+        .await
+        .unwrap()
+        .iter()
+        .all(|a| a.syncro_id.is_none()));
+}
