@@ -32,7 +32,7 @@ pub mod types {
     pub use tether_core::domain::import_preview::{
         ImportOutcome, ImportPreview, ImportRowPage, ImportRowQuery,
     };
-    pub use tether_core::domain::syncro::SyncroImportSettings;
+    pub use tether_core::domain::syncro::{SyncroAlertSettings, SyncroImportSettings};
     pub use tether_core::domain::syncro_plan::ImportKind;
     pub use tether_core::domain::teamviewer::{TvPanel, TvPanelSession, TvSessionKind};
     pub use tether_core::domain::{
@@ -40,7 +40,8 @@ pub mod types {
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
         InviteTemplates, NewSession, NewTicket, OAuthConnection, RemoteSessionRecord,
         RemoteSupportSettings, Session, SessionDetail, SessionPage, SessionQuery, Technician,
-        TestOutcome, Ticket, TicketAction, TicketDetail, TicketQuery, TicketType, WorkspaceInfo,
+        TestOutcome, Ticket, TicketAction, TicketDetail, TicketQuery, TicketStatus, TicketType,
+        WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

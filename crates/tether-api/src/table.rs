@@ -162,6 +162,15 @@ macro_rules! with_commands {
             sync_syncro_now(kind: ImportKind) -> ImportOutcome =
                 |rt| rt.console().syncro.sync_now(kind).await;
 
+            /// SY7: what becomes of Syncro's RMM alerts.
+            syncro_alert_settings() -> SyncroAlertSettings =
+                |rt| rt.console().syncro.alert_settings().await;
+            save_syncro_alert_settings(settings: SyncroAlertSettings) -> SyncroAlertSettings =
+                |rt| rt.console().syncro.save_alert_settings(settings).await;
+            /// SY7: reads the alerts now; returns how many tickets were made.
+            check_syncro_alerts() -> u32 =
+                |rt| rt.console().syncro.check_alerts_now().await;
+
             // ---- TeamViewer sessions from tickets (TV2–TV5) ----
             /// TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as
             /// the technician at the desk may see them.
@@ -199,6 +208,10 @@ macro_rules! with_commands {
             /// A note on a ticket's timeline.
             add_ticket_note(id: String, note: String) -> () =
                 |rt| rt.console().desk.add_ticket_note(&id, &note).await;
+            /// SY7: a ticket's status (open, in progress, waiting, resolved, closed), on the
+            /// timeline; resolving an alert's ticket resolves the alert in Syncro.
+            set_ticket_status(id: String, status: TicketStatus) -> Ticket =
+                |rt| rt.console().desk.set_ticket_status(&id, status).await;
             /// IN8 before sending: where the session will really go, and the email.
             preview_invite(request: InviteRequest) -> InvitePreview =
                 |rt| rt.console().invitations.preview_invite(request).await;

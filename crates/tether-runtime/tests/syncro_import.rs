@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 use tether_core::clock::ManualClock;
 use tether_core::console::{ConsoleOptions, DeskImport};
 use tether_core::domain::import_preview::ImportRowQuery;
-use tether_core::domain::syncro::{FieldMapping, LocalField, SyncroField};
+use tether_core::domain::syncro::{FieldMapping, LocalField, SyncroAlertSettings, SyncroField};
 use tether_core::domain::syncro_plan::{ImportKind, ImportRow, RowAction};
-use tether_core::domain::{AssetQuery, Platform};
+use tether_core::domain::{AssetQuery, Platform, TicketActionKind, TicketQuery, TicketStatus};
 use tether_core::ports::{DeskStore, ImportStore};
 use tether_core::secret::Secret;
 use tether_core::{Console, ErrorCode};
@@ -29,8 +29,10 @@ const DESK: &str = r#"{
     { "id": "northwind", "name": "Northwind Traders",
       "sites": [{ "id": "nw-hq", "name": "Head office" }] },
     { "id": "acme", "name": "Acme" },
-    { "id": "msp", "name": "Our MSP" }
+    { "id": "msp", "name": "Our MSP",
+      "end_users": [{ "id": "noc", "name": "NOC desk", "email": "noc@msp.example" }] }
   ],
+  "ticket_types": [{ "id": "rmm", "name": "RMM alert" }],
   "asset_types": [{ "id": "computer", "name": "Computer", "fields": [
     { "key": "mac_address", "label": "MAC address", "kind": "mac_address" },
     { "key": "os", "label": "Operating system", "kind": "text" },
@@ -52,6 +54,7 @@ struct World {
     sandbox: Sandbox,
     store: SqliteStore,
     console: Arc<Console>,
+    clock: Arc<ManualClock>,
 }
 
 impl World {
@@ -92,10 +95,11 @@ async fn world() -> World {
         .await
         .unwrap();
     common::technicians(&store, &[("alex", "Alex Rivera", true)]).await;
+    let clock = Arc::new(ManualClock::new(Utc::now()));
     let console = Console::new(
         Arc::new(store.clone()),
         Arc::new(common::splashtop(&sandbox.url())),
-        Arc::new(ManualClock::new(Utc::now())),
+        clock.clone(),
         ConsoleOptions {
             actor_override: Some("alex".into()),
             rmm: Some(Arc::new(SyncroClient::new(
@@ -116,6 +120,7 @@ async fn world() -> World {
         sandbox,
         store,
         console,
+        clock,
     }
 }
 
@@ -399,4 +404,156 @@ async fn a_source_changed_since_the_preview_is_reported_and_nothing_written() {
         .unwrap()
         .iter()
         .all(|a| a.syncro_id.is_none()));
+}
+
+#[tokio::test]
+async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
+    let w = world().await;
+    import_customers(&w).await;
+    let p = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    w.console.syncro.run_import(&p.id).await.unwrap();
+    w.console
+        .syncro
+        .save_alert_settings(SyncroAlertSettings {
+            enabled: true,
+            ticket_type_id: Some("rmm".into()),
+            default_end_user_id: Some("noc".into()),
+        })
+        .await
+        .unwrap();
+    let raise = |body: Value| {
+        let url = format!("{}/_sandbox/syncro/alerts", w.sandbox.url());
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let disk = raise(json!({ "asset_id": 501, "description": "Low Disk Space",
+                             "formatted_output": "C: 3% free" }))
+    .await;
+    assert_eq!(w.console.syncro.check_alerts_now().await.unwrap(), 1);
+    assert_eq!(
+        w.console.syncro.check_alerts_now().await.unwrap(),
+        0,
+        "an alert is a ticket once"
+    );
+    let tickets = w
+        .console
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap();
+    let ticket = tickets
+        .iter()
+        .find(|t| t.subject == "Low Disk Space on NW-PC-0042")
+        .expect("the alert's ticket");
+    assert_eq!(ticket.customer_id.as_deref(), Some("northwind"));
+    assert_eq!(ticket.asset_id.as_deref(), Some("nw-pc-0042"));
+    assert_eq!(ticket.type_id.as_deref(), Some("rmm"));
+    let detail = w.console.desk.ticket_detail(&ticket.id).await.unwrap();
+    assert!(detail
+        .actions
+        .iter()
+        .any(|a| a.kind == TicketActionKind::RmmAlert
+            && a.note.contains(&format!("Syncro alert {disk}"))
+            && a.note.contains("C: 3% free")));
+
+    // Resolved in Syncro: the ticket is resolved, and the timeline says by whom.
+    w.control(&format!("alerts/{disk}/resolve"), json!({}))
+        .await;
+    w.console.syncro.check_alerts_now().await.unwrap();
+    let detail = w.console.desk.ticket_detail(&ticket.id).await.unwrap();
+    assert_eq!(detail.ticket.status, TicketStatus::Resolved);
+    assert!(detail
+        .actions
+        .iter()
+        .any(|a| a.kind == TicketActionKind::StatusChanged
+            && a.note == format!("Open → Resolved: alert {disk} resolved in Syncro")));
+
+    // An alert for a computer this desk does not know: for the default end user.
+    let stray = raise(json!({ "customer_id": 999, "description": "Agent offline" })).await;
+    w.console.syncro.check_alerts_now().await.unwrap();
+    let stray_ticket = w
+        .console
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.subject == "Agent offline")
+        .unwrap();
+    assert_eq!(stray_ticket.customer_id.as_deref(), Some("msp"));
+    assert_eq!(stray_ticket.end_user_email, "noc@msp.example");
+
+    // Resolved here while Syncro turns every request away: the resolve waits in the outbox
+    // and reaches Syncro once it answers again.
+    w.control("limit", json!({ "per_minute": 0 })).await;
+    let resolved = w
+        .console
+        .desk
+        .set_ticket_status(&stray_ticket.id, TicketStatus::Resolved)
+        .await
+        .unwrap();
+    assert_eq!(resolved.status, TicketStatus::Resolved);
+    w.console.sessions.flush_outbox().await;
+    let waiting = w.console.sessions.pending_actions().await.unwrap();
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(waiting[0].label, "Resolve the alert at SyncroMSP");
+    w.control("limit", json!({ "per_minute": 180 })).await;
+    w.clock.advance(chrono::Duration::seconds(120));
+    w.console.sessions.flush_outbox().await;
+    assert!(w
+        .console
+        .sessions
+        .pending_actions()
+        .await
+        .unwrap()
+        .is_empty());
+    let state: Value = reqwest::get(format!(
+        "{}/_sandbox/syncro/alerts/{stray}",
+        w.sandbox.url()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(state["resolved_by_api"], true);
+    assert_eq!(state["alert"]["resolved"], true);
+    let timeline = w
+        .console
+        .desk
+        .ticket_detail(&stray_ticket.id)
+        .await
+        .unwrap()
+        .actions;
+    assert!(timeline
+        .iter()
+        .any(|a| a.note == format!("Open → Resolved; Syncro alert {stray} is resolved there too")));
+    // …and the next poll leaves the resolved ticket alone.
+    w.console.syncro.check_alerts_now().await.unwrap();
+    assert_eq!(
+        w.console
+            .desk
+            .ticket_detail(&stray_ticket.id)
+            .await
+            .unwrap()
+            .actions
+            .len(),
+        timeline.len()
+    );
 }

@@ -12,3 +12,10 @@ ALTER TABLE assets ADD COLUMN site_id TEXT;
 CREATE UNIQUE INDEX assets_by_syncro ON assets (syncro_id) WHERE syncro_id IS NOT NULL;
 
 ALTER TABLE asset_types ADD COLUMN group_name TEXT;
+
+-- SY7: the ticket each Syncro RMM alert became (once), and whether the pair is resolved.
+CREATE TABLE syncro_alerts (
+    alert_id  INTEGER PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE,
+    resolved  INTEGER NOT NULL DEFAULT 0
+);

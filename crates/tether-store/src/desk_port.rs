@@ -13,6 +13,14 @@ use crate::SqliteStore;
 
 #[async_trait]
 impl DeskStore for SqliteStore {
+    async fn set_ticket_status(
+        &self,
+        ticket_id: &str,
+        status: tether_core::domain::TicketStatus,
+        action: &TicketAction,
+    ) -> StoreResult<()> {
+        self.put_ticket_status(ticket_id, status, action).await
+    }
     async fn customers(&self) -> StoreResult<Vec<Customer>> {
         self.list_customers().await
     }

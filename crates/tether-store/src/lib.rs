@@ -2,6 +2,7 @@
 //! migrations embedded and additive. It implements the core's `Store` port; nothing else
 //! in Tether touches SQL.
 
+mod alerts;
 mod assets;
 mod attempts;
 mod channels;

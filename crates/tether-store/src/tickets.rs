@@ -130,37 +130,33 @@ impl SqliteStore {
     }
 
     pub(crate) async fn put_new_ticket(&self, t: &Ticket) -> Result<Ticket, StoreError> {
-        let number: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (number, id, subject, status, customer_id, end_user_name, \
-                end_user_email, type_id, assignee, asset_id, created_at, updated_at) \
-             VALUES (CASE WHEN ? > 0 THEN ? ELSE (SELECT COALESCE(MAX(number), 1000) + 1 FROM tickets) END, \
-                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number",
-        )
-        .bind(t.number)
-        .bind(t.number)
-        .bind(&t.id)
-        .bind(&t.subject)
-        .bind(t.status.as_str())
-        .bind(&t.customer_id)
-        .bind(&t.end_user_name)
-        .bind(&t.end_user_email)
-        .bind(&t.type_id)
-        .bind(&t.assignee)
-        .bind(&t.asset_id)
-        .bind(millis(t.created_at))
-        .bind(millis(t.updated_at))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
-                "ticket #{} or id {}",
-                t.number, t.id
-            )),
-            e => query_error(e),
-        })?;
+        let number = insert_ticket_row(&self.pool, t).await?;
         self.get_ticket(&t.id)
             .await?
             .ok_or_else(|| StoreError::Gone(format!("ticket #{number}")))
+    }
+
+    /// SY7: a ticket's status, and the timeline line that says who changed it, together.
+    pub(crate) async fn put_ticket_status(
+        &self,
+        ticket_id: &str,
+        status: TicketStatus,
+        action: &TicketAction,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let changed = sqlx::query("UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(millis(action.at))
+            .bind(ticket_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Gone(format!("ticket {ticket_id}")));
+        }
+        insert_action(&mut tx, action).await?;
+        tx.commit().await.map_err(query_error)
     }
 
     pub(crate) async fn list_actions(
@@ -222,6 +218,41 @@ impl SqliteStore {
 
 /// One action on a ticket's timeline, inside the caller's transaction (the ticket's
 /// `updated_at` follows).
+/// Inserts a ticket, numbering it when its `number` is 0; returns the number.
+pub(crate) async fn insert_ticket_row<'e, E>(executor: E, t: &Ticket) -> Result<i64, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    sqlx::query_scalar(
+        "INSERT INTO tickets (number, id, subject, status, customer_id, end_user_name, \
+            end_user_email, type_id, assignee, asset_id, created_at, updated_at) \
+         VALUES (CASE WHEN ? > 0 THEN ? ELSE (SELECT COALESCE(MAX(number), 1000) + 1 FROM tickets) END, \
+            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number",
+    )
+    .bind(t.number)
+    .bind(t.number)
+    .bind(&t.id)
+    .bind(&t.subject)
+    .bind(t.status.as_str())
+    .bind(&t.customer_id)
+    .bind(&t.end_user_name)
+    .bind(&t.end_user_email)
+    .bind(&t.type_id)
+    .bind(&t.assignee)
+    .bind(&t.asset_id)
+    .bind(millis(t.created_at))
+    .bind(millis(t.updated_at))
+    .fetch_one(executor)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(format!(
+            "ticket #{} or id {}",
+            t.number, t.id
+        )),
+        e => query_error(e),
+    })
+}
+
 pub(crate) async fn insert_action(
     tx: &mut sqlx::Transaction<'_, Sqlite>,
     a: &TicketAction,

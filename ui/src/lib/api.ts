@@ -42,6 +42,7 @@ import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionPage } from './bindings/SessionPage';
 import type { SessionQuery } from './bindings/SessionQuery';
+import type { SyncroAlertSettings } from './bindings/SyncroAlertSettings';
 import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
 import type { Technician } from './bindings/Technician';
 import type { TemplatePreview } from './bindings/TemplatePreview';
@@ -51,6 +52,7 @@ import type { TicketAction } from './bindings/TicketAction';
 import type { TicketCreated } from './bindings/TicketCreated';
 import type { TicketDetail } from './bindings/TicketDetail';
 import type { TicketQuery } from './bindings/TicketQuery';
+import type { TicketStatus } from './bindings/TicketStatus';
 import type { TicketType } from './bindings/TicketType';
 import type { TvPanel } from './bindings/TvPanel';
 import type { TvPanelSession } from './bindings/TvPanelSession';
@@ -257,6 +259,15 @@ export interface Commands {
    */
   sync_syncro_now: { args: { kind: ImportKind }; output: ImportOutcome };
   /**
+   * SY7: what becomes of Syncro's RMM alerts.
+   */
+  syncro_alert_settings: { args: Record<string, never>; output: SyncroAlertSettings };
+  save_syncro_alert_settings: { args: { settings: SyncroAlertSettings }; output: SyncroAlertSettings };
+  /**
+   * SY7: reads the alerts now; returns how many tickets were made.
+   */
+  check_syncro_alerts: { args: Record<string, never>; output: number };
+  /**
    * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
   tv_panel: { args: { ticket_id: string }; output: TvPanel };
@@ -304,6 +315,10 @@ export interface Commands {
    * A note on a ticket's timeline.
    */
   add_ticket_note: { args: { id: string; note: string }; output: null };
+  /**
+   * SY7: a ticket's status (open, in progress, waiting, resolved, closed), on the timeline; resolving an alert's ticket resolves the alert in Syncro.
+   */
+  set_ticket_status: { args: { id: string; status: TicketStatus }; output: Ticket };
   /**
    * IN8 before sending: where the session will really go, and the email.
    */
@@ -447,6 +462,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'run_syncro_import',
   'syncro_import_runs',
   'sync_syncro_now',
+  'syncro_alert_settings',
+  'save_syncro_alert_settings',
+  'check_syncro_alerts',
   'tv_panel',
   'create_tv_session',
   'reinvite_tv_session',
@@ -459,6 +477,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'ticket_detail',
   'create_ticket',
   'add_ticket_note',
+  'set_ticket_status',
   'preview_invite',
   'send_invite',
   'send_chat_invite',
@@ -843,6 +862,24 @@ export class Api {
   }
 
   /**
+   * SY7: what becomes of Syncro's RMM alerts.
+   */
+  syncroAlertSettings(): Promise<SyncroAlertSettings> {
+    return this.transport.invoke('syncro_alert_settings', {});
+  }
+
+  saveSyncroAlertSettings(settings: SyncroAlertSettings): Promise<SyncroAlertSettings> {
+    return this.transport.invoke('save_syncro_alert_settings', { settings });
+  }
+
+  /**
+   * SY7: reads the alerts now; returns how many tickets were made.
+   */
+  checkSyncroAlerts(): Promise<number> {
+    return this.transport.invoke('check_syncro_alerts', {});
+  }
+
+  /**
    * TV4: the ticket's TeamViewer panel: whether TeamViewer is on, and its sessions as the technician at the desk may see them.
    */
   tvPanel(ticketId: string): Promise<TvPanel> {
@@ -924,6 +961,13 @@ export class Api {
    */
   addTicketNote(id: string, note: string): Promise<null> {
     return this.transport.invoke('add_ticket_note', { id, note });
+  }
+
+  /**
+   * SY7: a ticket's status (open, in progress, waiting, resolved, closed), on the timeline; resolving an alert's ticket resolves the alert in Syncro.
+   */
+  setTicketStatus(id: string, status: TicketStatus): Promise<Ticket> {
+    return this.transport.invoke('set_ticket_status', { id, status });
   }
 
   /**

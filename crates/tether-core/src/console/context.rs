@@ -43,6 +43,8 @@ pub struct Context {
     pub(crate) syncro_preview: tokio::sync::Mutex<Option<super::syncro_import::HeldPreview>>,
     /// SY6: the daily sync is not tried again before this (after a failure).
     pub(crate) syncro_next_sync: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// SY7: Syncro's alerts are not read again before this.
+    pub(crate) syncro_alerts_next: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     /// When the poller may next ask TeamViewer (less often than the board, and later when
     /// TeamViewer said to wait).
     pub(crate) tv_next_sync: Mutex<Option<std::time::Instant>>,
@@ -109,6 +111,7 @@ impl Context {
             rmm: options.rmm.unwrap_or_else(|| Arc::new(crate::ports::NoRmm)),
             syncro_preview: tokio::sync::Mutex::new(None),
             syncro_next_sync: Mutex::new(None),
+            syncro_alerts_next: Mutex::new(None),
             tv_next_sync: Mutex::new(None),
             tv_listed_at: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),

@@ -273,6 +273,51 @@ impl Desk {
         Ok(self.ctx.store.add_ticket_action(&action).await?)
     }
 
+    /// SY7: a technician changes a ticket's status; the timeline says who and from what.
+    /// Resolving (or closing) a ticket made from a Syncro alert resolves the alert in Syncro
+    /// through the outbox, so an outage there loses nothing.
+    pub async fn set_ticket_status(
+        &self,
+        ticket_id: &str,
+        status: TicketStatus,
+    ) -> Result<Ticket, CoreError> {
+        let me = self.ctx.me().await?;
+        let ticket = self.ctx.ticket(ticket_id).await?;
+        if ticket.status == status {
+            return Ok(ticket);
+        }
+        let mut note = format!("{} → {}", ticket.status.label(), status.label());
+        if status.is_done() {
+            if let Some(alert) =
+                super::syncro_alerts::queue_alert_resolve(&self.ctx, ticket_id).await?
+            {
+                note.push_str(&format!("; Syncro alert {alert} is resolved there too"));
+                self.ctx.wake.notify_one();
+            }
+        }
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket_id.to_string(),
+            at: self.ctx.clock.now(),
+            actor: me.id.clone(),
+            kind: TicketActionKind::StatusChanged,
+            note,
+            transcript: None,
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        self.ctx
+            .store
+            .set_ticket_status(ticket_id, status, &action)
+            .await?;
+        self.ctx.emit(Event::TicketChanged {
+            ticket_id: ticket_id.to_string(),
+        });
+        self.ctx.ticket(ticket_id).await
+    }
+
     /// A technician's note on the timeline.
     pub async fn add_ticket_note(&self, ticket_id: &str, note: &str) -> Result<(), CoreError> {
         let me = self.ctx.me().await?;

@@ -22,6 +22,7 @@ mod remote_support;
 mod session_import;
 mod settings;
 mod sync;
+mod syncro_alerts;
 mod syncro_import;
 mod teamviewer;
 mod teamviewer_outside;
@@ -95,9 +96,9 @@ pub struct TeamViewer {
     pub(crate) sessions: Sessions,
 }
 
-/// SY2–SY6: customers and assets imported from SyncroMSP.
+/// SY2–SY7: customers and assets imported from SyncroMSP, and its RMM alerts as tickets.
 #[derive(Clone)]
-pub struct SyncroImport {
+pub struct Syncro {
     pub(crate) ctx: Arc<Context>,
 }
 
@@ -118,7 +119,7 @@ pub struct Console {
     pub invitations: Invitations,
     pub beyondtrust: BeyondTrust,
     pub teamviewer: TeamViewer,
-    pub syncro: SyncroImport,
+    pub syncro: Syncro,
     pub poller: Poller,
 }
 
@@ -172,7 +173,7 @@ impl Console {
                 invitations: invitations.clone(),
                 sessions: sessions.clone(),
             },
-            syncro: SyncroImport { ctx: ctx.clone() },
+            syncro: Syncro { ctx: ctx.clone() },
             poller: Poller {
                 ctx: ctx.clone(),
                 sessions: sessions.clone(),
@@ -182,6 +183,7 @@ impl Console {
                     invitations: invitations.clone(),
                     sessions: sessions.clone(),
                 },
+                syncro: Syncro { ctx: ctx.clone() },
             },
             sessions,
             invitations,

@@ -11,6 +11,7 @@ use crate::ports::provider::ProviderAction;
 use crate::ports::store::OutboxItem;
 use crate::ports::ProviderError;
 
+use super::syncro_alerts::RESOLVE_ALERT;
 use super::Sessions;
 
 /// The outbox's name for SD4's request, which waits when the provider cannot be reached.
@@ -33,10 +34,13 @@ impl Sessions {
             return;
         }
         for item in due {
+            let syncro = item.provider == crate::domain::syncro::PROVIDER;
             let action = match item.action.as_str() {
                 "close" => ProviderAction::Close,
                 "delete" => ProviderAction::Delete,
                 REQUEST_PERMISSION => ProviderAction::RequestPermission,
+                // SY7: a ticket resolved here resolves its alert in Syncro.
+                RESOLVE_ALERT if syncro => ProviderAction::Close,
                 other => {
                     tracing::error!("unknown outbox action {other:?}; dropped");
                     let _ = self.ctx.store.outbox_done(item.id).await;
@@ -45,8 +49,16 @@ impl Sessions {
             };
             // The provider row on the board is the attended provider's: another's outcome
             // does not change it.
-            let own = item.provider != crate::domain::teamviewer::PROVIDER;
-            let result = if !own {
+            let own = item.provider != crate::domain::teamviewer::PROVIDER && !syncro;
+            let result = if syncro {
+                match item.provider_session_id.parse::<i64>() {
+                    Ok(alert) => self.ctx.rmm.resolve_alert(alert).await,
+                    Err(_) => Err(ProviderError::Vendor {
+                        code: 0,
+                        message: format!("{:?} is not a Syncro alert", item.provider_session_id),
+                    }),
+                }
+            } else if !own {
                 // TeamViewer closes a code; it has no delete (§2.3), and nothing else waits.
                 match action {
                     ProviderAction::Close | ProviderAction::Delete => {
@@ -194,6 +206,7 @@ impl Sessions {
             "close" => "Close the session",
             "delete" => "Delete the session",
             REQUEST_PERMISSION => "Ask the end user for permission",
+            RESOLVE_ALERT => "Resolve the alert",
             other => other,
         };
         Ok(PendingAction {

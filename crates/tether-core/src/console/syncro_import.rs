@@ -20,7 +20,7 @@ use crate::error::CoreError;
 use crate::event::Event;
 use crate::ports::{ImportBatch, ProviderError};
 
-use super::SyncroImport;
+use super::Syncro;
 
 const SETTINGS_KEY: &str = "syncro.import";
 const RUNS_KEY: &str = "syncro.runs";
@@ -43,8 +43,8 @@ pub(crate) struct HeldPreview {
 /// and compares each row's own `updated_at` with what the preview read.
 const CLOCK_MARGIN_SECS: i64 = 300;
 
-impl SyncroImport {
-    fn failed(&self, e: ProviderError) -> CoreError {
+impl Syncro {
+    pub(super) fn failed(&self, e: ProviderError) -> CoreError {
         CoreError::Provider {
             provider: "SyncroMSP".into(),
             source: e,

@@ -17,6 +17,7 @@ pub fn provider_app(provider: &str) -> &str {
         "splashtop" => "Splashtop Business",
         "beyondtrust" => "BeyondTrust Representative Console",
         "teamviewer" => "TeamViewer",
+        "syncro" => "SyncroMSP",
         other => other,
     }
 }

@@ -288,3 +288,19 @@ impl SyncroImportSettings {
                 .any(|x| x.trim().eq_ignore_ascii_case(v))
     }
 }
+
+/// SY7: what becomes of Syncro's RMM alerts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct SyncroAlertSettings {
+    /// Each new alert becomes a ticket; resolving one resolves the other.
+    #[serde(default)]
+    pub enabled: bool,
+    /// The ticket type alert tickets get.
+    #[serde(default)]
+    pub ticket_type_id: Option<String>,
+    /// Whom a ticket is for when the alert names no customer this desk knows: an end user
+    /// of the directory.
+    #[serde(default)]
+    pub default_end_user_id: Option<String>,
+}

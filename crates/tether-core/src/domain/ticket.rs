@@ -41,6 +41,22 @@ impl TicketStatus {
     pub fn parse(s: &str) -> Option<TicketStatus> {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
+
+    /// As the timeline says it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketStatus::Open => "Open",
+            TicketStatus::InProgress => "In progress",
+            TicketStatus::Waiting => "Waiting",
+            TicketStatus::Resolved => "Resolved",
+            TicketStatus::Closed => "Closed",
+        }
+    }
+
+    /// Resolved or closed: the work is done.
+    pub fn is_done(self) -> bool {
+        matches!(self, TicketStatus::Resolved | TicketStatus::Closed)
+    }
 }
 
 /// IN3: a type can send an invitation as soon as a ticket of it is created.
@@ -104,6 +120,10 @@ pub enum TicketActionKind {
     ChatInvitation,
     /// SP2: a finished session's time and comment.
     RemoteSession,
+    /// SY7: the ticket's status changed (by a technician, or its alert resolved in Syncro).
+    StatusChanged,
+    /// SY7: the Syncro RMM alert the ticket was made from.
+    RmmAlert,
 }
 
 impl TicketActionKind {
@@ -114,6 +134,8 @@ impl TicketActionKind {
             TicketActionKind::RemoteSessionInvitation => "remote_session_invitation",
             TicketActionKind::ChatInvitation => "chat_invitation",
             TicketActionKind::RemoteSession => "remote_session",
+            TicketActionKind::StatusChanged => "status_changed",
+            TicketActionKind::RmmAlert => "rmm_alert",
         }
     }
 
@@ -124,6 +146,8 @@ impl TicketActionKind {
             TicketActionKind::RemoteSessionInvitation,
             TicketActionKind::ChatInvitation,
             TicketActionKind::RemoteSession,
+            TicketActionKind::StatusChanged,
+            TicketActionKind::RmmAlert,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

@@ -44,6 +44,13 @@ pub trait DeskStore: Send + Sync {
     /// Stores a new ticket; a `number` of 0 takes the next free number. Returns it stored.
     async fn insert_ticket(&self, ticket: &Ticket) -> StoreResult<Ticket>;
     async fn ticket_actions(&self, ticket_id: &str) -> StoreResult<Vec<TicketAction>>;
+    /// SY7: the new status and its timeline line, in one transaction.
+    async fn set_ticket_status(
+        &self,
+        ticket_id: &str,
+        status: crate::domain::TicketStatus,
+        action: &TicketAction,
+    ) -> StoreResult<()>;
     /// Adds an action (and touches the ticket's `updated_at`); returns its id.
     async fn add_ticket_action(&self, action: &TicketAction) -> StoreResult<i64>;
     /// Adds an action and the emails it sends in one transaction, so an invitation is

@@ -26,7 +26,7 @@ pub use provider::{
     AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
 };
 pub use remote_control::{NoRemoteControl, RemoteControl, RemoteControlStore};
-pub use rmm::{ImportBatch, ImportStore, NoRmm, PageProgress, Rmm};
+pub use rmm::{AlertStore, ImportBatch, ImportStore, NoRmm, PageProgress, Rmm};
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;
 pub use store_error::{StoreError, StoreResult};

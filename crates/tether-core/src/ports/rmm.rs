@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::store_error::StoreResult;
 use super::ProviderError;
 use crate::domain::syncro::{SyncroAlert, SyncroAsset, SyncroCustomer};
-use crate::domain::{Asset, AssetType, Customer};
+use crate::domain::{Asset, AssetType, Customer, Ticket, TicketAction};
 
 /// Told after each page: `(pages read, pages in all)`.
 pub type PageProgress<'a> = &'a (dyn Fn(u32, u32) + Send + Sync);
@@ -89,4 +89,23 @@ pub trait ImportStore: Send + Sync {
     /// Types, then customers (their name, Syncro id, state and top level; sites and end
     /// users stay), then assets.
     async fn apply_import(&self, batch: &ImportBatch<'_>) -> StoreResult<()>;
+}
+
+/// SY7: which ticket each Syncro alert became, so an alert is a ticket once.
+#[async_trait]
+pub trait AlertStore: Send + Sync {
+    /// The ticket, its first action and the alert's record, in one transaction; `None` (and
+    /// nothing written) when the alert already has its ticket.
+    async fn insert_alert_ticket(
+        &self,
+        alert_id: i64,
+        ticket: &Ticket,
+        action: &TicketAction,
+    ) -> StoreResult<Option<Ticket>>;
+    /// Alerts whose ticket is not resolved yet: `(alert id, ticket id)`.
+    async fn open_alerts(&self) -> StoreResult<Vec<(i64, String)>>;
+    /// Every alert that has a ticket, resolved or not.
+    async fn known_alerts(&self) -> StoreResult<Vec<i64>>;
+    async fn alert_of_ticket(&self, ticket_id: &str) -> StoreResult<Option<(i64, bool)>>;
+    async fn set_alert_resolved(&self, alert_id: i64) -> StoreResult<()>;
 }

@@ -54,6 +54,7 @@ pub trait Store:
     + super::intake::IntakeStore
     + super::remote_control::RemoteControlStore
     + super::rmm::ImportStore
+    + super::rmm::AlertStore
     + Send
     + Sync
 {

@@ -1,0 +1,302 @@
+//! SY7: Syncro's RMM alerts as tickets, both ways. providers.md §4.8 found no documented
+//! webhook body, so alerts are polled (`GET /rmm_alerts`, once a minute, well inside the 180
+//! a minute) and diffed with what already has a ticket; a tenant's webhook, where one is sent,
+//! feeds the same path. Each new alert becomes one ticket; an alert resolved in Syncro
+//! resolves its ticket; a ticket resolved here resolves its alert through the outbox, so a
+//! Syncro outage loses nothing.
+
+use std::collections::HashSet;
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use crate::domain::syncro::{SyncroAlert, SyncroAlertSettings, PROVIDER};
+use crate::domain::{Ticket, TicketAction, TicketActionKind, TicketStatus};
+use crate::error::CoreError;
+use crate::event::Event;
+
+use super::Syncro;
+
+const SETTINGS_KEY: &str = "syncro.alerts";
+/// How often Syncro's alerts are read.
+const POLL_EVERY_SECS: i64 = 60;
+/// The outbox's name for resolving an alert in Syncro.
+pub(crate) const RESOLVE_ALERT: &str = "resolve_alert";
+/// Who the timeline says acted when Syncro did.
+const SYNCRO_ACTOR: &str = "syncro";
+
+impl Syncro {
+    pub async fn alert_settings(&self) -> Result<SyncroAlertSettings, CoreError> {
+        Ok(match self.ctx.store.setting(SETTINGS_KEY).await? {
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                CoreError::Invalid(format!("the stored alert settings are unreadable: {e}"))
+            })?,
+            None => SyncroAlertSettings::default(),
+        })
+    }
+
+    pub async fn save_alert_settings(
+        &self,
+        settings: SyncroAlertSettings,
+    ) -> Result<SyncroAlertSettings, CoreError> {
+        if let Some(t) = &settings.ticket_type_id {
+            if !self
+                .ctx
+                .store
+                .ticket_types()
+                .await?
+                .iter()
+                .any(|x| &x.id == t)
+            {
+                return Err(CoreError::Invalid(format!("there is no ticket type {t}")));
+            }
+        }
+        if let Some(u) = &settings.default_end_user_id {
+            let known = self
+                .ctx
+                .store
+                .customers()
+                .await?
+                .iter()
+                .any(|c| c.end_users.iter().any(|e| &e.id == u));
+            if !known {
+                return Err(CoreError::Invalid(format!("there is no end user {u}")));
+            }
+        }
+        let json = serde_json::to_string(&settings)
+            .map_err(|e| CoreError::Invalid(format!("unwritable settings: {e}")))?;
+        self.ctx.store.set_setting(SETTINGS_KEY, &json).await?;
+        // Turned on: the next round reads the alerts at once.
+        *self
+            .ctx
+            .syncro_alerts_next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(settings)
+    }
+
+    /// One poll of the active alerts (once a minute at most; quiet while alerts are off or
+    /// Syncro is not set up). Returns how many tickets were made.
+    pub async fn poll_alerts(&self) -> Result<u32, CoreError> {
+        let settings = self.alert_settings().await?;
+        if !settings.enabled || self.ctx.rmm.available().await.is_err() {
+            return Ok(0);
+        }
+        let now = self.ctx.clock.now();
+        {
+            let mut next = self
+                .ctx
+                .syncro_alerts_next
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            if next.is_some_and(|at| now < at) {
+                return Ok(0);
+            }
+            *next = Some(now + Duration::seconds(POLL_EVERY_SECS));
+        }
+        let active = self
+            .ctx
+            .rmm
+            .alerts(false)
+            .await
+            .map_err(|e| self.failed(e))?;
+        let known: HashSet<i64> = self.ctx.store.known_alerts().await?.into_iter().collect();
+        let mut made = 0;
+        for alert in active
+            .iter()
+            .filter(|a| !a.resolved && !known.contains(&a.id))
+        {
+            if self.ticket_for(alert, &settings).await?.is_some() {
+                made += 1;
+            }
+        }
+        // Open tickets whose alert left the active list were resolved (or deleted) in Syncro.
+        let still: HashSet<i64> = active
+            .iter()
+            .filter(|a| !a.resolved)
+            .map(|a| a.id)
+            .collect();
+        for (alert_id, ticket_id) in self.ctx.store.open_alerts().await? {
+            if !still.contains(&alert_id) {
+                self.resolved_in_syncro(alert_id, &ticket_id).await?;
+            }
+        }
+        Ok(made)
+    }
+
+    /// *Check alerts now*: reads them without waiting for the minute to pass.
+    pub async fn check_alerts_now(&self) -> Result<u32, CoreError> {
+        let settings = self.alert_settings().await?;
+        if !settings.enabled {
+            return Err(CoreError::Invalid(
+                "alerts are off: turn them on in Settings → SyncroMSP".into(),
+            ));
+        }
+        self.ctx.rmm.available().await.map_err(|e| self.failed(e))?;
+        *self
+            .ctx
+            .syncro_alerts_next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = None;
+        self.poll_alerts().await
+    }
+
+    /// One alert's ticket, once: `None` when it already has one.
+    pub(crate) async fn ticket_for(
+        &self,
+        alert: &SyncroAlert,
+        settings: &SyncroAlertSettings,
+    ) -> Result<Option<Ticket>, CoreError> {
+        let customers = self.ctx.store.customers().await?;
+        let customer = alert
+            .customer_id
+            .and_then(|id| customers.iter().find(|c| c.syncro_id == Some(id)));
+        let asset = match alert.asset_id {
+            Some(id) => self
+                .ctx
+                .store
+                .all_assets()
+                .await?
+                .into_iter()
+                .find(|a| a.syncro_id == Some(id)),
+            None => None,
+        };
+        // For the asset's customer, else the alert's, else the chosen default end user.
+        let customer = asset
+            .as_ref()
+            .and_then(|a| {
+                customers
+                    .iter()
+                    .find(|c| Some(&c.id) == a.customer_id.as_ref())
+            })
+            .or(customer);
+        let default_user = settings.default_end_user_id.as_ref().and_then(|u| {
+            customers
+                .iter()
+                .find_map(|c| c.end_users.iter().find(|e| &e.id == u).map(|e| (c, e)))
+        });
+        let (customer_id, end_user_name, end_user_email) = match (customer, default_user) {
+            (Some(c), _) => (Some(c.id.clone()), String::new(), String::new()),
+            (None, Some((c, e))) => (Some(c.id.clone()), e.name.clone(), e.email.clone()),
+            (None, None) => (None, String::new(), String::new()),
+        };
+        let now = self.ctx.clock.now();
+        let on = if alert.computer_name.is_empty() {
+            asset.as_ref().map(|a| a.name.clone()).unwrap_or_default()
+        } else {
+            alert.computer_name.clone()
+        };
+        let description = if alert.description.is_empty() {
+            "RMM alert".to_string()
+        } else {
+            alert.description.clone()
+        };
+        let subject = if on.is_empty() {
+            description.clone()
+        } else {
+            format!("{description} on {on}")
+        };
+        let ticket = Ticket {
+            id: Uuid::new_v4().to_string(),
+            number: 0,
+            subject: subject.chars().take(200).collect(),
+            status: TicketStatus::Open,
+            customer_id,
+            customer_name: String::new(),
+            end_user_name,
+            end_user_email,
+            type_id: settings.ticket_type_id.clone(),
+            assignee: None,
+            asset_id: asset.as_ref().map(|a| a.id.clone()),
+            created_at: now,
+            updated_at: now,
+        };
+        let mut note = format!("Syncro alert {}: {description}", alert.id);
+        if !on.is_empty() {
+            note.push_str(&format!(" on {on}"));
+        }
+        if !alert.details.is_empty() {
+            note.push_str(&format!("\n{}", alert.details));
+        }
+        let action = TicketAction {
+            id: 0,
+            ticket_id: ticket.id.clone(),
+            at: now,
+            actor: SYNCRO_ACTOR.into(),
+            kind: TicketActionKind::RmmAlert,
+            note,
+            transcript: None,
+            invitation: None,
+            delivery: None,
+            delivery_error: None,
+            logged_seconds: None,
+        };
+        let made = self
+            .ctx
+            .store
+            .insert_alert_ticket(alert.id, &ticket, &action)
+            .await?;
+        if let Some(t) = &made {
+            tracing::info!("Syncro alert {} became ticket #{}", alert.id, t.number);
+            self.ctx.emit(Event::TicketChanged {
+                ticket_id: t.id.clone(),
+            });
+        }
+        Ok(made)
+    }
+
+    async fn resolved_in_syncro(&self, alert_id: i64, ticket_id: &str) -> Result<(), CoreError> {
+        let ticket = self.ctx.ticket(ticket_id).await?;
+        if !ticket.status.is_done() {
+            let action = TicketAction {
+                id: 0,
+                ticket_id: ticket_id.to_string(),
+                at: self.ctx.clock.now(),
+                actor: SYNCRO_ACTOR.into(),
+                kind: TicketActionKind::StatusChanged,
+                note: format!(
+                    "{} → {}: alert {alert_id} resolved in Syncro",
+                    ticket.status.label(),
+                    TicketStatus::Resolved.label()
+                ),
+                transcript: None,
+                invitation: None,
+                delivery: None,
+                delivery_error: None,
+                logged_seconds: None,
+            };
+            self.ctx
+                .store
+                .set_ticket_status(ticket_id, TicketStatus::Resolved, &action)
+                .await?;
+        }
+        self.ctx.store.set_alert_resolved(alert_id).await?;
+        self.ctx.emit(Event::TicketChanged {
+            ticket_id: ticket_id.to_string(),
+        });
+        Ok(())
+    }
+}
+
+/// For the desk's status change: the alert a ticket came from, to resolve in Syncro.
+pub(crate) async fn queue_alert_resolve(
+    ctx: &super::Context,
+    ticket_id: &str,
+) -> Result<Option<i64>, CoreError> {
+    let Some((alert_id, resolved)) = ctx.store.alert_of_ticket(ticket_id).await? else {
+        return Ok(None);
+    };
+    if resolved {
+        return Ok(None);
+    }
+    ctx.store
+        .enqueue(
+            PROVIDER,
+            &alert_id.to_string(),
+            RESOLVE_ALERT,
+            ctx.clock.now(),
+        )
+        .await?;
+    ctx.store.set_alert_resolved(alert_id).await?;
+    Ok(Some(alert_id))
+}
