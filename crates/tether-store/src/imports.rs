@@ -6,9 +6,14 @@ use async_trait::async_trait;
 use tether_core::domain::Asset;
 use tether_core::ports::{ImportBatch, ImportStore, StoreResult};
 
-use crate::assets::{asset, platform_str, UPSERT_ASSET};
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::assets::{asset, platform_str};
 use crate::json::to_json;
 use crate::{query_error, SqliteStore};
+
+/// Ten columns a row: 500 rows stay far below SQLite's limit of bound values.
+const ROWS_PER_STATEMENT: usize = 500;
 
 #[async_trait]
 impl ImportStore for SqliteStore {
@@ -59,21 +64,39 @@ impl ImportStore for SqliteStore {
             .await
             .map_err(query_error)?;
         }
-        for a in batch.assets {
-            sqlx::query(UPSERT_ASSET)
-                .bind(&a.id)
-                .bind(&a.name)
-                .bind(&a.customer_id)
-                .bind(&a.type_id)
-                .bind(&a.inventory_number)
-                .bind(platform_str(a.platform)?)
-                .bind(to_json(&a.fields)?)
-                .bind(a.syncro_id)
-                .bind(a.active)
-                .bind(&a.site_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(query_error)?;
+        // Many rows a statement: one round trip to SQLite per 500 assets, not per asset.
+        for chunk in batch.assets.chunks(ROWS_PER_STATEMENT) {
+            let mut sql = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO assets (id, name, customer_id, type_id, inventory_number, platform, \
+                    fields, syncro_id, active, site_id) ",
+            );
+            let mut encoded = Vec::with_capacity(chunk.len());
+            for a in chunk {
+                encoded.push((platform_str(a.platform)?, to_json(&a.fields)?));
+            }
+            sql.push_values(
+                chunk.iter().zip(&encoded),
+                |mut b, (a, (platform, fields))| {
+                    b.push_bind(&a.id)
+                        .push_bind(&a.name)
+                        .push_bind(&a.customer_id)
+                        .push_bind(&a.type_id)
+                        .push_bind(&a.inventory_number)
+                        .push_bind(platform)
+                        .push_bind(fields)
+                        .push_bind(a.syncro_id)
+                        .push_bind(a.active)
+                        .push_bind(&a.site_id);
+                },
+            );
+            sql.push(
+                " ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
+                    customer_id = excluded.customer_id, type_id = excluded.type_id, \
+                    inventory_number = excluded.inventory_number, platform = excluded.platform, \
+                    fields = excluded.fields, syncro_id = excluded.syncro_id, \
+                    active = excluded.active, site_id = excluded.site_id",
+            );
+            sql.build().execute(&mut *tx).await.map_err(query_error)?;
         }
         tx.commit().await.map_err(query_error)?;
         Ok(())
