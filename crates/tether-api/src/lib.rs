@@ -32,7 +32,9 @@ pub mod types {
     pub use tether_core::domain::import_preview::{
         ImportOutcome, ImportPreview, ImportRowPage, ImportRowQuery,
     };
-    pub use tether_core::domain::syncro::{SyncroAlertSettings, SyncroImportSettings};
+    pub use tether_core::domain::syncro::{
+        SyncroAlertSettings, SyncroImportChoices, SyncroImportSettings,
+    };
     pub use tether_core::domain::syncro_plan::ImportKind;
     pub use tether_core::domain::teamviewer::{TvPanel, TvPanelSession, TvSessionKind};
     pub use tether_core::domain::{

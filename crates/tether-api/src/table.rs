@@ -138,6 +138,9 @@ macro_rules! with_commands {
             /// What the admin chose about importing from Syncro.
             syncro_import_settings() -> SyncroImportSettings =
                 |rt| rt.console().syncro.import_settings().await;
+            /// The field selects of Settings → SyncroMSP.
+            syncro_import_choices() -> SyncroImportChoices =
+                |rt| rt.console().syncro.import_choices().await;
             /// Refuses mappings and sites that name nothing on this desk, each by name.
             save_syncro_import_settings(settings: SyncroImportSettings) -> SyncroImportSettings =
                 |rt| rt.console().syncro.save_import_settings(settings).await;

@@ -43,6 +43,7 @@ import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionPage } from './bindings/SessionPage';
 import type { SessionQuery } from './bindings/SessionQuery';
 import type { SyncroAlertSettings } from './bindings/SyncroAlertSettings';
+import type { SyncroImportChoices } from './bindings/SyncroImportChoices';
 import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
 import type { Technician } from './bindings/Technician';
 import type { TemplatePreview } from './bindings/TemplatePreview';
@@ -230,6 +231,10 @@ export interface Commands {
    * What the admin chose about importing from Syncro.
    */
   syncro_import_settings: { args: Record<string, never>; output: SyncroImportSettings };
+  /**
+   * The field selects of Settings → SyncroMSP.
+   */
+  syncro_import_choices: { args: Record<string, never>; output: SyncroImportChoices };
   /**
    * Refuses mappings and sites that name nothing on this desk, each by name.
    */
@@ -455,6 +460,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'oauth_connections',
   'reuse_connection',
   'syncro_import_settings',
+  'syncro_import_choices',
   'save_syncro_import_settings',
   'preview_syncro_import',
   'syncro_import_preview',
@@ -810,6 +816,13 @@ export class Api {
    */
   syncroImportSettings(): Promise<SyncroImportSettings> {
     return this.transport.invoke('syncro_import_settings', {});
+  }
+
+  /**
+   * The field selects of Settings → SyncroMSP.
+   */
+  syncroImportChoices(): Promise<SyncroImportChoices> {
+    return this.transport.invoke('syncro_import_choices', {});
   }
 
   /**

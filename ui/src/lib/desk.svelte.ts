@@ -480,6 +480,22 @@ export class DeskStore {
     }
   }
 
+  /** SY7: the ticket's status; resolving an alert's ticket resolves the alert in Syncro. */
+  async changeTicketStatus(status: TicketStatus): Promise<boolean> {
+    const id = this.selectedTicketId;
+    if (id === null) return false;
+    try {
+      await this.api.setTicketStatus(id, status);
+      this.toasts.success(`Ticket ${ticketStatusLabel(status).toLowerCase()}`);
+      void this.refreshTicketDetail();
+      void this.refreshTickets();
+      return true;
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+      return false;
+    }
+  }
+
   openInvite(quick: boolean): void {
     if (this.ticketDetail === null) return;
     this.invite = { quick };

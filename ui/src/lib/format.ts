@@ -154,7 +154,10 @@ export function formatDay(stored: string): string {
 
 /** Who did something on a ticket or asset: a technician id, or `system` for Tether itself. */
 export function deskActorName(actor: string, technicians: readonly Technician[]): string {
-  return actor === 'system' ? 'Tether' : technicianName(actor, technicians);
+  if (actor === 'system') return 'Tether';
+  // SY7: alert tickets are made, and resolved, by Syncro.
+  if (actor === 'syncro') return 'SyncroMSP';
+  return technicianName(actor, technicians);
 }
 
 export function platformLabel(platform: Platform): string {

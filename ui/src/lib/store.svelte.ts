@@ -25,6 +25,7 @@ import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 import { DeskStore } from './desk.svelte';
+import { SyncroState } from './syncro.svelte';
 import { toCommandError } from './errors';
 import { providerLabel, STATES, technicianName } from './format';
 import { Toasts } from './toasts.svelte';
@@ -57,6 +58,8 @@ export class AppStore {
   readonly toasts = new Toasts();
   /** Tickets, assets, invitations and Settings → Remote support. */
   readonly desk: DeskStore;
+  /** Settings → SyncroMSP: imports and alerts. */
+  readonly syncro: SyncroState;
 
   board = $state.raw<Board | null>(null);
   /** Which workspace is open (the demo or the desk's own), and whether it needs a technician. */
@@ -117,6 +120,7 @@ export class AppStore {
   constructor(api: Api) {
     this.api = api;
     this.desk = new DeskStore(api, this.toasts);
+    this.syncro = new SyncroState(api, this.toasts);
   }
 
   // ---- derived views ----
@@ -246,6 +250,9 @@ export class AppStore {
         break;
       case 'authorisation_pending':
         this.authorisationLinks = { ...this.authorisationLinks, [event.kind]: event.url };
+        break;
+      case 'import_progress':
+        this.syncro.onProgress(event.progress);
         break;
     }
   }

@@ -21,6 +21,8 @@ import type { Technician } from '../lib/bindings/Technician';
 import type { TemplatePreview } from '../lib/bindings/TemplatePreview';
 import type { Ticket } from '../lib/bindings/Ticket';
 import type { UnlinkedSession } from '../lib/bindings/UnlinkedSession';
+import type { SyncroImportChoices } from '../lib/bindings/SyncroImportChoices';
+import type { SyncroImportSettings } from '../lib/bindings/SyncroImportSettings';
 
 export const AT = '2025-03-04T09:55:00Z';
 
@@ -274,4 +276,35 @@ export function remoteSession(id: string, overrides: Partial<RemoteSessionRecord
 
 export function unlinked(record: RemoteSessionRecord, suggestions: Ticket[] = []): UnlinkedSession {
   return { session: record, suggestions };
+}
+
+export function syncroImportSettings(overrides: Partial<SyncroImportSettings> = {}): SyncroImportSettings {
+  return {
+    customers_as_new: false,
+    customer_links: [],
+    top_level_id: null,
+    default_site: null,
+    new_type_group: 'Syncro',
+    match_syncro: { kind: 'serial' },
+    match_local: { kind: 'inventory_number' },
+    excluded_values: ['None'],
+    field_mappings: [{ syncro: { kind: 'mac' }, field: { kind: 'field', key: 'mac_address' }, only_empty: false }],
+    deactivate_deleted: false,
+    sync_customers: false,
+    sync_assets: false,
+    ...overrides,
+  };
+}
+
+export function syncroChoices(): SyncroImportChoices {
+  return {
+    syncro_fields: [
+      { field: { kind: 'serial' }, label: 'Serial' },
+      { field: { kind: 'mac' }, label: 'MAC address' },
+    ],
+    local_fields: [
+      { field: { kind: 'inventory_number' }, label: 'Inventory number' },
+      { field: { kind: 'field', key: 'mac_address' }, label: 'MAC address (MAC address)' },
+    ],
+  };
 }

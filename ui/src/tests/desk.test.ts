@@ -3,6 +3,7 @@
 // unlinked sessions waiting for their ticket.
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import type { Ticket } from '../lib/bindings/Ticket';
 import type { TicketAction } from '../lib/bindings/TicketAction';
 import type { TvPanel } from '../lib/bindings/TvPanel';
 import type { TvPanelSession } from '../lib/bindings/TvPanelSession';
@@ -396,5 +397,30 @@ describe("a ticket's TeamViewer panel", () => {
     await waitFor(() =>
       expect(canned.sent('create_tv_session')).toEqual([{ ticket_id: 't1', kind: 'pilot', phone: null }]),
     );
+  });
+});
+
+describe("a ticket's status", () => {
+  it('is changed through the core, which answers with the ticket as it now is', async () => {
+    let status: Ticket['status'] = 'open';
+    const { canned } = await renderApp(
+      dialogReads({
+        tickets: () => [{ ...TICKET, status }],
+        directory: () => directory(),
+        remote_support_settings: () => remoteSupportSettings(),
+        ticket_detail: () => ({ ticket: { ...TICKET, status }, ticket_type: null, actions: [], chat_id: null, waiting_mail: [] }),
+        tv_panel: () => ({ available: false, reason: 'TeamViewer is off', sessions: [] }),
+        set_ticket_status: ({ status: next }) => {
+          status = next;
+          return { ...TICKET, status };
+        },
+      }),
+    );
+    await fireEvent.click(screen.getByTestId('nav-tickets'));
+    await fireEvent.click(await screen.findByText('Label printer prints blank pages'));
+    const select = (await screen.findByTestId('ticket-status-select')) as HTMLSelectElement;
+    await fireEvent.change(select, { target: { value: 'resolved' } });
+    await waitFor(() => expect(canned.sent('set_ticket_status')).toEqual([{ id: 't1', status: 'resolved' }]));
+    await waitFor(() => expect(screen.getByTestId('ticket-status')).toHaveAttribute('data-status', 'resolved'));
   });
 });

@@ -12,6 +12,8 @@ import {
   field,
   integration,
   remoteSupportSettings,
+  syncroChoices,
+  syncroImportSettings,
   templatePreview,
 } from './builders';
 import { CannedTransport, deferred, refuse, type Replies } from './canned';
@@ -29,6 +31,11 @@ function settingsPage(replies: Replies = {}): Replies {
     preview_templates: () => templatePreview(),
     beyondtrust_settings: () => beyondtrustSettings(),
     events_receiver: () => null,
+    syncro_import_settings: () => syncroImportSettings(),
+    syncro_alert_settings: () => ({ enabled: false, ticket_type_id: null, default_end_user_id: null }),
+    syncro_import_choices: () => syncroChoices(),
+    syncro_import_preview: () => null,
+    syncro_import_runs: () => [],
     ...replies,
   };
 }
@@ -349,5 +356,85 @@ describe('remote support: ticket types and launch fields', () => {
     const ip = within(picker).getByRole<HTMLOptionElement>('option', { name: 'IP address (Computer)' });
     expect(ip.disabled).toBe(true);
     expect(screen.getByTestId('rs-unusable-fields')).toHaveTextContent(reason);
+  });
+});
+
+describe('Settings → SyncroMSP: the import preview', () => {
+  const preview = {
+    id: 'p1',
+    kind: 'assets' as const,
+    fetched_at: '2026-11-30T08:00:00Z',
+    counts: { create: 2, update: 1, skip: 1 },
+    new_types: ['Label Printer'],
+    applied: 0,
+  };
+  const row = (syncro_id: number, action: 'create' | 'update' | 'skip', reason: string) => ({
+    syncro_id,
+    name: `PC-${syncro_id}`,
+    action,
+    reason,
+    target_id: null,
+    changes: action === 'update' ? ['OS: Windows 10 → Windows 11'] : [],
+    warnings: syncro_id === 502 ? ['Purchased: "18/03/2024" is not a date like 2026-11-21; left as it was'] : [],
+  });
+  const rows = [
+    row(501, 'update', "matched by serial 'PC-0042'"),
+    row(502, 'create', "new: serial 'None' is excluded from matching"),
+    row(503, 'create', "new: serial 'None' is excluded from matching"),
+    row(504, 'skip', 'matched by Syncro id 504; nothing changed'),
+  ];
+
+  it("shows every row with the core's reason, filters by action, and runs exactly that preview", async () => {
+    const { canned } = await openSettings({
+      preview_syncro_import: () => preview,
+      syncro_import_rows: ({ query }) => {
+        const matching = rows.filter((r) => query.action === null || query.action === undefined || r.action === query.action);
+        return { rows: matching, matching: matching.length };
+      },
+      run_syncro_import: () => ({
+        kind: 'assets',
+        at: '2026-11-30T08:01:00Z',
+        created: 2,
+        updated: 1,
+        skipped: 1,
+        new_types: 1,
+        scheduled: false,
+      }),
+    });
+    await fireEvent.click(await screen.findByTestId('import-preview-assets'));
+    expect(canned.sent('preview_syncro_import')).toEqual([{ kind: 'assets' }]);
+    const panel = await screen.findByTestId('import-preview');
+    expect(within(panel).getAllByTestId('import-row')).toHaveLength(4);
+    expect(within(panel).getByTestId('import-count-create')).toHaveTextContent('2');
+    expect(panel).toHaveTextContent("matched by serial 'PC-0042'");
+    expect(panel).toHaveTextContent('OS: Windows 10 → Windows 11');
+    expect(within(panel).getByTestId('import-warnings')).toHaveTextContent('is not a date');
+    expect(panel).toHaveTextContent('New asset types: Label Printer');
+
+    await fireEvent.click(within(panel).getByTestId('import-filter-skip'));
+    await waitFor(() => expect(within(panel).getAllByTestId('import-row')).toHaveLength(1));
+    expect(canned.sent('syncro_import_rows').at(-1)?.query.action).toBe('skip');
+
+    await fireEvent.click(within(panel).getByTestId('import-run'));
+    await waitFor(() => expect(screen.queryByTestId('import-preview')).toBeNull());
+    expect(canned.sent('run_syncro_import')).toEqual([{ preview_id: 'p1' }]);
+    expect(screen.getByTestId('import-runs')).toHaveTextContent('2 created, 1 updated, 1 skipped, 1 new types');
+  });
+
+  it('keeps the preview and says why when the core writes nothing', async () => {
+    const changed = 'Syncro changed 1 assets since the preview (PC-503): nothing was written; preview again';
+    // The core keeps the preview it refused to run.
+    let held: typeof preview | null = null;
+    await openSettings({
+      preview_syncro_import: () => (held = preview),
+      syncro_import_rows: () => ({ rows, matching: rows.length }),
+      run_syncro_import: refuse('conflict', changed),
+      syncro_import_preview: () => held,
+    });
+    await fireEvent.click(await screen.findByTestId('import-preview-assets'));
+    const panel = await screen.findByTestId('import-preview');
+    await fireEvent.click(within(panel).getByTestId('import-run'));
+    expect(await screen.findByTestId('import-error')).toHaveTextContent(changed);
+    expect(screen.getByTestId('import-preview')).toBeInTheDocument();
   });
 });

@@ -12,7 +12,10 @@ use uuid::Uuid;
 use crate::domain::import_preview::{
     ImportOutcome, ImportPhase, ImportPreview, ImportProgress, ImportRowPage, ImportRowQuery,
 };
-use crate::domain::syncro::SyncroImportSettings;
+use crate::domain::syncro::{
+    LocalField, LocalFieldChoice, SyncroField, SyncroFieldChoice, SyncroImportChoices,
+    SyncroImportSettings,
+};
 use crate::domain::syncro_plan::{
     plan_assets, plan_customers, AssetIndex, ImportKind, ImportPlan, PlannedWrite,
 };
@@ -114,7 +117,7 @@ impl Syncro {
             .filter(|v| !v.is_empty())
             .collect();
         for m in &settings.field_mappings {
-            if let crate::domain::syncro::LocalField::Field(key) = &m.field {
+            if let LocalField::Field(key) = &m.field {
                 if key.trim().is_empty() {
                     problems.push(format!(
                         "{} is mapped to a field with no key",
@@ -122,7 +125,7 @@ impl Syncro {
                     ));
                 }
             }
-            if let crate::domain::syncro::SyncroField::Custom(name) = &m.syncro {
+            if let SyncroField::Custom(name) = &m.syncro {
                 if name.trim().is_empty() {
                     problems.push("a custom Syncro field needs its name".into());
                 }
@@ -137,6 +140,41 @@ impl Syncro {
         // A preview planned with the old settings would no longer be what they say.
         *self.ctx.syncro_preview.lock().await = None;
         Ok(settings)
+    }
+
+    /// The selects of Settings → SyncroMSP: Syncro's fields and the desk's asset fields.
+    pub async fn import_choices(&self) -> Result<SyncroImportChoices, CoreError> {
+        let mut local_fields = vec![
+            LocalFieldChoice {
+                field: LocalField::Name,
+                label: "Name".into(),
+            },
+            LocalFieldChoice {
+                field: LocalField::InventoryNumber,
+                label: "Inventory number".into(),
+            },
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for t in self.ctx.store.asset_types().await? {
+            for f in t.fields {
+                if seen.insert(f.key.clone()) {
+                    local_fields.push(LocalFieldChoice {
+                        field: LocalField::Field(f.key.clone()),
+                        label: format!("{} ({})", f.label, f.kind.label()),
+                    });
+                }
+            }
+        }
+        Ok(SyncroImportChoices {
+            syncro_fields: SyncroField::CORE
+                .into_iter()
+                .map(|f| SyncroFieldChoice {
+                    label: capitalise(&f.label()),
+                    field: f,
+                })
+                .collect(),
+            local_fields,
+        })
     }
 
     fn progress(&self, kind: ImportKind, phase: ImportPhase, done: u32, total: u32) {
@@ -423,5 +461,13 @@ impl Syncro {
             self.sync_now(kind).await?;
         }
         Ok(())
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -304,3 +304,41 @@ pub struct SyncroAlertSettings {
     #[serde(default)]
     pub default_end_user_id: Option<String>,
 }
+
+/// One choice of a field select, with its words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct SyncroFieldChoice {
+    pub field: SyncroField,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct LocalFieldChoice {
+    pub field: LocalField,
+    pub label: String,
+}
+
+/// What Settings → SyncroMSP offers in its selects: Syncro's core fields (a custom one is
+/// typed by name), and the desk's asset fields.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct SyncroImportChoices {
+    pub syncro_fields: Vec<SyncroFieldChoice>,
+    pub local_fields: Vec<LocalFieldChoice>,
+}
+
+impl SyncroField {
+    /// Every core field, in the order the select lists them.
+    pub const CORE: [SyncroField; 8] = [
+        SyncroField::Name,
+        SyncroField::Serial,
+        SyncroField::Mac,
+        SyncroField::Os,
+        SyncroField::Ip,
+        SyncroField::FormFactor,
+        SyncroField::Manufacturer,
+        SyncroField::LastUser,
+    ];
+}
