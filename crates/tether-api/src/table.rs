@@ -170,6 +170,9 @@ macro_rules! with_commands {
                 |rt| rt.console().syncro.alert_settings().await;
             save_syncro_alert_settings(settings: SyncroAlertSettings) -> SyncroAlertSettings =
                 |rt| rt.console().syncro.save_alert_settings(settings).await;
+            /// SY7: where a Syncro webhook may post alerts; null while nothing listens.
+            syncro_alerts_receiver() -> Option<String> =
+                |rt| Ok::<_, CoreError>(rt.syncro_alerts_receiver());
             /// SY7: reads the alerts now; returns how many tickets were made.
             check_syncro_alerts() -> u32 =
                 |rt| rt.console().syncro.check_alerts_now().await;

@@ -208,6 +208,12 @@ impl Runtime {
         receiver.as_ref().map(|r| r.url())
     }
 
+    /// SY7: where a Syncro webhook may post alerts; null while nothing listens.
+    pub fn syncro_alerts_receiver(&self) -> Option<String> {
+        let receiver = self.receiver.lock().unwrap_or_else(|p| p.into_inner());
+        receiver.as_ref().map(|r| r.syncro_url())
+    }
+
     /// The end-user side of the demo sandbox, when the demo workspace is open.
     pub fn sandbox_control(&self) -> Option<SandboxControl> {
         self.workspace()

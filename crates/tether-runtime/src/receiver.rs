@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Weak};
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
+use tether_core::domain::IntegrationKind;
+use tether_core::ports::SecretStore;
 use tether_core::Console;
 
 use crate::Runtime;
@@ -23,10 +25,17 @@ pub const EVENTS_PATH: &str = "/beyondtrust/events";
 /// The port an admin configures in BeyondTrust unless `TETHER_EVENTS_BIND` says otherwise.
 pub const DEFAULT_EVENTS_BIND: &str = "127.0.0.1:41731";
 
+/// Where Syncro's webhook posts its alerts (SY7), with `?token=` when the card has one.
+pub const SYNCRO_ALERTS_PATH: &str = "/syncro/alerts";
+
 /// Where the receiver finds the console an event is for.
 pub trait ConsoleSource: Send + Sync {
     /// `None` while Tether is stopping.
     fn console(&self) -> Option<Arc<Console>>;
+    /// Where the Syncro card's webhook token is kept; `None`: no token is asked for.
+    fn secrets(&self) -> Option<Arc<dyn SecretStore>> {
+        None
+    }
 }
 
 impl ConsoleSource for Arc<Console> {
@@ -38,6 +47,9 @@ impl ConsoleSource for Arc<Console> {
 impl ConsoleSource for Weak<Runtime> {
     fn console(&self) -> Option<Arc<Console>> {
         self.upgrade().map(|r| r.console())
+    }
+    fn secrets(&self) -> Option<Arc<dyn SecretStore>> {
+        self.upgrade().map(|r| r.integrations.secrets.clone())
     }
 }
 
@@ -57,6 +69,7 @@ impl Receiver {
         let addr = listener.local_addr()?;
         let app = Router::new()
             .route(EVENTS_PATH, post(event))
+            .route(SYNCRO_ALERTS_PATH, post(syncro_alert))
             .with_state(consoles);
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
@@ -69,6 +82,10 @@ impl Receiver {
 
     pub fn url(&self) -> String {
         format!("http://{}{EVENTS_PATH}", self.addr)
+    }
+
+    pub fn syncro_url(&self) -> String {
+        format!("http://{}{SYNCRO_ALERTS_PATH}", self.addr)
     }
 }
 
@@ -105,5 +122,76 @@ async fn event(
             tracing::error!("outbound event not stored: {e}");
             (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response()
         }
+    }
+}
+
+/// Equal, in a time that does not depend on where two tokens of one length differ.
+fn same_token(given: &str, expected: &str) -> bool {
+    let (a, b) = (given.as_bytes(), expected.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// SY7: a Syncro alert, stored before it is answered and processed once, like BeyondTrust's
+/// events. With a token on the card, a request without it is turned away.
+async fn syncro_alert(
+    State(consoles): State<Arc<dyn ConsoleSource>>,
+    Query(query): Query<BTreeMap<String, String>>,
+    body: String,
+) -> Response {
+    let Some(console) = consoles.console() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "Tether is stopping").into_response();
+    };
+    if let Some(secrets) = consoles.secrets() {
+        match secrets
+            .get(&IntegrationKind::Syncro.secret_key("webhook_token"))
+            .await
+        {
+            Ok(None) => {}
+            Ok(Some(expected)) => {
+                let given = query.get("token").map_or("", String::as_str);
+                if !same_token(given, expected.expose()) {
+                    tracing::warn!("a Syncro alert without the webhook token was turned away");
+                    return (StatusCode::UNAUTHORIZED, "the token is missing or wrong")
+                        .into_response();
+                }
+            }
+            // Cannot check: not taken, so the sender tries again (and the poll covers it).
+            Err(e) => {
+                return (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response();
+            }
+        }
+    }
+    match console.syncro.intake_alert_webhook(&body).await {
+        Ok(_) => {
+            tokio::spawn(async move {
+                if let Err(e) = console.syncro.process_alert_events().await {
+                    tracing::warn!("Syncro alerts not processed yet: {e}");
+                }
+            });
+            StatusCode::OK.into_response()
+        }
+        Err(e) if e.code() == tether_core::ErrorCode::InvalidInput => {
+            (StatusCode::BAD_REQUEST, e.to_string()).into_response()
+        }
+        Err(e) => {
+            tracing::error!("Syncro alert not stored: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, e.to_string()).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_token;
+
+    #[test]
+    fn only_the_same_token_is_the_same() {
+        assert!(same_token("s3cret-token", "s3cret-token"));
+        assert!(!same_token("s3cret-tokeN", "s3cret-token"));
+        assert!(!same_token("s3cret", "s3cret-token"));
+        assert!(!same_token("", "s3cret-token"));
     }
 }

@@ -237,6 +237,15 @@ impl Parts {
                 self.actor.clone(),
             )),
         };
+        // The demo's SyncroMSP is its sandbox too (customers, assets and alerts to import).
+        let rmm: Arc<dyn tether_core::ports::Rmm> = match &sandbox {
+            Some(sandbox) => Arc::new(tether_providers::syncro::SyncroClient::new(
+                &format!("{}/api/v1", sandbox.url()),
+                tether_providers::http::client(),
+                Secret::new(tether_sandbox::vendors::SYNCRO_API_KEY),
+            )),
+            None => Arc::new(card_syncro::CardRmm::new(self.integrations.clone())),
+        };
         let provider: Arc<dyn AttendedProvider> = match connection {
             Some(connection) => {
                 let client = SplashtopClient::new(
@@ -277,9 +286,7 @@ impl Parts {
                 opener: Some(self.opener.clone()),
                 remote_control: Some(remote_control),
                 sms: Some(Arc::new(self.integrations.clone())),
-                rmm: Some(Arc::new(card_syncro::CardRmm::new(
-                    self.integrations.clone(),
-                ))),
+                rmm: Some(rmm),
             },
         );
         console.sessions.startup().await?;

@@ -557,3 +557,107 @@ async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
         timeline.len()
     );
 }
+
+/// The receiver as the app runs it, serving this console and the test's keychain.
+struct WithKeychain {
+    console: Arc<Console>,
+    secrets: Arc<dyn tether_core::ports::SecretStore>,
+}
+
+impl tether_runtime::receiver::ConsoleSource for WithKeychain {
+    fn console(&self) -> Option<Arc<Console>> {
+        Some(self.console.clone())
+    }
+    fn secrets(&self) -> Option<Arc<dyn tether_core::ports::SecretStore>> {
+        Some(self.secrets.clone())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_turned_away() {
+    let keyring = tether_secrets::test_support::PrivateKeyring::start()
+        .expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    let secrets: Arc<dyn tether_core::ports::SecretStore> =
+        Arc::new(tether_secrets::Keychain::with_service(&format!(
+            "dev.tether.test.{}",
+            uuid::Uuid::new_v4().simple()
+        )));
+    let w = world().await;
+    import_customers(&w).await;
+    w.console
+        .syncro
+        .save_alert_settings(SyncroAlertSettings {
+            enabled: true,
+            ticket_type_id: None,
+            default_end_user_id: None,
+        })
+        .await
+        .unwrap();
+    let receiver = tether_runtime::receiver::Receiver::start(
+        Arc::new(WithKeychain {
+            console: w.console.clone(),
+            secrets: secrets.clone(),
+        }),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let url = receiver.syncro_url();
+    let alert: Value = reqwest::Client::new()
+        .post(format!("{}/_sandbox/syncro/alerts", w.sandbox.url()))
+        .json(&json!({ "customer_id": 13, "description": "Backup failed" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = alert["id"].as_i64().unwrap();
+    let post = |url: String, body: String| async move {
+        reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // Hostile or broken bodies are refused with the reason, and nothing is stored.
+    assert_eq!(post(url.clone(), "<xml/>".into()).await, 400);
+    assert_eq!(post(url.clone(), r#"{"hello":"world"}"#.into()).await, 400);
+    // The same alert twice (a retrying sender): one ticket.
+    let body =
+        json!({ "alert": { "id": id, "description": "whatever the body says" } }).to_string();
+    assert_eq!(post(url.clone(), body.clone()).await, 200);
+    assert_eq!(post(url.clone(), body.clone()).await, 200);
+    w.console.syncro.process_alert_events().await.unwrap();
+    let tickets: Vec<_> = w
+        .console
+        .desk
+        .tickets(TicketQuery::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.subject == "Backup failed")
+        .collect();
+    assert_eq!(tickets.len(), 1, "Syncro's own words, once");
+    assert_eq!(tickets[0].customer_id.as_deref(), Some("syncro-13"));
+
+    // With a token on the card, a request without it (or with another) is turned away.
+    secrets
+        .set(
+            &tether_core::domain::IntegrationKind::Syncro.secret_key("webhook_token"),
+            &Secret::new("hook-7f3a"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(post(url.clone(), body.clone()).await, 401);
+    assert_eq!(
+        post(format!("{url}?token=hook-7f3b"), body.clone()).await,
+        401
+    );
+    assert_eq!(post(format!("{url}?token=hook-7f3a"), body).await, 200);
+}

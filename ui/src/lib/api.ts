@@ -269,6 +269,10 @@ export interface Commands {
   syncro_alert_settings: { args: Record<string, never>; output: SyncroAlertSettings };
   save_syncro_alert_settings: { args: { settings: SyncroAlertSettings }; output: SyncroAlertSettings };
   /**
+   * SY7: where a Syncro webhook may post alerts; null while nothing listens.
+   */
+  syncro_alerts_receiver: { args: Record<string, never>; output: string | null };
+  /**
    * SY7: reads the alerts now; returns how many tickets were made.
    */
   check_syncro_alerts: { args: Record<string, never>; output: number };
@@ -470,6 +474,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'sync_syncro_now',
   'syncro_alert_settings',
   'save_syncro_alert_settings',
+  'syncro_alerts_receiver',
   'check_syncro_alerts',
   'tv_panel',
   'create_tv_session',
@@ -883,6 +888,13 @@ export class Api {
 
   saveSyncroAlertSettings(settings: SyncroAlertSettings): Promise<SyncroAlertSettings> {
     return this.transport.invoke('save_syncro_alert_settings', { settings });
+  }
+
+  /**
+   * SY7: where a Syncro webhook may post alerts; null while nothing listens.
+   */
+  syncroAlertsReceiver(): Promise<string | null> {
+    return this.transport.invoke('syncro_alerts_receiver', {});
   }
 
   /**

@@ -40,6 +40,8 @@ export class SyncroState {
   /** Why the last preview or run failed, beside its buttons. */
   error = $state.raw<ErrorDto | null>(null);
   runs = $state.raw<ImportOutcome[]>([]);
+  /** Where a Syncro webhook may post alerts; null while nothing listens. */
+  receiver = $state<string | null>(null);
   checkingAlerts = $state(false);
 
   private rowsSeq = 0;
@@ -52,13 +54,15 @@ export class SyncroState {
 
   async refresh(): Promise<void> {
     try {
-      const [importSettings, alertSettings, choices, preview, runs] = await Promise.all([
+      const [importSettings, alertSettings, choices, preview, runs, receiver] = await Promise.all([
         this.api.syncroImportSettings(),
         this.api.syncroAlertSettings(),
         this.api.syncroImportChoices(),
         this.api.syncroImportPreview(),
         this.api.syncroImportRuns(),
+        this.api.syncroAlertsReceiver(),
       ]);
+      this.receiver = receiver;
       this.importSettings = importSettings;
       this.alertSettings = alertSettings;
       this.choices = choices;

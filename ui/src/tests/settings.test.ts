@@ -36,6 +36,7 @@ function settingsPage(replies: Replies = {}): Replies {
     syncro_import_choices: () => syncroChoices(),
     syncro_import_preview: () => null,
     syncro_import_runs: () => [],
+    syncro_alerts_receiver: () => null,
     ...replies,
   };
 }

@@ -253,8 +253,16 @@ impl BeyondTrust {
     pub async fn process_events(&self) -> Result<IntakeReport, CoreError> {
         let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let mut report = IntakeReport::default();
-        for e in self.ctx.store.unprocessed_events().await? {
-            let outcome = if e.source != PROVIDER || e.event != "support_conference_end" {
+        // Other receivers' events (Syncro's webhook) are theirs to process.
+        for e in self
+            .ctx
+            .store
+            .unprocessed_events()
+            .await?
+            .into_iter()
+            .filter(|e| e.source == PROVIDER)
+        {
+            let outcome = if e.event != "support_conference_end" {
                 Some(format!("ignored: {}", e.event))
             } else if e.lsid.is_empty() {
                 Some("ignored: no lsid".into())

@@ -147,6 +147,9 @@ impl Poller {
     /// SY6 / SY7: Syncro's alerts (once a minute) and the daily re-sync, each gated inside;
     /// a failure is logged, not a board outage.
     async fn sync_syncro(&self, now: chrono::DateTime<chrono::Utc>) {
+        if let Err(e) = self.syncro.process_alert_events().await {
+            tracing::warn!("Syncro webhook events not processed: {e}");
+        }
         match self.syncro.poll_alerts().await {
             Ok(0) => {}
             Ok(n) => tracing::info!("{n} Syncro alert(s) became tickets"),

@@ -278,6 +278,101 @@ impl Syncro {
     }
 }
 
+impl Syncro {
+    /// SY7: a webhook's body, stored before it is answered (processed afterwards, once). Its
+    /// shape is not documented (providers.md §4.8): any JSON object naming an alert id, at the
+    /// top or under `alert` / `rmm_alert`, is taken; what it says is read again from Syncro's
+    /// API, which is the authority.
+    pub async fn intake_alert_webhook(&self, body: &str) -> Result<i64, CoreError> {
+        let value: serde_json::Value = serde_json::from_str(body)
+            .map_err(|e| CoreError::Invalid(format!("the webhook's body is not JSON ({e})")))?;
+        let id = [
+            &value["id"],
+            &value["alert_id"],
+            &value["alert"]["id"],
+            &value["rmm_alert"]["id"],
+        ]
+        .into_iter()
+        .find_map(|v| {
+            v.as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .ok_or_else(|| CoreError::Invalid("the webhook's body names no alert id".into()))?;
+        let stored = self
+            .ctx
+            .store
+            .record_event(
+                PROVIDER,
+                "rmm_alert",
+                &id.to_string(),
+                "",
+                body,
+                self.ctx.clock.now(),
+            )
+            .await?;
+        self.ctx.wake.notify_one();
+        Ok(stored)
+    }
+
+    /// Processes stored webhook events once each; one whose alert Syncro cannot be asked about
+    /// now waits for the next round.
+    pub async fn process_alert_events(&self) -> Result<u32, CoreError> {
+        let events: Vec<_> = self
+            .ctx
+            .store
+            .unprocessed_events()
+            .await?
+            .into_iter()
+            .filter(|e| e.source == PROVIDER)
+            .collect();
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let _one_at_a_time = self.ctx.intake_lock.lock().await;
+        let settings = self.alert_settings().await?;
+        let mut made = 0;
+        for e in events {
+            let outcome = match e.lsid.parse::<i64>() {
+                Err(_) => Some("ignored: no alert id".to_string()),
+                Ok(_) if !settings.enabled => Some("ignored: alerts are off".into()),
+                Ok(id) => match self.ctx.rmm.alert(id).await {
+                    Err(crate::ports::ProviderError::NotFound) => {
+                        Some(format!("ignored: Syncro has no alert {id}"))
+                    }
+                    Err(err) => {
+                        tracing::warn!("Syncro alert {id} not read yet: {err}");
+                        None
+                    }
+                    Ok(alert) if alert.resolved => {
+                        let open = self.ctx.store.open_alerts().await?;
+                        match open.iter().find(|(a, _)| *a == id) {
+                            Some((_, ticket)) => {
+                                self.resolved_in_syncro(id, ticket).await?;
+                                Some("its ticket resolved".into())
+                            }
+                            None => Some("ignored: resolved, and no open ticket".into()),
+                        }
+                    }
+                    Ok(alert) => match self.ticket_for(&alert, &settings).await? {
+                        Some(t) => {
+                            made += 1;
+                            Some(format!("ticket #{}", t.number))
+                        }
+                        None => Some("already a ticket".into()),
+                    },
+                },
+            };
+            if let Some(outcome) = outcome {
+                self.ctx
+                    .store
+                    .mark_event(e.id, &outcome, self.ctx.clock.now())
+                    .await?;
+            }
+        }
+        Ok(made)
+    }
+}
+
 /// For the desk's status change: the alert a ticket came from, to resolve in Syncro.
 pub(crate) async fn queue_alert_resolve(
     ctx: &super::Context,

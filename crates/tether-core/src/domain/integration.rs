@@ -171,6 +171,18 @@ impl IntegrationKind {
                     "API key",
                     "Admin → API → API Tokens, with Customers and Assets permissions",
                 ),
+                FieldSpec {
+                    key: "webhook_token".into(),
+                    label: "Webhook token".into(),
+                    kind: FieldKind::Secret,
+                    required: false,
+                    placeholder: String::new(),
+                    help: "Optional: alerts are read once a minute anyway. If your Syncro sends \
+                           alerts to Tether's receiver (…/syncro/alerts?token=…), the token it \
+                           adds; without one, the receiver takes any alert."
+                        .into(),
+                    options: Vec::new(),
+                },
             ],
             IntegrationKind::Smtp => vec![
                 text("host", "Mail server", true, "smtp.example.com", "Your provider's SMTP relay"),
