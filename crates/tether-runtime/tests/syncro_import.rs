@@ -579,7 +579,7 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
         .expect("dbus and gnome-keyring are installed");
     keyring.use_in_this_process();
     let secrets: Arc<dyn tether_core::ports::SecretStore> =
-        Arc::new(tether_secrets::Keychain::with_service(&format!(
+        Arc::new(tether_secrets::Keychain::with_service(format!(
             "dev.tether.test.{}",
             uuid::Uuid::new_v4().simple()
         )));
