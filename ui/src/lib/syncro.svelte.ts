@@ -194,7 +194,7 @@ export class SyncroState {
     this.checkingAlerts = true;
     try {
       const made = await this.api.checkSyncroAlerts();
-      this.toasts.success(made > 0 ? `${plural(made, 'alert')} became tickets` : 'No new Syncro alerts');
+      this.toasts.success(made === 0 ? 'No new Syncro alerts' : made === 1 ? '1 alert became a ticket' : `${made} alerts became tickets`);
     } catch (e) {
       this.toasts.error(toCommandError(e).message);
     } finally {

@@ -367,6 +367,7 @@ describe('Settings → SyncroMSP: the import preview', () => {
     fetched_at: '2026-11-30T08:00:00Z',
     counts: { create: 2, update: 1, skip: 1 },
     new_types: ['Label Printer'],
+    notes: [],
     applied: 0,
   };
   const row = (syncro_id: number, action: 'create' | 'update' | 'skip', reason: string) => ({

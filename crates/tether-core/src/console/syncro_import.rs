@@ -239,6 +239,7 @@ impl Syncro {
             fetched_at,
             counts: plan.counts(),
             new_types: plan.new_types.iter().map(|t| t.name.clone()).collect(),
+            notes: plan.notes.clone(),
             applied: 0,
         };
         *self.ctx.syncro_preview.lock().await = Some(HeldPreview {

@@ -19,6 +19,8 @@ pub struct ImportPreview {
     pub counts: ImportCounts,
     /// Asset types the run creates, by name.
     pub new_types: Vec<String>,
+    /// What holds for many rows, said once.
+    pub notes: Vec<String>,
     /// Rows already written by an earlier run that stopped part-way.
     pub applied: u32,
 }

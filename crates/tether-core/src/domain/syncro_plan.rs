@@ -2,7 +2,7 @@
 //! reason, before anything is written, from what Syncro sent and what the desk holds. The plan
 //! is pure (no I/O), so the preview, the run and the benchmark all compute the same thing.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -79,6 +79,9 @@ pub struct ImportPlan {
     pub writes: Vec<Option<PlannedWrite>>,
     /// Asset types the run creates first.
     pub new_types: Vec<AssetType>,
+    /// What holds for many rows at once, said once ("… has no field ip_address: 40 assets'
+    /// IP address left out").
+    pub notes: Vec<String>,
 }
 
 impl ImportPlan {
@@ -126,6 +129,7 @@ pub fn plan_customers(
         rows: Vec::with_capacity(source.len()),
         writes: Vec::with_capacity(source.len()),
         new_types: Vec::new(),
+        notes: Vec::new(),
     };
     let by_id: HashMap<&str, &Customer> = local.iter().map(|c| (c.id.as_str(), c)).collect();
     let by_syncro: HashMap<i64, &Customer> = local
@@ -387,7 +391,10 @@ pub fn plan_assets(
         rows: Vec::with_capacity(source.len()),
         writes: Vec::with_capacity(source.len()),
         new_types: Vec::new(),
+        notes: Vec::new(),
     };
+    // A mapping into a field the asset's type lacks: said once per type, with how often.
+    let mut missing_fields: BTreeMap<(String, String, String), u32> = BTreeMap::new();
     let customer_of_syncro: HashMap<i64, &Customer> = index
         .customers
         .iter()
@@ -595,6 +602,7 @@ pub fn plan_assets(
             customer_id,
             site_id,
             &mut warnings,
+            &mut missing_fields,
         );
         let mut notes: Vec<String> = Vec::new();
         if let Some(p) = placed {
@@ -641,6 +649,13 @@ pub fn plan_assets(
                 }
             }
         }
+    }
+    for ((label, type_name, key), n) in missing_fields {
+        plan.notes.push(format!(
+            "{label} is mapped to the field {key}, which the type {type_name} does not have: \
+             left out for {n} asset{}",
+            if n == 1 { "" } else { "s" }
+        ));
     }
     if complete && settings.deactivate_deleted {
         for a in index.assets {
@@ -754,6 +769,7 @@ fn desired_asset(
     customer_id: String,
     site_id: Option<String>,
     warnings: &mut Vec<String>,
+    missing_fields: &mut BTreeMap<(String, String, String), u32>,
 ) -> Asset {
     let mut a = match current {
         Some(c) => c.clone(),
@@ -799,11 +815,13 @@ fn desired_asset(
             }
             LocalField::Field(key) => {
                 let Some(spec) = asset_type.fields.iter().find(|f| &f.key == key) else {
-                    warnings.push(format!(
-                        "{}: the type {} has no field {key}",
-                        m.syncro.label(),
-                        asset_type.name
-                    ));
+                    *missing_fields
+                        .entry((
+                            capitalised(&m.syncro.label()),
+                            asset_type.name.clone(),
+                            key.clone(),
+                        ))
+                        .or_default() += 1;
                     continue;
                 };
                 let empty_here = a.fields.get(key).is_none_or(|v| v.is_empty());
@@ -889,4 +907,11 @@ fn asset_changes(current: &Asset, desired: &Asset, t: &AssetType) -> Vec<String>
         });
     }
     out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }

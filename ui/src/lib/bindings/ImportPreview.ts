@@ -15,6 +15,10 @@ fetched_at: string, counts: ImportCounts,
  */
 new_types: Array<string>, 
 /**
+ * What holds for many rows, said once.
+ */
+notes: Array<string>, 
+/**
  * Rows already written by an earlier run that stopped part-way.
  */
 applied: number, };
