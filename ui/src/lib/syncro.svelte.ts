@@ -15,7 +15,6 @@ import type { SyncroImportChoices } from './bindings/SyncroImportChoices';
 import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
 import { SEARCH_DEBOUNCE_MS } from './desk.svelte';
 import { toCommandError } from './errors';
-import { plural } from './format';
 import type { Outcome } from './store.svelte';
 import type { Toasts } from './toasts.svelte';
 
