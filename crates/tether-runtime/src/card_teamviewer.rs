@@ -9,12 +9,12 @@ use async_trait::async_trait;
 use tether_core::domain::teamviewer::{NewTvSession, TvConnection, TvSession};
 use tether_core::domain::IntegrationKind;
 use tether_core::ports::{ProviderError, RemoteControl};
-use tether_core::secret::Secret;
 use tether_providers::oauth::AuthorisationState;
 use tether_providers::teamviewer::{ScriptToken, TeamViewerClient, TokenSource};
 use tether_store::SqliteStore;
 
 use crate::integrations::Integrations;
+use crate::technician_grant::TechnicianGrant;
 use crate::technician_token::technician_at_desk;
 
 const KIND: IntegrationKind = IntegrationKind::Teamviewer;
@@ -90,24 +90,6 @@ impl CardRemoteControl {
             Ok(AuthorisationState::Authorised { .. }) => Some(TechnicianGrant(manager)),
             _ => None,
         }
-    }
-}
-
-pub(crate) struct TechnicianGrant(pub(crate) tether_providers::oauth::TokenManager);
-
-#[async_trait]
-impl TokenSource for TechnicianGrant {
-    async fn token(&self) -> Result<Secret, ProviderError> {
-        self.0
-            .access_token()
-            .await
-            .map_err(|e| ProviderError::Unauthorized(format!("TeamViewer: {e}")))
-    }
-    async fn refresh(&self, expired: &Secret) -> Result<Secret, ProviderError> {
-        self.0
-            .refresh_expired(expired)
-            .await
-            .map_err(|e| ProviderError::Unauthorized(format!("TeamViewer: {e}")))
     }
 }
 

@@ -20,7 +20,6 @@ use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_store::SqliteStore;
 
-use crate::oauth_connections::ConnectionRecord;
 use crate::{RuntimeError, SplashtopConnection};
 
 /// What the cache keeps of one integration.
@@ -458,45 +457,9 @@ impl Integrations {
             .await?;
         self.stop_reusing(kind, technician).await?;
         let account = self.account_name(kind, technician).await;
-        self.save_connection_record(
-            kind,
-            technician,
-            &ConnectionRecord {
-                account,
-                authorised_at: Utc::now(),
-            },
-        )
-        .await?;
+        self.save_connection_record(kind, technician, account, Utc::now())
+            .await?;
         self.authorisation(kind, technician).await
-    }
-
-    /// The account a fresh connection acts as, where the provider says (TeamViewer's
-    /// `/account`); only a label, so a refusal is logged and the connection kept.
-    async fn account_name(&self, kind: IntegrationKind, owner: &str) -> Option<String> {
-        if kind != IntegrationKind::Teamviewer {
-            return None;
-        }
-        let base_url = self
-            .stored(kind)
-            .await
-            .ok()?
-            .values
-            .get("base_url")?
-            .clone();
-        let grant =
-            crate::card_teamviewer::TechnicianGrant(self.connection(kind, owner).await.ok()?);
-        let client = tether_providers::teamviewer::TeamViewerClient::new(
-            &base_url,
-            tether_providers::http::client(),
-            Arc::new(grant),
-        );
-        match client.account().await {
-            Ok(name) => Some(name),
-            Err(e) => {
-                tracing::warn!("TeamViewer did not say whose account {owner} authorised: {e}");
-                None
-            }
-        }
     }
 
     /// Leaves a colleague's connection, or forgets (and revokes at the provider) the

@@ -13,6 +13,7 @@ mod demo;
 pub mod integrations;
 mod oauth_connections;
 pub mod receiver;
+mod technician_grant;
 mod technician_token;
 mod workspace;
 

@@ -10,6 +10,7 @@ use tether_core::ports::Store;
 
 use crate::integrations::Integrations;
 use crate::RuntimeError;
+use std::sync::Arc;
 
 /// What the cache knows of a connection besides its tokens (which only the keychain holds).
 #[derive(Clone, Serialize, Deserialize)]
@@ -81,9 +82,14 @@ impl Integrations {
         &self,
         kind: IntegrationKind,
         owner: &str,
-        record: &ConnectionRecord,
+        account: Option<String>,
+        authorised_at: DateTime<Utc>,
     ) -> Result<(), RuntimeError> {
-        let json = serde_json::to_string(record)
+        let record = ConnectionRecord {
+            account,
+            authorised_at,
+        };
+        let json = serde_json::to_string(&record)
             .map_err(|e| RuntimeError::Invalid(format!("unwritable connection record: {e}")))?;
         Ok(self
             .settings()
@@ -100,5 +106,34 @@ impl Integrations {
             .settings()
             .delete_setting(&record_key(kind, owner))
             .await?)
+    }
+
+    /// The account a fresh connection acts as, where the provider says (TeamViewer's
+    /// `/account`); only a label, so a refusal is logged and the connection kept.
+    pub(crate) async fn account_name(&self, kind: IntegrationKind, owner: &str) -> Option<String> {
+        if kind != IntegrationKind::Teamviewer {
+            return None;
+        }
+        let base_url = self
+            .stored(kind)
+            .await
+            .ok()?
+            .values
+            .get("base_url")?
+            .clone();
+        let grant =
+            crate::technician_grant::TechnicianGrant(self.connection(kind, owner).await.ok()?);
+        let client = tether_providers::teamviewer::TeamViewerClient::new(
+            &base_url,
+            tether_providers::http::client(),
+            Arc::new(grant),
+        );
+        match client.account().await {
+            Ok(name) => Some(name),
+            Err(e) => {
+                tracing::warn!("TeamViewer did not say whose account {owner} authorised: {e}");
+                None
+            }
+        }
     }
 }
