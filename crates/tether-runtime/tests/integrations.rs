@@ -195,7 +195,12 @@ async fn integrations_keep_secrets_in_the_keychain_and_test_each_provider() {
             TEAMVIEWER_TOKEN,
             "accepted the script token",
         ),
-        (Syncro, "api_key", SYNCRO_API_KEY, "1 customers visible"),
+        (
+            Syncro,
+            "api_key",
+            SYNCRO_API_KEY,
+            "with every permission Tether uses",
+        ),
     ];
     for (kind, secret, value, says) in right {
         let card = integrations.get(kind).await.unwrap();
