@@ -661,3 +661,107 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
     );
     assert_eq!(post(format!("{url}?token=hook-7f3a"), body).await, 200);
 }
+
+#[tokio::test]
+async fn a_run_that_fails_part_way_writes_nothing_half_and_continues_when_run_again() {
+    let w = world().await;
+    import_customers(&w).await;
+    let preview = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    // The disk refuses one of the rows (a real SQLite failure, on the cache's own file).
+    sqlx::query(
+        "CREATE TRIGGER refuse_printer BEFORE INSERT ON assets WHEN new.name = 'CD-PRN-01' \
+         BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END",
+    )
+    .execute(w.store.pool())
+    .await
+    .unwrap();
+    let e = w.console.syncro.run_import(&preview.id).await.unwrap_err();
+    assert!(e.to_string().contains("disk I/O error"), "{e}");
+    assert!(
+        w.store
+            .all_assets()
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.syncro_id.is_none()),
+        "the batch is one transaction: nothing of it was written"
+    );
+    // The preview waits to be continued.
+    let kept = w.console.syncro.current_preview().await.unwrap();
+    assert_eq!(kept.id, preview.id);
+    sqlx::query("DROP TRIGGER refuse_printer")
+        .execute(w.store.pool())
+        .await
+        .unwrap();
+    let run = w.console.syncro.run_import(&preview.id).await.unwrap();
+    assert_eq!(run.created, 4);
+    assert_eq!(
+        w.store
+            .all_assets()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|a| a.syncro_id.is_some())
+            .count(),
+        5
+    );
+}
+
+#[tokio::test]
+async fn the_daily_sync_runs_once_a_day_and_deactivates_what_syncro_deleted() {
+    let w = world().await;
+    import_customers(&w).await;
+    let mut settings = w.console.syncro.import_settings().await.unwrap();
+    settings.sync_assets = true;
+    settings.deactivate_deleted = true;
+    w.console
+        .syncro
+        .save_import_settings(settings)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    w.console.syncro.sync_due(now).await.unwrap();
+    let runs = w.console.syncro.import_runs().await.unwrap();
+    let assets_run = runs.iter().find(|r| r.kind == ImportKind::Assets).unwrap();
+    assert!(assets_run.scheduled);
+    assert_eq!(assets_run.created, 4);
+
+    // Deleted in Syncro: an hour later nothing runs; a day later the asset is deactivated.
+    reqwest::Client::new()
+        .delete(format!("{}/_sandbox/syncro/assets/503", w.sandbox.url()))
+        .send()
+        .await
+        .unwrap();
+    w.console
+        .syncro
+        .sync_due(now + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    let gone = |w: &World| {
+        let store = w.store.clone();
+        async move {
+            store
+                .all_assets()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|a| a.syncro_id == Some(503))
+                .unwrap()
+        }
+    };
+    assert!(gone(&w).await.active, "not due yet");
+    w.console
+        .syncro
+        .sync_due(now + chrono::Duration::hours(25))
+        .await
+        .unwrap();
+    assert!(
+        !gone(&w).await.active,
+        "deleted in Syncro: inactive here, kept"
+    );
+}
