@@ -115,6 +115,9 @@ macro_rules! with_commands {
             /// *Test configuration*: the provider's cheapest authenticated call, in words.
             test_integration(kind: IntegrationKind) -> TestOutcome =
                 |rt| rt.integrations.test(kind).await;
+            /// *Test configuration* on what the card shows, saved or not; writes nothing.
+            test_integration_draft(update: IntegrationUpdate) -> TestOutcome =
+                |rt| rt.integrations.test_draft(update).await;
             /// The technician's own OAuth authorisation of a provider.
             authorisation(kind: IntegrationKind) -> AuthorisationStatus =
                 |rt| rt.authorisation(kind).await;

@@ -99,17 +99,51 @@ impl Integrations {
     /// Saves a card. Secrets are written first, so a keychain failure changes nothing.
     pub async fn save(&self, update: IntegrationUpdate) -> Result<Integration, RuntimeError> {
         let kind = update.kind;
-        let fields = kind.fields();
-        let mut values = BTreeMap::new();
-        for (key, value) in update.values {
-            let field = fields.iter().find(|f| f.key == key).ok_or_else(|| {
-                RuntimeError::Invalid(format!("{} has no field {key:?}", kind.name()))
-            })?;
-            let Some(value) = check_value(kind, field, &value)? else {
-                continue;
-            };
-            values.insert(key, value);
+        let values = checked(&update)?;
+        for (key, secret) in &update.secrets {
+            self.secrets.set(&kind.secret_key(key), secret).await?;
         }
+        let stored = Stored {
+            enabled: update.enabled,
+            values,
+        };
+        let json =
+            serde_json::to_string(&stored).map_err(|e| RuntimeError::Invalid(e.to_string()))?;
+        self.settings
+            .set_setting(&settings_key(kind), &json)
+            .await?;
+        self.get(kind).await
+    }
+
+    /// *Test configuration* on what the card shows, saved or not: the typed values and
+    /// secrets over the stored ones. Nothing is written, and the card's status (which is about
+    /// what is saved) stays.
+    pub async fn test_draft(&self, update: IntegrationUpdate) -> Result<TestOutcome, RuntimeError> {
+        let values = checked(&update)?;
+        Ok(outcome(
+            update.kind,
+            self.probe(update.kind, Some((values, update.secrets)))
+                .await,
+        )?)
+    }
+}
+
+/// A card's values as they would be saved (each checked by its kind), and its typed secrets
+/// checked to be secrets and not empty.
+fn checked(update: &IntegrationUpdate) -> Result<BTreeMap<String, String>, RuntimeError> {
+    let kind = update.kind;
+    let fields = kind.fields();
+    let mut values = BTreeMap::new();
+    for (key, value) in &update.values {
+        let field = fields.iter().find(|f| &f.key == key).ok_or_else(|| {
+            RuntimeError::Invalid(format!("{} has no field {key:?}", kind.name()))
+        })?;
+        let Some(value) = check_value(kind, field, value)? else {
+            continue;
+        };
+        values.insert(key.clone(), value);
+    }
+    {
         for (key, secret) in &update.secrets {
             let is_secret = fields
                 .iter()
@@ -126,21 +160,11 @@ impl Integrations {
                 )));
             }
         }
-        for (key, secret) in &update.secrets {
-            self.secrets.set(&kind.secret_key(key), secret).await?;
-        }
-        let stored = Stored {
-            enabled: update.enabled,
-            values,
-        };
-        let json =
-            serde_json::to_string(&stored).map_err(|e| RuntimeError::Invalid(e.to_string()))?;
-        self.settings
-            .set_setting(&settings_key(kind), &json)
-            .await?;
-        self.get(kind).await
     }
+    Ok(values)
+}
 
+impl Integrations {
     pub async fn remove_secret(
         &self,
         kind: IntegrationKind,
@@ -199,49 +223,34 @@ impl Integrations {
     /// provider's refusal is an outcome (kept for the card); only a keychain or cache failure
     /// is an error.
     pub async fn test(&self, kind: IntegrationKind) -> Result<TestOutcome, RuntimeError> {
-        let result = self.probe(kind).await;
-        let outcome = match result {
-            Ok(message) => TestOutcome {
-                ok: true,
-                code: None,
-                message,
-                at: Utc::now(),
-            },
-            Err(Probe::Provider(e)) => TestOutcome {
-                ok: false,
-                code: Some(e.code()),
-                message: explain_failure(kind, &e),
-                at: Utc::now(),
-            },
-            Err(Probe::Incomplete(message)) => TestOutcome {
-                ok: false,
-                code: Some(ErrorCode::NotConfigured),
-                message,
-                at: Utc::now(),
-            },
-            Err(Probe::Mail(e)) => TestOutcome {
-                ok: false,
-                code: Some(match &e {
-                    MailError::NotConfigured(_) => ErrorCode::NotConfigured,
-                    MailError::Temporary(_) => ErrorCode::ProviderUnreachable,
-                    MailError::Refused(_) => ErrorCode::ProviderRefused,
-                }),
-                message: format!("Email: {e}"),
-                at: Utc::now(),
-            },
-            Err(Probe::Runtime(e)) => return Err(e),
-        };
+        let outcome = outcome(kind, self.probe(kind, None).await)?;
         let json =
             serde_json::to_string(&outcome).map_err(|e| RuntimeError::Invalid(e.to_string()))?;
         self.settings.set_setting(&test_key(kind), &json).await?;
         Ok(outcome)
     }
 
-    async fn probe(&self, kind: IntegrationKind) -> Result<String, Probe> {
-        let stored = self.stored(kind).await?;
+    /// The test's call, with what is saved or, given a draft, its values and typed secrets
+    /// over what is saved.
+    async fn probe(
+        &self,
+        kind: IntegrationKind,
+        draft: Option<(BTreeMap<String, String>, BTreeMap<String, Secret>)>,
+    ) -> Result<String, Probe> {
+        let mut stored = self.stored(kind).await?;
+        let typed = match draft {
+            Some((values, typed)) => {
+                stored.values = values;
+                typed
+            }
+            None => BTreeMap::new(),
+        };
         let mut secrets = BTreeMap::new();
         for field in kind.fields() {
             match field.kind {
+                FieldKind::Secret if typed.contains_key(&field.key) => {
+                    secrets.insert(field.key.clone(), typed[&field.key].clone());
+                }
                 FieldKind::Secret => match self.secrets.get(&kind.secret_key(&field.key)).await? {
                     Some(s) => {
                         secrets.insert(field.key.clone(), s);
@@ -522,6 +531,44 @@ fn status(
         account,
         reused_from: None,
     }
+}
+
+/// A probe's result as the card says it; only a keychain or cache failure is an error.
+fn outcome(
+    kind: IntegrationKind,
+    result: Result<String, Probe>,
+) -> Result<TestOutcome, RuntimeError> {
+    Ok(match result {
+        Ok(message) => TestOutcome {
+            ok: true,
+            code: None,
+            message,
+            at: Utc::now(),
+        },
+        Err(Probe::Provider(e)) => TestOutcome {
+            ok: false,
+            code: Some(e.code()),
+            message: explain_failure(kind, &e),
+            at: Utc::now(),
+        },
+        Err(Probe::Incomplete(message)) => TestOutcome {
+            ok: false,
+            code: Some(ErrorCode::NotConfigured),
+            message,
+            at: Utc::now(),
+        },
+        Err(Probe::Mail(e)) => TestOutcome {
+            ok: false,
+            code: Some(match &e {
+                MailError::NotConfigured(_) => ErrorCode::NotConfigured,
+                MailError::Temporary(_) => ErrorCode::ProviderUnreachable,
+                MailError::Refused(_) => ErrorCode::ProviderRefused,
+            }),
+            message: format!("Email: {e}"),
+            at: Utc::now(),
+        },
+        Err(Probe::Runtime(e)) => return Err(e),
+    })
 }
 
 enum Probe {

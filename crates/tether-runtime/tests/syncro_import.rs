@@ -765,3 +765,47 @@ async fn the_daily_sync_runs_once_a_day_and_deactivates_what_syncro_deleted() {
         "deleted in Syncro: inactive here, kept"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn test_configuration_uses_the_values_on_screen_and_saves_nothing() {
+    let keyring = tether_secrets::test_support::PrivateKeyring::start()
+        .expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    let secrets: Arc<dyn tether_core::ports::SecretStore> =
+        Arc::new(tether_secrets::Keychain::with_service(format!(
+            "dev.tether.test.{}",
+            uuid::Uuid::new_v4().simple()
+        )));
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let integrations = tether_runtime::Integrations::open(dir.path(), secrets.clone())
+        .await
+        .unwrap();
+    let draft = |key: &str| tether_core::domain::IntegrationUpdate {
+        kind: tether_core::domain::IntegrationKind::Syncro,
+        enabled: true,
+        values: [("base_url".to_string(), format!("{}/api/v1", sandbox.url()))].into(),
+        secrets: [("api_key".to_string(), Secret::new(key))].into(),
+    };
+    let passed = integrations
+        .test_draft(draft(SYNCRO_API_KEY))
+        .await
+        .unwrap();
+    assert!(passed.ok, "{}", passed.message);
+    assert!(
+        passed.message.contains("Tether import"),
+        "{}",
+        passed.message
+    );
+    let refused = integrations.test_draft(draft("typo")).await.unwrap();
+    assert!(!refused.ok);
+    assert_eq!(refused.code, Some(ErrorCode::ProviderUnauthorized));
+    // Nothing was saved: not the values, not the key, not the outcome.
+    let card = integrations
+        .get(tether_core::domain::IntegrationKind::Syncro)
+        .await
+        .unwrap();
+    assert!(card.values.is_empty() && card.stored_secrets.is_empty());
+    assert_eq!(card.last_test, None);
+    integrations.close().await;
+}

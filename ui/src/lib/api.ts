@@ -208,6 +208,10 @@ export interface Commands {
    */
   test_integration: { args: { kind: IntegrationKind }; output: TestOutcome };
   /**
+   * *Test configuration* on what the card shows, saved or not; writes nothing.
+   */
+  test_integration_draft: { args: { update: IntegrationUpdate }; output: TestOutcome };
+  /**
    * The technician's own OAuth authorisation of a provider.
    */
   authorisation: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
@@ -458,6 +462,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'remove_integration_secret',
   'remove_integration',
   'test_integration',
+  'test_integration_draft',
   'authorisation',
   'authorise',
   'disconnect',
@@ -779,6 +784,13 @@ export class Api {
    */
   testIntegration(kind: IntegrationKind): Promise<TestOutcome> {
     return this.transport.invoke('test_integration', { kind });
+  }
+
+  /**
+   * *Test configuration* on what the card shows, saved or not; writes nothing.
+   */
+  testIntegrationDraft(update: IntegrationUpdate): Promise<TestOutcome> {
+    return this.transport.invoke('test_integration_draft', { update });
   }
 
   /**

@@ -811,6 +811,15 @@ export class AppStore {
     }
   }
 
+  /** A test of a card's unsaved values: shown on the card only, never kept as its last test. */
+  async testIntegrationDraft(update: IntegrationUpdate): Promise<Outcome<TestOutcome>> {
+    try {
+      return { ok: true, value: await this.api.testIntegrationDraft(update) };
+    } catch (e) {
+      return { ok: false, error: toCommandError(e) };
+    }
+  }
+
   // Per-technician OAuth (TeamViewer, Splashtop): the current technician's own authorisation. Like the
   // rest of a card, refusals go back to the card.
 

@@ -218,6 +218,36 @@ describe('Settings → Integrations', () => {
     expect(canned.sent('test_integration')).toEqual([{ kind: 'splashtop' }]);
   });
 
+  it('Test configuration tests the values on screen before they are saved, and keeps no secret', async () => {
+    const { canned, app } = await openSettings({
+      test_integration_draft: () => ({
+        ok: true,
+        code: null,
+        message: 'Splashtop answered: the token belongs to alex@example.com',
+        at: '2025-03-04T10:00:00Z',
+      }),
+    });
+    await screen.findByTestId('integration-splashtop');
+    await fireEvent.input(input('integration-field-splashtop-base_url'), { target: { value: 'https://webapi.splashtop.eu' } });
+    await fireEvent.input(input('integration-field-splashtop-api_token'), { target: { value: TOKEN } });
+    await fireEvent.click(screen.getByTestId('integration-test-splashtop'));
+    const result = await screen.findByTestId('integration-test-result-splashtop');
+    expect(result).toHaveTextContent('the token belongs to alex@example.com');
+    expect(result).toHaveTextContent('with the values on screen, not saved yet');
+    expect(canned.sent('test_integration_draft')).toEqual([
+      {
+        update: {
+          kind: 'splashtop',
+          enabled: true,
+          values: { base_url: 'https://webapi.splashtop.eu' },
+          secrets: { api_token: TOKEN },
+        },
+      },
+    ]);
+    expect(canned.sent('save_integration')).toEqual([]);
+    expect(stateHolds(app, TOKEN)).toBe(false);
+  });
+
   it("offers a colleague's connection instead of signing in, and says whose it is once reused", async () => {
     const shared = 'Northwind Service Desk <servicedesk@northwind.example>';
     const alexs = {

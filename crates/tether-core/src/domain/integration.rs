@@ -65,12 +65,20 @@ impl IntegrationKind {
 
     /// The fields an admin fills in, in order.
     pub fn fields(self) -> Vec<FieldSpec> {
+        // A placeholder that reads like a value makes a new admin think the field is filled.
+        fn example(p: &str) -> String {
+            if p.is_empty() {
+                String::new()
+            } else {
+                format!("e.g. {p}")
+            }
+        }
         let url = |placeholder: &str, help: &str| FieldSpec {
             key: "base_url".into(),
             label: "Address".into(),
             kind: FieldKind::Url,
             required: true,
-            placeholder: placeholder.into(),
+            placeholder: example(placeholder),
             help: help.into(),
             options: Vec::new(),
         };
@@ -89,7 +97,7 @@ impl IntegrationKind {
                 label: label.into(),
                 kind: FieldKind::Text,
                 required,
-                placeholder: placeholder.into(),
+                placeholder: example(placeholder),
                 help: help.into(),
                 options: Vec::new(),
             };
