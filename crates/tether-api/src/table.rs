@@ -161,6 +161,9 @@ macro_rules! with_commands {
             /// that stopped part-way.
             run_syncro_import(preview_id: String) -> ImportOutcome =
                 |rt| rt.console().syncro.run_import(&preview_id).await;
+            /// Forgets the preview waiting to run; nothing was written.
+            discard_syncro_preview() -> () =
+                |rt| Ok::<_, CoreError>(rt.console().syncro.discard_preview().await);
             /// SY6: the last run of each kind.
             syncro_import_runs() -> Vec<ImportOutcome> =
                 |rt| rt.console().syncro.import_runs().await;

@@ -1,5 +1,5 @@
 //! What runs without being asked, on whichever workspace is open: the poller, the intake's
-//! reconciliation, and native notifications. Started once by the front end (the desktop with
+//! reconciliation, Syncro's alerts and daily sync, and native notifications. Started once by the front end (the desktop with
 //! its notifier, `tether serve` without one) and started again on each change of workspace.
 
 use std::sync::Arc;
@@ -33,6 +33,7 @@ impl Runtime {
         let mut tasks = workspace.tasks.lock().unwrap_or_else(|p| p.into_inner());
         tasks.push(console.spawn_poller());
         tasks.push(console.spawn_intake(RECONCILE_EVERY));
+        tasks.push(console.spawn_syncro());
         if let Some(notifier) = &background.notifier {
             tasks.push(console.spawn_notifications(notifier.clone()));
         }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Weak};
 
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -69,7 +69,11 @@ impl Receiver {
         let addr = listener.local_addr()?;
         let app = Router::new()
             .route(EVENTS_PATH, post(event))
-            .route(SYNCRO_ALERTS_PATH, post(syncro_alert))
+            // An alert is a few hundred bytes: a large body is not one.
+            .route(
+                SYNCRO_ALERTS_PATH,
+                post(syncro_alert).layer(DefaultBodyLimit::max(64 * 1024)),
+            )
             .with_state(consoles);
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {

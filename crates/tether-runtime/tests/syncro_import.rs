@@ -541,9 +541,10 @@ async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
         .await
         .unwrap()
         .actions;
+    assert!(timeline.iter().any(|a| a.note == "Open → Resolved"));
     assert!(timeline
         .iter()
-        .any(|a| a.note == format!("Open → Resolved; Syncro alert {stray} is resolved there too")));
+        .any(|a| a.note == format!("Syncro alert {stray} queued to be resolved in Syncro")));
     // …and the next poll leaves the resolved ticket alone.
     w.console.syncro.check_alerts_now().await.unwrap();
     assert_eq!(
@@ -808,4 +809,106 @@ async fn test_configuration_uses_the_values_on_screen_and_saves_nothing() {
     assert!(card.values.is_empty() && card.stored_secrets.is_empty());
     assert_eq!(card.last_test, None);
     integrations.close().await;
+}
+
+#[tokio::test]
+async fn a_hand_mapping_takes_a_syncro_id_from_an_earlier_match_and_runs_settle() {
+    let w = world().await;
+    import_customers(&w).await;
+    // The name match was wrong: Syncro's Northwind (12) is really the MSP's own customer.
+    let mut settings = w.console.syncro.import_settings().await.unwrap();
+    settings.customer_links = vec![
+        tether_core::domain::syncro::CustomerLink {
+            syncro_customer_id: 12,
+            customer_id: "msp".into(),
+            site_id: None,
+        },
+        // Both Acmes are one customer here.
+        tether_core::domain::syncro::CustomerLink {
+            syncro_customer_id: 14,
+            customer_id: "acme".into(),
+            site_id: None,
+        },
+        tether_core::domain::syncro::CustomerLink {
+            syncro_customer_id: 15,
+            customer_id: "acme".into(),
+            site_id: None,
+        },
+    ];
+    w.console
+        .syncro
+        .save_import_settings(settings)
+        .await
+        .unwrap();
+    let preview = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Customers)
+        .await
+        .unwrap();
+    let rows = w.rows().await;
+    assert!(rows
+        .iter()
+        .any(|r| r.target_id.as_deref() == Some("northwind")
+            && r.reason == "Syncro customer 12 is mapped by hand to Our MSP: unlinked here"));
+    assert!(row(&rows, 14)
+        .reason
+        .contains("with Syncro customers 14, 15: its assets go there"));
+    w.console.syncro.run_import(&preview.id).await.unwrap();
+    let customers = w.store.customers().await.unwrap();
+    let id_of = |c: &str| customers.iter().find(|x| x.id == c).unwrap().syncro_id;
+    assert_eq!(id_of("msp"), Some(12));
+    assert_eq!(id_of("northwind"), None);
+    assert_eq!(id_of("acme"), None, "no single Syncro id stands for two");
+
+    // Run again: nothing moves back and forth.
+    let again = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Customers)
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.counts.create, again.counts.update),
+        (0, 0),
+        "{:#?}",
+        w.rows().await
+    );
+}
+
+#[tokio::test]
+async fn the_desks_own_file_does_not_undo_what_an_import_linked() {
+    let w = world().await;
+    import_customers(&w).await;
+    let p = w
+        .console
+        .syncro
+        .preview_import(ImportKind::Assets)
+        .await
+        .unwrap();
+    w.console.syncro.run_import(&p.id).await.unwrap();
+    // The desk file is imported again, as an admin refreshing the desk would.
+    w.console
+        .desk
+        .import_desk(serde_json::from_str::<DeskImport>(DESK).unwrap())
+        .await
+        .unwrap();
+    let pc = w
+        .store
+        .all_assets()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.id == "nw-pc-0042")
+        .unwrap();
+    assert_eq!(pc.syncro_id, Some(501));
+    let nw = w
+        .store
+        .customers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id == "northwind")
+        .unwrap();
+    assert_eq!(nw.syncro_id, Some(12));
 }

@@ -13,14 +13,16 @@ use crate::{query_error, SqliteStore};
 const ASSET_COLUMNS: &str = "a.id, a.name, a.customer_id, COALESCE(c.name, '') AS customer_name, \
     a.type_id, a.inventory_number, a.platform, a.fields, a.syncro_id, a.active, a.site_id";
 
+/// The desk's own write of an asset (a desk file, an edit): what an import linked or
+/// deactivated stays so unless the row says otherwise.
 pub(crate) const UPSERT_ASSET: &str =
     "INSERT INTO assets (id, name, customer_id, type_id, inventory_number, platform, fields, \
         syncro_id, active, site_id) \
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
         customer_id = excluded.customer_id, type_id = excluded.type_id, \
         inventory_number = excluded.inventory_number, platform = excluded.platform, \
-        fields = excluded.fields, syncro_id = excluded.syncro_id, active = excluded.active, \
-        site_id = excluded.site_id";
+        fields = excluded.fields, syncro_id = COALESCE(excluded.syncro_id, assets.syncro_id), \
+        site_id = COALESCE(excluded.site_id, assets.site_id)";
 
 pub(crate) fn platform(s: &str) -> Result<Platform, StoreError> {
     from_json(&format!("\"{s}\""), "platform")

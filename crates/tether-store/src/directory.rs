@@ -71,7 +71,6 @@ impl SqliteStore {
             "INSERT INTO customers (id, name, syncro_id, active, parent_id) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, \
                 syncro_id = COALESCE(excluded.syncro_id, customers.syncro_id), \
-                active = excluded.active, \
                 parent_id = COALESCE(excluded.parent_id, customers.parent_id)",
         )
         .bind(&c.id)

@@ -34,9 +34,9 @@ impl ImportStore for SqliteStore {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         for t in batch.types {
             sqlx::query(
+                // A type the import makes never replaces one the desk has.
                 "INSERT INTO asset_types (id, name, fields, group_name) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, fields = excluded.fields, \
-                    group_name = excluded.group_name",
+                 ON CONFLICT (id) DO NOTHING",
             )
             .bind(&t.id)
             .bind(&t.name)
@@ -45,6 +45,16 @@ impl ImportStore for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(query_error)?;
+        }
+        // Links move between customers within a batch (a hand mapping taking a Syncro id
+        // from an earlier match): let go of them all first, so the unique index sees only the
+        // final state.
+        for c in batch.customers {
+            sqlx::query("UPDATE customers SET syncro_id = NULL WHERE id = ?")
+                .bind(&c.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(query_error)?;
         }
         for c in batch.customers {
             // Sites and end users are the desk's own: an import never touches them.

@@ -111,11 +111,12 @@ impl IntakeStore for SqliteStore {
         .map_err(query_error)
     }
 
-    async fn unprocessed_events(&self) -> StoreResult<Vec<InboundEvent>> {
+    async fn unprocessed_events(&self, source: &str) -> StoreResult<Vec<InboundEvent>> {
         let rows = sqlx::query(
             "SELECT id, source, event, lsid, external_key, received_at FROM inbound_events \
-             WHERE processed_at IS NULL ORDER BY id LIMIT 200",
+             WHERE processed_at IS NULL AND source = ? ORDER BY id LIMIT 200",
         )
+        .bind(source)
         .fetch_all(&self.pool)
         .await
         .map_err(query_error)?;

@@ -260,6 +260,10 @@ export interface Commands {
    */
   run_syncro_import: { args: { preview_id: string }; output: ImportOutcome };
   /**
+   * Forgets the preview waiting to run; nothing was written.
+   */
+  discard_syncro_preview: { args: Record<string, never>; output: null };
+  /**
    * SY6: the last run of each kind.
    */
   syncro_import_runs: { args: Record<string, never>; output: Array<ImportOutcome> };
@@ -475,6 +479,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'syncro_import_preview',
   'syncro_import_rows',
   'run_syncro_import',
+  'discard_syncro_preview',
   'syncro_import_runs',
   'sync_syncro_now',
   'syncro_alert_settings',
@@ -875,6 +880,13 @@ export class Api {
    */
   runSyncroImport(previewId: string): Promise<ImportOutcome> {
     return this.transport.invoke('run_syncro_import', { preview_id: previewId });
+  }
+
+  /**
+   * Forgets the preview waiting to run; nothing was written.
+   */
+  discardSyncroPreview(): Promise<null> {
+    return this.transport.invoke('discard_syncro_preview', {});
   }
 
   /**

@@ -182,10 +182,15 @@ export class SyncroState {
     }
   }
 
-  discardPreview(): void {
-    this.preview = null;
-    this.rows = [];
-    this.error = null;
+  async discardPreview(): Promise<void> {
+    try {
+      await this.api.discardSyncroPreview();
+      this.preview = null;
+      this.rows = [];
+      this.error = null;
+    } catch (e) {
+      this.error = toCommandError(e);
+    }
   }
 
   async checkAlerts(): Promise<void> {

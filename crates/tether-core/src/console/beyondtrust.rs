@@ -253,15 +253,7 @@ impl BeyondTrust {
     pub async fn process_events(&self) -> Result<IntakeReport, CoreError> {
         let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let mut report = IntakeReport::default();
-        // Other receivers' events (Syncro's webhook) are theirs to process.
-        for e in self
-            .ctx
-            .store
-            .unprocessed_events()
-            .await?
-            .into_iter()
-            .filter(|e| e.source == PROVIDER)
-        {
+        for e in self.ctx.store.unprocessed_events(PROVIDER).await? {
             let outcome = if e.event != "support_conference_end" {
                 Some(format!("ignored: {}", e.event))
             } else if e.lsid.is_empty() {

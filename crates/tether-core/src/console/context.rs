@@ -45,6 +45,10 @@ pub struct Context {
     pub(crate) syncro_next_sync: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     /// SY7: Syncro's alerts are not read again before this.
     pub(crate) syncro_alerts_next: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// Wakes the Syncro task early (a webhook event, a ticket resolved).
+    pub(crate) syncro_wake: Notify,
+    /// One processor of Syncro's webhook events at a time.
+    pub(crate) syncro_intake_lock: tokio::sync::Mutex<()>,
     /// When the poller may next ask TeamViewer (less often than the board, and later when
     /// TeamViewer said to wait).
     pub(crate) tv_next_sync: Mutex<Option<std::time::Instant>>,
@@ -112,6 +116,8 @@ impl Context {
             syncro_preview: tokio::sync::Mutex::new(None),
             syncro_next_sync: Mutex::new(None),
             syncro_alerts_next: Mutex::new(None),
+            syncro_wake: Notify::new(),
+            syncro_intake_lock: tokio::sync::Mutex::new(()),
             tv_next_sync: Mutex::new(None),
             tv_listed_at: Mutex::new(None),
             opener: options.opener.unwrap_or_else(|| Arc::new(CallerOpens)),

@@ -286,15 +286,8 @@ impl Desk {
         if ticket.status == status {
             return Ok(ticket);
         }
-        let mut note = format!("{} → {}", ticket.status.label(), status.label());
-        if status.is_done() {
-            if let Some(alert) =
-                super::syncro_alerts::queue_alert_resolve(&self.ctx, ticket_id).await?
-            {
-                note.push_str(&format!("; Syncro alert {alert} is resolved there too"));
-                self.ctx.wake.notify_one();
-            }
-        }
+        // The status first: the alert is resolved in Syncro only for a ticket that is.
+        let note = format!("{} → {}", ticket.status.label(), status.label());
         let action = TicketAction {
             id: 0,
             ticket_id: ticket_id.to_string(),
@@ -312,6 +305,20 @@ impl Desk {
             .store
             .set_ticket_status(ticket_id, status, &action)
             .await?;
+        if status.is_done() {
+            if let Some(alert) =
+                super::syncro_alerts::queue_alert_resolve(&self.ctx, ticket_id).await?
+            {
+                self.add_action(
+                    ticket_id,
+                    &me.id,
+                    TicketActionKind::StatusChanged,
+                    &format!("Syncro alert {alert} queued to be resolved in Syncro"),
+                )
+                .await?;
+                self.ctx.wake.notify_one();
+            }
+        }
         self.ctx.emit(Event::TicketChanged {
             ticket_id: ticket_id.to_string(),
         });

@@ -183,7 +183,6 @@ impl Console {
                     invitations: invitations.clone(),
                     sessions: sessions.clone(),
                 },
-                syncro: Syncro { ctx: ctx.clone() },
             },
             sessions,
             invitations,
@@ -223,6 +222,13 @@ impl Console {
         reconcile_every: std::time::Duration,
     ) -> tokio::task::JoinHandle<()> {
         Intake::new(self.beyondtrust.clone()).spawn(reconcile_every)
+    }
+
+    /// SY6 / SY7: Syncro's alerts, webhook events and daily sync, on their own task: a day's
+    /// re-sync of many assets takes minutes within Syncro's limit, and must never hold up the
+    /// board's poll.
+    pub fn spawn_syncro(&self) -> tokio::task::JoinHandle<()> {
+        self.syncro.clone().spawn()
     }
 
     /// SD6: native notifications through `notifier`, until aborted.

@@ -17,7 +17,7 @@ use crate::ports::ProviderError;
 
 use super::board::open_states;
 use super::poll_budget::{choose, pause_after, per_round, worst_staleness, Freshness};
-use super::{lock, Context, Invitations, Sessions, Syncro, TeamViewer};
+use super::{lock, Context, Invitations, Sessions, TeamViewer};
 
 /// The least time between two rounds of TeamViewer questions.
 const TEAMVIEWER_EVERY: Duration = Duration::from_secs(10);
@@ -52,7 +52,6 @@ pub struct Poller {
     pub(crate) sessions: Sessions,
     pub(crate) invitations: Invitations,
     pub(crate) teamviewer: TeamViewer,
-    pub(crate) syncro: Syncro,
 }
 
 impl Poller {
@@ -140,24 +139,7 @@ impl Poller {
         report.worst_staleness_secs = lock(&self.ctx.freshness).worst_staleness_secs;
         report.expired = self.sessions.expire_due().await?;
         self.sync_teamviewer().await;
-        self.sync_syncro(now).await;
         Ok(report)
-    }
-
-    /// SY6 / SY7: Syncro's alerts (once a minute) and the daily re-sync, each gated inside;
-    /// a failure is logged, not a board outage.
-    async fn sync_syncro(&self, now: chrono::DateTime<chrono::Utc>) {
-        if let Err(e) = self.syncro.process_alert_events().await {
-            tracing::warn!("Syncro webhook events not processed: {e}");
-        }
-        match self.syncro.poll_alerts().await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("{n} Syncro alert(s) became tickets"),
-            Err(e) => tracing::warn!("Syncro alerts not read: {e}"),
-        }
-        if let Err(e) = self.syncro.sync_due(now).await {
-            tracing::warn!("the daily Syncro sync did not run: {e}");
-        }
     }
 
     /// TeamViewer throttles per function and token (providers.md §2.6): it is asked at most

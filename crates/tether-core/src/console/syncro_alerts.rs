@@ -79,11 +79,12 @@ impl Syncro {
     /// Syncro is not set up). Returns how many tickets were made.
     pub async fn poll_alerts(&self) -> Result<u32, CoreError> {
         let settings = self.alert_settings().await?;
-        if !settings.enabled || self.ctx.rmm.available().await.is_err() {
+        if !settings.enabled {
             return Ok(0);
         }
         let now = self.ctx.clock.now();
         {
+            // The gate before the keychain: the card is read once a minute, not every tick.
             let mut next = self
                 .ctx
                 .syncro_alerts_next
@@ -93,6 +94,9 @@ impl Syncro {
                 return Ok(0);
             }
             *next = Some(now + Duration::seconds(POLL_EVERY_SECS));
+        }
+        if self.ctx.rmm.available().await.is_err() {
+            return Ok(0);
         }
         let active = self
             .ctx
@@ -117,8 +121,16 @@ impl Syncro {
             .map(|a| a.id)
             .collect();
         for (alert_id, ticket_id) in self.ctx.store.open_alerts().await? {
-            if !still.contains(&alert_id) {
-                self.resolved_in_syncro(alert_id, &ticket_id).await?;
+            if still.contains(&alert_id) {
+                continue;
+            }
+            // Confirmed one by one: a list read across pages can miss a row that moved.
+            match self.ctx.rmm.alert(alert_id).await {
+                Ok(a) if !a.resolved => continue,
+                Ok(_) | Err(crate::ports::ProviderError::NotFound) => {
+                    self.resolved_in_syncro(alert_id, &ticket_id).await?
+                }
+                Err(e) => return Err(self.failed(e)),
             }
         }
         Ok(made)
@@ -148,9 +160,15 @@ impl Syncro {
         settings: &SyncroAlertSettings,
     ) -> Result<Option<Ticket>, CoreError> {
         let customers = self.ctx.store.customers().await?;
-        let customer = alert
-            .customer_id
-            .and_then(|id| customers.iter().find(|c| c.syncro_id == Some(id)));
+        let links = self.import_settings().await?.customer_links;
+        // The customer a hand-made link names, else the one imported with this Syncro id.
+        let customer = alert.customer_id.and_then(|id| {
+            links
+                .iter()
+                .find(|l| l.syncro_customer_id == id)
+                .and_then(|l| customers.iter().find(|c| c.id == l.customer_id))
+                .or_else(|| customers.iter().find(|c| c.syncro_id == Some(id)))
+        });
         let asset = match alert.asset_id {
             Some(id) => self
                 .ctx
@@ -284,6 +302,11 @@ impl Syncro {
     /// top or under `alert` / `rmm_alert`, is taken; what it says is read again from Syncro's
     /// API, which is the authority.
     pub async fn intake_alert_webhook(&self, body: &str) -> Result<i64, CoreError> {
+        if !self.alert_settings().await?.enabled {
+            return Err(CoreError::Invalid(
+                "Syncro alerts are off in Settings → SyncroMSP: the alert was not taken".into(),
+            ));
+        }
         let value: serde_json::Value = serde_json::from_str(body)
             .map_err(|e| CoreError::Invalid(format!("the webhook's body is not JSON ({e})")))?;
         let id = [
@@ -310,25 +333,20 @@ impl Syncro {
                 self.ctx.clock.now(),
             )
             .await?;
-        self.ctx.wake.notify_one();
+        self.ctx.syncro_wake.notify_one();
         Ok(stored)
     }
 
     /// Processes stored webhook events once each; one whose alert Syncro cannot be asked about
     /// now waits for the next round.
     pub async fn process_alert_events(&self) -> Result<u32, CoreError> {
-        let events: Vec<_> = self
-            .ctx
-            .store
-            .unprocessed_events()
-            .await?
-            .into_iter()
-            .filter(|e| e.source == PROVIDER)
-            .collect();
+        // One processor at a time (the receiver's spawn and the task's round), reading the
+        // events only once it holds the lock, so none is handled twice.
+        let _one_at_a_time = self.ctx.syncro_intake_lock.lock().await;
+        let events = self.ctx.store.unprocessed_events(PROVIDER).await?;
         if events.is_empty() {
             return Ok(0);
         }
-        let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let settings = self.alert_settings().await?;
         let mut made = 0;
         for e in events {
@@ -339,6 +357,11 @@ impl Syncro {
                     Err(crate::ports::ProviderError::NotFound) => {
                         Some(format!("ignored: Syncro has no alert {id}"))
                     }
+                    // Waiting cannot help: said, and the alert poll still finds it later.
+                    Err(
+                        err @ (crate::ports::ProviderError::NotConfigured(_)
+                        | crate::ports::ProviderError::Unauthorized(_)),
+                    ) => Some(format!("gave up: {err}")),
                     Err(err) => {
                         tracing::warn!("Syncro alert {id} not read yet: {err}");
                         None
@@ -370,6 +393,35 @@ impl Syncro {
             }
         }
         Ok(made)
+    }
+}
+
+/// How often the Syncro task looks at what is due (each job keeps its own, longer, pace).
+const SYNCRO_TICK: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Syncro {
+    /// Until aborted: webhook events first (a technician is waiting on them), then the alert
+    /// poll and the daily sync when they are due. A failure is logged, and waits its turn.
+    pub(crate) fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = self.process_alert_events().await {
+                    tracing::warn!("Syncro webhook events not processed: {e}");
+                }
+                match self.poll_alerts().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!("{n} Syncro alert(s) became tickets"),
+                    Err(e) => tracing::warn!("Syncro alerts not read: {e}"),
+                }
+                if let Err(e) = self.sync_due(self.ctx.clock.now()).await {
+                    tracing::warn!("the daily Syncro sync did not run: {e}");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(SYNCRO_TICK) => {}
+                    _ = self.ctx.syncro_wake.notified() => {}
+                }
+            }
+        })
     }
 }
 

@@ -250,6 +250,11 @@ impl Syncro {
         Ok(summary)
     }
 
+    /// *Discard*: the preview is forgotten; nothing was written.
+    pub async fn discard_preview(&self) {
+        *self.ctx.syncro_preview.lock().await = None;
+    }
+
     /// The preview waiting to run, if any.
     pub async fn current_preview(&self) -> Option<ImportPreview> {
         self.ctx
@@ -426,13 +431,16 @@ impl Syncro {
         let (plan, _) = self.read_and_plan(kind, &settings).await?;
         let mut applied = 0;
         self.apply(&plan, &mut applied).await?;
+        // A preview planned before this write would write its older values back.
+        self.discard_preview().await;
         self.record_run(&plan, true).await
     }
 
     /// SY6: what the admin chose to keep in sync, when its last run is a day old. Quiet while
     /// Syncro is off; after a failure, tried again an hour later, not every round.
     pub async fn sync_due(&self, now: DateTime<Utc>) -> Result<(), CoreError> {
-        if self.ctx.rmm.available().await.is_err() {
+        let settings = self.import_settings().await?;
+        if !settings.sync_customers && !settings.sync_assets {
             return Ok(());
         }
         {
@@ -446,7 +454,9 @@ impl Syncro {
             }
             *next = Some(now + Duration::hours(1));
         }
-        let settings = self.import_settings().await?;
+        if self.ctx.rmm.available().await.is_err() {
+            return Ok(());
+        }
         let runs = self.runs().await?;
         for (kind, chosen) in [
             (ImportKind::Customers, settings.sync_customers),

@@ -68,6 +68,13 @@ impl TeamViewer {
             {
                 continue;
             }
+            // Not in this token's list is not closed: another account's code, or a token that
+            // changed hands. Asked one by one.
+            match self.ctx.remote_control.session(&session.code).await {
+                Ok(code) if code.state == TvSessionState::Open => continue,
+                Ok(_) | Err(crate::ports::ProviderError::NotFound) => {}
+                Err(e) => return Err(self.failed(e)),
+            }
             let gone = TvSession {
                 state: TvSessionState::Closed,
                 closed_at: Some(now),

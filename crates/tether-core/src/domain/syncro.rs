@@ -95,10 +95,13 @@ impl SyncroField {
         let v = match self {
             SyncroField::Name => &asset.name,
             SyncroField::Serial => &asset.serial,
+            // The first address that is one (an agent may report a virtual adapter's "00:00…").
             SyncroField::Mac => {
                 return asset
                     .macs
-                    .first()
+                    .iter()
+                    .find(|m| super::mac::normalise_mac(m).is_ok())
+                    .or(asset.macs.first())
                     .map_or(String::new(), |m| m.trim().to_string())
             }
             SyncroField::Os => &asset.os,

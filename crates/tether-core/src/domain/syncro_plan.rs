@@ -132,8 +132,22 @@ pub fn plan_customers(
         notes: Vec::new(),
     };
     let by_id: HashMap<&str, &Customer> = local.iter().map(|c| (c.id.as_str(), c)).collect();
+    // Customers a hand-made link names answer to that link only: the Syncro id they may still
+    // hold from an earlier match does not draw another Syncro customer to them.
+    let mut link_targets: HashMap<&str, Vec<i64>> = HashMap::new();
+    for l in settings
+        .customer_links
+        .iter()
+        .filter(|l| l.site_id.is_none())
+    {
+        link_targets
+            .entry(l.customer_id.as_str())
+            .or_default()
+            .push(l.syncro_customer_id);
+    }
     let by_syncro: HashMap<i64, &Customer> = local
         .iter()
+        .filter(|c| !link_targets.contains_key(c.id.as_str()))
         .filter_map(|c| c.syncro_id.map(|s| (s, c)))
         .collect();
     let mut local_names: HashMap<&str, Vec<&Customer>> = HashMap::new();
@@ -190,6 +204,53 @@ pub fn plan_customers(
                 r.target_id = Some(target.id.clone());
                 plan.push(r, None);
                 continue;
+            }
+            let sharing = &link_targets[target.id.as_str()];
+            if sharing.len() > 1 {
+                // Several Syncro customers are one customer here: the links place their assets;
+                // no single Syncro id can stand for it.
+                let mut r = row(
+                    s.id,
+                    &s.name,
+                    RowAction::Skip,
+                    format!(
+                        "mapped by hand to {}, with Syncro customers {}: its assets go there",
+                        target.name,
+                        sharing
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                r.target_id = Some(target.id.clone());
+                plan.push(r, None);
+                continue;
+            }
+            // Another customer still linked to this Syncro id (an earlier match) lets go of it
+            // first, in the same write.
+            for other in local
+                .iter()
+                .filter(|c| c.syncro_id == Some(s.id) && c.id != target.id)
+            {
+                let mut r = row(
+                    s.id,
+                    &other.name,
+                    RowAction::Update,
+                    format!(
+                        "Syncro customer {} is mapped by hand to {}: unlinked here",
+                        s.id, target.name
+                    ),
+                );
+                r.target_id = Some(other.id.clone());
+                r.changes = vec![format!("no longer linked to Syncro customer {}", s.id)];
+                plan.push(
+                    r,
+                    Some(PlannedWrite::Customer(Customer {
+                        syncro_id: None,
+                        ..other.clone()
+                    })),
+                );
             }
             // Hand-mapped: the desk's own name stays.
             let desired = Customer {
@@ -556,6 +617,14 @@ pub fn plan_assets(
             claimed.insert(i, s.id);
         }
         let current = matched.map(|i| &index.assets[i]);
+        // The default site is for assets that have no place yet: one placed here stays put.
+        let (customer_id, site_id, placed) = match (current, placed) {
+            (Some(c), Some(_)) => match &c.customer_id {
+                Some(own) => (own.clone(), c.site_id.clone(), None),
+                None => (customer_id, site_id, Some("the default site".to_string())),
+            },
+            (_, placed) => (customer_id, site_id, placed),
+        };
         // Its type: an asset already here keeps the desk's own type (changing it would drop
         // fields someone filled in); a new one gets Syncro's, by name, else a new type.
         let mut new_type = None;
@@ -577,7 +646,7 @@ pub fn plan_assets(
                             s.asset_type.trim().to_string()
                         };
                         let t = AssetType {
-                            id: format!("syncro-{}", slug(&name)),
+                            id: unique_type_id(&name, index.types, &plan.new_types),
                             name: name.clone(),
                             fields: target_specs.clone(),
                             group: Some(settings.new_type_group.clone()),
@@ -680,6 +749,23 @@ pub fn plan_assets(
         }
     }
     plan
+}
+
+/// `syncro-<name>`, made unique among the desk's types and those this plan creates (two
+/// names may share a slug, and a name of no Latin letter has none).
+fn unique_type_id(name: &str, existing: &[AssetType], planned: &[AssetType]) -> String {
+    let base = match slug(name) {
+        s if s.is_empty() => "syncro-type".to_string(),
+        s => format!("syncro-{s}"),
+    };
+    let taken = |id: &str| existing.iter().chain(planned).any(|t| t.id == id);
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
 }
 
 fn slug(name: &str) -> String {
@@ -788,7 +874,20 @@ fn desired_asset(
         },
     };
     let new = current.is_none();
-    a.name = s.name.trim().to_string();
+    // A name typed here is kept when the admin asked for "only empty fields" on the name.
+    let keep_name = !new
+        && settings
+            .field_mappings
+            .iter()
+            .any(|m| m.field == LocalField::Name && m.only_empty)
+        && !a.name.is_empty();
+    if !keep_name {
+        a.name = s.name.trim().to_string();
+    }
+    // Another customer's site is not this customer's.
+    if a.customer_id.as_deref() != Some(customer_id.as_str()) {
+        a.site_id = None;
+    }
     a.customer_id = Some(customer_id);
     a.site_id = site_id.or(a.site_id);
     a.type_id = asset_type.id.clone();

@@ -29,7 +29,9 @@ pub trait IntakeStore: Send + Sync {
         payload: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    async fn unprocessed_events(&self) -> StoreResult<Vec<InboundEvent>>;
+    /// One receiver's events not processed yet, oldest first (at most 200): another source's
+    /// backlog never hides them.
+    async fn unprocessed_events(&self, source: &str) -> StoreResult<Vec<InboundEvent>>;
     async fn mark_event(&self, id: i64, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
 
     async fn remote_session(

@@ -96,24 +96,48 @@ impl SyncroClient {
         })
     }
 
-    /// Every page of a list, `meta.total_pages` deciding when it ends (§4.3).
+    /// Every page of a list, `meta.total_pages` deciding when it ends (§4.3); without it,
+    /// until a page comes back empty. A list that ends with fewer rows than `total_entries`
+    /// said changed while it was read: an error, so nothing is taken as deleted because a row
+    /// moved to a page already read.
     async fn pages<P: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
         meta: impl Fn(&P) -> &Meta,
+        rows: impl Fn(&P) -> usize,
         progress: PageProgress<'_>,
     ) -> Result<Vec<P>, ProviderError> {
         let mut out = Vec::new();
         let mut page = 1u32;
+        let mut read = 0usize;
         loop {
             let mut q = query.to_vec();
             q.push(("page", page.to_string()));
             let p: P = self.json(Method::GET, path, &q, Idempotence::Safe).await?;
-            let total = meta(&p).total_pages.unwrap_or(1).max(1);
+            let (total_pages, total_entries) = (meta(&p).total_pages, meta(&p).total_entries);
+            let n = rows(&p);
+            read += n;
             out.push(p);
-            progress(page, total);
-            if page >= total {
+            let done = match total_pages {
+                Some(total) => {
+                    progress(page, total.max(1));
+                    page >= total.max(1)
+                }
+                None => {
+                    progress(page, page);
+                    n == 0
+                }
+            };
+            if done {
+                if let Some(total) = total_entries {
+                    if (read as u64) < total {
+                        return Err(ProviderError::Unreachable(format!(
+                            "Syncro's {path} list changed while it was read ({read} of {total} \
+                             rows): try again"
+                        )));
+                    }
+                }
                 return Ok(out);
             }
             if page >= MAX_PAGES {
@@ -210,7 +234,13 @@ impl Rmm for SyncroClient {
         let mut query = since_query(since);
         query.push(("include_disabled", "true".into()));
         let pages: Vec<CustomerPage> = self
-            .pages("/customers", &query, |p: &CustomerPage| &p.meta, progress)
+            .pages(
+                "/customers",
+                &query,
+                |p: &CustomerPage| &p.meta,
+                |p: &CustomerPage| p.customers.len(),
+                progress,
+            )
             .await?;
         Ok(pages
             .into_iter()
@@ -229,6 +259,7 @@ impl Rmm for SyncroClient {
                 "/customer_assets",
                 &since_query(since),
                 |p: &AssetPage| &p.meta,
+                |p: &AssetPage| p.assets.len(),
                 progress,
             )
             .await?;
@@ -246,6 +277,7 @@ impl Rmm for SyncroClient {
                 "/rmm_alerts",
                 &[("status", status.into())],
                 |p: &AlertPage| &p.meta,
+                |p: &AlertPage| p.rmm_alerts.len(),
                 &|_, _| {},
             )
             .await?;
