@@ -1,8 +1,8 @@
 // Invitations from a ticket (IN1, IN8) in Chromium against `tether serve` (demo workspace):
 // the dialog shows, before Send, where the session will really go. The demo's settings allow
 // the fallback (default team Helpdesk, fallback on), so an invitation into Priya's queue — she is
-// unavailable — goes to Team Helpdesk, and the dialog says so. The demo has no email account,
-// so Send is refused with the core's words and nothing is created. With the fallback turned
+// unavailable — goes to Team Helpdesk, and the dialog says so. The demo has no email account:
+// the dialog says so before Send, which stays off, and nothing is created. With the fallback turned
 // off in Settings, the same invitation is refused as "technician unavailable".
 import assert from "node:assert/strict";
 import { browserSuite, until } from "./support.mjs";
@@ -37,7 +37,7 @@ async function pickAgent(id) {
   await app.select("invite-target-id", id);
 }
 
-app.test("the dialog shows where the session goes before Send; no email account: nothing is sent", async () => {
+app.test("the dialog shows where the session goes before Send; no email account: said, and Send is off", async () => {
   await openTicket1042();
   await openInvite();
   assert.equal(await app.byTestId("invite-recipients").inputValue(), "maria.anders@northwind.example");
@@ -59,7 +59,14 @@ app.test("the dialog shows where the session goes before Send; no email account:
   await pickAgent("priya");
   assert.equal(await goesTo(/Helpdesk/), "Goes to Team Helpdesk — Priya Patel is unavailable");
   assert.ok(await app.page.locator(app.sel("invite-preview-target")).evaluate((e) => e.classList.contains("fallback")));
-  assert.equal(await app.byTestId("invite-send").isEnabled(), true);
+  // The demo workspace has no email account: said before Send, which is off.
+  assert.ok(
+    (await app.waitText("invite-cannot-send", /email/)).includes(
+      "email is not set up: turn on the Email (SMTP) card in Settings → Integrations",
+    ),
+    await app.text("invite-cannot-send"),
+  );
+  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
 
   // Addresses are checked as they are typed; every bad one is named at once.
   await app.byTestId("invite-recipients").fill("maria@, nobody; maria.anders@northwind.example");
@@ -72,18 +79,8 @@ app.test("the dialog shows where the session goes before Send; no email account:
   await app.byTestId("invite-recipients").fill("maria.anders@northwind.example");
   await goesTo(/Priya Patel is unavailable/);
 
-  // Send: the demo workspace has no email account. Nothing in the dialog said so before
-  // (the preview is about the target); the core refuses on Send, in its words.
-  await app.click("invite-send");
-  assert.ok(
-    (await app.waitText("invite-error", /email/)).endsWith(
-      "email is not set up: turn on the Email (SMTP) card in Settings → Integrations",
-    ),
-    await app.text("invite-error"),
-  );
-  assert.equal(await app.attr("invite-error", "data-code"), "invalid_input");
-  assert.ok(await app.exists("invite-dialog"), "the dialog stays open with what was typed");
   assert.equal(await app.byTestId("invite-send").isEnabled(), false);
+  assert.ok(await app.exists("invite-dialog"), "the dialog stays open with what was typed");
 
   // Nothing was created or recorded: no invitation on the timeline, no session in Front desk
   // (Team Helpdesk's channel), no email waiting.

@@ -209,6 +209,7 @@ export function invitePreview(overrides: Partial<InvitePreview> = {}): InvitePre
     subject: 'Your remote support session',
     html: '<p>Open the link</p>',
     text: 'Open the link',
+    cannot_send: null,
     ...overrides,
   };
 }

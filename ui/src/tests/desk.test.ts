@@ -75,6 +75,13 @@ describe('the invite dialog', () => {
     ]);
   });
 
+  it('says before Send that no email account is set up, and Send is off', async () => {
+    const why = 'no email account is set up: turn on the Email (SMTP) card in Settings → Integrations';
+    await openDialog({ preview_invite: () => invitePreview({ cannot_send: why }) });
+    expect(await screen.findByTestId('invite-cannot-send')).toHaveTextContent(why);
+    expect(screen.getByTestId('invite-send')).toBeDisabled();
+  });
+
   it('shows a technician_unavailable refusal, and Send is off', async () => {
     const message = 'Priya Patel is unavailable and falling back to the default team is off';
     await openDialog({ preview_invite: refuse('technician_unavailable', message) });

@@ -47,6 +47,9 @@ pub struct InvitePreview {
     /// Rendered with a sample link and code: the real ones exist once the session does.
     pub html: String,
     pub text: String,
+    /// Why *Send* would be refused now though the invitation itself is fine (no email
+    /// account set up): said before the technician clicks, not after.
+    pub cannot_send: Option<String>,
 }
 
 impl Invitations {
@@ -55,12 +58,14 @@ impl Invitations {
         let (_, _, recipients, target) = self.check_invite(&request).await?;
         let settings = self.ctx.remote_support_settings().await?;
         let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
+        let cannot_send = self.ctx.mailer.ready().await.err().map(|e| e.to_string());
         Ok(InvitePreview {
             recipients,
             target,
             subject: rendered.subject,
             html: rendered.html,
             text: rendered.text,
+            cannot_send,
         })
     }
 

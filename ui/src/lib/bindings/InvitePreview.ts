@@ -8,4 +8,9 @@ export type InvitePreview = { recipients: Array<string>, target: ResolvedTarget,
 /**
  * Rendered with a sample link and code: the real ones exist once the session does.
  */
-html: string, text: string, };
+html: string, text: string, 
+/**
+ * Why *Send* would be refused now though the invitation itself is fine (no email
+ * account set up): said before the technician clicks, not after.
+ */
+cannot_send: string | null, };
