@@ -65,14 +65,16 @@ impl Integrations {
     pub async fn get(&self, kind: IntegrationKind) -> Result<Integration, RuntimeError> {
         let stored = self.stored(kind).await?;
         let mut stored_secrets = Vec::new();
+        let mut keychain_unavailable = None;
         for field in kind.fields().iter().filter(|f| f.kind == FieldKind::Secret) {
-            if self
-                .secrets
-                .get(&kind.secret_key(&field.key))
-                .await?
-                .is_some()
-            {
-                stored_secrets.push(field.key.clone());
+            match self.secrets.get(&kind.secret_key(&field.key)).await {
+                Ok(Some(_)) => stored_secrets.push(field.key.clone()),
+                Ok(None) => {}
+                // Without a keychain the card still shows what is saved, read-only.
+                Err(e) => {
+                    keychain_unavailable = Some(e.to_string());
+                    break;
+                }
             }
         }
         let last_test = match self.settings.setting(&test_key(kind)).await? {
@@ -93,6 +95,7 @@ impl Integrations {
             status,
             per_technician_oauth: kind.per_technician_oauth(),
             oauth_explanation: kind.oauth_explanation().map(str::to_string),
+            keychain_unavailable,
         })
     }
 

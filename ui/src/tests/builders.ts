@@ -175,6 +175,7 @@ export function integration(overrides: Partial<Integration> = {}): Integration {
     status: 'not_set_up',
     per_technician_oauth: false,
     oauth_explanation: null,
+    keychain_unavailable: null,
     ...overrides,
   };
 }

@@ -286,6 +286,22 @@ describe('Settings → Integrations', () => {
     expect(screen.getByTestId('integration-authorise-teamviewer')).toHaveTextContent('Sign in with another account');
   });
 
+  it('without a keychain, shows every card read-only under one banner', async () => {
+    const why = 'the OS keychain is unavailable: install and unlock gnome-keyring';
+    await openSettings({
+      integrations: () => [
+        integration({ keychain_unavailable: why, values: { base_url: 'https://webapi.splashtop.com' } }),
+        integration({ kind: 'smtp', name: 'Email (SMTP)', keychain_unavailable: why, fields: [field('host')] }),
+      ],
+    });
+    expect(await screen.findByTestId('keychain-unavailable')).toHaveTextContent(why);
+    expect(screen.getAllByTestId('keychain-unavailable')).toHaveLength(1);
+    expect(input('integration-field-splashtop-base_url')).toHaveValue('https://webapi.splashtop.com');
+    expect(input('integration-field-splashtop-base_url')).toBeDisabled();
+    expect(screen.getByTestId('integration-test-splashtop')).toBeDisabled();
+    expect(screen.getByTestId('integration-enabled-smtp')).toBeDisabled();
+  });
+
   it('says so when the integrations cannot be loaded', async () => {
     await openSettings({ integrations: refuse('store', 'the local cache is locked') });
     expect(await screen.findByTestId('integrations-error')).toHaveTextContent('the local cache is locked');

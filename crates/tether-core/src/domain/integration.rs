@@ -362,6 +362,9 @@ pub struct Integration {
     pub per_technician_oauth: bool,
     /// What authorising changes, where the card's account section must say it.
     pub oauth_explanation: Option<String>,
+    /// The OS keychain could not be asked (no Secret Service, locked): the card is shown as it
+    /// is saved, read-only, with this reason said once above the cards.
+    pub keychain_unavailable: Option<String>,
 }
 
 /// What the card sends on Save. Secrets are only those being set or replaced; they are

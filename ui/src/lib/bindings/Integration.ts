@@ -23,4 +23,9 @@ per_technician_oauth: boolean,
 /**
  * What authorising changes, where the card's account section must say it.
  */
-oauth_explanation: string | null, };
+oauth_explanation: string | null, 
+/**
+ * The OS keychain could not be asked (no Secret Service, locked): the card is shown as it
+ * is saved, read-only, with this reason said once above the cards.
+ */
+keychain_unavailable: string | null, };
