@@ -59,3 +59,7 @@ dbus-run-session -- bash tests/api/schemathesis.sh
 
 step "end to end: the real app under Xvfb"
 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- bash tests/e2e/run.sh
+
+step "the Debian package: built, installed in a clean root, started, removed"
+TETHER_PACKAGE_NO_BUILD=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  bash tests/package/deb.sh

@@ -10,6 +10,7 @@ mod opener;
 use std::sync::Arc;
 
 use tauri::Manager;
+use tether_core::domain::deep_link::deep_link_in;
 use tether_core::{ErrorCode, ErrorDto};
 use tether_runtime::{Runtime, RuntimeOptions, SplashtopConnection};
 use tokio::sync::watch;
@@ -34,6 +35,57 @@ impl Shell {
     }
 }
 
+/// The window's size and place are saved a moment after they change, not only at a clean
+/// exit: a logout or a crash must not forget them.
+fn remember_window_place(app: &tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    let generation = Arc::new(AtomicU64::new(0));
+    let handle = app.clone();
+    window.on_window_event(move |event| {
+        if !matches!(
+            event,
+            tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+        ) {
+            return;
+        }
+        let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let (generation, handle) = (generation.clone(), handle.clone());
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            if generation.load(Ordering::SeqCst) == mine {
+                if let Err(e) = handle.save_window_state(StateFlags::all()) {
+                    tracing::warn!("the window's place was not saved: {e}");
+                }
+            }
+        });
+    });
+}
+
+fn show_main_window(app: &tauri::AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Shows what a `tether://` link names once the core is ready; the core checks it.
+fn open_link(app: &tauri::AppHandle, link: String) {
+    let shell = app.state::<Shell>().inner().clone();
+    tauri::async_runtime::spawn(async move {
+        let Ok(runtime) = shell.runtime().await else {
+            return;
+        };
+        if let Err(e) = runtime.console().open_link(&link).await {
+            tracing::warn!("the link {link} opened nothing: {e}");
+        }
+    });
+}
+
 fn startup_error(message: impl std::fmt::Display) -> ErrorDto {
     ErrorDto::new(ErrorCode::Startup, message.to_string())
 }
@@ -46,10 +98,21 @@ pub fn run() {
         )
         .init();
     let result = tauri::Builder::default()
+        // First: a second launch (a `tether://` link clicked elsewhere, the menu entry again)
+        // hands its arguments to this one and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            show_main_window(app);
+            if let Some(link) = deep_link_in(&argv) {
+                open_link(app, link.to_string());
+            }
+        }))
+        // The window's size and place, as the technician left them.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             app.add_capability(ipc::capability())?;
+            remember_window_place(app.handle());
             let (tx, ready) = watch::channel(None);
             app.manage(Shell { ready });
             let handle = app.handle().clone();
@@ -79,6 +142,11 @@ pub fn run() {
                 };
                 let _ = tx.send(Some(state));
             });
+            // Started by a `tether://` link.
+            let args: Vec<String> = std::env::args().collect();
+            if let Some(link) = deep_link_in(&args) {
+                open_link(app.handle(), link.to_string());
+            }
             Ok(())
         })
         .invoke_handler(ipc::handle)

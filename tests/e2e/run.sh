@@ -100,7 +100,7 @@ node --test --test-concurrency=1 tests/e2e/board.test.mjs tests/e2e/desk.test.mj
   tests/e2e/integrations.test.mjs || status=$?
 if [ $status -eq 0 ]; then
   node --test --test-concurrency=1 tests/e2e/beyondtrust.test.mjs tests/e2e/teamviewer.test.mjs \
-    tests/e2e/syncro.test.mjs \
+    tests/e2e/syncro.test.mjs tests/e2e/desktop.test.mjs \
     || status=$?
 fi
 if [ $status -ne 0 ]; then

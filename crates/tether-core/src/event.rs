@@ -55,6 +55,10 @@ pub enum Event {
     FocusSession {
         session_id: String,
     },
+    /// A `tether://ticket/…` link was opened: show this ticket.
+    FocusTicket {
+        ticket_id: String,
+    },
     /// The desk moved to another workspace (left the demo, or went back to it): everything
     /// on screen belongs to the old one.
     WorkspaceChanged {

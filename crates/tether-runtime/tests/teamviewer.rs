@@ -431,3 +431,35 @@ async fn a_code_made_in_teamviewers_own_console_is_on_the_board_and_followed_unt
         .count();
     assert_eq!(copies, 1);
 }
+
+#[tokio::test]
+async fn a_tether_link_shows_the_ticket_or_session_it_names_and_nothing_else() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let id = ticket(&alex, 1042).await;
+    let mut events = alex.subscribe();
+    let shown = alex.open_link("tether://ticket/1042").await.unwrap();
+    assert!(matches!(&shown, tether_core::Event::FocusTicket { ticket_id } if *ticket_id == id));
+    assert!(matches!(
+        events.recv().await.unwrap(),
+        tether_core::Event::FocusTicket { .. }
+    ));
+    assert!(matches!(
+        alex.open_link(&format!("tether://ticket/{id}"))
+            .await
+            .unwrap(),
+        tether_core::Event::FocusTicket { .. }
+    ));
+    for (link, code) in [
+        ("tether://ticket/9999", ErrorCode::NotFound),
+        ("tether://session/no-such-session", ErrorCode::NotFound),
+        ("tether://settings/keychain", ErrorCode::InvalidInput),
+        ("javascript:alert(1)", ErrorCode::InvalidInput),
+    ] {
+        assert_eq!(
+            alex.open_link(link).await.unwrap_err().code(),
+            code,
+            "{link}"
+        );
+    }
+}

@@ -244,6 +244,10 @@ export class AppStore {
         this.lastNotification = null;
         void this.focusSession(event.session_id);
         break;
+      case 'focus_ticket':
+        // A tether://ticket/… link opened from outside.
+        this.openTicket(event.ticket_id);
+        break;
       case 'workspace_changed':
         // Everything on screen belongs to the workspace that closed: start again on the new one.
         reloadWindow();

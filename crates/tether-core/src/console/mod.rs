@@ -206,6 +206,47 @@ impl Console {
         self.ctx.emit(event);
     }
 
+    /// A `tether://` link opened from outside (a PSA page, a chat): the session or ticket it
+    /// names is checked to exist (a ticket may be named by its number) and shown through the
+    /// event bus, like a notification's click.
+    pub async fn open_link(&self, raw: &str) -> Result<Event, CoreError> {
+        use crate::domain::deep_link::{parse_deep_link, DeepLink};
+        let event = match parse_deep_link(raw)? {
+            DeepLink::Session(id) => {
+                let me = self.ctx.me().await?;
+                let (session, _) = self.ctx.visible_session(&me, &id).await?;
+                Event::FocusSession {
+                    session_id: session.id,
+                }
+            }
+            DeepLink::Ticket(id) => {
+                let ticket = match self.ctx.ticket(&id).await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let Ok(number) = id.parse::<i64>() else {
+                            return Err(e);
+                        };
+                        self.ctx
+                            .store
+                            .tickets(&crate::domain::TicketQuery {
+                                text: id.clone(),
+                                ..Default::default()
+                            })
+                            .await?
+                            .into_iter()
+                            .find(|t| t.number == number)
+                            .ok_or(e)?
+                    }
+                };
+                Event::FocusTicket {
+                    ticket_id: ticket.id,
+                }
+            }
+        };
+        self.ctx.emit(event.clone());
+        Ok(event)
+    }
+
     /// The technician at this desk.
     pub async fn me(&self) -> Result<Technician, CoreError> {
         self.ctx.me().await

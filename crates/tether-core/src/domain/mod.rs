@@ -4,6 +4,7 @@ pub mod asset;
 pub mod beyondtrust;
 pub mod channel;
 pub mod chat;
+pub mod deep_link;
 pub mod directory;
 pub mod end_user;
 pub mod import_preview;
