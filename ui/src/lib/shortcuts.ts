@@ -24,6 +24,8 @@ export type Command =
   | 'go-tickets'
   | 'go-assets'
   | 'go-unlinked'
+  | 'go-settings'
+  | 'palette'
   | 'help'
   | 'escape';
 
@@ -46,6 +48,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'go-tickets', keys: ['g', 't'], label: 'Go to Tickets', group: 'Navigation' },
   { command: 'go-assets', keys: ['g', 'a'], label: 'Go to Assets', group: 'Navigation' },
   { command: 'go-unlinked', keys: ['g', 'u'], label: 'Go to Unlinked sessions', group: 'Navigation' },
+  { command: 'go-settings', keys: ['g', 's'], label: 'Go to Settings', group: 'Navigation' },
   { command: 'new-session', keys: ['N'], label: 'New session', group: 'Sessions' },
   { command: 'request-permission', keys: ['P'], label: 'Request permission', group: 'Sessions' },
   { command: 'start-remote', keys: ['S'], label: 'Start remote session', group: 'Sessions' },
@@ -53,6 +56,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { command: 'release', keys: ['R'], label: 'Release to the queue', group: 'Sessions' },
   { command: 'close', keys: ['C'], label: 'Close', group: 'Sessions' },
   { command: 'delete', keys: ['Delete'], label: 'Delete (asks to confirm)', group: 'Sessions' },
+  { command: 'palette', keys: ['Ctrl+K'], label: 'Every action, by name', group: 'General' },
   { command: 'help', keys: ['?'], label: 'Show these shortcuts', group: 'General' },
   { command: 'escape', keys: ['Esc'], label: 'Close a dialog or the detail panel', group: 'General' },
 ];
@@ -117,6 +121,7 @@ const AFTER_G: Record<string, Command> = {
   t: 'go-tickets',
   a: 'go-assets',
   u: 'go-unlinked',
+  s: 'go-settings',
 };
 
 /** How long "g" waits for its second key. */
@@ -131,6 +136,8 @@ export class ShortcutReader {
       this.prefixAt = null;
       return 'escape';
     }
+    // The palette answers Ctrl+K (⌘K) even while typing: it is how the keyboard finds things.
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'palette';
     // Ctrl+C is copy, not Close; Alt and Meta combinations belong to the OS and webview.
     if (e.ctrlKey || e.metaKey || e.altKey) return null;
     if (isTypingTarget(e.target)) return null;

@@ -88,6 +88,8 @@ export class AppStore {
   confirming = $state<'delete' | 'close' | null>(null);
   newSessionOpen = $state(false);
   helpOpen = $state(false);
+  /** The command palette (Ctrl+K). */
+  paletteOpen = $state(false);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
   integrations = $state.raw<Integration[] | null>(null);
   integrationsError = $state.raw<CommandError | null>(null);
@@ -150,7 +152,7 @@ export class AppStore {
 
   /** A dialog is open: keys other than Escape and "?" must not reach the view behind it. */
   get modalOpen(): boolean {
-    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null;
+    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null || this.paletteOpen;
   }
 
   // ---- life cycle ----

@@ -5,7 +5,19 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../lib/bindings/Session';
-import { HOME, PRIVATE, board, channel, counts, detail, no, page, session } from './builders';
+import {
+  HOME,
+  PRIVATE,
+  board,
+  channel,
+  counts,
+  detail,
+  directory,
+  no,
+  page,
+  remoteSupportSettings,
+  session,
+} from './builders';
 import { refuse, type Replies } from './canned';
 import { renderApp } from './render';
 
@@ -425,5 +437,42 @@ describe("the core's events", () => {
     canned.emit({ type: 'session_deleted', id: 'a', channel_id: 'front' });
     await waitFor(() => expect(screen.queryByTestId('session-detail')).not.toBeInTheDocument());
     await waitFor(() => expect(screen.getAllByTestId('session-row').map((r) => r.dataset.sessionId)).toEqual(['b']));
+  });
+});
+
+describe('the command palette (Ctrl+K)', () => {
+  async function palette(query: string): Promise<void> {
+    await fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true, bubbles: true });
+    const input = await screen.findByTestId('palette-input');
+    await fireEvent.input(input, { target: { value: query } });
+    await fireEvent.keyDown(input, { key: 'Enter', bubbles: true });
+  }
+
+  it('reaches every place and action by name, from the keyboard alone', async () => {
+    await renderApp(
+      listing([], {
+        tickets: () => [],
+        directory: () => directory(),
+        remote_support_settings: () => remoteSupportSettings(),
+      }),
+    );
+    await palette('new session');
+    expect(await screen.findByTestId('new-session-dialog')).toBeInTheDocument();
+    await fireEvent.keyDown(document.body, { key: 'Escape', bubbles: true });
+    await waitFor(() => expect(screen.queryByTestId('new-session-dialog')).toBeNull());
+
+    await palette('tickets');
+    expect(await screen.findByTestId('tickets-view')).toBeInTheDocument();
+
+    // A channel, by its name.
+    await palette('front');
+    await waitFor(() => expect(screen.queryByTestId('tickets-view')).toBeNull());
+
+    // Nothing matches: said, and Escape leaves it.
+    await fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true, bubbles: true });
+    await fireEvent.input(await screen.findByTestId('palette-input'), { target: { value: 'make coffee' } });
+    expect(screen.getByTestId('palette-empty')).toHaveTextContent('Nothing is called that.');
+    await fireEvent.keyDown(document.body, { key: 'Escape', bubbles: true });
+    await waitFor(() => expect(screen.queryByTestId('command-palette')).toBeNull());
   });
 });

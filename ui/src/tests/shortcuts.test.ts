@@ -32,6 +32,14 @@ describe('ShortcutReader', () => {
     expect(r.read(key('n', { metaKey: true }))).toBeNull();
   });
 
+  it('opens the palette with Ctrl+K or Cmd+K, even from a field', () => {
+    const r = new ShortcutReader();
+    expect(r.read(key('k', { ctrlKey: true }))).toBe('palette');
+    expect(r.read(key('K', { metaKey: true }, document.createElement('input')))).toBe('palette');
+    expect(r.read(key('g'), 1000)).toBeNull();
+    expect(r.read(key('s'), 1200)).toBe('go-settings');
+  });
+
   it('reads "g h" and "g p" as one command within a moment', () => {
     const r = new ShortcutReader();
     expect(r.read(key('g'), 1000)).toBeNull();
