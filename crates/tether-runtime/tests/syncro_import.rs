@@ -68,6 +68,19 @@ impl World {
         assert!(r.status().is_success(), "{path}: {}", r.status());
     }
 
+    async fn preview(
+        &self,
+        kind: ImportKind,
+    ) -> tether_core::domain::import_preview::ImportPreview {
+        self.console.syncro.preview_import(kind).await.unwrap()
+    }
+
+    /// Previewed and run, as the admin's two clicks.
+    async fn import(&self, kind: ImportKind) -> tether_core::domain::import_preview::ImportOutcome {
+        let p = self.preview(kind).await;
+        self.console.syncro.run_import(&p.id).await.unwrap()
+    }
+
     /// Every row of the current preview.
     async fn rows(&self) -> Vec<ImportRow> {
         self.console
@@ -127,12 +140,7 @@ async fn world() -> World {
 #[tokio::test]
 async fn customers_match_by_exact_name_once_and_the_syncro_id_wins_afterwards() {
     let w = world().await;
-    let preview = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Customers)
-        .await
-        .unwrap();
+    let preview = w.preview(ImportKind::Customers).await;
     let rows = w.rows().await;
     let northwind = row(&rows, 12);
     assert_eq!(northwind.action, RowAction::Update);
@@ -186,11 +194,7 @@ async fn customers_match_by_exact_name_once_and_the_syncro_id_wins_afterwards() 
         json!({ "id": 12, "business_name": "Northwind Traders Ltd" }),
     )
     .await;
-    w.console
-        .syncro
-        .preview_import(ImportKind::Customers)
-        .await
-        .unwrap();
+    w.preview(ImportKind::Customers).await;
     let rows = w.rows().await;
     let renamed = row(&rows, 12);
     assert_eq!(renamed.reason, "matched by Syncro id 12");
@@ -208,13 +212,7 @@ async fn customers_match_by_exact_name_once_and_the_syncro_id_wins_afterwards() 
 
 /// The Syncro customers imported, as the asset import expects.
 async fn import_customers(w: &World) {
-    let p = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Customers)
-        .await
-        .unwrap();
-    w.console.syncro.run_import(&p.id).await.unwrap();
+    w.import(ImportKind::Customers).await;
 }
 
 #[tokio::test]
@@ -248,12 +246,7 @@ async fn assets_are_matched_mapped_and_typed_and_a_second_run_changes_nothing() 
     )
     .await;
 
-    let preview = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
+    let preview = w.preview(ImportKind::Assets).await;
     let rows = w.rows().await;
     let pc = row(&rows, 501);
     assert_eq!(pc.action, RowAction::Update);
@@ -359,12 +352,7 @@ async fn assets_are_matched_mapped_and_typed_and_a_second_run_changes_nothing() 
         .any(|b| b.provider == "splashtop"));
 
     // The same import again: every row is matched by its Syncro id and nothing changes.
-    let again = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
+    let again = w.preview(ImportKind::Assets).await;
     assert_eq!(
         (again.counts.create, again.counts.update),
         (0, 0),
@@ -382,12 +370,7 @@ async fn assets_are_matched_mapped_and_typed_and_a_second_run_changes_nothing() 
 async fn a_source_changed_since_the_preview_is_reported_and_nothing_written() {
     let w = world().await;
     import_customers(&w).await;
-    let preview = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
+    let preview = w.preview(ImportKind::Assets).await;
     w.control("assets", json!({ "id": 503, "name": "NW-PC-0078-RENAMED" }))
         .await;
     let e = w.console.syncro.run_import(&preview.id).await.unwrap_err();
@@ -410,13 +393,7 @@ async fn a_source_changed_since_the_preview_is_reported_and_nothing_written() {
 async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
     let w = world().await;
     import_customers(&w).await;
-    let p = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
-    w.console.syncro.run_import(&p.id).await.unwrap();
+    w.import(ImportKind::Assets).await;
     w.console
         .syncro
         .save_alert_settings(SyncroAlertSettings {
@@ -667,12 +644,7 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
 async fn a_run_that_fails_part_way_writes_nothing_half_and_continues_when_run_again() {
     let w = world().await;
     import_customers(&w).await;
-    let preview = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
+    let preview = w.preview(ImportKind::Assets).await;
     // The disk refuses one of the rows (a real SQLite failure, on the cache's own file).
     sqlx::query(
         "CREATE TRIGGER refuse_printer BEFORE INSERT ON assets WHEN new.name = 'CD-PRN-01' \
@@ -840,12 +812,7 @@ async fn a_hand_mapping_takes_a_syncro_id_from_an_earlier_match_and_runs_settle(
         .save_import_settings(settings)
         .await
         .unwrap();
-    let preview = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Customers)
-        .await
-        .unwrap();
+    let preview = w.preview(ImportKind::Customers).await;
     let rows = w.rows().await;
     assert!(rows
         .iter()
@@ -862,12 +829,7 @@ async fn a_hand_mapping_takes_a_syncro_id_from_an_earlier_match_and_runs_settle(
     assert_eq!(id_of("acme"), None, "no single Syncro id stands for two");
 
     // Run again: nothing moves back and forth.
-    let again = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Customers)
-        .await
-        .unwrap();
+    let again = w.preview(ImportKind::Customers).await;
     assert_eq!(
         (again.counts.create, again.counts.update),
         (0, 0),
@@ -880,13 +842,7 @@ async fn a_hand_mapping_takes_a_syncro_id_from_an_earlier_match_and_runs_settle(
 async fn the_desks_own_file_does_not_undo_what_an_import_linked() {
     let w = world().await;
     import_customers(&w).await;
-    let p = w
-        .console
-        .syncro
-        .preview_import(ImportKind::Assets)
-        .await
-        .unwrap();
-    w.console.syncro.run_import(&p.id).await.unwrap();
+    w.import(ImportKind::Assets).await;
     // The desk file is imported again, as an admin refreshing the desk would.
     w.console
         .desk

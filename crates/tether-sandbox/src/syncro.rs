@@ -522,41 +522,32 @@ async fn resolve_alert(
 
 // ---- control API ----
 
-async fn put_customer(State(s): State<Arc<Syncro>>, Json(mut c): Json<Value>) -> Response {
-    c["updated_at"] = json!(iso(now()));
-    let mut all = lock(&s.customers);
-    match all.iter_mut().find(|x| x["id"] == c["id"]) {
+/// Adds a record, or changes the fields given of the one with its id; `updated_at` is now.
+fn upsert(all: &Mutex<Vec<Value>>, mut record: Value) {
+    record["updated_at"] = json!(iso(now()));
+    let mut all = lock(all);
+    match all.iter_mut().find(|x| x["id"] == record["id"]) {
         Some(existing) => {
-            for (k, v) in c.as_object().cloned().unwrap_or_default() {
+            for (k, v) in record.as_object().cloned().unwrap_or_default() {
                 existing[k] = v;
             }
         }
         None => {
-            if c.get("created_at").is_none() {
-                c["created_at"] = c["updated_at"].clone();
+            if record.get("created_at").is_none() {
+                record["created_at"] = record["updated_at"].clone();
             }
-            all.push(c)
+            all.push(record)
         }
     }
+}
+
+async fn put_customer(State(s): State<Arc<Syncro>>, Json(c): Json<Value>) -> Response {
+    upsert(&s.customers, c);
     StatusCode::OK.into_response()
 }
 
-async fn put_asset(State(s): State<Arc<Syncro>>, Json(mut a): Json<Value>) -> Response {
-    a["updated_at"] = json!(iso(now()));
-    let mut all = lock(&s.assets);
-    match all.iter_mut().find(|x| x["id"] == a["id"]) {
-        Some(existing) => {
-            for (k, v) in a.as_object().cloned().unwrap_or_default() {
-                existing[k] = v;
-            }
-        }
-        None => {
-            if a.get("created_at").is_none() {
-                a["created_at"] = a["updated_at"].clone();
-            }
-            all.push(a)
-        }
-    }
+async fn put_asset(State(s): State<Arc<Syncro>>, Json(a): Json<Value>) -> Response {
+    upsert(&s.assets, a);
     StatusCode::OK.into_response()
 }
 

@@ -161,15 +161,11 @@ pub struct Asset {
     #[ts(type = "number | null")]
     pub syncro_id: Option<i64>,
     /// SY6: an asset deleted in Syncro may be deactivated rather than removed.
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     pub active: bool,
     /// The customer's site it belongs to, where known.
     #[serde(default)]
     pub site_id: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Asset {

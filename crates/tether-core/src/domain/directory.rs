@@ -19,15 +19,11 @@ pub struct Customer {
     #[ts(type = "number | null")]
     pub syncro_id: Option<i64>,
     /// A customer disabled in Syncro is kept, inactive.
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     pub active: bool,
     /// SY2: the top level new customers were imported under.
     #[serde(default)]
     pub parent_id: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]

@@ -67,3 +67,8 @@ pub use ticket::{
     TicketQuery, TicketStatus, TicketType,
 };
 pub use workspace::{WorkspaceInfo, WorkspaceKind};
+
+/// `#[serde(default = "…")]` for flags that are on unless a record says otherwise.
+pub(crate) fn yes() -> bool {
+    true
+}

@@ -13,12 +13,8 @@ pub struct Technician {
     pub can_release: bool,
     /// IN8: signed in and taking invitations. An unavailable technician's invitations go
     /// to the default team, if the admin allows it.
-    #[serde(default = "yes")]
+    #[serde(default = "super::yes")]
     pub available: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Technician {
