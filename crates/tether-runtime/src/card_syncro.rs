@@ -8,7 +8,7 @@ use tether_core::domain::IntegrationKind;
 use tether_core::ports::{PageProgress, ProviderError, Rmm};
 use tether_providers::syncro::SyncroClient;
 
-use crate::integrations::Integrations;
+use crate::integrations::{card_off, Integrations};
 
 const KIND: IntegrationKind = IntegrationKind::Syncro;
 
@@ -22,19 +22,8 @@ impl CardRmm {
     }
 
     async fn client(&self) -> Result<SyncroClient, ProviderError> {
-        let off = |why: &str| {
-            ProviderError::NotConfigured(format!(
-                "SyncroMSP is {why}: turn it on in Settings → Integrations"
-            ))
-        };
-        let stored = self
-            .integrations
-            .stored(KIND)
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-        if !stored.enabled {
-            return Err(off("off"));
-        }
+        let off = |why: &str| card_off(KIND, why);
+        let stored = self.integrations.enabled_card(KIND).await?;
         let Some(base_url) = stored.values.get("base_url").cloned() else {
             return Err(off("missing its address"));
         };

@@ -13,7 +13,7 @@ use tether_providers::oauth::AuthorisationState;
 use tether_providers::teamviewer::{ScriptToken, TeamViewerClient, TokenSource};
 use tether_store::SqliteStore;
 
-use crate::integrations::Integrations;
+use crate::integrations::{card_off, Integrations};
 use crate::technician_grant::TechnicianGrant;
 use crate::technician_token::technician_at_desk;
 
@@ -39,19 +39,8 @@ impl CardRemoteControl {
     }
 
     async fn client(&self) -> Result<TeamViewerClient, ProviderError> {
-        let off = |why: &str| {
-            ProviderError::NotConfigured(format!(
-                "TeamViewer is {why}: turn it on in Settings → Integrations"
-            ))
-        };
-        let stored = self
-            .integrations
-            .stored(KIND)
-            .await
-            .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
-        if !stored.enabled {
-            return Err(off("off"));
-        }
+        let off = |why: &str| card_off(KIND, why);
+        let stored = self.integrations.enabled_card(KIND).await?;
         let base_url = stored
             .values
             .get("base_url")

@@ -501,6 +501,22 @@ impl Integrations {
         &self.settings
     }
 
+    /// A card the core's ports read at each call: its saved values while it is on, else why
+    /// it cannot be used, as the provider's `NotConfigured`.
+    pub(crate) async fn enabled_card(
+        &self,
+        kind: IntegrationKind,
+    ) -> Result<Stored, ProviderError> {
+        let stored = self
+            .stored(kind)
+            .await
+            .map_err(|e| ProviderError::Unreachable(e.to_string()))?;
+        if !stored.enabled {
+            return Err(card_off(kind, "off"));
+        }
+        Ok(stored)
+    }
+
     pub(crate) async fn stored(&self, kind: IntegrationKind) -> Result<Stored, RuntimeError> {
         Ok(match self.settings.setting(&settings_key(kind)).await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| {
@@ -619,6 +635,14 @@ pub(crate) fn smtp_config(
         password,
         from: value("from"),
     }
+}
+
+/// Why a card cannot be used, with where to fix it.
+pub(crate) fn card_off(kind: IntegrationKind, why: &str) -> ProviderError {
+    ProviderError::NotConfigured(format!(
+        "{} is {why}: turn it on in Settings → Integrations",
+        kind.name()
+    ))
 }
 
 fn settings_key(kind: IntegrationKind) -> String {

@@ -26,13 +26,7 @@ pub fn plan_assets(
     source: &[SyncroAsset],
     complete: bool,
 ) -> ImportPlan {
-    let mut plan = ImportPlan {
-        kind: ImportKind::Assets,
-        rows: Vec::with_capacity(source.len()),
-        writes: Vec::with_capacity(source.len()),
-        new_types: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut plan = ImportPlan::new(ImportKind::Assets, source.len());
     // A mapping into a field the asset's type lacks: said once per type, with how often.
     let mut missing_fields: BTreeMap<(String, String, String), u32> = BTreeMap::new();
     let customer_of_syncro: HashMap<i64, &Customer> = index

@@ -13,13 +13,7 @@ pub fn plan_customers(
     local: &[Customer],
     source: &[SyncroCustomer],
 ) -> ImportPlan {
-    let mut plan = ImportPlan {
-        kind: ImportKind::Customers,
-        rows: Vec::with_capacity(source.len()),
-        writes: Vec::with_capacity(source.len()),
-        new_types: Vec::new(),
-        notes: Vec::new(),
-    };
+    let mut plan = ImportPlan::new(ImportKind::Customers, source.len());
     let by_id: HashMap<&str, &Customer> = local.iter().map(|c| (c.id.as_str(), c)).collect();
     // Customers a hand-made link names answer to that link only: the Syncro id they may still
     // hold from an earlier match does not draw another Syncro customer to them.

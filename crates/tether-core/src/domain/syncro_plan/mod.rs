@@ -82,6 +82,16 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
+    pub(super) fn new(kind: ImportKind, rows: usize) -> Self {
+        ImportPlan {
+            kind,
+            rows: Vec::with_capacity(rows),
+            writes: Vec::with_capacity(rows),
+            new_types: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
     pub fn counts(&self) -> ImportCounts {
         let mut c = ImportCounts::default();
         for r in &self.rows {
