@@ -42,10 +42,14 @@ pub fn notification_for(event: &Event, audience: &Audience<'_>) -> Option<Notifi
         format!("{} · ", session.issue)
     };
     if changed && mine {
+        // What happened is the title; the body starts with what to do about it.
+        let next = next_step(session)
+            .map(|s| format!("{s} · "))
+            .unwrap_or_default();
         return Some(Notification {
             title: format!("{} — {}", session.customer_name, session.state.label()),
             body: format!(
-                "{detail}{} says {} · {channel_name}",
+                "{next}{detail}{} says {} · {channel_name}",
                 provider_label(&session.provider),
                 session.provider_status
             ),
@@ -71,9 +75,31 @@ pub fn notification_for(event: &Event, audience: &Audience<'_>) -> Option<Notifi
     None
 }
 
+/// The technician's next move after a change of state, where there is one.
+fn next_step(session: &crate::domain::Session) -> Option<&'static str> {
+    use crate::domain::Permission;
+    match session.state {
+        SessionState::Active => Some(match session.permission {
+            Permission::NotRequested => {
+                "They opened the support app: request permission (P), then start the session (S)"
+            }
+            Permission::Requested => "They opened the support app: waiting for their permission",
+            Permission::Granted => "They are ready: start the remote session (S)",
+            Permission::Refused => "They refused permission: call them before asking again",
+        }),
+        SessionState::Pending => Some("Waiting for them to open the link"),
+        SessionState::Expired => {
+            Some("The link expired: create a new session if they still need help")
+        }
+        SessionState::InQueue | SessionState::Closed => None,
+    }
+}
+
 fn provider_label(provider: &str) -> &str {
     match provider {
         "splashtop" => "Splashtop",
+        "teamviewer" => "TeamViewer",
+        "beyondtrust" => "BeyondTrust",
         other => other,
     }
 }
@@ -145,6 +171,12 @@ mod tests {
         );
         let n = notification_for(&e, &a).expect("a notification");
         assert_eq!(n.title, "Dana Whitfield — Active");
+        assert!(
+            n.body
+                .starts_with("They opened the support app: request permission (P)"),
+            "{}",
+            n.body
+        );
         assert!(n.body.contains("Printer offline"));
         assert!(n.body.contains("Splashtop says Online"));
     }
