@@ -231,6 +231,48 @@ async fn authorisation_code_with_pkce_refresh_rotation_and_revocation() {
         .unwrap();
     assert_eq!(reuse.status(), 400, "the old refresh token is spent");
 
+    // The same, with a token manager per caller (as the app makes one per request): the
+    // refresh is still one, and nobody's tokens are deleted by the loser of a race.
+    let current = Secret::new(
+        serde_json::from_str::<Value>(
+            s.secrets
+                .get("teamviewer/oauth/priya")
+                .await
+                .unwrap()
+                .unwrap()
+                .expose(),
+        )
+        .unwrap()["access_token"]
+            .as_str()
+            .unwrap(),
+    );
+    let before = s.refreshes().await;
+    let calls: Vec<_> = (0..5)
+        .map(|_| {
+            let m = s.manager("priya");
+            let expired = current.clone();
+            tokio::spawn(async move {
+                m.refresh_expired(&expired)
+                    .await
+                    .map(|t| t.expose().to_string())
+            })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for c in calls {
+        tokens.push(c.await.unwrap().expect("every caller gets a token"));
+    }
+    assert_eq!(
+        s.refreshes().await - before,
+        1,
+        "one refresh across five managers"
+    );
+    assert!(tokens.windows(2).all(|w| w[0] == w[1]));
+    assert!(matches!(
+        s.manager("priya").state().await.unwrap(),
+        AuthorisationState::Authorised { .. }
+    ));
+
     // Two authorisations at once: the second is told to wait.
     let first = {
         let jordan = s.manager("jordan");

@@ -24,6 +24,22 @@ const MARGIN_SECS: i64 = 60;
 /// One loopback listener at a time, whichever provider or technician asks.
 static AUTHORISING: Mutex<()> = Mutex::const_new(());
 
+/// One refresh at a time per keychain entry, however many managers the app made for it: a
+/// rotating refresh token is good once, and a second refresh with it would fail and lose
+/// the first one's tokens.
+static REFRESHING: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, Arc<Mutex<()>>>>,
+> = std::sync::LazyLock::new(Default::default);
+
+fn refresh_lock(key: &str) -> Arc<Mutex<()>> {
+    REFRESHING
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .entry(key.to_string())
+        .or_default()
+        .clone()
+}
+
 /// What the keychain holds for one technician (as one JSON secret). No `Debug`.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct StoredTokens {
@@ -44,8 +60,6 @@ pub struct TokenManager {
     secrets: Arc<dyn SecretStore>,
     key: String,
     http: reqwest::Client,
-    /// One refresh at a time: concurrent callers wait and get its result.
-    refreshing: Mutex<()>,
 }
 
 impl TokenManager {
@@ -61,7 +75,6 @@ impl TokenManager {
                 .timeout(Duration::from_secs(20))
                 .build()
                 .unwrap_or_default(),
-            refreshing: Mutex::new(()),
         }
     }
 
@@ -103,7 +116,9 @@ impl TokenManager {
     }
 
     async fn token(&self, expired: Option<&Secret>) -> Result<Secret, OAuthError> {
-        let _one_refresh = self.refreshing.lock().await;
+        // Concurrent callers wait here and then find the winner's fresh token.
+        let lock = refresh_lock(&self.key);
+        let _one_refresh = lock.lock().await;
         let tokens = self.load().await?.ok_or(OAuthError::NeedsAuthorisation)?;
         let refused = expired.is_some_and(|e| e.expose() == tokens.access_token);
         if !refused && tokens.expires_at - MARGIN_SECS > Utc::now().timestamp() {
@@ -128,6 +143,13 @@ impl TokenManager {
             Err(RequestTokenError::ServerResponse(r))
                 if *r.error() == BasicErrorResponseType::InvalidGrant =>
             {
+                // Another process (the CLI beside the app) may have refreshed with the same
+                // token first: its tokens are kept, and used.
+                if let Some(now) = self.load().await? {
+                    if now.refresh_token.as_deref() != Some(refresh.as_str()) {
+                        return Ok(Secret::new(now.access_token));
+                    }
+                }
                 self.secrets.remove(&self.key).await?;
                 Err(OAuthError::NeedsAuthorisation)
             }
