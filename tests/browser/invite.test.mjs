@@ -1,8 +1,8 @@
 // Invitations from a ticket (IN1, IN8) in Chromium against `tether serve` (demo workspace):
 // the dialog shows, before Send, where the session will really go. The demo's settings allow
 // the fallback (default team Helpdesk, fallback on), so an invitation into Priya's queue — she is
-// unavailable — goes to Team Helpdesk, and the dialog says so. The demo has no email account:
-// the dialog says so before Send, which stays off, and nothing is created. With the fallback turned
+// unavailable — goes to Team Helpdesk, and the dialog says so. The demo's invitations land in
+// its own mailbox, which the banner opens. With the fallback turned
 // off in Settings, the same invitation is refused as "technician unavailable".
 import assert from "node:assert/strict";
 import { browserSuite, until } from "./support.mjs";
@@ -37,7 +37,7 @@ async function pickAgent(id) {
   await app.select("invite-target-id", id);
 }
 
-app.test("the dialog shows where the session goes before Send; no email account: said, and Send is off", async () => {
+app.test("the dialog shows where the session goes before Send; the demo's mailbox receives it", async () => {
   await openTicket1042();
   await openInvite();
   assert.equal(await app.byTestId("invite-recipients").inputValue(), "maria.anders@northwind.example");
@@ -59,14 +59,9 @@ app.test("the dialog shows where the session goes before Send; no email account:
   await pickAgent("priya");
   assert.equal(await goesTo(/Helpdesk/), "Goes to Team Helpdesk — Priya Patel is unavailable");
   assert.ok(await app.page.locator(app.sel("invite-preview-target")).evaluate((e) => e.classList.contains("fallback")));
-  // The demo workspace has no email account: said before Send, which is off.
-  assert.ok(
-    (await app.waitText("invite-cannot-send", /email/)).includes(
-      "email is not set up: turn on the Email (SMTP) card in Settings → Integrations",
-    ),
-    await app.text("invite-cannot-send"),
-  );
-  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
+  // The demo sends to its own mailbox: Send is on.
+  assert.equal(await app.exists("invite-cannot-send"), false);
+  assert.equal(await app.byTestId("invite-send").isEnabled(), true);
 
   // Addresses are checked as they are typed; every bad one is named at once.
   await app.byTestId("invite-recipients").fill("maria@, nobody; maria.anders@northwind.example");
@@ -79,19 +74,25 @@ app.test("the dialog shows where the session goes before Send; no email account:
   await app.byTestId("invite-recipients").fill("maria.anders@northwind.example");
   await goesTo(/Priya Patel is unavailable/);
 
-  assert.equal(await app.byTestId("invite-send").isEnabled(), false);
-  assert.ok(await app.exists("invite-dialog"), "the dialog stays open with what was typed");
-
-  // Nothing was created or recorded: no invitation on the timeline, no session in Front desk
-  // (Team Helpdesk's channel), no email waiting.
-  await app.click("invite-cancel");
+  // Sent: the demo's mailbox has Maria's invitation, and the ticket's timeline records it.
+  await app.click("invite-send");
   await until("the dialog closed", async () => !(await app.exists("invite-dialog")));
-  const kinds = await app.page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid="ticket-action"]')].map((e) => e.dataset.kind),
+  const mail = await until("the invitation in the demo's mailbox", async () => {
+    const box = await app.server.call("demo_mailbox");
+    return box.find((m) => m.to.includes("maria.anders@northwind.example")) ?? null;
+  });
+  assert.equal(mail.subject.startsWith("Remote support session, code "), true, mail.subject);
+  await until("the invitation on the timeline", () =>
+    app.page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="ticket-action"]')].some(
+        (e) => e.dataset.kind === "remote_session_invitation",
+      ),
+    ),
   );
-  assert.ok(!kinds.includes("remote_session_invitation"), `an invitation was recorded: ${kinds}`);
-  assert.equal(await app.text("channel-splashtop-1"), "Front desk");
-  assert.deepEqual(await app.server.call("pending_mail"), []);
+  // …and in the mailbox the banner opens.
+  await app.click("demo-mailbox-open");
+  await app.waitText("demo-mail", /maria\.anders@northwind\.example/);
+  await app.keys("Escape");
 });
 
 app.test("with the fallback turned off, Priya's invitation is refused as technician unavailable", async () => {

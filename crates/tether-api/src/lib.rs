@@ -29,6 +29,7 @@ pub mod types {
         InviteRequest, Launch, PendingAction, PendingMail, PollReport, TemplatePreview,
         TicketCreated, UnlinkedSession,
     };
+    pub use tether_core::domain::demo_mail::DemoMail;
     pub use tether_core::domain::import_preview::{
         ImportOutcome, ImportPreview, ImportRowPage, ImportRowQuery,
     };

@@ -282,6 +282,8 @@ macro_rules! with_commands {
             /// BT7: the session's action goes on the ticket.
             link_remote_session(id: String, ticket_id: String) -> RemoteSessionRecord =
                 |rt| rt.console().beyondtrust.link_remote_session(&id, &ticket_id).await;
+            /// The demo's mailbox: what its invitations sent, newest first.
+            demo_mailbox() -> Vec<DemoMail> = |rt| rt.demo_mailbox();
             /// Where BeyondTrust's outbound events must be sent; null while nothing listens.
             events_receiver() -> Option<String> =
                 |rt| Ok::<_, CoreError>(rt.events_receiver());

@@ -10,6 +10,7 @@ mod card_syncro;
 mod card_teamviewer;
 mod data_dir;
 mod demo;
+mod demo_mailbox;
 pub mod integrations;
 mod oauth_connections;
 pub mod receiver;
@@ -213,6 +214,18 @@ impl Runtime {
     pub fn syncro_alerts_receiver(&self) -> Option<String> {
         let receiver = self.receiver.lock().unwrap_or_else(|p| p.into_inner());
         receiver.as_ref().map(|r| r.syncro_url())
+    }
+
+    /// The demo's mailbox: what its invitations sent, newest first.
+    pub fn demo_mailbox(
+        &self,
+    ) -> Result<Vec<tether_core::domain::demo_mail::DemoMail>, RuntimeError> {
+        match &self.workspace().mailbox {
+            Some(m) => Ok(m.mails()),
+            None => Err(RuntimeError::NotDemo(
+                "the mailbox is the demo's: your workspace sends real email".into(),
+            )),
+        }
     }
 
     /// The end-user side of the demo sandbox, when the demo workspace is open.

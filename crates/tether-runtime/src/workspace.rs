@@ -31,6 +31,8 @@ pub(crate) struct Workspace {
     pub(crate) store: SqliteStore,
     /// The demo's in-process sandbox.
     pub(crate) sandbox: Option<Sandbox>,
+    /// The demo's mailbox, where its invitations land.
+    pub(crate) mailbox: Option<crate::demo_mailbox::DemoMailbox>,
     /// Splashtop is on (the board can create sessions).
     pub(crate) splashtop: bool,
     /// The background work running on this workspace; stopped when it closes.
@@ -222,6 +224,7 @@ impl Parts {
         };
         let demo = kind == WorkspaceKind::Demo;
         let splashtop = connection.is_some();
+        let mailbox = demo.then(crate::demo_mailbox::DemoMailbox::default);
         // The demo's TeamViewer is its sandbox, as its Splashtop is; the real one is the card.
         let remote_control: Arc<dyn tether_core::ports::RemoteControl> = match &sandbox {
             Some(sandbox) => Arc::new(tether_providers::teamviewer::TeamViewerClient::new(
@@ -278,7 +281,10 @@ impl Parts {
             ConsoleOptions {
                 demo,
                 actor_override: self.actor.clone(),
-                mailer: Some(Arc::new(self.integrations.clone())),
+                mailer: Some(match &mailbox {
+                    Some(m) => Arc::new(m.clone()) as Arc<dyn tether_core::ports::Mailer>,
+                    None => Arc::new(self.integrations.clone()),
+                }),
                 config: Some(Arc::new(self.integrations.clone())),
                 appliance: Some(Arc::new(card_ports::CardAppliance::new(
                     self.integrations.clone(),
@@ -301,6 +307,7 @@ impl Parts {
             console,
             store,
             sandbox,
+            mailbox,
             splashtop,
             tasks: Default::default(),
         };

@@ -9,6 +9,7 @@ import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
 import type { ChatMessage } from './bindings/ChatMessage';
+import type { DemoMail } from './bindings/DemoMail';
 import type { DeskImport } from './bindings/DeskImport';
 import type { Directory } from './bindings/Directory';
 import type { EndUserAction } from './bindings/EndUserAction';
@@ -415,6 +416,10 @@ export interface Commands {
    */
   link_remote_session: { args: { id: string; ticket_id: string }; output: RemoteSessionRecord };
   /**
+   * The demo's mailbox: what its invitations sent, newest first.
+   */
+  demo_mailbox: { args: Record<string, never>; output: Array<DemoMail> };
+  /**
    * Where BeyondTrust's outbound events must be sent; null while nothing listens.
    */
   events_receiver: { args: Record<string, never>; output: string | null };
@@ -520,6 +525,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'fetch_beyondtrust_teams',
   'unlinked_sessions',
   'link_remote_session',
+  'demo_mailbox',
   'events_receiver',
   'intake_now',
 ];
@@ -1158,6 +1164,13 @@ export class Api {
    */
   linkRemoteSession(id: string, ticketId: string): Promise<RemoteSessionRecord> {
     return this.transport.invoke('link_remote_session', { id, ticket_id: ticketId });
+  }
+
+  /**
+   * The demo's mailbox: what its invitations sent, newest first.
+   */
+  demoMailbox(): Promise<Array<DemoMail>> {
+    return this.transport.invoke('demo_mailbox', {});
   }
 
   /**

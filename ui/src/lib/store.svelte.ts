@@ -90,6 +90,8 @@ export class AppStore {
   helpOpen = $state(false);
   /** The command palette (Ctrl+K). */
   paletteOpen = $state(false);
+  /** The demo's mailbox. */
+  mailboxOpen = $state(false);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
   integrations = $state.raw<Integration[] | null>(null);
   integrationsError = $state.raw<CommandError | null>(null);
@@ -152,7 +154,7 @@ export class AppStore {
 
   /** A dialog is open: keys other than Escape and "?" must not reach the view behind it. */
   get modalOpen(): boolean {
-    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null || this.paletteOpen;
+    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null || this.paletteOpen || this.mailboxOpen;
   }
 
   // ---- life cycle ----

@@ -5,6 +5,7 @@ pub mod beyondtrust;
 pub mod channel;
 pub mod chat;
 pub mod deep_link;
+pub mod demo_mail;
 pub mod directory;
 pub mod end_user;
 pub mod import_preview;
