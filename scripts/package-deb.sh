@@ -80,8 +80,9 @@ for script in postinst postrm; do
   cat > "$stage/DEBIAN/$script" <<'HOOK'
 #!/bin/sh
 set -e
+# Under `dpkg --root`, DPKG_ROOT names the root being installed into.
 if command -v update-desktop-database >/dev/null 2>&1; then
-  update-desktop-database -q /usr/share/applications || true
+  update-desktop-database -q "${DPKG_ROOT:-}/usr/share/applications" || true
 fi
 HOOK
   chmod 0755 "$stage/DEBIAN/$script"
