@@ -81,18 +81,14 @@ pub fn plan_assets(
                         )),
                     ),
                     None => {
-                        plan.push(
-                            row(
-                                s.id,
-                                &s.name,
-                                RowAction::Skip,
-                                format!(
+                        plan.skip(
+                            s.id,
+                            &s.name,
+                            format!(
                                 "its Syncro customer {} is neither imported nor mapped, and no \
                                  default site is set",
                                 s.customer_id.map_or("—".into(), |c| c.to_string())
                             ),
-                            ),
-                            None,
                         );
                         continue;
                     }
@@ -138,21 +134,17 @@ pub fn plan_assets(
                     }
                     [one] => match claimed.get(one) {
                         Some(first) => {
-                            plan.push(
-                                row(
-                                    s.id,
-                                    &s.name,
-                                    RowAction::Skip,
-                                    format!(
-                                        "{} '{}' also belongs to Syncro asset {}, which matched {} \
+                            plan.skip(
+                                s.id,
+                                &s.name,
+                                format!(
+                                    "{} '{}' also belongs to Syncro asset {}, which matched {} \
                                          first: match this one by hand",
-                                        settings.match_syncro.label(),
-                                        raw,
-                                        first,
-                                        index.assets[*one].name
-                                    ),
+                                    settings.match_syncro.label(),
+                                    raw,
+                                    first,
+                                    index.assets[*one].name
                                 ),
-                                None,
                             );
                             continue;
                         }
@@ -162,24 +154,20 @@ pub fn plan_assets(
                         }
                     },
                     many => {
-                        plan.push(
-                            row(
-                                s.id,
-                                &s.name,
-                                RowAction::Skip,
-                                format!(
-                                    "{} '{}' is on {} assets here ({}): match it by hand",
-                                    settings.match_syncro.label(),
-                                    raw,
-                                    many.len(),
-                                    many.iter()
-                                        .take(3)
-                                        .map(|i| index.assets[*i].name.as_str())
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
+                        plan.skip(
+                            s.id,
+                            &s.name,
+                            format!(
+                                "{} '{}' is on {} assets here ({}): match it by hand",
+                                settings.match_syncro.label(),
+                                raw,
+                                many.len(),
+                                many.iter()
+                                    .take(3)
+                                    .map(|i| index.assets[*i].name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
                             ),
-                            None,
                         );
                         continue;
                     }

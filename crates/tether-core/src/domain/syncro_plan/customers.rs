@@ -54,18 +54,14 @@ pub fn plan_customers(
             .find(|l| l.syncro_customer_id == s.id);
         if let Some(link) = link {
             let Some(target) = by_id.get(link.customer_id.as_str()) else {
-                plan.push(
-                    row(
-                        s.id,
-                        &s.name,
-                        RowAction::Skip,
-                        format!(
-                            "mapped by hand to customer {}, which is not on this desk any more: fix \
+                plan.skip(
+                    s.id,
+                    &s.name,
+                    format!(
+                        "mapped by hand to customer {}, which is not on this desk any more: fix \
                              the mapping",
-                            link.customer_id
-                        ),
+                        link.customer_id
                     ),
-                    None,
                 );
                 continue;
             };
@@ -168,23 +164,19 @@ pub fn plan_customers(
         if !settings.customers_as_new {
             let twins = &source_names[s.name.as_str()];
             if twins.len() > 1 {
-                plan.push(
-                    row(
-                        s.id,
-                        &s.name,
-                        RowAction::Skip,
-                        format!(
-                            "{} Syncro customers are named '{}' ({}): mapped by hand only",
-                            twins.len(),
-                            s.name,
-                            twins
-                                .iter()
-                                .map(|i| i.to_string())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                plan.skip(
+                    s.id,
+                    &s.name,
+                    format!(
+                        "{} Syncro customers are named '{}' ({}): mapped by hand only",
+                        twins.len(),
+                        s.name,
+                        twins
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
-                    None,
                 );
                 continue;
             }
@@ -210,35 +202,27 @@ pub fn plan_customers(
                     continue;
                 }
                 [one] => {
-                    plan.push(
-                        row(
-                            s.id,
-                            &s.name,
-                            RowAction::Skip,
-                            format!(
-                                "named like {}, which is mapped to Syncro customer {}: map this \
+                    plan.skip(
+                        s.id,
+                        &s.name,
+                        format!(
+                            "named like {}, which is mapped to Syncro customer {}: map this \
                                  one by hand",
-                                one.name, claimed[&one.id]
-                            ),
+                            one.name, claimed[&one.id]
                         ),
-                        None,
                     );
                     continue;
                 }
                 [] => {}
                 many => {
-                    plan.push(
-                        row(
-                            s.id,
-                            &s.name,
-                            RowAction::Skip,
-                            format!(
-                                "{} customers on this desk are named '{}': mapped by hand only",
-                                many.len(),
-                                s.name
-                            ),
+                    plan.skip(
+                        s.id,
+                        &s.name,
+                        format!(
+                            "{} customers on this desk are named '{}': mapped by hand only",
+                            many.len(),
+                            s.name
                         ),
-                        None,
                     );
                     continue;
                 }

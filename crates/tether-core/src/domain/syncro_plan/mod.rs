@@ -104,6 +104,11 @@ impl ImportPlan {
         c
     }
 
+    /// A row that writes nothing, with why.
+    pub(super) fn skip(&mut self, id: i64, name: &str, reason: impl Into<String>) {
+        self.push(row(id, name, RowAction::Skip, reason), None);
+    }
+
     pub(super) fn push(&mut self, row: ImportRow, write: Option<PlannedWrite>) {
         self.rows.push(row);
         self.writes.push(write);
