@@ -23,7 +23,11 @@ async function openSettings() {
     return (await el.isExisting()) && el;
   });
   await nav.click();
-  await until("the BeyondTrust card", () => exists("integration-beyondtrust"));
+  // What the section shows instead (Loading…, an error) names a failure.
+  await until("the BeyondTrust card", async () => {
+    if (await exists("integration-beyondtrust")) return true;
+    throw new Error(`the section shows: ${await text("integrations")}`);
+  });
 }
 
 /** Saves the card, runs Test configuration, and waits for a result matching `expected`. */

@@ -1,12 +1,27 @@
 // What the end-to-end tests share: launching the real app through tauri-driver and reading
 // the page by data-testid.
+import { execFileSync } from "node:child_process";
+import { basename } from "node:path";
 import { remote } from "webdriverio";
 
 const { APP_BIN, WEBDRIVER_PORT } = process.env;
 
-/** Starts the app (a new process each time) and returns its WebDriver session. */
-export const launch = () =>
-  remote({
+/** Whether an app process is still running (an ended WebDriver session only asks it to quit). */
+function appRunning() {
+  try {
+    execFileSync("pgrep", ["-x", basename(APP_BIN).slice(0, 15)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts the app (a new process each time) and returns its WebDriver session. The previous
+ * one must be gone first: the app is single-instance, so a launch while it still exits would
+ * hand its arguments to the dying window and quit. */
+export async function launch() {
+  await until("the previous app to exit", () => !appRunning(), 20000);
+  return remote({
     hostname: "127.0.0.1",
     port: Number(WEBDRIVER_PORT),
     logLevel: "warn",
@@ -16,6 +31,7 @@ export const launch = () =>
       "tauri:options": { application: APP_BIN },
     },
   });
+}
 
 /** Polls `check` until it returns something truthy, and returns that. */
 export async function until(what, check, timeout = 15000) {
