@@ -14,7 +14,11 @@ pub fn capability() -> tauri::ipc::CapabilityBuilder {
     let base = tauri::ipc::CapabilityBuilder::new("main-window")
         .window("main")
         .permission("core:event:allow-listen")
-        .permission("core:event:allow-unlisten");
+        .permission("core:event:allow-unlisten")
+        // Settings → *Start Tether when I log in*.
+        .permission("autostart:allow-is-enabled")
+        .permission("autostart:allow-enable")
+        .permission("autostart:allow-disable");
     permissions().fold(base, |capability, p| capability.permission(p))
 }
 

@@ -6,6 +6,7 @@ mod events;
 pub mod ipc;
 mod notifier;
 mod opener;
+mod tray;
 
 use std::sync::Arc;
 
@@ -65,7 +66,7 @@ fn remember_window_place(app: &tauri::AppHandle) {
     });
 }
 
-fn show_main_window(app: &tauri::AppHandle) {
+pub(crate) fn show_main_window(app: &tauri::AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();
@@ -85,6 +86,9 @@ fn open_link(app: &tauri::AppHandle, link: String) {
         }
     });
 }
+
+/// What the login start passes, so the window opens minimised.
+const AUTOSTART_ARG: &str = "--autostart";
 
 fn startup_error(message: impl std::fmt::Display) -> ErrorDto {
     ErrorDto::new(ErrorCode::Startup, message.to_string())
@@ -108,11 +112,27 @@ pub fn run() {
         }))
         // The window's size and place, as the technician left them.
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Start at login, when the technician turns it on in Settings; such a start opens
+        // minimised.
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([AUTOSTART_ARG])
+                .build(),
+        )
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             app.add_capability(ipc::capability())?;
             remember_window_place(app.handle());
+            // A desktop without a tray (no StatusNotifier host) still has the window.
+            if let Err(e) = tray::create(app.handle()) {
+                tracing::warn!("no tray icon: {e}");
+            }
+            if std::env::args().any(|a| a == AUTOSTART_ARG) {
+                if let Some(window) = app.get_webview_window("main") {
+                    let _ = window.minimize();
+                }
+            }
             let (tx, ready) = watch::channel(None);
             app.manage(Shell { ready });
             let handle = app.handle().clone();
@@ -130,7 +150,8 @@ pub fn run() {
                 let state = match started {
                     Ok(runtime) => {
                         let runtime = Arc::new(runtime);
-                        events::forward(&runtime, handle);
+                        events::forward(&runtime, handle.clone());
+                        tray::follow(&runtime, handle);
                         runtime.start_background(Some(notifier));
                         runtime.start_intake().await;
                         Ok(runtime)

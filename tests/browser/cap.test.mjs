@@ -7,7 +7,7 @@ import { browserSuite, until } from "./support.mjs";
 
 const app = browserSuite("cap");
 
-const FULL = /^a session can have at most 3 technicians \(the assignee and 2 invited\)/;
+const FULL = /^A session can have at most 3 technicians \(the assignee and 2 invited\)/;
 
 /** The invite select's option for a technician: its text and its title (the reason). */
 const option = (id) =>

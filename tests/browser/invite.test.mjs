@@ -66,7 +66,7 @@ app.test("the dialog shows where the session goes before Send; the demo's mailbo
   // Addresses are checked as they are typed; every bad one is named at once.
   await app.byTestId("invite-recipients").fill("maria@, nobody; maria.anders@northwind.example");
   assert.ok(
-    (await app.waitText("invite-error", /not an email address/)).endsWith('not an email address: "maria@", "nobody"'),
+    (await app.waitText("invite-error", /Not an email address/)).endsWith('Not an email address: "maria@", "nobody"'),
     await app.text("invite-error"),
   );
   assert.equal(await app.attr("invite-error", "data-code"), "invalid_input");

@@ -99,7 +99,7 @@ test("a session goes from created to Active to Closed, with a notification and a
   // An illegal action is refused by the core and the refusal is shown.
   await (await byTestId("action-release")).click();
   const refusal = await until("the refusal", () => text("toast-error"));
-  assert.match(refusal, /cannot release a session that is Closed/);
+  assert.match(refusal, /Cannot release a session that is Closed/);
   assert.equal(await text("session-state"), "Closed", "nothing changed");
 
   const history = await browser.$$('[data-testid="history-entry"]');

@@ -4,6 +4,7 @@ import App from './App.svelte';
 import { Api, type Transport } from './lib/api';
 import { HttpTransport } from './lib/transport-http';
 import { TauriTransport } from './lib/transport-tauri';
+import { tauriDesktop } from './lib/desktop-tauri';
 import NotConnected from './components/NotConnected.svelte';
 import './app.css';
 
@@ -32,5 +33,5 @@ const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app');
 
 const chosen = transport();
-if (chosen) mount(App, { target, props: { api: new Api(chosen) } });
+if (chosen) mount(App, { target, props: { api: new Api(chosen), desktop: isTauri() ? tauriDesktop : null } });
 else mount(NotConnected, { target });

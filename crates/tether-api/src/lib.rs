@@ -25,14 +25,15 @@ pub use descriptor::Descriptor;
 /// Every type the table names, in one place for the expansion.
 pub mod types {
     pub use tether_core::console::{
-        AssetDetail, Board, DeskImport, Directory, ImportReport, IntakeRound, InvitePreview,
-        InviteRequest, Launch, PendingAction, PendingMail, PollReport, TemplatePreview,
-        TicketCreated, UnlinkedSession,
+        AssetDetail, Board, ChatInvitePreview, DeskImport, Directory, ImportReport, IntakeRound,
+        InvitePreview, InviteRequest, Launch, PendingAction, PendingMail, PollReport,
+        TemplatePreview, TicketCreated, UnlinkedSession,
     };
     pub use tether_core::domain::demo_mail::DemoMail;
     pub use tether_core::domain::import_preview::{
         ImportOutcome, ImportPreview, ImportRowPage, ImportRowQuery,
     };
+    pub use tether_core::domain::setup_checklist::SetupChecklist;
     pub use tether_core::domain::syncro::{
         SyncroAlertSettings, SyncroImportChoices, SyncroImportSettings,
     };

@@ -231,6 +231,9 @@ macro_rules! with_commands {
             send_invite(request: InviteRequest) -> TicketAction =
                 |rt| rt.console().invitations.send_invite(request).await;
             /// IN4: the link as a message in the ticket's chat.
+            /// IN4 before posting: where the session will go, and the chat message as it reads.
+            preview_chat_invite(ticket_id: String, target: InviteTarget) -> ChatInvitePreview =
+                |rt| rt.console().invitations.preview_chat_invite(&ticket_id, target).await;
             send_chat_invite(ticket_id: String, target: InviteTarget) -> ChatMessage =
                 |rt| rt.console().invitations.send_chat_invite(&ticket_id, target).await;
             /// A chat's messages, oldest first.
@@ -284,6 +287,9 @@ macro_rules! with_commands {
                 |rt| rt.console().beyondtrust.link_remote_session(&id, &ticket_id).await;
             /// The demo's mailbox: what its invitations sent, newest first.
             demo_mailbox() -> Vec<DemoMail> = |rt| rt.demo_mailbox();
+            /// The way from the demo to a working desk: each step done or missing, and where
+            /// in Settings it is done.
+            setup_checklist() -> SetupChecklist = |rt| rt.setup_checklist().await;
             /// Where BeyondTrust's outbound events must be sent; null while nothing listens.
             events_receiver() -> Option<String> =
                 |rt| Ok::<_, CoreError>(rt.events_receiver());

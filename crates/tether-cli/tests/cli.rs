@@ -117,7 +117,7 @@ async fn every_board_action_from_the_command_line() {
     assert!(err["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("cannot release a session that is Closed"));
+        .contains("Cannot release a session that is Closed"));
 
     let listed = cli.json(&["sessions", "splashtop-1"]);
     assert_eq!(listed.as_array().unwrap().len(), 1);

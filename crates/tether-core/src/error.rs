@@ -29,9 +29,10 @@ pub enum CoreError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The system did not open a URL the core built; what was recorded stays recorded.
-    #[error("{0}")]
-    OpenFailed(String),
+    /// The system did not open a URL the core built. `message` says it for the technician;
+    /// `details` is the system's own reason, behind *Copy details*.
+    #[error("{message}")]
+    OpenFailed { message: String, details: String },
     /// What the request was based on changed meanwhile (an import's source since its preview).
     #[error("{0}")]
     Changed(String),
@@ -50,15 +51,16 @@ impl CoreError {
             CoreError::Store(StoreError::Conflict(_)) => ErrorCode::Conflict,
             CoreError::Store(StoreError::Gone(_)) => ErrorCode::NotFound,
             CoreError::Store(_) => ErrorCode::Store,
-            CoreError::OpenFailed(_) => ErrorCode::OpenFailed,
+            CoreError::OpenFailed { .. } => ErrorCode::OpenFailed,
             CoreError::Changed(_) => ErrorCode::Conflict,
         }
     }
 
     pub fn to_dto(&self) -> ErrorDto {
-        ErrorDto {
-            code: self.code(),
-            message: self.to_string(),
+        let dto = ErrorDto::new(self.code(), self.to_string());
+        match self {
+            CoreError::OpenFailed { details, .. } => dto.with_details(details.clone()),
+            _ => dto,
         }
     }
 }

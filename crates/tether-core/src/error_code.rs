@@ -165,13 +165,27 @@ impl std::fmt::Display for ErrorCode {
 pub struct ErrorDto {
     pub code: ErrorCode,
     pub message: String,
+    /// What the system or the vendor said, word for word, for *Copy details* and a support
+    /// request: too technical to be the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub details: Option<String>,
 }
 
 impl ErrorDto {
+    /// The message is for a person reading it on its own: it starts with a capital.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ErrorDto {
             code,
-            message: message.into(),
+            message: crate::sentence::capitalised(&message.into()),
+            details: None,
+        }
+    }
+
+    pub fn with_details(self, details: impl Into<String>) -> Self {
+        ErrorDto {
+            details: Some(details.into()),
+            ..self
         }
     }
 }

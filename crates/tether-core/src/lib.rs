@@ -12,6 +12,7 @@ pub mod event;
 pub mod notification;
 pub mod ports;
 pub mod secret;
+pub mod sentence;
 
 pub use console::Console;
 pub use error::CoreError;

@@ -96,7 +96,7 @@ async fn a_command_runs_on_the_real_core_and_a_refusal_is_a_code_and_a_sentence(
         refused["message"]
             .as_str()
             .unwrap()
-            .starts_with("cannot release a session that is Pending"),
+            .starts_with("Cannot release a session that is Pending"),
         "{refused}"
     );
 }

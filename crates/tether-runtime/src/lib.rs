@@ -14,6 +14,7 @@ mod demo_mailbox;
 pub mod integrations;
 mod oauth_connections;
 pub mod receiver;
+mod setup_checklist;
 mod technician_grant;
 mod technician_token;
 mod workspace;

@@ -765,3 +765,51 @@ async fn ticket_type_defaults_are_edited_in_settings_and_checked() {
         .unwrap_err();
     assert!(unknown.to_string().contains("ticket type"), "{unknown}");
 }
+
+/// The system's answer when no app handles a scheme, word for word as the desktop's opener
+/// reports it.
+struct NoAppForScheme;
+
+impl tether_core::ports::Opener for NoAppForScheme {
+    fn open(&self, url: &str) -> Result<bool, String> {
+        Err(format!(
+            "Launcher \"gio\" \"open\" \"{url}\" failed with ExitStatus(unix_wait_status(512))"
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_launch_the_system_cannot_open_says_so_plainly_and_leaves_no_launch_in_the_history() {
+    let w = world().await;
+    let store = SqliteStore::open(&w._dir.path().join("desk.sqlite"))
+        .await
+        .unwrap();
+    let console = Console::new(
+        Arc::new(store),
+        Arc::new(common::splashtop(&w._sandbox.url())),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            opener: Some(Arc::new(NoAppForScheme)),
+            ..ConsoleOptions::default()
+        },
+    );
+    let e = console
+        .desk
+        .launch("pc", "splashtop:mac_address", false)
+        .await
+        .unwrap_err();
+    let dto = e.to_dto();
+    assert_eq!(dto.code, ErrorCode::OpenFailed);
+    assert_eq!(
+        dto.message,
+        "The Splashtop Business app did not open: nothing on this computer opens st-business:// \
+         links. Is the app installed?"
+    );
+    assert!(dto.details.unwrap().contains("unix_wait_status(512)"));
+    let history = console.desk.asset_detail("pc").await.unwrap().history;
+    assert!(
+        history.is_empty(),
+        "a launch that did not happen is listed: {history:?}"
+    );
+}

@@ -182,4 +182,13 @@ impl SqliteStore {
         .await
         .map_err(query_error)
     }
+
+    pub(crate) async fn delete_launch(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM asset_launches WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(query_error)?;
+        Ok(())
+    }
 }

@@ -89,6 +89,9 @@ impl DeskStore for SqliteStore {
     async fn add_asset_launch(&self, launch: &AssetLaunch) -> StoreResult<i64> {
         self.put_launch(launch).await
     }
+    async fn remove_asset_launch(&self, id: i64) -> StoreResult<()> {
+        self.delete_launch(id).await
+    }
     async fn ticket_chat(&self, ticket_id: &str) -> StoreResult<Option<String>> {
         self.chat_of_ticket(ticket_id).await
     }

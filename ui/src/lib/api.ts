@@ -8,6 +8,7 @@ import type { BeyondTrustSettings } from './bindings/BeyondTrustSettings';
 import type { Board } from './bindings/Board';
 import type { ChannelRef } from './bindings/ChannelRef';
 import type { ChannelSettings } from './bindings/ChannelSettings';
+import type { ChatInvitePreview } from './bindings/ChatInvitePreview';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { DemoMail } from './bindings/DemoMail';
 import type { DeskImport } from './bindings/DeskImport';
@@ -43,6 +44,7 @@ import type { Session } from './bindings/Session';
 import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionPage } from './bindings/SessionPage';
 import type { SessionQuery } from './bindings/SessionQuery';
+import type { SetupChecklist } from './bindings/SetupChecklist';
 import type { SyncroAlertSettings } from './bindings/SyncroAlertSettings';
 import type { SyncroImportChoices } from './bindings/SyncroImportChoices';
 import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
@@ -346,8 +348,9 @@ export interface Commands {
    */
   send_invite: { args: { request: InviteRequest }; output: TicketAction };
   /**
-   * IN4: the link as a message in the ticket's chat.
+   * IN4: the link as a message in the ticket's chat. IN4 before posting: where the session will go, and the chat message as it reads.
    */
+  preview_chat_invite: { args: { ticket_id: string; target: InviteTarget }; output: ChatInvitePreview };
   send_chat_invite: { args: { ticket_id: string; target: InviteTarget }; output: ChatMessage };
   /**
    * A chat's messages, oldest first.
@@ -419,6 +422,10 @@ export interface Commands {
    * The demo's mailbox: what its invitations sent, newest first.
    */
   demo_mailbox: { args: Record<string, never>; output: Array<DemoMail> };
+  /**
+   * The way from the demo to a working desk: each step done or missing, and where in Settings it is done.
+   */
+  setup_checklist: { args: Record<string, never>; output: SetupChecklist };
   /**
    * Where BeyondTrust's outbound events must be sent; null while nothing listens.
    */
@@ -506,6 +513,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'set_ticket_status',
   'preview_invite',
   'send_invite',
+  'preview_chat_invite',
   'send_chat_invite',
   'chat_messages',
   'assets',
@@ -526,6 +534,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'unlinked_sessions',
   'link_remote_session',
   'demo_mailbox',
+  'setup_checklist',
   'events_receiver',
   'intake_now',
 ];
@@ -1040,8 +1049,12 @@ export class Api {
   }
 
   /**
-   * IN4: the link as a message in the ticket's chat.
+   * IN4: the link as a message in the ticket's chat. IN4 before posting: where the session will go, and the chat message as it reads.
    */
+  previewChatInvite(ticketId: string, target: InviteTarget): Promise<ChatInvitePreview> {
+    return this.transport.invoke('preview_chat_invite', { ticket_id: ticketId, target });
+  }
+
   sendChatInvite(ticketId: string, target: InviteTarget): Promise<ChatMessage> {
     return this.transport.invoke('send_chat_invite', { ticket_id: ticketId, target });
   }
@@ -1171,6 +1184,13 @@ export class Api {
    */
   demoMailbox(): Promise<Array<DemoMail>> {
     return this.transport.invoke('demo_mailbox', {});
+  }
+
+  /**
+   * The way from the demo to a working desk: each step done or missing, and where in Settings it is done.
+   */
+  setupChecklist(): Promise<SetupChecklist> {
+    return this.transport.invoke('setup_checklist', {});
   }
 
   /**

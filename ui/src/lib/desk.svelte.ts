@@ -32,6 +32,7 @@ import { toCommandError } from './errors';
 import { plural } from './format';
 import { openUrl, type Outcome } from './store.svelte';
 import type { Toasts } from './toasts.svelte';
+import type { DemoViewer } from './demo-viewer.svelte';
 
 export type TicketStatusFilter = TicketStatus | 'all';
 export const TICKET_STATUSES: readonly TicketStatus[] = ['open', 'in_progress', 'waiting', 'resolved', 'closed'];
@@ -155,9 +156,12 @@ export class DeskStore {
     unlinked: 0,
   };
 
-  constructor(api: Api, toasts: Toasts) {
+  private readonly viewer: DemoViewer;
+
+  constructor(api: Api, toasts: Toasts, viewer: DemoViewer) {
     this.api = api;
     this.toasts = toasts;
+    this.viewer = viewer;
   }
 
   stop(): void {
@@ -543,16 +547,23 @@ export class DeskStore {
   }
 
   /** IN4: the link goes to the ticket's chat; the session goes where the ticket's type says. */
-  async sendChatInvite(): Promise<void> {
+  /** IN4: the ticket type's target, else the default one. */
+  chatInviteTarget(): InviteTarget {
+    return this.ticketDetail?.ticket_type?.invite_target ?? { kind: 'default' };
+  }
+
+  /** Resolves to whether the invitation was posted. */
+  async sendChatInvite(): Promise<boolean> {
     const detail = this.ticketDetail;
-    if (detail === null) return;
-    const target = detail.ticket_type?.invite_target ?? { kind: 'default' };
+    if (detail === null) return false;
     try {
-      await this.api.sendChatInvite(detail.ticket.id, target);
+      await this.api.sendChatInvite(detail.ticket.id, this.chatInviteTarget());
       this.toasts.success('Chat invitation posted');
       void this.refreshTicketDetail();
+      return true;
     } catch (e) {
       this.toasts.failure(toCommandError(e));
+      return false;
     }
   }
 
@@ -679,13 +690,15 @@ export class DeskStore {
     const id = this.selectedAssetId;
     if (id === null) return;
     try {
+      const who = this.assetDetail?.asset.name ?? 'the computer';
       const launched = await this.api.launch(id, button.id);
-      if (!launched.opened) openUrl(launched.url);
+      if (launched.demo_viewer) this.viewer.show({ who, app: launched.demo_viewer, url: launched.url });
+      else if (!launched.opened) openUrl(launched.url);
       this.toasts.success(`Opening ${button.label}`);
       void this.refreshAssetDetail();
     } catch (e) {
       this.toasts.failure(toCommandError(e));
-      // "open_failed" is recorded all the same: the history shows it.
+      // A launch the system could not open left the history: it shows what happened.
       void this.refreshAssetDetail();
     }
   }

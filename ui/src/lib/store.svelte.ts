@@ -24,7 +24,10 @@ import type { StateCounts } from './bindings/StateCounts';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
+import type { SettingsSection } from './bindings/SettingsSection';
+import type { Desktop } from './desktop';
 import { DeskStore } from './desk.svelte';
+import { DemoViewer } from './demo-viewer.svelte';
 import { SyncroState } from './syncro.svelte';
 import { toCommandError } from './errors';
 import { providerLabel, STATES, technicianName } from './format';
@@ -56,6 +59,8 @@ function emptyCounts(): StateCounts {
 export class AppStore {
   readonly api: Api;
   readonly toasts = new Toasts();
+  /** The demo's simulated viewer, where a real desk would open the provider's app. */
+  readonly viewer = new DemoViewer();
   /** Tickets, assets, invitations and Settings → Remote support. */
   readonly desk: DeskStore;
   /** Settings → SyncroMSP: imports and alerts. */
@@ -92,6 +97,10 @@ export class AppStore {
   paletteOpen = $state(false);
   /** The demo's mailbox. */
   mailboxOpen = $state(false);
+  /** The setup checklist, from the demo banner, Settings or the palette. */
+  checklistOpen = $state(false);
+  /** The Settings section to bring into view; Settings clears it once there. */
+  settingsSection = $state<SettingsSection | null>(null);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
   integrations = $state.raw<Integration[] | null>(null);
   integrationsError = $state.raw<CommandError | null>(null);
@@ -121,9 +130,13 @@ export class AppStore {
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   loadingMore = false;
 
-  constructor(api: Api) {
+  /** The desktop window's own integrations (start at login, the tray); `null` in a browser. */
+  readonly desktop: Desktop | null;
+
+  constructor(api: Api, desktop: Desktop | null = null) {
     this.api = api;
-    this.desk = new DeskStore(api, this.toasts);
+    this.desktop = desktop;
+    this.desk = new DeskStore(api, this.toasts, this.viewer);
     this.syncro = new SyncroState(api, this.toasts);
   }
 
@@ -154,7 +167,15 @@ export class AppStore {
 
   /** A dialog is open: keys other than Escape and "?" must not reach the view behind it. */
   get modalOpen(): boolean {
-    return this.newSessionOpen || this.desk.newTicketOpen || this.desk.invite !== null || this.paletteOpen || this.mailboxOpen;
+    return (
+      this.newSessionOpen ||
+      this.desk.newTicketOpen ||
+      this.desk.invite !== null ||
+      this.paletteOpen ||
+      this.mailboxOpen ||
+      this.checklistOpen ||
+      this.viewer.current !== null
+    );
   }
 
   // ---- life cycle ----
@@ -410,6 +431,21 @@ export class AppStore {
     this.confirming = null;
   }
 
+  /** Settings, scrolled to one of its sections (the checklist's *Go*). */
+  openSettingsAt(section: SettingsSection): void {
+    this.openSettings();
+    this.settingsSection = section;
+  }
+
+  /** A screen asked for from outside the window (the tray's menu). */
+  show(screen: Screen): void {
+    if (screen === 'settings') this.openSettings();
+    else if (screen === 'tickets') this.openTickets();
+    else if (screen === 'assets') this.openAssets();
+    else if (screen === 'unlinked') this.openUnlinked();
+    else this.screen = 'board';
+  }
+
   openTickets(): void {
     this.screen = 'tickets';
     this.confirming = null;
@@ -564,9 +600,11 @@ export class AppStore {
   async startRemote(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
+    const who = this.detail?.session.customer_name ?? 'the end user';
     const started = await this.run(() => this.api.startRemote(id), () => 'Remote session started');
+    if (started?.demo_viewer) this.viewer.show({ who, app: started.demo_viewer, url: started.url });
     // Without a system opener (a browser on tether serve) the page opens the core's URL itself.
-    if (started && !started.opened) openUrl(started.url);
+    else if (started && !started.opened) openUrl(started.url);
   }
 
   async take(): Promise<void> {
@@ -599,7 +637,13 @@ export class AppStore {
   async release(): Promise<void> {
     const id = this.selected();
     if (id === null) return;
-    await this.run(() => this.api.release(id), () => 'Released to the queue');
+    const released = await this.run(
+      () => this.api.release(id),
+      (s) => `Released to the queue of ${this.channelName(s.channel_id)}`,
+    );
+    // A released session leaves Home: the panel follows it to its channel instead of staying
+    // open over a list that no longer has it.
+    if (released && this.view.kind === 'home') await this.focusSession(released.id);
   }
 
   /** TK2 *Retry*: a provider action waiting or refused, sent now. */

@@ -12,6 +12,8 @@ export interface Toast {
   message: string;
   /** For a command's refusal: what did not happen, from its code. */
   lead: string | null;
+  /** For a command's refusal: everything a support request needs, for *Copy details*. */
+  details: string | null;
 }
 
 export const ERROR_MS = 8000;
@@ -27,16 +29,18 @@ export class Toasts {
   private timers = new Map<number, ReturnType<typeof setTimeout>>();
 
   error(message: string): void {
-    this.push('error', message, ERROR_MS, null);
+    this.push('error', message, ERROR_MS, null, null);
   }
 
-  /** A command the core refused or that failed: its code's lead, then the core's words. */
+  /** A command the core refused or that failed: its code's lead, then the core's words;
+   * the code and the system's own words (`details`) are behind *Copy details*. */
   failure(error: CommandError): void {
-    this.push('error', error.message, ERROR_MS, ERROR_LEADS[error.code] ?? null);
+    const details = [`${error.code}: ${error.message}`, error.details].filter(Boolean).join('\n');
+    this.push('error', error.message, ERROR_MS, ERROR_LEADS[error.code] ?? null, details);
   }
 
   success(message: string): void {
-    this.push('success', message, SUCCESS_MS, null);
+    this.push('success', message, SUCCESS_MS, null, null);
   }
 
   dismiss(id: number): void {
@@ -52,12 +56,12 @@ export class Toasts {
     this.items = [];
   }
 
-  private push(kind: ToastKind, message: string, ms: number, lead: string | null): void {
+  private push(kind: ToastKind, message: string, ms: number, lead: string | null, details: string | null): void {
     // The same refusal twice in a row is one message, not a stack of copies.
     const same = this.items.find((t) => t.kind === kind && t.message === message);
     if (same) this.dismiss(same.id);
     const id = this.nextId++;
-    this.items = [...this.items, { id, kind, message, lead }];
+    this.items = [...this.items, { id, kind, message, lead, details }];
     while (this.items.length > MAX_VISIBLE) this.dismiss(this.items[0].id);
     this.timers.set(
       id,

@@ -278,7 +278,7 @@ describe('a session', () => {
   it('Start remote session opens the URL itself when the core could not (a browser on tether serve)', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const url = 'st-business://com.splashtop.business?account=alex%40example.com&sos=123456789';
-    const { canned } = await renderApp(listing([B], { start_remote: () => ({ url, opened: false }) }));
+    const { canned } = await renderApp(listing([B], { start_remote: () => ({ url, opened: false, demo_viewer: null }) }));
     await fireEvent.click(row('b'));
     await fireEvent.click(await screen.findByTestId('action-start-remote'));
     await waitFor(() => expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener'));
@@ -287,11 +287,27 @@ describe('a session', () => {
 
   it('Start remote session opens nothing more when the core opened it already', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    await renderApp(listing([B], { start_remote: () => ({ url: 'st-business://x', opened: true }) }));
+    await renderApp(listing([B], { start_remote: () => ({ url: 'st-business://x', opened: true, demo_viewer: null }) }));
     await fireEvent.click(row('b'));
     await fireEvent.click(await screen.findByTestId('action-start-remote'));
     expect(await screen.findByTestId('toast-success')).toHaveTextContent('Remote session started');
     expect(open).not.toHaveBeenCalled();
+  });
+
+  it('in the demo, Start remote session shows the simulated viewer and opens nothing', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const url = 'st-business://com.splashtop.business?sos=123456789';
+    await renderApp(
+      listing([B], { start_remote: () => ({ url, opened: false, demo_viewer: 'the Splashtop Business app' }) }),
+    );
+    await fireEvent.click(row('b'));
+    await fireEvent.click(await screen.findByTestId('action-start-remote'));
+    expect(await screen.findByTestId('demo-viewer-connected')).toHaveTextContent(`Connected to ${B.customer_name}`);
+    expect(screen.getByTestId('demo-viewer-note')).toHaveTextContent('this opens the Splashtop Business app');
+    expect(screen.getByTestId('demo-viewer-url')).toHaveTextContent(url);
+    expect(open).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByTestId('demo-viewer-end'));
+    expect(screen.queryByTestId('demo-viewer')).toBeNull();
   });
 
   it('a refused new session keeps what was typed and says why', async () => {

@@ -99,6 +99,8 @@ export function board(overrides: Partial<Board> = {}): Board {
       default_channel: 'private',
     },
     demo: false,
+    waiting: 0,
+    title: 'Tether',
     ...overrides,
   };
 }

@@ -326,8 +326,12 @@ impl Sessions {
         )
         .await?;
         let app = format!("the {} app", provider_app(&session_provider));
-        let opened = self.ctx.open(&url, &app)?;
-        Ok(OpenedUrl { url, opened })
+        let opening = self.ctx.open(&url, &app)?;
+        Ok(OpenedUrl {
+            url,
+            opened: opening.opened,
+            demo_viewer: opening.demo_viewer,
+        })
     }
 
     /// SD5: assigns a technician. Taking a queued session makes it Active; moving a session

@@ -64,6 +64,28 @@ pub struct Board {
     pub freshness: Freshness,
     pub settings: AppSettings,
     pub demo: bool,
+    /// Sessions In Queue in the technician's channels, muted ones left out: released, and
+    /// waiting for someone to take them. The tray and the window's title show it.
+    pub waiting: u32,
+    /// The window's title, with the waiting count when there is one.
+    pub title: String,
+}
+
+/// The tray menu's line for the count.
+pub fn waiting_label(waiting: u32) -> String {
+    match waiting {
+        0 => "No session waiting".into(),
+        1 => "1 session waiting".into(),
+        n => format!("{n} sessions waiting"),
+    }
+}
+
+/// "Tether", or "Tether — 3 waiting" while sessions wait to be taken.
+pub fn window_title(waiting: u32) -> String {
+    match waiting {
+        0 => "Tether".into(),
+        n => format!("Tether — {n} waiting"),
+    }
 }
 
 impl Sessions {
@@ -114,7 +136,14 @@ impl Sessions {
         let providers = vec![lock(&self.ctx.health).clone()];
         let notifier = lock(&self.ctx.notifier_health).clone();
         let freshness = lock(&self.ctx.freshness).clone();
+        let waiting = channels
+            .iter()
+            .filter(|c| !c.muted)
+            .map(|c| c.counts.in_queue)
+            .sum();
         Ok(Board {
+            waiting,
+            title: window_title(waiting),
             freshness,
             technicians,
             channels,

@@ -142,10 +142,35 @@ impl Context {
         let _ = self.events.send(event);
     }
 
-    /// Hands a URL the core built to the system, if this front end has an opener.
-    pub(crate) fn open(&self, url: &str, what: &str) -> Result<bool, CoreError> {
-        self.opener
-            .open(url)
-            .map_err(|e| CoreError::OpenFailed(format!("{what} did not open ({e})")))
+    /// Hands a URL the core built to the system, if this front end has an opener. The demo
+    /// opens nothing: its sessions are the sandbox's, so the window shows a simulated viewer.
+    pub(crate) fn open(&self, url: &str, what: &str) -> Result<Opening, CoreError> {
+        if self.demo {
+            return Ok(Opening {
+                opened: false,
+                demo_viewer: Some(what.to_string()),
+            });
+        }
+        let opened = self.opener.open(url).map_err(|details| {
+            let scheme = url.split_once("://").map_or(url, |(s, _)| s);
+            CoreError::OpenFailed {
+                message: format!(
+                    "{what} did not open: nothing on this computer opens {scheme}:// links. \
+                     Is the app installed?"
+                ),
+                details,
+            }
+        })?;
+        Ok(Opening {
+            opened,
+            demo_viewer: None,
+        })
     }
+}
+
+/// What became of a URL handed to [`Context::open`].
+pub(crate) struct Opening {
+    pub opened: bool,
+    /// In the demo: what would have opened ("the Splashtop Business app").
+    pub demo_viewer: Option<String>,
 }

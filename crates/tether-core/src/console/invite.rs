@@ -52,7 +52,37 @@ pub struct InvitePreview {
     pub cannot_send: Option<String>,
 }
 
+/// What the chat invite shows before *Post*, like the email's preview.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
+#[ts(export)]
+pub struct ChatInvitePreview {
+    pub target: ResolvedTarget,
+    /// The message as the customer will read it in the chat, with a sample link and code.
+    pub html: String,
+}
+
 impl Invitations {
+    /// IN4 before posting: where the session will go, and the message as it will read.
+    pub async fn preview_chat_invite(
+        &self,
+        ticket_id: &str,
+        target: InviteTarget,
+    ) -> Result<ChatInvitePreview, CoreError> {
+        let me = self.ctx.me().await?;
+        self.ctx.ticket(ticket_id).await?;
+        let settings = self.ctx.remote_support_settings().await?;
+        let target = resolve(
+            &target,
+            &settings,
+            &self.invite_directory(&me).await?.view(),
+        )?;
+        let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
+        Ok(ChatInvitePreview {
+            target,
+            html: rendered.chat_html,
+        })
+    }
+
     /// IN8 before sending: where the session will go, and the email as it will read.
     pub async fn preview_invite(&self, request: InviteRequest) -> Result<InvitePreview, CoreError> {
         let (_, _, recipients, target) = self.check_invite(&request).await?;
@@ -79,9 +109,11 @@ impl Invitations {
             .ready()
             .await
             .map_err(|e| CoreError::Invalid(e.to_string()))?;
+        let mut channel_name = None;
         let (session_id, link, code) = match request.provider {
             InviteProvider::Splashtop => {
                 let s = self.session_for(&me, &ticket, &target).await?;
+                channel_name = Some(self.ctx.channel(&s.channel_id).await?.name);
                 (s.id, s.link, s.code)
             }
             InviteProvider::Beyondtrust => {
@@ -108,7 +140,11 @@ impl Invitations {
             at: self.ctx.clock.now(),
             actor: me.id.clone(),
             kind: TicketActionKind::RemoteSessionInvitation,
-            note: invite_note(&recipients, &target),
+            note: format!(
+                "Remote session invitation to {}; {}",
+                recipients.join(", "),
+                placement(&target, channel_name.as_deref())
+            ),
             transcript: None,
             invitation: Some(InvitationRecord {
                 provider: request.provider,
@@ -157,6 +193,7 @@ impl Invitations {
             &self.invite_directory(&me).await?.view(),
         )?;
         let session = self.session_for(&me, &ticket, &resolved).await?;
+        let channel_name = self.ctx.channel(&session.channel_id).await?.name;
         let chat_id = match self.ctx.store.ticket_chat(ticket_id).await? {
             Some(id) => id,
             None => {
@@ -184,8 +221,8 @@ impl Invitations {
             actor: me.id.clone(),
             kind: TicketActionKind::ChatInvitation,
             note: format!(
-                "Chat invitation sent; the session went to {}",
-                resolved.label
+                "Chat invitation sent; {}",
+                placement(&resolved, Some(&channel_name))
             ),
             transcript: None,
             invitation: Some(InvitationRecord {
@@ -217,7 +254,7 @@ impl Invitations {
         let settings = self.ctx.remote_support_settings().await?;
         if request.quick && !settings.quick_invites {
             return Err(CoreError::Forbidden(
-                "quick invites from tickets are turned off in Settings → Remote support; add a Remote Session Invitation action instead".into(),
+                "quick invites from tickets are turned off in Settings → Remote support; use Invite with options… instead".into(),
             ));
         }
         let recipients = parse_recipients(&request.recipients)?;
@@ -326,14 +363,19 @@ impl OwnedDirectory {
     }
 }
 
-fn invite_note(recipients: &[String], target: &ResolvedTarget) -> String {
-    let mut note = format!(
-        "Remote session invitation to {}; the session went to {}",
-        recipients.join(", "),
-        target.label
-    );
+/// Where the session is, as the board shows it: a team's session waits unassigned in the
+/// team's channel, and the timeline must not suggest otherwise.
+fn placement(target: &ResolvedTarget, channel: Option<&str>) -> String {
+    let mut said = match (channel, &target.assignee) {
+        (Some(channel), None) => format!(
+            "the session waits unassigned in {channel} for {}",
+            target.label
+        ),
+        (Some(channel), Some(_)) => format!("the session went to {} in {channel}", target.label),
+        (None, _) => format!("the session went to {}", target.label),
+    };
     if let Some(why) = &target.fallback_reason {
-        note.push_str(&format!(" ({why})"));
+        said.push_str(&format!(" ({why})"));
     }
-    note
+    said
 }

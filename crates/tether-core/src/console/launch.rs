@@ -20,6 +20,9 @@ pub struct Launch {
     pub recorded: Option<AssetLaunch>,
     /// `false` when the caller must open `url` itself (a browser, the CLI, a dry run).
     pub opened: bool,
+    /// The demo: nothing was opened, and the window shows its simulated viewer in place of
+    /// what is named here ("the Splashtop Business app").
+    pub demo_viewer: Option<String>,
 }
 
 impl Desk {
@@ -55,6 +58,7 @@ impl Desk {
                 url,
                 recorded: None,
                 opened: false,
+                demo_viewer: None,
             });
         }
         let mut launch = AssetLaunch {
@@ -66,19 +70,23 @@ impl Desk {
             label: button.label.clone(),
             url: url.clone(),
         };
+        // Recorded before the system is asked, so a crash while the app opens still leaves
+        // the launch in the history; a launch the system refused did not happen.
         launch.id = self.ctx.store.add_asset_launch(&launch).await?;
+        let app = format!("the {} app", provider_app(&button.provider));
+        let opening = match self.ctx.open(&url, &app) {
+            Ok(opening) => opening,
+            Err(e) => {
+                self.ctx.store.remove_asset_launch(launch.id).await?;
+                return Err(e);
+            }
+        };
         self.ctx.emit(Event::AssetChanged { asset_id: asset.id });
-        let opened = self.ctx.open(
-            &url,
-            &format!(
-                "the launch is recorded, but the {} app",
-                provider_app(&button.provider)
-            ),
-        )?;
         Ok(Launch {
             url,
             recorded: Some(launch),
-            opened,
+            opened: opening.opened,
+            demo_viewer: opening.demo_viewer,
         })
     }
 }

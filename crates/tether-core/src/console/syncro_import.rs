@@ -475,10 +475,4 @@ impl Syncro {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
+use crate::sentence::capitalised as capitalise;

@@ -450,8 +450,12 @@ impl TeamViewer {
             )));
         }
         let url = supporter_url(&record.session.supporter_link)?;
-        let opened = self.ctx.open(&url, "the TeamViewer supporter link")?;
-        Ok(OpenedUrl { url, opened })
+        let opening = self.ctx.open(&url, "the TeamViewer supporter link")?;
+        Ok(OpenedUrl {
+            url,
+            opened: opening.opened,
+            demo_viewer: opening.demo_viewer,
+        })
     }
 
     /// TV5: each open session's state and each finished connection, within TeamViewer's

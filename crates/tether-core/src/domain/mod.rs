@@ -24,6 +24,7 @@ pub mod session;
 pub mod session_detail;
 pub mod session_page;
 pub mod session_rules;
+pub mod setup_checklist;
 pub mod state_machine;
 pub mod syncro;
 pub mod syncro_plan;

@@ -94,8 +94,8 @@ pub fn assign(session: &Session, me: &Technician, target: &Technician, channel: 
 
 /// SD5: the technician at the desk takes the session.
 pub fn take(session: &Session, me: &Technician, channel: &Channel) -> Check {
+    transition(session.state, SessionEvent::Assign).map_err(|e| e.as_asked("take"))?;
     if session.assignee.as_deref() == Some(me.id.as_str()) {
-        transition(session.state, SessionEvent::Assign)?;
         return Err(CoreError::Invalid("you already have this session".into()));
     }
     assign(session, me, me, channel)
@@ -213,13 +213,7 @@ impl From<Check> for Availability {
     }
 }
 
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+use crate::sentence::capitalised as capitalise;
 
 /// A technician or channel an action could go to, with its verdict.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]

@@ -138,10 +138,22 @@ impl SessionEvent {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("cannot {} a session that is {}: {}", .event.verb(), .from.label(), hint(*.from, *.event))]
+#[error("cannot {} a session that is {}: {}", .verb.unwrap_or(.event.verb()), .from.label(), hint(*.from, *.event))]
 pub struct TransitionError {
     pub from: SessionState,
     pub event: SessionEvent,
+    /// What the technician asked for, when it is not the event's own verb (*Take* is an
+    /// assignment to oneself, and must be refused as a take).
+    pub verb: Option<&'static str>,
+}
+
+impl TransitionError {
+    pub fn as_asked(self, verb: &'static str) -> Self {
+        TransitionError {
+            verb: Some(verb),
+            ..self
+        }
+    }
 }
 
 fn hint(from: SessionState, event: SessionEvent) -> &'static str {
@@ -174,7 +186,13 @@ pub fn transition(
         (S::Pending | S::Active | S::InQueue | S::Expired, E::Close) => S::Closed,
         (S::Active, E::RequestPermission | E::PermissionAnswered | E::StartRemote) => S::Active,
         (S::Pending | S::Active | S::InQueue, E::Collaborate) => from,
-        _ => return Err(TransitionError { from, event }),
+        _ => {
+            return Err(TransitionError {
+                from,
+                event,
+                verb: None,
+            })
+        }
     };
     Ok(to)
 }

@@ -70,6 +70,8 @@ pub trait DeskStore: Send + Sync {
     async fn upsert_asset(&self, asset: &Asset) -> StoreResult<()>;
     async fn asset_launches(&self, asset_id: &str) -> StoreResult<Vec<AssetLaunch>>;
     async fn add_asset_launch(&self, launch: &AssetLaunch) -> StoreResult<i64>;
+    /// A launch the system could not open: it did not happen, so it leaves the history.
+    async fn remove_asset_launch(&self, id: i64) -> StoreResult<()>;
 
     /// The chat linked to a ticket, created on first use.
     async fn ticket_chat(&self, ticket_id: &str) -> StoreResult<Option<String>>;

@@ -29,4 +29,7 @@ pub struct OpenedUrl {
     pub url: String,
     /// `false` when the caller must open `url` itself (a browser, the CLI).
     pub opened: bool,
+    /// The demo: nothing was opened, and the window shows its simulated viewer in place of
+    /// what is named here ("the Splashtop Business app").
+    pub demo_viewer: Option<String>,
 }

@@ -18,4 +18,13 @@ pending_actions: number,
 /**
  * How stale the open sessions may be under the polling budget.
  */
-freshness: Freshness, settings: AppSettings, demo: boolean, };
+freshness: Freshness, settings: AppSettings, demo: boolean, 
+/**
+ * Sessions In Queue in the technician's channels, muted ones left out: released, and
+ * waiting for someone to take them. The tray and the window's title show it.
+ */
+waiting: number, 
+/**
+ * The window's title, with the waiting count when there is one.
+ */
+title: string, };

@@ -5,4 +5,9 @@ import type { ErrorCode } from "./ErrorCode";
  * What a caller receives when a command fails: the code for programs, the message for the
  * person at the screen.
  */
-export type ErrorDto = { code: ErrorCode, message: string, };
+export type ErrorDto = { code: ErrorCode, message: string, 
+/**
+ * What the system or the vendor said, word for word, for *Copy details* and a support
+ * request: too technical to be the message.
+ */
+details?: string, };

@@ -7,4 +7,9 @@ export type OpenedUrl = { url: string,
 /**
  * `false` when the caller must open `url` itself (a browser, the CLI).
  */
-opened: boolean, };
+opened: boolean, 
+/**
+ * The demo: nothing was opened, and the window shows its simulated viewer in place of
+ * what is named here ("the Splashtop Business app").
+ */
+demo_viewer: string | null, };

@@ -569,9 +569,4 @@ fn asset_changes(current: &Asset, desired: &Asset, t: &AssetType) -> Vec<String>
     out
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
+use crate::sentence::capitalised;
