@@ -99,6 +99,8 @@ export class AppStore {
   mailboxOpen = $state(false);
   /** The setup checklist, from the demo banner, Settings or the palette. */
   checklistOpen = $state(false);
+  /** IN4's preview, before the chat invite is posted. */
+  chatInviteOpen = $state(false);
   /** The Settings section to bring into view; Settings clears it once there. */
   settingsSection = $state<SettingsSection | null>(null);
   /** CR1: Settings → Integrations; null until first loaded. Never holds a secret. */
@@ -174,6 +176,7 @@ export class AppStore {
       this.paletteOpen ||
       this.mailboxOpen ||
       this.checklistOpen ||
+      this.chatInviteOpen ||
       this.viewer.current !== null
     );
   }

@@ -59,7 +59,7 @@ pub struct SetupFacts {
     pub demo: bool,
     pub cards: Vec<CardFact>,
     pub technicians: usize,
-    /// Shared channels, and how many of them have members.
+    /// Shared channels, and how many of them are limited to named members.
     pub shared_channels: usize,
     pub channels_with_members: usize,
     pub customers: usize,
@@ -207,24 +207,21 @@ fn technicians_step(facts: &SetupFacts) -> SetupStep {
 }
 
 fn channels_step(facts: &SetupFacts) -> SetupStep {
-    let (shared, staffed) = (facts.shared_channels, facts.channels_with_members);
-    let detail = match (shared, staffed) {
-        (0, _) => "No shared channel yet: sessions can only be private.".to_string(),
-        (s, 0) => format!(
-            "{s} shared {} but nobody in {}: add members so released sessions are seen.",
-            plural(s, "channel", "channels"),
-            if s == 1 { "it" } else { "them" }
-        ),
-        (s, m) => format!(
-            "{m} of {s} shared {} have members.",
-            plural(s, "channel", "channels")
-        ),
+    let (shared, limited) = (facts.shared_channels, facts.channels_with_members);
+    let channels = plural(shared, "channel", "channels");
+    // A channel with nobody ticked is open to every technician: a choice, not a gap.
+    let detail = match (shared, limited) {
+        (0, _) => "No shared channel yet: sessions can only be private. Channels come from the \
+                   provider's groups once it is connected."
+            .to_string(),
+        (s, 0) => format!("{s} shared {channels}, each open to every technician."),
+        (s, m) => format!("{s} shared {channels}; {m} limited to the technicians ticked."),
     };
     step(
         "channels",
-        "Give your shared channels their members",
+        "Decide who works each shared channel",
         detail,
-        staffed > 0,
+        shared > 0,
         true,
         SettingsSection::Channels,
     )
@@ -341,15 +338,18 @@ mod tests {
     }
 
     #[test]
-    fn channels_without_members_are_named_as_the_gap() {
+    fn a_channel_nobody_is_ticked_on_is_open_to_everyone_not_a_gap() {
         let facts = SetupFacts {
             technicians: 3,
             shared_channels: 2,
             ..Default::default()
         };
         let list = SetupChecklist::from_facts(&facts);
-        assert!(!step(&list, "channels").done);
-        assert!(step(&list, "channels").detail.contains("nobody in them"));
+        assert!(step(&list, "channels").done);
+        assert_eq!(
+            step(&list, "channels").detail,
+            "2 shared channels, each open to every technician."
+        );
         assert!(step(&list, "technicians").done);
         assert_eq!(
             step(&list, "technicians").detail,
