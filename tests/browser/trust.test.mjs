@@ -81,7 +81,6 @@ app.test("board, launch, invite and settings from the keyboard alone, through th
   await app.page.keyboard.press("Enter");
   await app.successToast(/Session created for Rosa Diaz/);
   await app.waitText("session-name", /^Rosa Diaz$/);
-  await app.click("show-pin");
   const code = (await app.waitText("session-code", /^\d{3} \d{3} \d{3}$/)).replace(/\s/g, "");
   await app.page.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
 
@@ -159,7 +158,6 @@ app.test("after Release the panel follows the session to its channel's queue", a
   await app.select("new-channel", "splashtop-1");
   await app.click("create-session");
   await app.waitText("session-name", /^Omar Haddad$/);
-  await app.click("show-pin");
   const code = (await app.waitText("session-code", /^\d{3} \d{3} \d{3}$/)).replace(/\s/g, "");
   await endUser(code, "launch");
   await app.waitText("session-state", /^Active$/);

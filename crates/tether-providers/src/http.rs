@@ -1,18 +1,36 @@
 //! The retry policy every client shares: honour `Retry-After`, back off on 429 and 5xx,
 //! bounded attempts, and never repeat a non-idempotent call that may have been processed.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{RequestBuilder, Response, StatusCode};
 use tether_core::ports::ProviderError;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RetryPolicy {
     pub max_attempts: u32,
     /// A `Retry-After` longer than this is returned to the caller instead of slept through:
     /// the poller then waits without holding a request open.
     pub max_wait: Duration,
     pub backoff: Duration,
+    /// Told before each wait the vendor asked for (a 429's `Retry-After`), so a slow
+    /// command can say why it is slow while it waits.
+    pub on_rate_limit: Option<WaitObserver>,
+}
+
+/// Called with how long the vendor asked to wait.
+pub type WaitObserver = Arc<dyn Fn(Duration) + Send + Sync>;
+
+impl std::fmt::Debug for RetryPolicy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RetryPolicy")
+            .field("max_attempts", &self.max_attempts)
+            .field("max_wait", &self.max_wait)
+            .field("backoff", &self.backoff)
+            .field("on_rate_limit", &self.on_rate_limit.is_some())
+            .finish()
+    }
 }
 
 impl Default for RetryPolicy {
@@ -21,6 +39,7 @@ impl Default for RetryPolicy {
             max_attempts: 3,
             max_wait: Duration::from_secs(10),
             backoff: Duration::from_millis(250),
+            on_rate_limit: None,
         }
     }
 }
@@ -69,6 +88,9 @@ pub async fn send(
                     return Err(ProviderError::RateLimited {
                         retry_after_secs: wait.as_secs().max(1),
                     });
+                }
+                if let Some(observe) = &policy.on_rate_limit {
+                    observe(wait);
                 }
                 tokio::time::sleep(wait).await;
                 attempt += 1;

@@ -32,6 +32,7 @@ fn client_for(sandbox: &Sandbox, token: &str) -> SplashtopClient {
         max_attempts: 3,
         max_wait: Duration::from_secs(3),
         backoff: Duration::from_millis(20),
+        on_rate_limit: None,
     })
 }
 

@@ -249,8 +249,12 @@ impl Parts {
             )),
             None => Arc::new(card_syncro::CardRmm::new(self.integrations.clone())),
         };
+        // The client is built before the console it reports its waits to: the console is
+        // named here once it exists.
+        let waiting_console: Arc<std::sync::OnceLock<std::sync::Weak<Console>>> = Arc::default();
         let provider: Arc<dyn AttendedProvider> = match connection {
             Some(connection) => {
+                let observer = waiting_console.clone();
                 let client = SplashtopClient::new(
                     SplashtopConfig {
                         base_url: connection.base_url,
@@ -258,7 +262,12 @@ impl Parts {
                         source_name: "Tether".into(),
                     },
                     tether_providers::http::client(),
-                );
+                )
+                .on_rate_limit(Arc::new(move |wait| {
+                    if let Some(console) = observer.get().and_then(std::sync::Weak::upgrade) {
+                        console.provider_waiting(wait);
+                    }
+                }));
                 // The demo's sandbox has no OAuth app configured; the real workspace may (SP1).
                 if demo {
                     Arc::new(client)
@@ -295,6 +304,7 @@ impl Parts {
                 rmm: Some(rmm),
             },
         );
+        let _ = waiting_console.set(Arc::downgrade(&console));
         console.sessions.startup().await?;
         if demo {
             // A desk that cannot be seeded leaves an empty demo, not a failed start.

@@ -320,3 +320,51 @@ async fn a_cold_start_with_every_provider_unreachable_reads_everything_from_the_
     drop(console);
     cold.shutdown().await;
 }
+
+/// Under a Splashtop rate limit a new session waits as the vendor asked, and meanwhile the
+/// provider's row says so rather than "online"; its next answer clears it.
+#[tokio::test]
+async fn a_rate_limited_create_says_why_it_waits_while_it_waits() {
+    let d = desk();
+    let rt = d.start().await;
+    assert!(rt.console().is_demo());
+    let mut events = rt.subscribe();
+    rt.sandbox_control()
+        .unwrap()
+        .fault(tether_sandbox::Fault::RateLimit { retry_after: 2 }, 1)
+        .await
+        .unwrap();
+    let console = rt.console();
+    let created = console
+        .sessions
+        .create_session(NewSession {
+            channel_id: "private".into(),
+            customer_name: "Rosa Diaz".into(),
+            issue: "Scanner not found".into(),
+            ticket_id: None,
+        })
+        .await
+        .expect("created once Splashtop let it through");
+    assert_eq!(created.customer_name, "Rosa Diaz");
+
+    let mut waited = None;
+    while let Ok(event) = events.try_recv() {
+        if let Event::ProviderHealth { health } = event {
+            if let Some(until) = health.rate_limited_until {
+                waited.get_or_insert(until);
+            }
+        }
+    }
+    let until = waited.expect("the row was told of the wait while it lasted");
+    let asked = until - chrono::Utc::now();
+    assert!(
+        asked <= chrono::Duration::seconds(2),
+        "waited until {until}"
+    );
+    let board = console.sessions.board().await.unwrap();
+    assert_eq!(
+        board.providers[0].rate_limited_until, None,
+        "cleared by the answer"
+    );
+    assert!(board.providers[0].online);
+}

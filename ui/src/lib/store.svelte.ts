@@ -145,6 +145,14 @@ export class AppStore {
   // ---- derived views ----
 
   me: Technician | null = $derived(this.board?.me ?? null);
+
+  /** The provider that asked Tether to slow down, and until when, while that lasts. */
+  rateLimit = $derived.by((): { provider: string; until: string } | null => {
+    const limited = (this.board?.providers ?? []).find(
+      (p) => p.rate_limited_until !== null && Date.parse(p.rate_limited_until) > this.now,
+    );
+    return limited?.rate_limited_until ? { provider: limited.provider, until: limited.rate_limited_until } : null;
+  });
   technicians: Technician[] = $derived(this.board?.technicians ?? []);
   demo = $derived(this.board?.demo ?? false);
 

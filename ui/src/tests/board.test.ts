@@ -6,6 +6,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from '../lib/bindings/Session';
 import {
+  AT,
   HOME,
   PRIVATE,
   board,
@@ -18,7 +19,7 @@ import {
   remoteSupportSettings,
   session,
 } from './builders';
-import { refuse, type Replies } from './canned';
+import { deferred, refuse, type Replies } from './canned';
 import { renderApp } from './render';
 
 const A = session('a', { customer_name: 'Dana Whitfield' });
@@ -76,6 +77,7 @@ describe('the frame', () => {
               error: { code: 'provider_unreachable', message: 'the connection was refused' },
               last_ok_at: null,
               demo: true,
+              rate_limited_until: null,
             },
           ],
           pending_actions: 1,
@@ -308,6 +310,50 @@ describe('a session', () => {
     expect(open).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId('demo-viewer-end'));
     expect(screen.queryByTestId('demo-viewer')).toBeNull();
+  });
+
+  it('a failure says it plainly, with the system\'s own words behind Copy details', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await renderApp(
+      listing([B], {
+        start_remote: refuse(
+          'open_failed',
+          'The Splashtop Business app did not open: nothing on this computer opens st-business:// links. Is the app installed?',
+          'Launcher "gio" "open" "st-business://x" failed with ExitStatus(unix_wait_status(512))',
+        ),
+      }),
+    );
+    await fireEvent.click(row('b'));
+    await fireEvent.click(await screen.findByTestId('action-start-remote'));
+    expect(await screen.findByTestId('toast-lead')).toHaveTextContent('Nothing opened.');
+    expect(screen.getByTestId('toast-error')).toHaveTextContent(/^The Splashtop Business app did not open/);
+    expect(screen.getByTestId('toast-error')).not.toHaveTextContent('unix_wait_status');
+    await fireEvent.click(screen.getByTestId('toast-copy-details'));
+    await waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+    expect(writeText.mock.calls[0][0]).toMatch(/^open_failed: The Splashtop Business app did not open/);
+    expect(writeText.mock.calls[0][0]).toContain('unix_wait_status(512)');
+    expect(await screen.findByTestId('toast-copy-details')).toHaveTextContent('Copied');
+  });
+
+  it('under a rate limit the provider row and the New session dialog say how long the wait is', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, now: new Date('2026-11-30T10:00:00Z') });
+    const until = new Date(Date.parse('2026-11-30T10:00:00Z') + 12_000).toISOString();
+    const limited = board({
+      providers: [
+        { provider: 'splashtop', online: true, error: null, last_ok_at: AT, demo: false, rate_limited_until: until },
+      ],
+    });
+    const created = deferred<Session>();
+    await renderApp({ board: () => limited, create_session: created.reply });
+    expect(await screen.findByTestId('provider-rate-limited')).toHaveTextContent(/^waiting 0:1[12]$/);
+    await fireEvent.keyDown(document.body, { key: 'n' });
+    await fireEvent.input(await screen.findByTestId('new-customer-name'), { target: { value: 'Rosa Diaz' } });
+    await fireEvent.click(screen.getByTestId('create-session'));
+    expect(await screen.findByTestId('new-session-waiting')).toHaveTextContent(
+      /^Splashtop asked Tether to slow down: trying again in 0:1[12]\.$/,
+    );
+    vi.useRealTimers();
   });
 
   it('a refused new session keeps what was typed and says why', async () => {

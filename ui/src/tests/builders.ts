@@ -81,7 +81,7 @@ export function board(overrides: Partial<Board> = {}): Board {
     me,
     technicians: [me],
     channels: [HOME, PRIVATE, channel('front', 'Front desk')],
-    providers: [{ provider: 'splashtop', online: true, error: null, last_ok_at: AT, demo: false }],
+    providers: [{ provider: 'splashtop', online: true, error: null, last_ok_at: AT, demo: false, rate_limited_until: null }],
     notifier: { sent: 0, failed: 0, last_error: null, last_error_at: null },
     pending_actions: 0,
     freshness: {

@@ -78,9 +78,9 @@ export class CannedTransport implements Transport {
 }
 
 /** A reply that refuses the way the core does: a code from ErrorCode and its sentence. */
-export function refuse(code: ErrorCode, message: string): () => never {
+export function refuse(code: ErrorCode, message: string, details?: string): () => never {
   return () => {
-    const error: ErrorDto = { code, message };
+    const error: ErrorDto = details === undefined ? { code, message } : { code, message, details };
     throw error;
   };
 }

@@ -92,6 +92,7 @@ impl Context {
             error: None,
             last_ok_at: None,
             demo: options.demo,
+            rate_limited_until: None,
         };
         Context {
             store,

@@ -11,10 +11,11 @@ impl Context {
         let now = self.clock.now();
         let changed = {
             let mut h = lock(&self.health);
-            let changed = !h.online || h.error.is_some();
+            let changed = !h.online || h.error.is_some() || h.rate_limited_until.is_some();
             h.online = true;
             h.error = None;
             h.last_ok_at = Some(now);
+            h.rate_limited_until = None;
             changed.then(|| h.clone())
         };
         if let Some(health) = changed {
@@ -45,10 +46,27 @@ impl Context {
                     | ProviderError::Malformed(_)
             );
             h.error = Some(core.to_dto());
+            if let ProviderError::RateLimited { retry_after_secs } = error {
+                h.rate_limited_until =
+                    Some(self.clock.now() + chrono::Duration::seconds(retry_after_secs as i64));
+            }
             h.clone()
         };
         self.emit(Event::ProviderHealth { health });
         core
+    }
+
+    /// The provider asked to wait and a request is waiting it out now.
+    pub(crate) fn provider_waiting(&self, wait: std::time::Duration) {
+        let until = self.clock.now()
+            + chrono::Duration::from_std(wait).unwrap_or_else(|_| chrono::Duration::seconds(60));
+        let health = {
+            let mut h = lock(&self.health);
+            h.rate_limited_until = Some(until);
+            h.clone()
+        };
+        tracing::info!(provider = self.provider.name(), "rate limited for {wait:?}");
+        self.emit(Event::ProviderHealth { health });
     }
 
     pub(crate) fn provider_label(&self) -> String {

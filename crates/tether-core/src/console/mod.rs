@@ -200,6 +200,12 @@ impl Console {
         self.ctx.demo
     }
 
+    /// The provider's client is waiting out a rate limit (a 429's `Retry-After`): the
+    /// provider's row says so until its next answer.
+    pub fn provider_waiting(&self, wait: std::time::Duration) {
+        self.ctx.provider_waiting(wait);
+    }
+
     /// For the use cases that live beside the console (an authorisation waiting for the
     /// browser): their news travels on the same bus.
     pub fn announce(&self, event: Event) {

@@ -112,6 +112,10 @@ pub struct ProviderHealth {
     pub error: Option<crate::error_code::ErrorDto>,
     pub last_ok_at: Option<chrono::DateTime<chrono::Utc>>,
     pub demo: bool,
+    /// The provider asked Tether to slow down (HTTP 429) and its requests wait until then:
+    /// what is slow says why, and the row does not claim all is well meanwhile.
+    #[serde(default)]
+    pub rate_limited_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[async_trait]

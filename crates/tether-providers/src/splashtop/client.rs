@@ -63,6 +63,12 @@ impl SplashtopClient {
         self
     }
 
+    /// Told of each wait Splashtop asks for, while the request waits it out.
+    pub fn on_rate_limit(mut self, observe: crate::http::WaitObserver) -> Self {
+        self.retry.on_rate_limit = Some(observe);
+        self
+    }
+
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self

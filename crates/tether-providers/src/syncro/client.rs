@@ -49,6 +49,7 @@ impl SyncroClient {
                 // A 429 says how long; a minute is the longest Syncro's window can ask.
                 max_wait: Duration::from_secs(61),
                 backoff: Duration::from_millis(500),
+                on_rate_limit: None,
             },
         }
     }

@@ -69,6 +69,7 @@ impl TeamViewerClient {
                 max_attempts: 3,
                 max_wait: Duration::from_secs(5),
                 backoff: Duration::from_millis(200),
+                on_rate_limit: None,
             },
         }
     }

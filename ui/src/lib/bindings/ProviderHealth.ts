@@ -8,4 +8,9 @@ export type ProviderHealth = { provider: string, online: boolean,
 /**
  * The last error, in words, with its code; `None` while everything works.
  */
-error: ErrorDto | null, last_ok_at: string | null, demo: boolean, };
+error: ErrorDto | null, last_ok_at: string | null, demo: boolean, 
+/**
+ * The provider asked Tether to slow down (HTTP 429) and its requests wait until then:
+ * what is slow says why, and the row does not claim all is well meanwhile.
+ */
+rate_limited_until: string | null, };
