@@ -13,6 +13,24 @@ const SESSION_ID: &str = "session_id";
 
 pub struct TauriNotifier {
     app: AppHandle,
+    /// The app's icon as a file the notification service can read, when it could be written.
+    icon: Option<String>,
+}
+
+/// The icon the bundle carries, written once to the cache: a notification names its icon by
+/// path (or by an installed theme name, which a development build does not have).
+fn icon_file(app: &AppHandle) -> Option<String> {
+    const ICON: &[u8] = include_bytes!("../../icons/icon.png");
+    let dir = app.path().app_cache_dir().ok()?;
+    std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("notification-icon.png");
+    if std::fs::read(&path).ok().as_deref() != Some(ICON) {
+        if let Err(e) = std::fs::write(&path, ICON) {
+            tracing::warn!("notifications will show no icon: {e}");
+            return None;
+        }
+    }
+    path.to_str().map(str::to_string)
 }
 
 impl TauriNotifier {
@@ -35,7 +53,8 @@ impl TauriNotifier {
         if let Err(e) = registered {
             tracing::warn!("notification clicks will not focus sessions: {e}");
         }
-        TauriNotifier { app }
+        let icon = icon_file(&app);
+        TauriNotifier { app, icon }
     }
 
     /// The plugin hands the D-Bus call to a background task and drops its error, so a missing
@@ -62,14 +81,17 @@ impl TauriNotifier {
 impl Notifier for TauriNotifier {
     fn notify(&self, n: &Notification) -> Result<(), String> {
         self.check_service()?;
-        self.app
+        let mut builder = self
+            .app
             .notification()
             .builder()
             .title(&n.title)
             .body(&n.body)
-            .extra(SESSION_ID, &n.session_id)
-            .show()
-            .map_err(|e| e.to_string())
+            .extra(SESSION_ID, &n.session_id);
+        if let Some(icon) = &self.icon {
+            builder = builder.icon(icon.clone());
+        }
+        builder.show().map_err(|e| e.to_string())
     }
 }
 

@@ -3,6 +3,7 @@
 // command palette, a chat invite previewed before it is posted, and a released session the
 // panel follows instead of leaving it open over an empty list.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { browserSuite, until } from "./support.mjs";
 
 const app = browserSuite("trust");
@@ -50,6 +51,7 @@ app.test("the setup checklist from the demo banner says what is missing and take
     await app.text("setup-checklist"),
     /Without it, invitations cannot be emailed: fill in the Email card and test it\./,
   );
+  await app.page.screenshot({ path: join(process.env.BROWSER_ARTIFACTS, "setup-checklist.png") });
 
   // Go: Settings, scrolled to Integrations, where the Email card is.
   await app.click("setup-go-email");

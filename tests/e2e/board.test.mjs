@@ -3,6 +3,7 @@
 // permission is requested and granted, then release, close, and a refused illegal action.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { launch, page, until } from "./support.mjs";
 
@@ -16,6 +17,10 @@ async function endUser(code, action) {
   const r = await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions/${code}/${action}`, { method: "POST" });
   assert.equal(r.status, 200, `sandbox ${action}: ${await r.text()}`);
 }
+
+/** Whether an X window has exactly this title. */
+const windowTitled = (title) =>
+  spawnSync("xdotool", ["search", "--name", `^${title}$`], { encoding: "utf8" }).stdout.trim() !== "";
 
 async function sandboxSession(customer = name) {
   const sessions = await (await fetch(`${SANDBOX_URL}/_sandbox/splashtop/sessions`)).json();
@@ -77,6 +82,16 @@ test("a session goes from created to Active to Closed, with a notification and a
     const log = await readFile(NOTIFY_LOG, "utf8");
     return log.includes("member=Notify") && log.includes(`${name} — Active`);
   });
+  // With the app's icon, and what to do next.
+  const notified = await readFile(NOTIFY_LOG, "utf8");
+  assert.match(notified, /string "[^"]*notification-icon\.png"/);
+  assert.match(notified, /request permission \(P\), then start the session \(S\)/);
+  // The popup on the screen, as the technician sees it (the README shows it), once the
+  // daemon has drawn it and the window has painted its Active row.
+  await until("the popup on the screen", () =>
+    spawnSync("xwininfo", ["-root", "-tree"], { encoding: "utf8" }).stdout.includes("notification-daemon"));
+  await new Promise((r) => setTimeout(r, 1000));
+  spawnSync("import", ["-window", "root", `${ARTIFACTS}/notification.png`]);
 
   const start = await byTestId("action-start-remote");
   assert.equal(await start.getAttribute("data-enabled"), "false", "no start before a grant");
@@ -88,6 +103,9 @@ test("a session goes from created to Active to Closed, with a notification and a
 
   await (await byTestId("action-release")).click();
   await until("In queue", async () => (await text("session-state")) === "In queue");
+  // Released, it waits for someone to take it: the window's own title (the X window's, as
+  // the taskbar shows it) counts it.
+  await until("the title counting it", () => windowTitled("Tether — 1 waiting"));
 
   await (await byTestId("action-close")).click();
   const confirm = await byTestId("confirm-close");
@@ -95,6 +113,7 @@ test("a session goes from created to Active to Closed, with a notification and a
   await confirm.click();
   await until("Closed", async () => (await text("session-state")) === "Closed");
   await until("the provider closed too", async () => (await sandboxSession()).status === "closed");
+  await until("the title without a count", () => windowTitled("Tether"));
 
   // An illegal action is refused by the core and the refusal is shown.
   await (await byTestId("action-release")).click();

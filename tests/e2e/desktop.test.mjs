@@ -31,12 +31,25 @@ test("a second launch with a tether:// link opens the ticket in the running wind
       return state && state.width === 1100 ? state : null;
     });
     assert.equal(saved.height, 700);
-    await browser.setWindowSize(1280, 800);
+  } finally {
+    await browser.deleteSession();
+  }
+
+  // The next start opens at that size.
+  const again = await launch();
+  try {
+    await until("the board", () => page(again).exists("nav-tickets"));
+    const size = await until("the window restored", async () => {
+      const s = await again.getWindowSize();
+      return s.width === 1100 && s.height === 700 && s;
+    });
+    assert.deepEqual([size.width, size.height], [1100, 700]);
+    await again.setWindowSize(1280, 800);
     await until("the size saved back", () => {
       const file = join(XDG_CONFIG_HOME, "dev.tether.desktop", ".window-state.json");
       return JSON.parse(readFileSync(file, "utf8")).main?.width === 1280;
     });
   } finally {
-    await browser.deleteSession();
+    await again.deleteSession();
   }
 });

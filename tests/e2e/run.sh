@@ -83,6 +83,10 @@ dbus-monitor --session "interface='org.freedesktop.Notifications',member='Notify
 /usr/lib/notification-daemon/notification-daemon > /dev/null 2>&1 & pids+=($!)
 export NOTIFY_DAEMON_PID=${pids[-1]}
 
+# A system tray (XEmbed) for the app's tray icon.
+trayer --edge top --align right --widthtype request --height 28 --transparent false \
+  --SetDockType true > /dev/null 2>&1 & pids+=($!)
+
 port=${WEBDRIVER_PORT:-4444}
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   echo "port $port is taken (a leftover tauri-driver?): stop it first"; exit 1
@@ -94,13 +98,20 @@ kill -0 "$driver" 2>/dev/null || { echo "tauri-driver exited:"; cat "$work/drive
 export WEBDRIVER_PORT=$port
 
 status=0
+# One file or a few, while working on them: E2E_FILES="tests/e2e/tray.test.mjs" (files that
+# need the integrations test's credentials still need it first).
+if [ -n "${E2E_FILES:-}" ]; then
+  # shellcheck disable=SC2086
+  node --test --test-concurrency=1 $E2E_FILES || status=$?
+  exit $status
+fi
 # Two runs, in this order: the BeyondTrust and TeamViewer flows use the credentials the
 # integrations test entered in the window (node's runner orders the files of one run itself).
 node --test --test-concurrency=1 tests/e2e/board.test.mjs tests/e2e/desk.test.mjs \
   tests/e2e/integrations.test.mjs || status=$?
 if [ $status -eq 0 ]; then
   node --test --test-concurrency=1 tests/e2e/beyondtrust.test.mjs tests/e2e/teamviewer.test.mjs \
-    tests/e2e/syncro.test.mjs tests/e2e/desktop.test.mjs \
+    tests/e2e/syncro.test.mjs tests/e2e/desktop.test.mjs tests/e2e/tray.test.mjs \
     || status=$?
 fi
 if [ $status -ne 0 ]; then

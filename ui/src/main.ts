@@ -32,6 +32,16 @@ function transport(): Transport | null {
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app');
 
+// The desktop window is an app, not a web page: the webview's own menu (Back, Reload,
+// Inspect Element) stays out, except where text is edited or selected.
+if (isTauri()) {
+  document.addEventListener('contextmenu', (e) => {
+    const target = e.target as HTMLElement | null;
+    const editing = target?.closest('input, textarea, [contenteditable="true"]');
+    if (!editing && !window.getSelection()?.toString()) e.preventDefault();
+  });
+}
+
 const chosen = transport();
 if (chosen) mount(App, { target, props: { api: new Api(chosen), desktop: isTauri() ? tauriDesktop : null } });
 else mount(NotConnected, { target });

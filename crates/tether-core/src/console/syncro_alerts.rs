@@ -98,6 +98,13 @@ impl Syncro {
         if self.ctx.rmm.available().await.is_err() {
             return Ok(0);
         }
+        self.alerts_round(&settings).await
+    }
+
+    /// One read of the active alerts: new ones become tickets, gone ones resolve theirs. One
+    /// round at a time, so *Check alerts now* and the minute's round never both take an alert.
+    async fn alerts_round(&self, settings: &SyncroAlertSettings) -> Result<u32, CoreError> {
+        let _one_at_a_time = self.ctx.syncro_intake_lock.lock().await;
         let active = self
             .ctx
             .rmm
@@ -110,7 +117,7 @@ impl Syncro {
             .iter()
             .filter(|a| !a.resolved && !known.contains(&a.id))
         {
-            if self.ticket_for(alert, &settings).await?.is_some() {
+            if self.ticket_for(alert, settings).await?.is_some() {
                 made += 1;
             }
         }
@@ -145,12 +152,14 @@ impl Syncro {
             ));
         }
         self.ctx.rmm.available().await.map_err(|e| self.failed(e))?;
+        // Asked now, read now: not skipped because the minute's round has just begun.
         *self
             .ctx
             .syncro_alerts_next
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = None;
-        self.poll_alerts().await
+            .unwrap_or_else(|p| p.into_inner()) =
+            Some(self.ctx.clock.now() + Duration::seconds(POLL_EVERY_SECS));
+        self.alerts_round(&settings).await
     }
 
     /// One alert's ticket, once: `None` when it already has one.

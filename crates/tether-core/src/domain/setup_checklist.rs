@@ -233,7 +233,9 @@ fn customers_step(facts: &SetupFacts) -> SetupStep {
     let detail = match (n, syncro) {
         (0, true) => "SyncroMSP is connected: run an import to bring your customers and assets in."
             .to_string(),
-        (0, false) => "None yet: import them from SyncroMSP, or with `tether import`.".to_string(),
+        (0, false) => {
+            "None yet: import them from SyncroMSP, or from a file with tether import.".to_string()
+        }
         (n, _) => format!("{n} {} in the desk.", plural(n, "customer", "customers")),
     };
     step(
