@@ -62,13 +62,15 @@ impl TauriNotifier {
     /// round trip, for an event that happens a few times a minute at most.
     #[cfg(all(unix, not(target_os = "macos")))]
     fn check_service(&self) -> Result<(), String> {
+        // The D-Bus error's own name goes to the log, not to Settings, where it would read
+        // as developer text.
         notify_rust::get_server_information()
             .map(|_| ())
             .map_err(|e| {
-                format!(
-                    "no notification service answers on the session D-Bus ({e}); \
-                 start the desktop's notification daemon"
-                )
+                tracing::warn!("no notification service: {e}");
+                "no notification service answers on the session D-Bus: start the desktop's \
+                 notification daemon"
+                    .to_string()
             })
     }
 

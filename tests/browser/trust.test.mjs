@@ -33,6 +33,35 @@ const contentHeight = () =>
 /** The end user's side (the demo's sandbox): not the technician's keyboard. */
 const endUser = (code, action) => app.server.call("demo_end_user", { code, action });
 
+app.test("under a Splashtop rate limit, New session and the provider row say how long the wait is", async () => {
+  // The demo's Splashtop is a sandbox on loopback; a session's link says where. That session
+  // is deleted again, so no poll of an open session takes the fault meant for the create.
+  const probe = await app.server.call("create_session", {
+    session: { channel_id: "private", customer_name: "Probe", issue: "", ticket_id: null },
+  });
+  const sandbox = new URL(probe.link).origin;
+  await app.server.call("delete_session", { id: probe.id });
+  await until("the delete delivered", async () => (await app.server.call("board")).pending_actions === 0);
+  const queued = await fetch(`${sandbox}/_sandbox/splashtop/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ kind: "rate_limit", retry_after: 4, count: 1 }),
+  });
+  assert.equal(queued.status, 200, await queued.text());
+
+  await app.keys("n");
+  await until("the New session dialog", () => app.exists("new-session-dialog"));
+  await app.byTestId("new-customer-name").fill("Lena Park");
+  await app.click("create-session");
+  const said = await app.waitText("new-session-waiting", /^Splashtop asked Tether to slow down: trying again in 0:0\d\.$/);
+  assert.ok(said);
+  assert.match(await app.text("provider-rate-limited"), /^waiting 0:0\d$/);
+  // Then it goes through, and the row is back to online.
+  await app.successToast(/Session created for Lena Park/, 15000);
+  await until("the row online again", async () => !(await app.exists("provider-rate-limited")));
+  assert.match(await app.text("provider-row"), /online/);
+});
+
 app.test("the setup checklist from the demo banner says what is missing and takes the admin there", async () => {
   await app.click("demo-checklist");
   await app.waitText("setup-progress", /^0 of 4 required steps done\.$/);

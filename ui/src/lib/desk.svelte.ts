@@ -186,14 +186,16 @@ export class DeskStore {
   onEvent(event: Event): void {
     switch (event.type) {
       case 'ticket_changed':
+        // Asked for counts, not only loaded: a change during the first load would otherwise
+        // be lost behind an answer read before it.
         this.schedule({
-          tickets: this.ticketsLoaded,
+          tickets: this.seq.tickets > 0,
           ticket: this.selectedTicketId === event.ticket_id,
           mail: this.pendingMail !== null,
         });
         break;
       case 'asset_changed':
-        this.schedule({ assets: this.assetsLoaded, asset: this.selectedAssetId === event.asset_id });
+        this.schedule({ assets: this.seq.assets > 0, asset: this.selectedAssetId === event.asset_id });
         break;
       case 'desk_changed':
         // An import, new settings or a session taken in: every list, detail and button may
@@ -201,9 +203,9 @@ export class DeskStore {
         this.schedule({
           directory: this.directory !== null,
           settings: this.settings !== null,
-          tickets: this.ticketsLoaded,
+          tickets: this.seq.tickets > 0,
           ticket: this.selectedTicketId !== null,
-          assets: this.assetsLoaded,
+          assets: this.seq.assets > 0,
           asset: this.selectedAssetId !== null,
           beyondtrust: this.beyondtrust !== null,
           unlinked: true,

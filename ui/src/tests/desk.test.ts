@@ -431,3 +431,23 @@ describe("a ticket's status", () => {
     await waitFor(() => expect(screen.getByTestId('ticket-status')).toHaveAttribute('data-status', 'resolved'));
   });
 });
+
+describe('the tickets list', () => {
+  it('a ticket made while the list is first loading still appears', async () => {
+    const ALERT = ticket('t2', { number: 1043, subject: 'Low Disk Space on NW-PC-0042' });
+    let answers = 0;
+    let releaseFirst: (list: Ticket[]) => void = () => {};
+    const { app } = store({
+      tickets: () => {
+        answers += 1;
+        // The first answer was read before the alert's ticket existed, and arrives late.
+        if (answers === 1) return new Promise<Ticket[]>((resolve) => (releaseFirst = resolve));
+        return [ALERT, TICKET];
+      },
+    });
+    void app.desk.refreshTickets();
+    app.desk.onEvent({ type: 'ticket_changed', ticket_id: 't2' });
+    releaseFirst([TICKET]);
+    await waitFor(() => expect(app.desk.tickets.map((t) => t.number)).toEqual([1043, 1042]));
+  });
+});

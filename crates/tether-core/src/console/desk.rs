@@ -193,7 +193,9 @@ impl Desk {
     ) -> Result<Ticket, CoreError> {
         let subject = new.subject.trim().to_string();
         if subject.is_empty() {
-            return Err(CoreError::Invalid("a ticket needs a subject".into()));
+            return Err(CoreError::Invalid(
+                "say what the ticket is about: the subject is empty".into(),
+            ));
         }
         let email = new.end_user_email.trim().to_string();
         if !email.is_empty() && !crate::domain::invitation::is_email(&email) {
