@@ -26,13 +26,32 @@ impl Element {
     }
 }
 
+/// Deeper than any answer BeyondTrust documents (a report nests five or six levels). A
+/// compromised appliance could nest without end: the tree is walked recursively (trimming,
+/// dropping), so depth is refused before it can exhaust a worker's stack.
+pub const MAX_DEPTH: usize = 64;
+/// Larger than any page of a report; a body beyond it is refused before it is read.
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
 /// Parses a whole document into its root element.
 pub fn parse(xml: &str) -> Result<Element, String> {
+    if xml.len() > MAX_BYTES {
+        return Err(format!(
+            "the document is {} MB, more than the {} MB an answer can be",
+            xml.len() / (1024 * 1024),
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
     let mut reader = Reader::from_str(xml);
     let mut stack: Vec<Element> = Vec::new();
     loop {
         match reader.read_event().map_err(|e| e.to_string())? {
-            Event::Start(start) => stack.push(element(&start)?),
+            Event::Start(start) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(format!("elements nested more than {MAX_DEPTH} levels deep"));
+                }
+                stack.push(element(&start)?)
+            }
             Event::Empty(start) => {
                 let el = element(&start)?;
                 match stack.last_mut() {
@@ -135,6 +154,17 @@ mod tests {
             (root.name.as_str(), root.text.as_str()),
             ("error", "No archives & no luck")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_a_stack_overflow() {
+        let depth = 200_000;
+        let xml = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+        let e = parse(&xml).unwrap_err();
+        assert_eq!(e, "elements nested more than 64 levels deep");
+        // As deep as it may be is fine.
+        let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(parse(&ok).is_ok());
     }
 
     #[test]
