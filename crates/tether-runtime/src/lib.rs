@@ -131,7 +131,10 @@ pub struct Runtime {
 
 impl Runtime {
     pub async fn start(options: RuntimeOptions) -> Result<Runtime, RuntimeError> {
-        let data_dir = options.data_dir.unwrap_or_else(default_data_dir);
+        let data_dir = match options.data_dir {
+            Some(dir) => dir,
+            None => default_data_dir()?,
+        };
         let opener = options.opener.unwrap_or_else(|| Arc::new(CallerOpens));
         let workspace_store = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
         let secrets = options

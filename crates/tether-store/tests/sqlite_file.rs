@@ -507,3 +507,34 @@ fn channel_filter(id: &str) -> SessionFilter {
         ..Default::default()
     }
 }
+
+/// The cache is the user's alone: its directory 0700, the file and its WAL 0600, even under
+/// a permissive umask; and a commit is synced in full before it is acknowledged.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_cache_is_private_and_synced_in_full() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    let path = dir.join("tether.sqlite");
+    let store = SqliteStore::open(&path).await.unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    let wal = dir.join("tether.sqlite-wal");
+    assert!(wal.exists());
+    assert_eq!(mode(&wal), 0o600);
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(synchronous, 2, "FULL");
+    store.close().await;
+
+    // A cache an older Tether left readable to all is closed on the next open.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let again = SqliteStore::open(&path).await.unwrap();
+    assert_eq!((mode(&dir), mode(&path)), (0o700, 0o600));
+    again.close().await;
+}
