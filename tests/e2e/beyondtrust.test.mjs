@@ -53,12 +53,19 @@ test("an invite to an absent rep goes to the default team and the finished sessi
     { technician_id: "priya", enabled: true, display_name: "Priya" },
   ];
   tether(["beyondtrust", "set", "-"], JSON.stringify(fetched));
-  await control("outbound", { recipient: TETHER_EVENTS_URL });
-
   const browser = await launch();
   const p = page(browser);
   try {
     await until("the sidebar", () => p.exists("nav-tickets"));
+    // The URL the admin pastes into BeyondTrust, as the app gives it: the receiver's port
+    // (TETHER_EVENTS_BIND) and this install's path token.
+    const recipient = await until("the receiver's URL", () =>
+      browser.executeAsync((done) => {
+        window.__TAURI_INTERNALS__.invoke("events_receiver").then(done, () => done(null));
+      }),
+    );
+    assert.ok(recipient.startsWith(`${TETHER_EVENTS_URL}/`), recipient);
+    await control("outbound", { recipient });
     await p.byTestId("nav-tickets").click();
     await until("ticket #1042", () => p.exists("ticket-row-1042"));
     await p.byTestId("ticket-row-1042").click();

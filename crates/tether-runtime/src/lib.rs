@@ -195,7 +195,8 @@ impl Runtime {
                 return None;
             }
         };
-        match receiver::Receiver::start(Arc::new(Arc::downgrade(self)), addr).await {
+        let token = self.events_token().await;
+        match receiver::Receiver::start(Arc::new(Arc::downgrade(self)), addr, token).await {
             Ok(r) => {
                 let url = r.url();
                 *self.receiver.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
@@ -206,6 +207,27 @@ impl Runtime {
                 None
             }
         }
+    }
+
+    /// The secret part of the events path, the same from one start to the next so the URL
+    /// pasted into BeyondTrust keeps working. Kept in the keychain like every secret; without
+    /// one, a token for this run only (the URL in Settings says which).
+    async fn events_token(&self) -> String {
+        let key = tether_core::domain::IntegrationKind::Beyondtrust.secret_key("events_token");
+        let secrets = &self.integrations.secrets;
+        match secrets.get(&key).await {
+            Ok(Some(token)) => return token.expose().to_string(),
+            Ok(None) => {
+                let token = receiver::new_events_token();
+                match secrets.set(&key, &Secret::new(token.clone())).await {
+                    Ok(()) => return token,
+                    Err(e) => tracing::warn!("the events path holds until Tether stops: {e}"),
+                }
+                return token;
+            }
+            Err(e) => tracing::warn!("the events path holds until Tether stops: {e}"),
+        }
+        receiver::new_events_token()
     }
 
     /// Where BeyondTrust's outbound events must be sent, while the receiver listens.

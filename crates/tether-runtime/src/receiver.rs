@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Weak};
 
-use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Form, Router};
@@ -20,8 +21,11 @@ use tether_core::Console;
 use crate::Runtime;
 use tokio::net::TcpListener;
 
-/// The path an appliance's HTTP recipient points at.
+/// The path an appliance's HTTP recipient points at, followed by this install's token: a
+/// page in the technician's browser cannot guess where to post.
 pub const EVENTS_PATH: &str = "/beyondtrust/events";
+/// An outbound event is a short form; anything larger is not one.
+const EVENT_BODY_LIMIT: usize = 16 * 1024;
 /// The port an admin configures in BeyondTrust unless `TETHER_EVENTS_BIND` says otherwise.
 pub const DEFAULT_EVENTS_BIND: &str = "127.0.0.1:41731";
 
@@ -55,37 +59,57 @@ impl ConsoleSource for Weak<Runtime> {
 
 pub struct Receiver {
     addr: SocketAddr,
+    events_token: String,
     task: tokio::task::JoinHandle<()>,
+}
+
+struct Shared {
+    consoles: Arc<dyn ConsoleSource>,
+    events_token: String,
 }
 
 impl Receiver {
     /// Serves whichever console `consoles` gives when each event arrives (the runtime's: the
     /// workspace open at that moment).
+    /// `events_token` is the secret part of the BeyondTrust path (`EVENTS_PATH/<token>`).
     pub async fn start(
         consoles: Arc<dyn ConsoleSource>,
         bind: SocketAddr,
+        events_token: String,
     ) -> std::io::Result<Receiver> {
         let listener = TcpListener::bind(bind).await?;
         let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            consoles,
+            events_token: events_token.clone(),
+        });
         let app = Router::new()
-            .route(EVENTS_PATH, post(event))
+            .route(
+                &format!("{EVENTS_PATH}/{{token}}"),
+                post(event).layer(DefaultBodyLimit::max(EVENT_BODY_LIMIT)),
+            )
             // An alert is a few hundred bytes: a large body is not one.
             .route(
                 SYNCRO_ALERTS_PATH,
                 post(syncro_alert).layer(DefaultBodyLimit::max(64 * 1024)),
             )
-            .with_state(consoles);
+            .layer(middleware::from_fn(no_web_pages))
+            .with_state(shared);
         let task = tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).await {
                 tracing::error!("the events receiver stopped: {e}");
             }
         });
-        tracing::info!("BeyondTrust outbound events: http://{addr}{EVENTS_PATH}");
-        Ok(Receiver { addr, task })
+        tracing::info!("BeyondTrust outbound events: http://{addr}{EVENTS_PATH}/…");
+        Ok(Receiver {
+            addr,
+            events_token,
+            task,
+        })
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}{EVENTS_PATH}", self.addr)
+        format!("http://{}{EVENTS_PATH}/{}", self.addr, self.events_token)
     }
 
     pub fn syncro_url(&self) -> String {
@@ -99,11 +123,31 @@ impl Drop for Receiver {
     }
 }
 
+/// Appliances and RMMs post from servers, which send no `Origin`; a browser always does on a
+/// POST. A page the technician visits can reach loopback, so whatever carries one is refused
+/// before anything is read or stored.
+async fn no_web_pages(request: Request, next: Next) -> Response {
+    if request.headers().contains_key(header::ORIGIN) {
+        tracing::warn!("a request from a web page to the receiver was refused");
+        return (StatusCode::FORBIDDEN, "requests from web pages are refused").into_response();
+    }
+    next.run(request).await
+}
+
+/// A new random token for the events path: 32 characters an appliance's form accepts.
+pub fn new_events_token() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 async fn event(
-    State(consoles): State<Arc<dyn ConsoleSource>>,
+    State(shared): State<Arc<Shared>>,
+    Path(token): Path<String>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Response {
-    let Some(console) = consoles.console() else {
+    if !same_token(&token, &shared.events_token) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(console) = shared.consoles.console() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "Tether is stopping").into_response();
     };
     match console.beyondtrust.intake_beyondtrust_event(&form).await {
@@ -114,6 +158,10 @@ async fn event(
                 }
             });
             StatusCode::OK.into_response()
+        }
+        // Turned off: nothing is taken, and the sender is told so.
+        Err(e) if e.code() == tether_core::ErrorCode::NotConfigured => {
+            (StatusCode::NOT_FOUND, e.to_string()).into_response()
         }
         // A form without `event` will never be anything else: take it, so the appliance's
         // queue moves on, and say why in the log.
@@ -141,10 +189,11 @@ fn same_token(given: &str, expected: &str) -> bool {
 /// SY7: a Syncro alert, stored before it is answered and processed once, like BeyondTrust's
 /// events. With a token on the card, a request without it is turned away.
 async fn syncro_alert(
-    State(consoles): State<Arc<dyn ConsoleSource>>,
+    State(shared): State<Arc<Shared>>,
     Query(query): Query<BTreeMap<String, String>>,
     body: String,
 ) -> Response {
+    let consoles = &shared.consoles;
     let Some(console) = consoles.console() else {
         return (StatusCode::SERVICE_UNAVAILABLE, "Tether is stopping").into_response();
     };

@@ -137,6 +137,7 @@ async fn world() -> World {
     let receiver = Receiver::start(
         Arc::new(console.clone()),
         SocketAddr::from(([127, 0, 0, 1], 0)),
+        tether_runtime::receiver::new_events_token(),
     )
     .await
     .unwrap();
@@ -336,6 +337,7 @@ async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
     let again = Receiver::start(
         Arc::new(w.console.clone()),
         SocketAddr::from(([127, 0, 0, 1], 0)),
+        tether_runtime::receiver::new_events_token(),
     )
     .await
     .unwrap();
@@ -562,4 +564,80 @@ async fn the_keys_own_answer_wins_and_every_rep_in_the_session_is_kept() {
         "{}",
         s.note
     );
+}
+
+/// A web page the technician visits can reach loopback. Whatever it posts to the receiver,
+/// with or without the path's token, nothing is stored; neither is anything for a card that
+/// is off. Only the appliance's post, to the token's path, is taken.
+#[tokio::test]
+async fn a_hostile_page_gets_nothing_stored_and_only_the_tokens_path_takes_events() {
+    let w = world().await;
+    let url = w.receiver.as_ref().unwrap().url();
+    let (base, token) = url.rsplit_once('/').unwrap();
+    assert_eq!(token.len(), 32, "{url}");
+    let http = reqwest::Client::new();
+    let post = |to: String, origin: Option<&'static str>| {
+        let mut r = http
+            .post(to)
+            .form(&[("event", "support_session_end"), ("lsid", "forged-lsid")]);
+        if let Some(o) = origin {
+            r = r.header("Origin", o);
+        }
+        r.send()
+    };
+    let cache = SqliteStore::open(&w._dir.path().join("bt.sqlite"))
+        .await
+        .unwrap();
+    let stored = || async {
+        tether_core::ports::IntakeStore::unprocessed_events(&cache, "beyondtrust")
+            .await
+            .unwrap()
+            .len()
+    };
+    // A page, even one that learnt the URL: refused for its Origin.
+    let r = post(url.clone(), Some("http://evil.example"))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // The old path, a guessed token: not found.
+    assert_eq!(post(base.to_string(), None).await.unwrap().status(), 404);
+    assert_eq!(
+        post(format!("{base}/{}", "0".repeat(32)), None)
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    // A body no event form is.
+    let big = http
+        .post(url.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("event=x&pad={}", "a".repeat(64 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), 413);
+    assert_eq!(stored().await, 0);
+
+    // The appliance's post, to the token's path: taken.
+    assert_eq!(post(url.clone(), None).await.unwrap().status(), 200);
+    assert_eq!(stored().await, 1);
+
+    // BeyondTrust turned off: the receiver still listens, and takes nothing.
+    let off = Console::new(
+        Arc::new(cache.clone()),
+        Arc::new(common::splashtop(&w.sandbox.url())),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions::default(),
+    );
+    let receiver = Receiver::start(
+        Arc::new(off),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        tether_runtime::receiver::new_events_token(),
+    )
+    .await
+    .unwrap();
+    let refused = post(receiver.url(), None).await.unwrap();
+    assert_eq!(refused.status(), 404);
+    assert_eq!(stored().await, 1);
 }

@@ -224,6 +224,22 @@ impl BeyondTrust {
         &self,
         form: &std::collections::BTreeMap<String, String>,
     ) -> Result<i64, CoreError> {
+        // Nothing is stored for a card that is off: the receiver listens on a fixed port, and
+        // only an appliance this desk set up may fill the table.
+        if self
+            .ctx
+            .config
+            .base_url(crate::domain::IntegrationKind::Beyondtrust)
+            .await
+            .is_none()
+        {
+            return Err(CoreError::Provider {
+                provider: "BeyondTrust".into(),
+                source: crate::ports::ProviderError::NotConfigured(
+                    "it is off in Tether: the event was not taken".into(),
+                ),
+            });
+        }
         let event = form
             .get("event")
             .filter(|e| !e.trim().is_empty())
@@ -244,7 +260,6 @@ impl BeyondTrust {
                 self.ctx.clock.now(),
             )
             .await?;
-        self.ctx.wake.notify_one();
         Ok(id)
     }
 
