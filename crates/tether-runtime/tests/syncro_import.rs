@@ -578,6 +578,7 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
             secrets: secrets.clone(),
         }),
         "127.0.0.1:0".parse().unwrap(),
+        tether_runtime::receiver::new_events_token(),
     )
     .await
     .unwrap();
@@ -603,6 +604,16 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
             .status()
             .as_u16()
     };
+    // A web page's post (it carries an Origin) is refused before anything is read.
+    let from_a_page = reqwest::Client::new()
+        .post(url.clone())
+        .header("Origin", "http://evil.example")
+        .header("content-type", "application/json")
+        .body(json!({ "alert": { "id": id } }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_a_page.status(), 403);
     // Hostile or broken bodies are refused with the reason, and nothing is stored.
     assert_eq!(post(url.clone(), "<xml/>".into()).await, 400);
     assert_eq!(post(url.clone(), r#"{"hello":"world"}"#.into()).await, 400);
