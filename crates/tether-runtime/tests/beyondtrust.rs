@@ -52,6 +52,7 @@ impl IntegrationConfig for BeyondTrustAt {
 
 struct World {
     console: Arc<Console>,
+    clock: Arc<ManualClock>,
     bt: BeyondTrustClient,
     sink: SmtpSink,
     sandbox: Sandbox,
@@ -85,10 +86,11 @@ async fn world() -> World {
             tether_providers::http::client(),
         )
     };
+    let clock = Arc::new(ManualClock::new(Utc::now()));
     let console = Console::new(
         Arc::new(store),
         Arc::new(common::splashtop(&sandbox.url())),
-        Arc::new(ManualClock::new(Utc::now())),
+        clock.clone(),
         ConsoleOptions {
             actor_override: Some("alex".into()),
             mailer: Some(Arc::new(common::mailer(sink.port, "support@msp.example"))),
@@ -143,6 +145,7 @@ async fn world() -> World {
     .unwrap();
     let w = World {
         console,
+        clock,
         bt: bt(),
         sink,
         sandbox,
@@ -643,4 +646,70 @@ async fn a_hostile_page_gets_nothing_stored_and_only_the_tokens_path_takes_event
     let refused = post(receiver.url(), None).await.unwrap();
     assert_eq!(refused.status(), 404);
     assert_eq!(stored().await, 1);
+}
+
+/// An event nobody will ever know (a forged lsid, say) is not retried every round forever:
+/// it waits longer each time, and is then given up on, with the reason on its record, while
+/// the real events behind it are still taken.
+#[tokio::test]
+async fn an_event_nobody_knows_waits_longer_each_time_then_is_given_up_on() {
+    let w = world().await;
+    let url = w.receiver.as_ref().unwrap().url();
+    let posted = reqwest::Client::new()
+        .post(&url)
+        .form(&[
+            ("event", "support_conference_end"),
+            ("lsid", "forged-lsid-0001"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 200);
+    let cache = SqliteStore::open(&w._dir.path().join("bt.sqlite"))
+        .await
+        .unwrap();
+    let record = || async {
+        sqlx::query_as::<_, (i64, Option<String>)>(
+            "SELECT attempts, outcome FROM inbound_events WHERE lsid = 'forged-lsid-0001'",
+        )
+        .fetch_one(cache.pool())
+        .await
+        .unwrap()
+    };
+    // The receiver's own processing tried it once already, or is about to.
+    eventually("the first try", async || {
+        (record().await.0 >= 1).then_some(())
+    })
+    .await;
+    let mut rounds = 0;
+    loop {
+        let (attempts, outcome) = record().await;
+        if let Some(outcome) = outcome {
+            assert_eq!(
+                outcome,
+                "gave up after 16 attempts: the appliance has no ended session with this lsid yet"
+            );
+            assert_eq!(attempts, 15, "15 waits, then the 16th try gave up");
+            break;
+        }
+        // Not due again at once: a round right after finds nothing to do.
+        let report = w.console.beyondtrust.process_events().await.unwrap();
+        assert_eq!(
+            report.waiting, 0,
+            "retried before its time (attempt {attempts})"
+        );
+        w.clock.advance(chrono::Duration::seconds(601));
+        let report = w.console.beyondtrust.process_events().await.unwrap();
+        assert_eq!(report.waiting, 1);
+        rounds += 1;
+        assert!(rounds < 20, "never given up on");
+    }
+    // A month on, processed events are forgotten: the table does not grow without end.
+    w.clock.advance(chrono::Duration::days(31));
+    w.console.beyondtrust.process_events().await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbound_events")
+        .fetch_one(cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
 }

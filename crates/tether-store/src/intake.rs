@@ -111,12 +111,18 @@ impl IntakeStore for SqliteStore {
         .map_err(query_error)
     }
 
-    async fn unprocessed_events(&self, source: &str) -> StoreResult<Vec<InboundEvent>> {
+    async fn unprocessed_events(
+        &self,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<InboundEvent>> {
         let rows = sqlx::query(
-            "SELECT id, source, event, lsid, external_key, received_at FROM inbound_events \
-             WHERE processed_at IS NULL AND source = ? ORDER BY id LIMIT 200",
+            "SELECT id, source, event, lsid, external_key, received_at, attempts FROM inbound_events \
+             WHERE source = ? AND processed_at IS NULL \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id LIMIT 200",
         )
         .bind(source)
+        .bind(millis(now))
         .fetch_all(&self.pool)
         .await
         .map_err(query_error)?;
@@ -129,9 +135,33 @@ impl IntakeStore for SqliteStore {
                     lsid: get(r, "lsid")?,
                     external_key: get(r, "external_key")?,
                     received_at: time(get(r, "received_at")?, "received_at")?,
+                    attempts: get::<i64>(r, "attempts")?.max(0) as u32,
                 })
             })
             .collect()
+    }
+
+    async fn defer_event(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE inbound_events SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+        )
+        .bind(millis(next_at))
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(())
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM inbound_events WHERE processed_at IS NOT NULL AND processed_at < ?",
+        )
+        .bind(millis(before))
+        .execute(&self.pool)
+        .await
+        .map_err(query_error)?;
+        Ok(done.rows_affected())
     }
 
     async fn mark_event(&self, id: i64, outcome: &str, now: DateTime<Utc>) -> StoreResult<()> {

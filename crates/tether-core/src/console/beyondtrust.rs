@@ -268,32 +268,31 @@ impl BeyondTrust {
     pub async fn process_events(&self) -> Result<IntakeReport, CoreError> {
         let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let mut report = IntakeReport::default();
-        for e in self.ctx.store.unprocessed_events(PROVIDER).await? {
+        let now = self.ctx.clock.now();
+        for e in self.ctx.store.unprocessed_events(PROVIDER, now).await? {
             let outcome = if e.event != "support_conference_end" {
-                Some(format!("ignored: {}", e.event))
+                Ok(format!("ignored: {}", e.event))
             } else if e.lsid.is_empty() {
-                Some("ignored: no lsid".into())
+                Ok("ignored: no lsid".into())
             } else {
                 match self.take_in(&e.lsid, &mut report).await {
-                    Ok(Some(outcome)) => Some(outcome),
-                    Ok(None) => {
-                        report.waiting += 1;
-                        None
-                    }
+                    Ok(Some(outcome)) => Ok(outcome),
+                    Ok(None) => Err("the appliance has no ended session with this lsid yet".into()),
                     Err(err) => {
                         tracing::warn!("BeyondTrust session {} not taken in yet: {err}", e.lsid);
-                        report.waiting += 1;
-                        None
+                        Err(err.to_string())
                     }
                 }
             };
-            if let Some(outcome) = outcome {
-                self.ctx
-                    .store
-                    .mark_event(e.id, &outcome, self.ctx.clock.now())
-                    .await?;
+            match outcome {
+                Ok(outcome) => self.ctx.store.mark_event(e.id, &outcome, now).await?,
+                Err(why) => {
+                    report.waiting += 1;
+                    self.ctx.event_waits(&e, &why).await?;
+                }
             }
         }
+        self.ctx.prune_events(now).await?;
         Ok(report)
     }
 

@@ -9,6 +9,7 @@ mod beyondtrust;
 mod board;
 mod context;
 mod desk;
+mod event_retry;
 mod health;
 mod intake;
 mod invite;

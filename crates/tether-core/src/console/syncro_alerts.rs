@@ -352,7 +352,8 @@ impl Syncro {
         // One processor at a time (the receiver's spawn and the task's round), reading the
         // events only once it holds the lock, so none is handled twice.
         let _one_at_a_time = self.ctx.syncro_intake_lock.lock().await;
-        let events = self.ctx.store.unprocessed_events(PROVIDER).await?;
+        let now = self.ctx.clock.now();
+        let events = self.ctx.store.unprocessed_events(PROVIDER, now).await?;
         if events.is_empty() {
             return Ok(0);
         }
@@ -373,6 +374,7 @@ impl Syncro {
                     ) => Some(format!("gave up: {err}")),
                     Err(err) => {
                         tracing::warn!("Syncro alert {id} not read yet: {err}");
+                        self.ctx.event_waits(&e, &err.to_string()).await?;
                         None
                     }
                     Ok(alert) if alert.resolved => {
@@ -395,12 +397,10 @@ impl Syncro {
                 },
             };
             if let Some(outcome) = outcome {
-                self.ctx
-                    .store
-                    .mark_event(e.id, &outcome, self.ctx.clock.now())
-                    .await?;
+                self.ctx.store.mark_event(e.id, &outcome, now).await?;
             }
         }
+        self.ctx.prune_events(now).await?;
         Ok(made)
     }
 }

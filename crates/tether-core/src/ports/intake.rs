@@ -16,6 +16,8 @@ pub struct InboundEvent {
     pub lsid: String,
     pub external_key: String,
     pub received_at: DateTime<Utc>,
+    /// Rounds that could not process it yet.
+    pub attempts: u32,
 }
 
 #[async_trait]
@@ -29,10 +31,18 @@ pub trait IntakeStore: Send + Sync {
         payload: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    /// One receiver's events not processed yet, oldest first (at most 200): another source's
-    /// backlog never hides them.
-    async fn unprocessed_events(&self, source: &str) -> StoreResult<Vec<InboundEvent>>;
+    /// One receiver's events not processed yet and due by `now`, oldest first (at most 200):
+    /// another source's backlog, or events waiting out their back-off, never hide them.
+    async fn unprocessed_events(
+        &self,
+        source: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<InboundEvent>>;
     async fn mark_event(&self, id: i64, outcome: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    /// Not processed this time: counted, and not due again before `next_at`.
+    async fn defer_event(&self, id: i64, next_at: DateTime<Utc>) -> StoreResult<()>;
+    /// Forgets events processed before `before`; answers how many.
+    async fn prune_events(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 
     async fn remote_session(
         &self,
