@@ -713,3 +713,56 @@ async fn an_event_nobody_knows_waits_longer_each_time_then_is_given_up_on() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// Reconciliation is the only intake with the receiver on loopback: a session of two and a
+/// half hours that ends after a short one already taken in must still be found.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_session_that_overlaps_a_short_one_is_still_reconciled() {
+    let mut w = world().await;
+    let ticket = w.ticket().await;
+    w.receiver = None;
+    let join = |key: String| {
+        let w = &w;
+        async move {
+            let joined = w
+                .control(
+                    &format!("keys/{key}/join"),
+                    json!({ "customer_name": "Maria Anders", "customer_host": "NW-PC-0042" }),
+                )
+                .await;
+            joined["lsid"].as_str().unwrap().to_string()
+        }
+    };
+    let mut keys = Vec::new();
+    for _ in 0..2 {
+        let k =
+            w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
+                .await
+                .unwrap();
+        keys.push(k.short_key);
+    }
+    let long = join(keys[0].clone()).await;
+    let short = join(keys[1].clone()).await;
+    w.control(
+        &format!("sessions/{short}/end"),
+        json!({ "duration_secs": 300 }),
+    )
+    .await;
+    let first = w.console.beyondtrust.reconcile_beyondtrust().await.unwrap();
+    assert_eq!(first.linked, 1, "the short one");
+
+    // The long one ends now: it started two and a half hours ago, long before the short one.
+    w.control(
+        &format!("sessions/{long}/end"),
+        json!({ "duration_secs": 9000 }),
+    )
+    .await;
+    let second = w.console.beyondtrust.reconcile_beyondtrust().await.unwrap();
+    assert_eq!(second.linked, 1, "the long one");
+    let sessions = w.sessions_on_ticket(&ticket).await;
+    assert_eq!(sessions.len(), 2);
+    assert!(sessions.iter().any(|s| s.logged_seconds == Some(9000)));
+    // Again: nothing more.
+    let third = w.console.beyondtrust.reconcile_beyondtrust().await.unwrap();
+    assert_eq!(third.linked, 0);
+}

@@ -48,6 +48,9 @@ pub struct IntakeReport {
     pub waiting: u32,
 }
 
+/// Longer than any attended session runs (BeyondTrust ends idle ones well before).
+const LONGEST_SESSION: chrono::Duration = chrono::Duration::hours(24);
+
 /// What `intake_now` did: the stored events, then the reconciliation poll.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema)]
 #[ts(export)]
@@ -296,13 +299,15 @@ impl BeyondTrust {
         Ok(report)
     }
 
-    /// BT5 reconciliation: the sessions the appliance reports since the last one seen (an
-    /// hour's overlap), each taken in once — so a laptop asleep when the event was sent
-    /// misses nothing.
+    /// BT5 reconciliation: the sessions the appliance reports since the last one seen, each
+    /// taken in once — so a laptop asleep when the event was sent misses nothing. The report
+    /// selects by *start*, so the look back is as long as a session can last: a long session
+    /// that began before a short one already seen, and ends after it, is still found (the
+    /// ones seen are skipped by their lsid).
     pub async fn reconcile_beyondtrust(&self) -> Result<IntakeReport, CoreError> {
         let _one_at_a_time = self.ctx.intake_lock.lock().await;
         let since = match self.ctx.store.last_session_start(PROVIDER).await? {
-            Some(t) => t - chrono::Duration::hours(1),
+            Some(t) => t - LONGEST_SESSION,
             None => self.ctx.clock.now() - chrono::Duration::days(1),
         };
         let sessions = self
