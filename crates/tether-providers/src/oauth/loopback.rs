@@ -1,4 +1,8 @@
-//! The loopback redirect listener: 127.0.0.1 only, one request answered, time-limited.
+//! The loopback redirect listener: 127.0.0.1 only, time-limited, and ended only by the
+//! redirect that carries this authorisation's `state`. Any page the technician has open can
+//! reach the port: a request without that state (an `error=` included) is answered and
+//! ignored, and a connection that sends nothing is dropped after a few seconds, so neither
+//! can cancel or stall the sign-in.
 
 use std::time::Duration;
 
@@ -51,7 +55,11 @@ impl Loopback {
                 .await
                 .map_err(|e| OAuthError::Misconfigured(e.to_string()))?;
             let mut buf = vec![0u8; 8192];
-            let n = stream.read(&mut buf).await.unwrap_or(0);
+            let n = match tokio::time::timeout(REQUEST_TIMEOUT, stream.read(&mut buf)).await {
+                Ok(Ok(n)) => n,
+                // Silent or broken: not the browser's redirect.
+                _ => continue,
+            };
             let request = String::from_utf8_lossy(&buf[..n]);
             let target = request
                 .lines()
@@ -75,15 +83,19 @@ impl Loopback {
                     .find(|(key, _)| key == k)
                     .map(|(_, v)| v.clone())
             };
-            let outcome = match (get("state"), get("code"), get("error")) {
-                (_, _, Some(error)) => Err(OAuthError::Denied(error)),
-                (Some(state), Some(code), None) if state == expected_state => Ok(code),
-                (Some(_), _, None) => Err(OAuthError::WrongState),
-                _ => Err(OAuthError::Denied("the redirect carried no code".into())),
+            // Only the provider's redirect knows the state; anything else is not its answer.
+            let ours = get("state").is_some_and(|s| s == expected_state);
+            let outcome = match (ours, get("code"), get("error")) {
+                (false, _, _) => None,
+                (true, _, Some(error)) => Some(Err(OAuthError::Denied(error))),
+                (true, Some(code), None) => Some(Ok(code)),
+                (true, None, None) => Some(Err(OAuthError::Denied(
+                    "the redirect carried no code".into(),
+                ))),
             };
-            let (status, page) = match outcome {
-                Ok(_) => ("200 OK", PAGE_OK),
-                Err(_) => ("400 Bad Request", PAGE_FAILED),
+            let (status, page) = match &outcome {
+                Some(Ok(_)) => ("200 OK", PAGE_OK),
+                _ => ("400 Bad Request", PAGE_FAILED),
             };
             let response = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
@@ -91,7 +103,58 @@ impl Loopback {
                 page.len()
             );
             let _ = stream.write_all(response.as_bytes()).await;
-            return outcome;
+            match outcome {
+                Some(outcome) => return outcome,
+                None => tracing::warn!("a request to the sign-in's loopback without its state"),
+            }
         }
+    }
+}
+
+/// How long a connection may take to send its request line.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(3);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn get(port: u16, target: &str) -> String {
+        let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        s.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).await.unwrap();
+        answer
+    }
+
+    /// A page that found the port can neither cancel the sign-in (`error=` without the
+    /// state), nor finish it with another state, nor stall it with a silent connection.
+    #[tokio::test]
+    async fn only_the_redirect_with_the_state_ends_the_wait() {
+        let loopback = Loopback::bind().await.unwrap();
+        let port = loopback.port;
+        let waiting = tokio::spawn(loopback.code("s-123", Duration::from_secs(20)));
+        let _silent = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .unwrap();
+        let denied = get(port, "/callback?error=access_denied").await;
+        assert!(denied.starts_with("HTTP/1.1 400"), "{denied}");
+        let wrong = get(port, "/callback?state=s-999&code=forged").await;
+        assert!(wrong.starts_with("HTTP/1.1 400"), "{wrong}");
+        assert!(
+            !waiting.is_finished(),
+            "the wait ended on a request without its state"
+        );
+        let ok = get(port, "/callback?state=s-123&code=the-code").await;
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        let code = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("answered in time")
+            .unwrap()
+            .unwrap();
+        assert_eq!(code, "the-code");
     }
 }
