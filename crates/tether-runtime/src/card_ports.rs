@@ -150,13 +150,8 @@ impl CardAppliance {
         ) else {
             return Err(not_set_up("enter the appliance and the API account"));
         };
-        let identity = format!("{base_url}\n{client_id}");
-        let mut cached = self.client.lock().await;
-        if let Some((id, client)) = cached.as_ref() {
-            if *id == identity {
-                return Ok(client.clone());
-            }
-        }
+        // The secret is part of the account: a rotated one must rebuild the client (and its
+        // cached token) at once, not at the next restart. Only a digest is kept to compare.
         let secret = self
             .integrations
             .secrets
@@ -164,6 +159,13 @@ impl CardAppliance {
             .await
             .map_err(|e| ProviderError::Unauthorized(e.to_string()))?
             .ok_or_else(|| not_set_up("the client secret is not in the keychain"))?;
+        let identity = format!("{base_url}\n{client_id}\n{:016x}", digest(secret.expose()));
+        let mut cached = self.client.lock().await;
+        if let Some((id, client)) = cached.as_ref() {
+            if *id == identity {
+                return Ok(client.clone());
+            }
+        }
         let client = std::sync::Arc::new(BeyondTrustClient::new(
             BeyondTrustConfig {
                 base_url,
@@ -175,6 +177,14 @@ impl CardAppliance {
         *cached = Some((identity, client.clone()));
         Ok(client)
     }
+}
+
+/// Tells one secret from another without keeping it in a second place.
+fn digest(secret: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    secret.hash(&mut h);
+    h.finish()
 }
 
 fn ended(r: SupportSessionReport) -> EndedSession {

@@ -368,3 +368,51 @@ async fn a_rate_limited_create_says_why_it_waits_while_it_waits() {
     );
     assert!(board.providers[0].online);
 }
+
+/// An admin rotates BeyondTrust's client secret: the next call to the appliance uses the
+/// new one, without a restart (the client kept for the card is rebuilt when any part of
+/// its account changes, the secret included).
+#[tokio::test]
+async fn a_rotated_beyondtrust_secret_takes_effect_without_a_restart() {
+    use tether_sandbox::vendors::{BEYONDTRUST_CLIENT_ID, BEYONDTRUST_CLIENT_SECRET};
+    let d = desk();
+    let sandbox = tether_sandbox::Sandbox::start(tether_sandbox::SandboxOptions::default())
+        .await
+        .unwrap();
+    let rt = d.start().await;
+    rt.leave_demo(Some(alex())).await.unwrap();
+    let card = |secret: &str| IntegrationUpdate {
+        kind: IntegrationKind::Beyondtrust,
+        enabled: true,
+        values: [
+            ("base_url".to_string(), sandbox.url()),
+            ("client_id".to_string(), BEYONDTRUST_CLIENT_ID.to_string()),
+        ]
+        .into(),
+        secrets: [(
+            "client_secret".to_string(),
+            tether_core::secret::Secret::new(secret),
+        )]
+        .into(),
+    };
+    rt.integrations.save(card("the-old-secret")).await.unwrap();
+    let refused = rt
+        .console()
+        .beyondtrust
+        .fetch_beyondtrust_teams()
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("invalid_client"), "{refused}");
+
+    rt.integrations
+        .save(card(BEYONDTRUST_CLIENT_SECRET))
+        .await
+        .unwrap();
+    let settings = rt
+        .console()
+        .beyondtrust
+        .fetch_beyondtrust_teams()
+        .await
+        .expect("the new secret is used at once");
+    assert!(!settings.teams.is_empty());
+}
