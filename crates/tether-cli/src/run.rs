@@ -575,15 +575,14 @@ async fn creds(json: bool, rt: &Runtime, command: CredsCommand) -> Result<(), Er
     Ok(())
 }
 
-/// A secret from standard input: piped, or typed after a prompt on stderr.
+/// A secret from standard input: piped, or typed after a prompt with the terminal's echo
+/// off, so it never shows on the screen or in a terminal's scrollback.
 fn read_secret(what: &str) -> Result<Secret, ErrorDto> {
     use std::io::{IsTerminal, Read};
     let mut input = String::new();
     if std::io::stdin().is_terminal() {
-        eprint!("{what}: ");
-        std::io::stdin()
-            .read_line(&mut input)
-            .map_err(|e| invalid(e.to_string()))?;
+        input = rpassword::prompt_password(format!("{what}: "))
+            .map_err(|e| invalid(format!("the {what} could not be read: {e}")))?;
     } else {
         std::io::stdin()
             .read_to_string(&mut input)

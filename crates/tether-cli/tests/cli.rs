@@ -511,3 +511,28 @@ async fn a_close_queued_when_tether_is_killed_is_delivered_once_after_the_restar
     let waiting = call(&started, "pending_actions", serde_json::json!({})).await;
     assert_eq!(waiting, serde_json::json!([]));
 }
+
+/// A secret typed at a terminal (a real pseudo-terminal, through `script`) is not echoed:
+/// the transcript shows the prompt and never the secret.
+#[test]
+fn a_secret_typed_at_a_terminal_is_not_echoed() {
+    let data = tempfile::tempdir().unwrap();
+    let tether = env!("CARGO_BIN_EXE_tether");
+    // Typed a moment after the prompt, as a person would: what arrives before the echo is
+    // turned off would be echoed by the terminal itself.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "(sleep 2; printf 'typed-s3cret-42\\n'; sleep 1) | \
+             script -qec '{tether} creds set splashtop --url http://127.0.0.1:9' /dev/null"
+        ))
+        .env("TETHER_DATA_DIR", data.path())
+        .output()
+        .expect("sh and script (util-linux) are installed");
+    let transcript = String::from_utf8_lossy(&out.stdout);
+    assert!(transcript.contains("Splashtop"), "no prompt: {transcript}");
+    assert!(
+        !transcript.contains("typed-s3cret-42"),
+        "the secret was echoed: {transcript}"
+    );
+}
