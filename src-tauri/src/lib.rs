@@ -95,6 +95,8 @@ fn startup_error(message: impl std::fmt::Display) -> ErrorDto {
 }
 
 pub fn run() {
+    // First, while nothing else runs: the token leaves the environment children inherit.
+    let splashtop = SplashtopConnection::take_from_env();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TETHER_LOG")
@@ -141,7 +143,7 @@ pub fn run() {
             tauri::async_runtime::spawn(async move {
                 let started = Runtime::start(RuntimeOptions {
                     data_dir: None,
-                    splashtop: SplashtopConnection::from_env(),
+                    splashtop,
                     actor: None,
                     secrets: None,
                     opener: Some(Arc::new(opener::SystemOpener(handle.clone()))),

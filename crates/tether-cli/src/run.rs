@@ -37,7 +37,7 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
     }
     let runtime = Runtime::start(RuntimeOptions {
         data_dir: cli.data_dir,
-        splashtop: SplashtopConnection::from_env(),
+        splashtop: SplashtopConnection::take_from_env(),
         actor: cli.actor,
         secrets: None,
         opener: None,

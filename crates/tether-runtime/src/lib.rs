@@ -89,13 +89,17 @@ pub struct SplashtopConnection {
 }
 
 impl SplashtopConnection {
-    /// `TETHER_SPLASHTOP_URL` and `TETHER_SPLASHTOP_TOKEN`, when both are set.
-    pub fn from_env() -> Option<Self> {
+    /// `TETHER_SPLASHTOP_URL` and `TETHER_SPLASHTOP_TOKEN`, when both are set. The token is
+    /// taken out of the environment as it is read: every process Tether starts (the system
+    /// opener, a browser, a provider's app) would otherwise inherit it. Call this before any
+    /// thread is started.
+    pub fn take_from_env() -> Option<Self> {
+        let token = std::env::var("TETHER_SPLASHTOP_TOKEN").ok();
+        std::env::remove_var("TETHER_SPLASHTOP_TOKEN");
         let base_url = std::env::var("TETHER_SPLASHTOP_URL").ok()?;
-        let token = std::env::var("TETHER_SPLASHTOP_TOKEN").ok()?;
         Some(SplashtopConnection {
             base_url,
-            token: Secret::new(token),
+            token: Secret::new(token?),
         })
     }
 }
