@@ -766,3 +766,53 @@ async fn a_long_session_that_overlaps_a_short_one_is_still_reconciled() {
     let third = w.console.beyondtrust.reconcile_beyondtrust().await.unwrap();
     assert_eq!(third.linked, 0);
 }
+
+/// The app and `tether intake` beside it (two processes, one cache file, each with its own
+/// intake lock) reconcile the same ended session at once: the ticket gets one action, and
+/// the time is logged once.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_reconciling_at_once_link_a_session_once() {
+    let mut w = world().await;
+    let ticket = w.ticket().await;
+    let key =
+        w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
+            .await
+            .unwrap();
+    w.receiver = None;
+    w.play_session(&key.short_key, 420).await;
+
+    let other_process = Console::new(
+        Arc::new(
+            SqliteStore::open(&w._dir.path().join("bt.sqlite"))
+                .await
+                .unwrap(),
+        ),
+        Arc::new(common::splashtop(&w.sandbox.url())),
+        Arc::new(ManualClock::new(Utc::now())),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            appliance: Some(Arc::new(ApplianceClient(Arc::new(BeyondTrustClient::new(
+                BeyondTrustConfig {
+                    base_url: w.sandbox.url(),
+                    client_id: BEYONDTRUST_CLIENT_ID.into(),
+                    client_secret: Secret::new(BEYONDTRUST_CLIENT_SECRET),
+                },
+                tether_providers::http::client(),
+            ))))),
+            config: Some(Arc::new(BeyondTrustAt(w.sandbox.url()))),
+            ..ConsoleOptions::default()
+        },
+    );
+    let (a, b) = tokio::join!(
+        w.console.beyondtrust.reconcile_beyondtrust(),
+        other_process.beyondtrust.reconcile_beyondtrust()
+    );
+    a.unwrap();
+    b.unwrap();
+    let sessions = w.sessions_on_ticket(&ticket).await;
+    assert_eq!(
+        sessions.len(),
+        1,
+        "one action, one logged time: {sessions:?}"
+    );
+}

@@ -60,15 +60,26 @@ impl SqliteStore {
     }
 
     pub(crate) async fn put_message(&self, m: &ChatMessage) -> Result<i64, StoreError> {
-        sqlx::query_scalar(
-            "INSERT INTO chat_messages (chat_id, at, author, html) VALUES (?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&m.chat_id)
-        .bind(millis(m.at))
-        .bind(&m.author)
-        .bind(&m.html)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(query_error)
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let id = insert_message(&mut tx, m).await?;
+        tx.commit().await.map_err(query_error)?;
+        Ok(id)
     }
+}
+
+/// One chat message, inside a caller's transaction.
+pub(crate) async fn insert_message(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    m: &ChatMessage,
+) -> Result<i64, StoreError> {
+    sqlx::query_scalar(
+        "INSERT INTO chat_messages (chat_id, at, author, html) VALUES (?, ?, ?, ?) RETURNING id",
+    )
+    .bind(&m.chat_id)
+    .bind(millis(m.at))
+    .bind(&m.author)
+    .bind(&m.html)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(query_error)
 }

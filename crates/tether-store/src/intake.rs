@@ -238,6 +238,40 @@ impl IntakeStore for SqliteStore {
         Ok(inserted)
     }
 
+    async fn link_remote_session_once(
+        &self,
+        r: &RemoteSessionRecord,
+        action: &TicketAction,
+        chat: Option<&tether_core::domain::ChatMessage>,
+    ) -> StoreResult<bool> {
+        // One transaction: a kill -9 leaves all three writes or none, and a second linker
+        // (another process on the same file) finds the session linked and writes nothing.
+        let mut tx = self.pool.begin().await.map_err(query_error)?;
+        let sql = format!(
+            "INSERT INTO remote_sessions ({SESSION_COLUMNS}) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (provider, provider_session_id) DO UPDATE SET \
+               status = excluded.status, reason = excluded.reason, \
+               ticket_id = excluded.ticket_id, chat_id = excluded.chat_id, \
+               attributed_to = excluded.attributed_to \
+             WHERE remote_sessions.status != 'linked'"
+        );
+        let written = bind_record(sqlx::query(&sql), r)
+            .execute(&mut *tx)
+            .await
+            .map_err(query_error)?
+            .rows_affected()
+            > 0;
+        if written {
+            crate::tickets::insert_action(&mut tx, action).await?;
+            if let Some(message) = chat {
+                crate::chats::insert_message(&mut tx, message).await?;
+            }
+        }
+        tx.commit().await.map_err(query_error)?;
+        Ok(written)
+    }
+
     async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>> {
         let rows = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM remote_sessions WHERE status IN ('unlinked', 'rejected') \

@@ -447,13 +447,15 @@ impl BeyondTrust {
     }
 
     /// Writes the session's action on the ticket, posts the transcript in the ticket's chat
-    /// if there is one, and marks the record linked.
+    /// if there is one, and marks the record linked: one write, once. `false` when the
+    /// session was linked already (another process on the same cache, a round run again
+    /// after a crash): then nothing is written twice.
     async fn link(
         &self,
         record: &mut RemoteSessionRecord,
         other_reps: &[String],
         ticket: &Ticket,
-    ) -> Result<(), CoreError> {
+    ) -> Result<bool, CoreError> {
         let minutes = record.duration_seconds / 60;
         let with = if other_reps.is_empty() {
             record.rep_name.clone()
@@ -483,7 +485,7 @@ impl BeyondTrust {
             record.duration_seconds,
             (!record.transcript.is_empty()).then(|| record.transcript.clone()),
         );
-        self.ctx.store.add_ticket_action(&action).await?;
+        let mut chat = None;
         if let Some(chat_id) = self.ctx.store.ticket_chat(&ticket.id).await? {
             if !record.transcript.is_empty() {
                 let html = format!(
@@ -491,28 +493,31 @@ impl BeyondTrust {
                     escape_html(&record.rep_name),
                     escape_html(&record.transcript)
                 );
-                self.ctx
-                    .store
-                    .add_chat_message(&ChatMessage {
-                        id: 0,
-                        chat_id: chat_id.clone(),
-                        at: self.ctx.clock.now(),
-                        author: "system".into(),
-                        html,
-                    })
-                    .await?;
+                chat = Some(ChatMessage {
+                    id: 0,
+                    chat_id: chat_id.clone(),
+                    at: self.ctx.clock.now(),
+                    author: "system".into(),
+                    html,
+                });
                 record.chat_id = Some(chat_id);
             }
         }
         record.status = RemoteSessionStatus::Linked;
         record.reason = None;
         record.ticket_id = Some(ticket.id.clone());
-        self.ctx.store.save_remote_session(record).await?;
-        self.ctx.emit(Event::TicketChanged {
-            ticket_id: ticket.id.clone(),
-        });
-        self.ctx.emit(Event::DeskChanged);
-        Ok(())
+        let linked = self
+            .ctx
+            .store
+            .link_remote_session_once(record, &action, chat.as_ref())
+            .await?;
+        if linked {
+            self.ctx.emit(Event::TicketChanged {
+                ticket_id: ticket.id.clone(),
+            });
+            self.ctx.emit(Event::DeskChanged);
+        }
+        Ok(linked)
     }
 
     /// BT7: sessions no ticket claimed (and those an admin rule turned away, with the

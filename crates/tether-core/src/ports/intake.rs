@@ -59,6 +59,16 @@ pub trait IntakeStore: Send + Sync {
         record: &RemoteSessionRecord,
         action: &TicketAction,
     ) -> StoreResult<bool>;
+    /// Links a finished session to its ticket in one write, once: the record (new, or one
+    /// waiting unlinked), the action on the ticket and the transcript in its chat. `false`,
+    /// and nothing written, when the session is linked already — by another round, the CLI
+    /// beside the app, or a run killed half-way and started again.
+    async fn link_remote_session_once(
+        &self,
+        record: &RemoteSessionRecord,
+        action: &TicketAction,
+        chat: Option<&crate::domain::ChatMessage>,
+    ) -> StoreResult<bool>;
     /// Unlinked and rejected sessions, newest first.
     async fn unlinked_sessions(&self) -> StoreResult<Vec<RemoteSessionRecord>>;
     /// A provider's records that carry this external key (a TeamViewer code), oldest first.
