@@ -32,6 +32,7 @@ impl Runtime {
         let console = &workspace.console;
         let mut tasks = workspace.tasks.lock().unwrap_or_else(|p| p.into_inner());
         tasks.push(console.spawn_poller());
+        tasks.push(console.spawn_mail());
         tasks.push(console.spawn_intake(RECONCILE_EVERY));
         tasks.push(console.spawn_syncro());
         if let Some(notifier) = &background.notifier {

@@ -813,3 +813,78 @@ async fn a_launch_the_system_cannot_open_says_so_plainly_and_leaves_no_launch_in
         "a launch that did not happen is listed: {history:?}"
     );
 }
+
+/// A mail server that is down: the board's poll never waits on it (mail has its own round),
+/// a round stops at the first failure instead of trying every message in turn, and an
+/// invitation still undelivered a day later is no longer sent on its own: it waits for a
+/// technician, with the reason.
+#[tokio::test]
+async fn a_mail_server_that_is_down_holds_up_nothing_and_old_invitations_wait_for_a_person() {
+    let w = world().await;
+    // A port nobody listens on: each attempt fails at once, as a server down does.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let store = SqliteStore::open(&w._dir.path().join("desk.sqlite"))
+        .await
+        .unwrap();
+    let console = Console::new(
+        Arc::new(store),
+        Arc::new(common::splashtop(&w._sandbox.url())),
+        clock.clone(),
+        ConsoleOptions {
+            actor_override: Some("alex".into()),
+            mailer: Some(Arc::new(common::mailer(port, "support@msp.example"))),
+            ..ConsoleOptions::default()
+        },
+    );
+    for _ in 0..3 {
+        let action = console
+            .invitations
+            .send_invite(w.invite(InviteTarget::Default).await)
+            .await
+            .unwrap();
+        assert_eq!(action.delivery, Some(Delivery::Pending));
+    }
+    let attempts = || async {
+        let mut a: Vec<u32> = console
+            .invitations
+            .pending_mail()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.attempts)
+            .collect();
+        a.sort();
+        a
+    };
+    assert_eq!(attempts().await, vec![1, 1, 1], "each tried once when sent");
+
+    // All due again. The poll does not touch the mail.
+    clock.advance(chrono::Duration::hours(1));
+    console.poller.poll_once().await.unwrap();
+    assert_eq!(attempts().await, vec![1, 1, 1]);
+    // The mail round tries the first, finds the server down, and leaves the rest.
+    console.invitations.flush_mail().await;
+    assert_eq!(attempts().await, vec![1, 1, 2]);
+
+    // A day on, nothing is sent on its own any more: each waits, refused, with the reason.
+    clock.advance(chrono::Duration::hours(25));
+    for _ in 0..3 {
+        console.invitations.flush_mail().await;
+        clock.advance(chrono::Duration::minutes(3));
+    }
+    let waiting = console.invitations.pending_mail().await.unwrap();
+    assert_eq!(waiting.len(), 3);
+    for m in &waiting {
+        assert!(m.refused, "{m:?}");
+        assert!(
+            m.last_error
+                .as_deref()
+                .unwrap_or("")
+                .contains("within a day"),
+            "{m:?}"
+        );
+    }
+}

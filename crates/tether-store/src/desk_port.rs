@@ -109,8 +109,12 @@ impl DeskStore for SqliteStore {
     async fn add_chat_message(&self, message: &ChatMessage) -> StoreResult<i64> {
         self.put_message(message).await
     }
-    async fn due_mail(&self, now: DateTime<Utc>) -> StoreResult<Vec<MailItem>> {
-        self.mail(Some(now)).await
+    async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<Vec<MailItem>> {
+        self.claim(now, lease_until).await
     }
     async fn pending_mail(&self) -> StoreResult<Vec<MailItem>> {
         self.mail(None).await

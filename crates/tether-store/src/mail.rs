@@ -10,7 +10,7 @@ use crate::json::from_json;
 use crate::{query_error, SqliteStore};
 
 const MAIL_COLUMNS: &str = "m.id, m.action_id, a.ticket_id, m.recipients, m.subject, m.html, \
-    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at, m.via";
+    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at, m.via, m.created_at";
 
 fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
     let attempts: i64 = get(row, "attempts")?;
@@ -31,6 +31,7 @@ fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         last_error: get(row, "last_error")?,
         next_attempt_at: time(get(row, "next_attempt_at")?, "next_attempt_at")?,
+        created_at: time(get(row, "created_at")?, "created_at")?,
         refused_at: get::<Option<i64>>(row, "refused_at")?
             .map(|t| time(t, "refused_at"))
             .transpose()?,
@@ -53,6 +54,33 @@ impl SqliteStore {
         .await
         .map_err(query_error)?;
         rows.iter().map(item).collect()
+    }
+
+    /// One statement, so SQLite takes the write lock before it reads which rows are due: two
+    /// processes never claim the same row.
+    pub(crate) async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> Result<Vec<MailItem>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE mail_outbox SET next_attempt_at = ? WHERE id IN ( \
+               SELECT id FROM mail_outbox WHERE refused_at IS NULL AND next_attempt_at <= ? \
+               ORDER BY id LIMIT 100) RETURNING id",
+        )
+        .bind(millis(lease_until))
+        .bind(millis(now))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(query_error)?;
+        let mut items = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(item) = self.one_mail(id).await? {
+                items.push(item);
+            }
+        }
+        items.sort_by_key(|i| i.id);
+        Ok(items)
     }
 
     pub(crate) async fn sent(&self, id: i64) -> Result<(), StoreError> {

@@ -132,9 +132,16 @@ async fn an_action_and_its_mail_are_one_write_and_delivery_marks_it_sent() {
         .add_ticket_action_with_mail(&action, &[mail("a@x.com"), mail("b@x.com")], now)
         .await
         .unwrap();
-    let due = store.due_mail(now).await.unwrap();
+    let lease = now + chrono::Duration::minutes(2);
+    let due = store.claim_due_mail(now, lease).await.unwrap();
     assert_eq!(due.len(), 2);
     assert_eq!(due[0].ticket_id.as_deref(), Some("t1"));
+    // Claimed: another process on the same file finds nothing due until the lease ends.
+    let other = SqliteStore::open(&dir.path().join("d.sqlite"))
+        .await
+        .unwrap();
+    assert!(other.claim_due_mail(now, lease).await.unwrap().is_empty());
+    assert_eq!(other.claim_due_mail(lease, lease).await.unwrap().len(), 2);
 
     store
         .mail_failed(due[0].id, "451 later", now)

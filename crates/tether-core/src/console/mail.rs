@@ -15,20 +15,43 @@ use super::Invitations;
 
 /// The longest wait between two attempts.
 const MAX_BACKOFF_SECS: i64 = 15 * 60;
+/// How long a round holds the rows it took: longer than a send's timeout, short enough that
+/// a crash mid-send delays the rest by minutes, not hours.
+const LEASE_SECS: i64 = 120;
+/// An invitation is useful for about as long as its link or key lives: older mail is not
+/// sent on its own, and waits for a technician's *Retry*, correction or discard.
+pub(crate) const MAX_MAIL_AGE: Duration = Duration::hours(24);
+/// With nothing due, the worker still looks this often (mail queued by the CLI beside it).
+const MAIL_IDLE: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Invitations {
-    /// Delivers the mail that is due. One delivery round at a time.
+    /// Delivers the mail that is due. One delivery round at a time in this process; rows are
+    /// claimed, so another process on the same cache does not send them too. A server that
+    /// does not answer ends the round: the rest waits rather than each timing out in turn.
     pub async fn flush_mail(&self) {
         let _one_at_a_time = self.ctx.mail_lock.lock().await;
         let now = self.ctx.clock.now();
-        let due = match self.ctx.store.due_mail(now).await {
+        let lease = now + Duration::seconds(LEASE_SECS);
+        let due = match self.ctx.store.claim_due_mail(now, lease).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!("cannot read the mail outbox: {e}");
                 return;
             }
         };
+        let mut stop = false;
         for item in due {
+            if now - item.created_at > MAX_MAIL_AGE {
+                let why = "not delivered within a day of the invitation; its link may have \
+                           expired: retry it, correct it or discard it";
+                if let Err(e) = self.ctx.store.mail_refused(item.id, why, now).await {
+                    tracing::error!("cannot update the mail outbox: {e}");
+                }
+                if let Some(ticket_id) = item.ticket_id {
+                    self.ctx.emit(Event::TicketChanged { ticket_id });
+                }
+                continue;
+            }
             let sent = match item.mail.via {
                 Via::Email => self.ctx.mailer.send(&item.mail).await,
                 Via::Sms => match item.mail.to.first() {
@@ -48,6 +71,7 @@ impl Invitations {
                 Err(e) => {
                     // Unreachable, or no account yet: keep it and try again later. An admin
                     // fixing the SMTP settings should not have to resend by hand.
+                    stop = true;
                     let delay = match e {
                         MailError::Temporary(_) => 2i64.pow(item.attempts.min(10)),
                         MailError::Refused(_) | MailError::NotConfigured(_) => {
@@ -72,7 +96,23 @@ impl Invitations {
             if let Some(ticket_id) = item.ticket_id {
                 self.ctx.emit(Event::TicketChanged { ticket_id });
             }
+            if stop {
+                // The rest of the claim lapses at the end of the lease, and is tried then.
+                break;
+            }
         }
+    }
+
+    /// The mail worker, apart from the board's poll: a mail server that stops answering
+    /// never holds up the sessions. New mail is tried at once by whoever queued it (the
+    /// invite, *Retry*); this picks up what is due later. Until the returned task is aborted.
+    pub fn spawn_mail(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                self.flush_mail().await;
+                tokio::time::sleep(MAIL_IDLE).await;
+            }
+        })
     }
 
     pub async fn pending_mail(&self) -> Result<Vec<PendingMail>, CoreError> {

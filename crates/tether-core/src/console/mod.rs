@@ -178,7 +178,6 @@ impl Console {
             poller: Poller {
                 ctx: ctx.clone(),
                 sessions: sessions.clone(),
-                invitations: invitations.clone(),
                 teamviewer: TeamViewer {
                     ctx: ctx.clone(),
                     invitations: invitations.clone(),
@@ -262,6 +261,11 @@ impl Console {
     /// Polls until the returned task is aborted.
     pub fn spawn_poller(&self) -> tokio::task::JoinHandle<()> {
         self.poller.clone().spawn()
+    }
+
+    /// TK2: the mail outbox's worker, until aborted.
+    pub fn spawn_mail(&self) -> tokio::task::JoinHandle<()> {
+        self.invitations.clone().spawn_mail()
     }
 
     /// BT5: processes stored events and reconciles every `reconcile_every`, until aborted.

@@ -17,7 +17,7 @@ use crate::ports::ProviderError;
 
 use super::board::open_states;
 use super::poll_budget::{choose, pause_after, per_round, worst_staleness, Freshness};
-use super::{lock, Context, Invitations, Sessions, TeamViewer};
+use super::{lock, Context, Sessions, TeamViewer};
 
 /// The least time between two rounds of TeamViewer questions.
 const TEAMVIEWER_EVERY: Duration = Duration::from_secs(10);
@@ -44,21 +44,21 @@ pub struct PollReport {
     pub worst_staleness_secs: Option<u32>,
 }
 
-/// The poll loop (and one round of it, for *Sync now*): queued provider actions and mail
-/// first, then every open session, then the timeout sweep.
+/// The poll loop (and one round of it, for *Sync now*): queued provider actions first, then
+/// every open session, then the timeout sweep.
 #[derive(Clone)]
 pub struct Poller {
     pub(crate) ctx: Arc<Context>,
     pub(crate) sessions: Sessions,
-    pub(crate) invitations: Invitations,
     pub(crate) teamviewer: TeamViewer,
 }
 
 impl Poller {
     /// One round: deliver queued actions, poll every open session, expire what timed out.
     pub async fn poll_once(&self) -> Result<PollReport, CoreError> {
+        // Mail has its own worker (`Invitations::spawn_mail`): a slow mail server must not
+        // hold up the board.
         self.sessions.flush_outbox().await;
-        self.invitations.flush_mail().await;
         let mut sessions = self
             .ctx
             .store

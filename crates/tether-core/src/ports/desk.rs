@@ -22,6 +22,8 @@ pub struct MailItem {
     pub attempts: u32,
     pub last_error: Option<String>,
     pub next_attempt_at: DateTime<Utc>,
+    /// When it was queued: an invitation too old to be useful is not sent on its own.
+    pub created_at: DateTime<Utc>,
     /// The server refused it for good (a bad recipient, a login): kept until a technician
     /// retries, corrects or discards it.
     pub refused_at: Option<DateTime<Utc>>,
@@ -84,7 +86,14 @@ pub trait DeskStore: Send + Sync {
     async fn chat_messages(&self, chat_id: &str) -> StoreResult<Vec<ChatMessage>>;
     async fn add_chat_message(&self, message: &ChatMessage) -> StoreResult<i64>;
 
-    async fn due_mail(&self, now: DateTime<Utc>) -> StoreResult<Vec<MailItem>>;
+    /// Claims the mail due by `now` (at most 100) until `lease_until`: another process on
+    /// the same cache (the app and the CLI) does not take the same rows meanwhile; a claim
+    /// not settled by then (a crash mid-send) is due again.
+    async fn claim_due_mail(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<Vec<MailItem>>;
     async fn pending_mail(&self) -> StoreResult<Vec<MailItem>>;
     /// The mail was accepted: removes it and marks its action sent once none is left.
     async fn mail_sent(&self, id: i64) -> StoreResult<()>;
