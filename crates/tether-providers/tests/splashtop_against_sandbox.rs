@@ -348,3 +348,46 @@ async fn a_wrong_base_url_is_not_mistaken_for_a_lost_session() {
         "{err}"
     );
 }
+
+/// The technician's own authorisation, counting how often Splashtop made the client forget
+/// it.
+struct TechniciansGrant {
+    forgotten: std::sync::atomic::AtomicU32,
+}
+
+#[async_trait::async_trait]
+impl tether_providers::splashtop::TechnicianToken for TechniciansGrant {
+    /// Gone once forgotten, as the keychain's entry is.
+    async fn token(&self) -> Option<Secret> {
+        (self.forgotten.load(std::sync::atomic::Ordering::SeqCst) == 0)
+            .then(|| Secret::new("a-technicians-access-token"))
+    }
+    async fn refused(&self) {
+        self.forgotten
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A 403 says the action is not allowed, not that the technician's authorisation is gone:
+/// the grant is kept, and the refusal is said. Only a 401 forgets it (and the admin's API
+/// token is used meanwhile).
+#[tokio::test]
+async fn a_403_keeps_the_technicians_grant_and_only_a_401_forgets_it() {
+    let (sandbox, _, control) = setup().await;
+    let grant = std::sync::Arc::new(TechniciansGrant {
+        forgotten: Default::default(),
+    });
+    let client = client_for(&sandbox, DEMO_TOKEN).with_technician_token(grant.clone());
+    control.fault(Fault::Forbidden, 1).await.unwrap();
+    let refused = client.channels().await.unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::ProviderRefused, "{refused}");
+    assert!(refused.to_string().contains("permission"), "{refused}");
+    assert_eq!(
+        grant.forgotten.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a 403 forgot the grant"
+    );
+    // Splashtop does not know this token (401): forgotten, and the API token answers.
+    client.channels().await.expect("the API token answers");
+    assert_eq!(grant.forgotten.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

@@ -56,6 +56,8 @@ pub enum Fault {
         reason: String,
     },
     Unauthorized,
+    /// HTTP 403 with result 40300: the token is fine, this action is not allowed to it.
+    Forbidden,
 }
 
 #[derive(Debug, thiserror::Error)]

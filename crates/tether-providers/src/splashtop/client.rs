@@ -192,7 +192,13 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ProviderEr
 fn status_error(status: StatusCode, message: Option<String>) -> ProviderError {
     let message = message.unwrap_or_else(|| status.to_string());
     match status {
-        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => ProviderError::Unauthorized(message),
+        StatusCode::UNAUTHORIZED => ProviderError::Unauthorized(message),
+        // The token is good; this action is not allowed to it. Not a reason to forget a
+        // technician's authorisation.
+        StatusCode::FORBIDDEN => ProviderError::Vendor {
+            code: 403,
+            message: format!("Splashtop does not allow this to the account ({message})"),
+        },
         // A bare 404 is a wrong address, not a missing session (that is result 40404).
         StatusCode::NOT_FOUND => ProviderError::Vendor {
             code: 404,
@@ -219,9 +225,10 @@ fn result_error(code: i64, message: Option<String>) -> ProviderError {
         41406 => ProviderError::Unauthorized(
             "the API token is malformed (quoted or truncated?); paste it again".to_string(),
         ),
-        40300 => ProviderError::Unauthorized(format!(
-            "the token lacks the permission for this team ({message})"
-        )),
+        40300 => ProviderError::Vendor {
+            code,
+            message: format!("the account lacks the permission for this team ({message})"),
+        },
         40404 => ProviderError::NotFound,
         40403 => ProviderError::Vendor {
             code,

@@ -52,6 +52,8 @@ pub enum QueuedFault {
         reason: String,
     },
     Unauthorized,
+    /// HTTP 403 with result 40300: the token is fine, this action is not allowed to it.
+    Forbidden,
 }
 
 #[derive(Default, Serialize, Deserialize)]

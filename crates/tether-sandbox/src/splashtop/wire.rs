@@ -64,6 +64,9 @@ fn gate(state: &SandboxState, headers: &HeaderMap, team: Option<i64>) -> Option<
             )
                 .into_response(),
             QueuedFault::Unauthorized => refuse(StatusCode::UNAUTHORIZED, 40100, "token expired"),
+            QueuedFault::Forbidden => {
+                refuse(StatusCode::FORBIDDEN, 40300, "no permission for this team")
+            }
         });
     }
     let token = headers
