@@ -125,6 +125,10 @@ macro_rules! with_commands {
             /// redirect; an `authorisation_pending` event carries the page's link meanwhile.
             authorise(kind: IntegrationKind) -> AuthorisationStatus =
                 |rt| rt.authorise(kind).await;
+            /// The sign-in page of the authorisation waiting now, opened again by the system
+            /// (the browser did not open, or was closed); the caller opens `url` itself when
+            /// `opened` is false.
+            open_authorisation(kind: IntegrationKind) -> OpenedUrl = |rt| rt.open_authorisation(kind);
             /// Leaves a colleague's connection, or forgets (and revokes) the technician's own
             /// tokens.
             disconnect(kind: IntegrationKind) -> AuthorisationStatus =

@@ -30,7 +30,8 @@ impl Runtime {
         let me = self.console().me().await?;
         let console = self.console().clone();
         let opener = self.parts.opener.clone();
-        let open = move |url: &str| {
+        let open = |url: &str| {
+            self.sign_in_pending(kind, Some(url));
             console.announce(Event::AuthorisationPending {
                 kind,
                 url: url.to_string(),
@@ -39,8 +40,50 @@ impl Runtime {
                 tracing::warn!("no browser opened for the authorisation: {e}");
             }
         };
-        self.integrations.authorise(kind, &me.id, open).await?;
+        let done = self.integrations.authorise(kind, &me.id, open).await;
+        self.sign_in_pending(kind, None);
+        done?;
         self.authorisation(kind).await
+    }
+
+    /// The waiting authorisation's consent page, through the system's opener: the link the
+    /// window shows is not one the page may open by itself.
+    pub fn open_authorisation(
+        &self,
+        kind: IntegrationKind,
+    ) -> Result<tether_core::ports::OpenedUrl, RuntimeError> {
+        let url = self
+            .pending_sign_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&kind)
+            .cloned()
+            .ok_or_else(|| {
+                RuntimeError::Invalid(format!(
+                    "no {} sign-in is waiting: press Authorise to start one",
+                    kind.name()
+                ))
+            })?;
+        let opened =
+            self.parts.opener.open(&url).map_err(|e| {
+                RuntimeError::Invalid(format!("the sign-in page did not open ({e})"))
+            })?;
+        Ok(tether_core::ports::OpenedUrl {
+            url,
+            opened,
+            demo_viewer: None,
+        })
+    }
+
+    fn sign_in_pending(&self, kind: IntegrationKind, url: Option<&str>) {
+        let mut pending = self
+            .pending_sign_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match url {
+            Some(url) => pending.insert(kind, url.to_string()),
+            None => pending.remove(&kind),
+        };
     }
 
     /// Leaves a colleague's connection, or forgets (and revokes at the provider) the

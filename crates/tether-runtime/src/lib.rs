@@ -131,6 +131,9 @@ pub struct Runtime {
     background: std::sync::Mutex<Option<background::Background>>,
     /// The BeyondTrust events receiver, once `start_intake` ran.
     pub receiver: std::sync::Mutex<Option<receiver::Receiver>>,
+    /// The consent page of each authorisation waiting for the browser's redirect.
+    pending_sign_in:
+        std::sync::Mutex<std::collections::HashMap<tether_core::domain::IntegrationKind, String>>,
 }
 
 impl Runtime {
@@ -165,6 +168,7 @@ impl Runtime {
             switching: tokio::sync::Mutex::new(()),
             background: std::sync::Mutex::new(None),
             receiver: std::sync::Mutex::new(None),
+            pending_sign_in: Default::default(),
         })
     }
 

@@ -231,3 +231,89 @@ async fn a_technician_reuses_a_colleagues_connection_or_chooses_a_new_account() 
     );
     sam.shutdown().await;
 }
+
+/// A browser that did not open the first time, and follows the page when asked again.
+struct BrowserThatDidNotOpen {
+    tries: std::sync::atomic::AtomicU32,
+}
+
+impl Opener for BrowserThatDidNotOpen {
+    fn open(&self, url: &str) -> Result<bool, String> {
+        if self.tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 0 {
+            return Err("no browser answered".into());
+        }
+        Browser.open(url)
+    }
+}
+
+/// The sign-in link the card shows while an authorisation waits is opened by the core for
+/// the window (the page itself may not navigate away): the sign-in then completes.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_waiting_sign_in_page_is_opened_again_on_request() {
+    let keyring = PrivateKeyring::start().expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secrets: Arc<dyn SecretStore> = Arc::new(Keychain::with_service(format!(
+        "dev.tether.test.{}",
+        uuid::Uuid::new_v4().simple()
+    )));
+    let rt = Arc::new(
+        Runtime::start(RuntimeOptions {
+            data_dir: Some(dir.path().to_path_buf()),
+            secrets: Some(secrets),
+            actor: Some("alex".into()),
+            opener: Some(Arc::new(BrowserThatDidNotOpen {
+                tries: Default::default(),
+            })),
+            ..Default::default()
+        })
+        .await
+        .unwrap(),
+    );
+    rt.leave_demo(Some(technician("alex", "Alex Rivera")))
+        .await
+        .unwrap();
+    rt.integrations
+        .save(IntegrationUpdate {
+            kind: Teamviewer,
+            enabled: true,
+            values: [
+                ("base_url".to_string(), format!("{}/api/v1", sandbox.url())),
+                ("client_id".to_string(), TEAMVIEWER_CLIENT_ID.to_string()),
+            ]
+            .into(),
+            secrets: [(
+                "client_secret".to_string(),
+                Secret::new(TEAMVIEWER_CLIENT_SECRET),
+            )]
+            .into(),
+        })
+        .await
+        .unwrap();
+    assert!(
+        rt.open_authorisation(Teamviewer).is_err(),
+        "nothing waits yet"
+    );
+    let waiting = tokio::spawn({
+        let rt = rt.clone();
+        async move { rt.authorise(Teamviewer).await }
+    });
+    let opened = loop {
+        if let Ok(opened) = rt.open_authorisation(Teamviewer) {
+            break opened;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(opened.opened);
+    let status = tokio::time::timeout(std::time::Duration::from_secs(20), waiting)
+        .await
+        .expect("the sign-in completed")
+        .unwrap()
+        .unwrap();
+    assert!(status.authorised);
+    assert!(
+        rt.open_authorisation(Teamviewer).is_err(),
+        "nothing waits any more"
+    );
+}

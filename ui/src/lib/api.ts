@@ -223,6 +223,10 @@ export interface Commands {
    */
   authorise: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
   /**
+   * The sign-in page of the authorisation waiting now, opened again by the system (the browser did not open, or was closed); the caller opens `url` itself when `opened` is false.
+   */
+  open_authorisation: { args: { kind: IntegrationKind }; output: OpenedUrl };
+  /**
    * Leaves a colleague's connection, or forgets (and revokes) the technician's own tokens.
    */
   disconnect: { args: { kind: IntegrationKind }; output: AuthorisationStatus };
@@ -481,6 +485,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'test_integration_draft',
   'authorisation',
   'authorise',
+  'open_authorisation',
   'disconnect',
   'oauth_connections',
   'reuse_connection',
@@ -825,6 +830,13 @@ export class Api {
    */
   authorise(kind: IntegrationKind): Promise<AuthorisationStatus> {
     return this.transport.invoke('authorise', { kind });
+  }
+
+  /**
+   * The sign-in page of the authorisation waiting now, opened again by the system (the browser did not open, or was closed); the caller opens `url` itself when `opened` is false.
+   */
+  openAuthorisation(kind: IntegrationKind): Promise<OpenedUrl> {
+    return this.transport.invoke('open_authorisation', { kind });
   }
 
   /**

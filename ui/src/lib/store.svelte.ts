@@ -908,6 +908,16 @@ export class AppStore {
     }
   }
 
+  /** The waiting sign-in's page again, opened by the system (the page may not open it). */
+  async openAuthorisation(kind: IntegrationKind): Promise<void> {
+    try {
+      const opened = await this.api.openAuthorisation(kind);
+      if (!opened.opened) openUrl(opened.url);
+    } catch (e) {
+      this.toasts.failure(toCommandError(e));
+    }
+  }
+
   /** Disconnects the technician's own account, or leaves the colleague's connection they reuse. */
   async disconnect(kind: IntegrationKind, leaving?: OAuthConnection | null): Promise<Outcome<AuthorisationStatus>> {
     try {
