@@ -157,6 +157,15 @@ async fn world() -> World {
 }
 
 impl World {
+    /// A session key for the Helpdesk team (id 3), with the ticket as its external key.
+    async fn team_key(&self, ticket: &str) -> String {
+        self.bt
+            .generate_session_key(&Queue::Team("3".into()), 600, ticket)
+            .await
+            .unwrap()
+            .short_key
+    }
+
     async fn control(&self, path: &str, body: Value) -> Value {
         let r = reqwest::Client::new()
             .post(format!(
@@ -322,12 +331,9 @@ async fn an_invite_to_an_absent_rep_goes_to_the_team_and_the_session_comes_back_
 async fn a_session_that_ends_while_the_receiver_is_down_is_reconciled_once() {
     let mut w = world().await;
     let ticket = w.ticket().await;
-    let key =
-        w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
-            .await
-            .unwrap();
+    let key = w.team_key(&ticket).await;
     w.receiver = None;
-    w.play_session(&key.short_key, 300).await;
+    w.play_session(&key, 300).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(w.outbound().await["delivered"], 0, "nobody took the events");
     assert!(w.sessions_on_ticket(&ticket).await.is_empty());
@@ -733,16 +739,8 @@ async fn a_long_session_that_overlaps_a_short_one_is_still_reconciled() {
             joined["lsid"].as_str().unwrap().to_string()
         }
     };
-    let mut keys = Vec::new();
-    for _ in 0..2 {
-        let k =
-            w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
-                .await
-                .unwrap();
-        keys.push(k.short_key);
-    }
-    let long = join(keys[0].clone()).await;
-    let short = join(keys[1].clone()).await;
+    let long = join(w.team_key(&ticket).await).await;
+    let short = join(w.team_key(&ticket).await).await;
     w.control(
         &format!("sessions/{short}/end"),
         json!({ "duration_secs": 300 }),
@@ -774,12 +772,9 @@ async fn a_long_session_that_overlaps_a_short_one_is_still_reconciled() {
 async fn two_processes_reconciling_at_once_link_a_session_once() {
     let mut w = world().await;
     let ticket = w.ticket().await;
-    let key =
-        w.bt.generate_session_key(&Queue::Team("3".into()), 600, &ticket)
-            .await
-            .unwrap();
+    let key = w.team_key(&ticket).await;
     w.receiver = None;
-    w.play_session(&key.short_key, 420).await;
+    w.play_session(&key, 420).await;
 
     let other_process = Console::new(
         Arc::new(

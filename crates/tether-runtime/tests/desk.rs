@@ -122,6 +122,23 @@ async fn world() -> World {
 }
 
 impl World {
+    /// Another console on the same cache file, as alex, with its own clock and ports: a
+    /// second process, or the same desk with a system that behaves otherwise.
+    async fn console_with(&self, clock: Arc<ManualClock>, options: ConsoleOptions) -> Arc<Console> {
+        let store = SqliteStore::open(&self._dir.path().join("desk.sqlite"))
+            .await
+            .unwrap();
+        Console::new(
+            Arc::new(store),
+            Arc::new(common::splashtop(&self._sandbox.url())),
+            clock,
+            ConsoleOptions {
+                actor_override: Some("alex".into()),
+                ..options
+            },
+        )
+    }
+
     async fn ticket_id(&self, number: i64) -> String {
         let all = self
             .console
@@ -781,19 +798,15 @@ impl tether_core::ports::Opener for NoAppForScheme {
 #[tokio::test]
 async fn a_launch_the_system_cannot_open_says_so_plainly_and_leaves_no_launch_in_the_history() {
     let w = world().await;
-    let store = SqliteStore::open(&w._dir.path().join("desk.sqlite"))
-        .await
-        .unwrap();
-    let console = Console::new(
-        Arc::new(store),
-        Arc::new(common::splashtop(&w._sandbox.url())),
-        Arc::new(ManualClock::new(Utc::now())),
-        ConsoleOptions {
-            actor_override: Some("alex".into()),
-            opener: Some(Arc::new(NoAppForScheme)),
-            ..ConsoleOptions::default()
-        },
-    );
+    let console = w
+        .console_with(
+            Arc::new(ManualClock::new(Utc::now())),
+            ConsoleOptions {
+                opener: Some(Arc::new(NoAppForScheme)),
+                ..ConsoleOptions::default()
+            },
+        )
+        .await;
     let e = console
         .desk
         .launch("pc", "splashtop:mac_address", false)
@@ -826,19 +839,15 @@ async fn a_mail_server_that_is_down_holds_up_nothing_and_old_invitations_wait_fo
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     let clock = Arc::new(ManualClock::new(Utc::now()));
-    let store = SqliteStore::open(&w._dir.path().join("desk.sqlite"))
-        .await
-        .unwrap();
-    let console = Console::new(
-        Arc::new(store),
-        Arc::new(common::splashtop(&w._sandbox.url())),
-        clock.clone(),
-        ConsoleOptions {
-            actor_override: Some("alex".into()),
-            mailer: Some(Arc::new(common::mailer(port, "support@msp.example"))),
-            ..ConsoleOptions::default()
-        },
-    );
+    let console = w
+        .console_with(
+            clock.clone(),
+            ConsoleOptions {
+                mailer: Some(Arc::new(common::mailer(port, "support@msp.example"))),
+                ..ConsoleOptions::default()
+            },
+        )
+        .await;
     for _ in 0..3 {
         let action = console
             .invitations

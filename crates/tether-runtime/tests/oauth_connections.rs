@@ -40,6 +40,24 @@ impl Opener for Browser {
     }
 }
 
+/// The TeamViewer card as an admin fills it in for the sandbox's OAuth app.
+fn teamviewer_card(sandbox: &str) -> IntegrationUpdate {
+    IntegrationUpdate {
+        kind: Teamviewer,
+        enabled: true,
+        values: [
+            ("base_url".to_string(), format!("{sandbox}/api/v1")),
+            ("client_id".to_string(), TEAMVIEWER_CLIENT_ID.to_string()),
+        ]
+        .into(),
+        secrets: [(
+            "client_secret".to_string(),
+            Secret::new(TEAMVIEWER_CLIENT_SECRET),
+        )]
+        .into(),
+    }
+}
+
 fn technician(id: &str, name: &str) -> Technician {
     Technician {
         id: id.into(),
@@ -63,23 +81,7 @@ async fn a_technician_reuses_a_colleagues_connection_or_chooses_a_new_account() 
     let integrations = Integrations::open(dir.path(), secrets.clone())
         .await
         .unwrap();
-    integrations
-        .save(IntegrationUpdate {
-            kind: Teamviewer,
-            enabled: true,
-            values: [
-                ("base_url".to_string(), format!("{url}/api/v1")),
-                ("client_id".to_string(), TEAMVIEWER_CLIENT_ID.to_string()),
-            ]
-            .into(),
-            secrets: [(
-                "client_secret".to_string(),
-                Secret::new(TEAMVIEWER_CLIENT_SECRET),
-            )]
-            .into(),
-        })
-        .await
-        .unwrap();
+    integrations.save(teamviewer_card(&url)).await.unwrap();
     let sink = SmtpSink::start(dir.path()).expect("aiosmtpd");
     integrations
         .save(IntegrationUpdate {
@@ -275,20 +277,7 @@ async fn the_waiting_sign_in_page_is_opened_again_on_request() {
         .await
         .unwrap();
     rt.integrations
-        .save(IntegrationUpdate {
-            kind: Teamviewer,
-            enabled: true,
-            values: [
-                ("base_url".to_string(), format!("{}/api/v1", sandbox.url())),
-                ("client_id".to_string(), TEAMVIEWER_CLIENT_ID.to_string()),
-            ]
-            .into(),
-            secrets: [(
-                "client_secret".to_string(),
-                Secret::new(TEAMVIEWER_CLIENT_SECRET),
-            )]
-            .into(),
-        })
+        .save(teamviewer_card(&sandbox.url()))
         .await
         .unwrap();
     assert!(
