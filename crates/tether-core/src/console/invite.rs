@@ -68,14 +68,7 @@ impl Invitations {
         ticket_id: &str,
         target: InviteTarget,
     ) -> Result<ChatInvitePreview, CoreError> {
-        let me = self.ctx.me().await?;
-        self.ctx.ticket(ticket_id).await?;
-        let settings = self.ctx.remote_support_settings().await?;
-        let target = resolve(
-            &target,
-            &settings,
-            &self.invite_directory(&me).await?.view(),
-        )?;
+        let (_, _, settings, target) = self.chat_invite(ticket_id, &target).await?;
         let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
         Ok(ChatInvitePreview {
             target,
@@ -178,20 +171,35 @@ impl Invitations {
             })
     }
 
+    /// What a chat invite is about, for its preview and its post alike: who asks, the ticket,
+    /// the settings, and where the session will go.
+    async fn chat_invite(
+        &self,
+        ticket_id: &str,
+        target: &InviteTarget,
+    ) -> Result<
+        (
+            Technician,
+            Ticket,
+            crate::domain::RemoteSupportSettings,
+            ResolvedTarget,
+        ),
+        CoreError,
+    > {
+        let me = self.ctx.me().await?;
+        let ticket = self.ctx.ticket(ticket_id).await?;
+        let settings = self.ctx.remote_support_settings().await?;
+        let resolved = resolve(target, &settings, &self.invite_directory(&me).await?.view())?;
+        Ok((me, ticket, settings, resolved))
+    }
+
     /// IN4: the link as a message in the ticket's chat, from the HTML chat template.
     pub async fn send_chat_invite(
         &self,
         ticket_id: &str,
         target: InviteTarget,
     ) -> Result<ChatMessage, CoreError> {
-        let me = self.ctx.me().await?;
-        let ticket = self.ctx.ticket(ticket_id).await?;
-        let settings = self.ctx.remote_support_settings().await?;
-        let resolved = resolve(
-            &target,
-            &settings,
-            &self.invite_directory(&me).await?.view(),
-        )?;
+        let (me, ticket, settings, resolved) = self.chat_invite(ticket_id, &target).await?;
         let session = self.session_for(&me, &ticket, &resolved).await?;
         let channel_name = self.ctx.channel(&session.channel_id).await?.name;
         let chat_id = match self.ctx.store.ticket_chat(ticket_id).await? {
