@@ -553,14 +553,8 @@ impl tether_runtime::receiver::ConsoleSource for WithKeychain {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_turned_away() {
-    let keyring = tether_secrets::test_support::PrivateKeyring::start()
-        .expect("dbus and gnome-keyring are installed");
-    keyring.use_in_this_process();
-    let secrets: Arc<dyn tether_core::ports::SecretStore> =
-        Arc::new(tether_secrets::Keychain::with_service(format!(
-            "dev.tether.test.{}",
-            uuid::Uuid::new_v4().simple()
-        )));
+    let (_keyring, keychain) = common::private_keychain();
+    let secrets: Arc<dyn tether_core::ports::SecretStore> = keychain;
     let w = world().await;
     import_customers(&w).await;
     w.console
@@ -752,14 +746,8 @@ async fn the_daily_sync_runs_once_a_day_and_deactivates_what_syncro_deleted() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn test_configuration_uses_the_values_on_screen_and_saves_nothing() {
-    let keyring = tether_secrets::test_support::PrivateKeyring::start()
-        .expect("dbus and gnome-keyring are installed");
-    keyring.use_in_this_process();
-    let secrets: Arc<dyn tether_core::ports::SecretStore> =
-        Arc::new(tether_secrets::Keychain::with_service(format!(
-            "dev.tether.test.{}",
-            uuid::Uuid::new_v4().simple()
-        )));
+    let (_keyring, keychain) = common::private_keychain();
+    let secrets: Arc<dyn tether_core::ports::SecretStore> = keychain;
     let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let integrations = tether_runtime::Integrations::open(dir.path(), secrets.clone())

@@ -50,3 +50,20 @@ pub fn mailer(port: u16, from: &str) -> SmtpMailer {
     })
     .unwrap()
 }
+
+/// A keychain of the test's own: gnome-keyring on a private D-Bus, and a service name no
+/// other test shares. The first value keeps the daemon running: hold it as long as the
+/// keychain is used.
+pub fn private_keychain() -> (
+    tether_secrets::test_support::PrivateKeyring,
+    std::sync::Arc<tether_secrets::Keychain>,
+) {
+    let keyring = tether_secrets::test_support::PrivateKeyring::start()
+        .expect("dbus and gnome-keyring are installed");
+    keyring.use_in_this_process();
+    let secrets = std::sync::Arc::new(tether_secrets::Keychain::with_service(format!(
+        "dev.tether.test.{}",
+        uuid::Uuid::new_v4().simple()
+    )));
+    (keyring, secrets)
+}
