@@ -516,21 +516,38 @@ async fn a_close_queued_when_tether_is_killed_is_delivered_once_after_the_restar
 /// the transcript shows the prompt and never the secret.
 #[test]
 fn a_secret_typed_at_a_terminal_is_not_echoed() {
+    use std::io::{Read, Write};
+    use std::process::Stdio;
     let data = tempfile::tempdir().unwrap();
     let tether = env!("CARGO_BIN_EXE_tether");
-    // Typed a moment after the prompt, as a person would: what arrives before the echo is
-    // turned off would be echoed by the terminal itself.
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "(sleep 2; printf 'typed-s3cret-42\\n'; sleep 1) | \
-             script -qec '{tether} creds set splashtop --url http://127.0.0.1:9' /dev/null"
-        ))
+    let mut child = Command::new("script")
+        .args([
+            "-qec",
+            &format!("{tether} creds set splashtop --url http://127.0.0.1:9"),
+            "/dev/null",
+        ])
         .env("TETHER_DATA_DIR", data.path())
-        .output()
-        .expect("sh and script (util-linux) are installed");
-    let transcript = String::from_utf8_lossy(&out.stdout);
-    assert!(transcript.contains("Splashtop"), "no prompt: {transcript}");
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) is installed");
+    let mut stdout = child.stdout.take().unwrap();
+    // Typed once the prompt shows, as a person would: what arrives before it would be echoed
+    // by the terminal whatever the program does.
+    let mut transcript = Vec::new();
+    let mut chunk = [0u8; 256];
+    while !String::from_utf8_lossy(&transcript).contains("Splashtop") {
+        let n = stdout.read(&mut chunk).unwrap();
+        assert!(n > 0, "no prompt: {}", String::from_utf8_lossy(&transcript));
+        transcript.extend_from_slice(&chunk[..n]);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"typed-s3cret-42\n").unwrap();
+    drop(stdin);
+    stdout.read_to_end(&mut transcript).unwrap();
+    child.wait().unwrap();
+    let transcript = String::from_utf8_lossy(&transcript);
     assert!(
         !transcript.contains("typed-s3cret-42"),
         "the secret was echoed: {transcript}"
