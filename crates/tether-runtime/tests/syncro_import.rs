@@ -58,6 +58,18 @@ struct World {
 }
 
 impl World {
+    /// The desk's tickets with this subject.
+    async fn tickets_titled(&self, subject: &str) -> Vec<tether_core::domain::Ticket> {
+        self.console
+            .desk
+            .tickets(TicketQuery::default())
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.subject == subject)
+            .collect()
+    }
+
     async fn control(&self, path: &str, body: Value) {
         let r = reqwest::Client::new()
             .post(format!("{}/_sandbox/syncro/{path}", self.sandbox.url()))
@@ -428,16 +440,8 @@ async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
         0,
         "an alert is a ticket once"
     );
-    let tickets = w
-        .console
-        .desk
-        .tickets(TicketQuery::default())
-        .await
-        .unwrap();
-    let ticket = tickets
-        .iter()
-        .find(|t| t.subject == "Low Disk Space on NW-PC-0042")
-        .expect("the alert's ticket");
+    let tickets = w.tickets_titled("Low Disk Space on NW-PC-0042").await;
+    let ticket = tickets.first().expect("the alert's ticket");
     assert_eq!(ticket.customer_id.as_deref(), Some("northwind"));
     assert_eq!(ticket.asset_id.as_deref(), Some("nw-pc-0042"));
     assert_eq!(ticket.type_id.as_deref(), Some("rmm"));
@@ -464,15 +468,7 @@ async fn an_alert_is_one_ticket_and_resolving_either_resolves_the_other() {
     // An alert for a computer this desk does not know: for the default end user.
     let stray = raise(json!({ "customer_id": 999, "description": "Agent offline" })).await;
     w.console.syncro.check_alerts_now().await.unwrap();
-    let stray_ticket = w
-        .console
-        .desk
-        .tickets(TicketQuery::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|t| t.subject == "Agent offline")
-        .unwrap();
+    let stray_ticket = w.tickets_titled("Agent offline").await.remove(0);
     assert_eq!(stray_ticket.customer_id.as_deref(), Some("msp"));
     assert_eq!(stray_ticket.end_user_email, "noc@msp.example");
 
@@ -587,27 +583,23 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
         .await
         .unwrap();
     let id = alert["id"].as_i64().unwrap();
-    let post = |url: String, body: String| async move {
-        reqwest::Client::new()
+    let send = |url: String, body: String, origin: Option<&'static str>| async move {
+        let mut r = reqwest::Client::new()
             .post(url)
             .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
+            .body(body);
+        if let Some(origin) = origin {
+            r = r.header("Origin", origin);
+        }
+        r.send().await.unwrap().status().as_u16()
     };
+    let post = |url: String, body: String| send(url, body, None);
     // A web page's post (it carries an Origin) is refused before anything is read.
-    let from_a_page = reqwest::Client::new()
-        .post(url.clone())
-        .header("Origin", "http://evil.example")
-        .header("content-type", "application/json")
-        .body(json!({ "alert": { "id": id } }).to_string())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(from_a_page.status(), 403);
+    let from_a_page = json!({ "alert": { "id": id } }).to_string();
+    assert_eq!(
+        send(url.clone(), from_a_page, Some("http://evil.example")).await,
+        403
+    );
     // Hostile or broken bodies are refused with the reason, and nothing is stored.
     assert_eq!(post(url.clone(), "<xml/>".into()).await, 400);
     assert_eq!(post(url.clone(), r#"{"hello":"world"}"#.into()).await, 400);
@@ -617,15 +609,7 @@ async fn a_webhook_alert_is_stored_then_made_a_ticket_once_and_a_wrong_token_is_
     assert_eq!(post(url.clone(), body.clone()).await, 200);
     assert_eq!(post(url.clone(), body.clone()).await, 200);
     w.console.syncro.process_alert_events().await.unwrap();
-    let tickets: Vec<_> = w
-        .console
-        .desk
-        .tickets(TicketQuery::default())
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.subject == "Backup failed")
-        .collect();
+    let tickets = w.tickets_titled("Backup failed").await;
     assert_eq!(tickets.len(), 1, "Syncro's own words, once");
     assert_eq!(tickets[0].customer_id.as_deref(), Some("syncro-13"));
 
