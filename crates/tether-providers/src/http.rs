@@ -148,11 +148,18 @@ fn retry_after(r: &Response) -> Option<Duration> {
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()
         .ok()?;
-    let secs = match value.trim().parse::<u64>() {
+    parse_retry_after(value, chrono::Utc::now())
+}
+
+/// A `Retry-After` value as seconds or an HTTP date (RFC 9110 §10.2.3) seen at `now`, at
+/// most [`MAX_RETRY_AFTER`]; a date in the past means now. `None` when it is neither.
+pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    let secs = match value.parse::<u64>() {
         Ok(secs) => secs,
         Err(_) => {
-            let when = chrono::DateTime::parse_from_rfc2822(value.trim()).ok()?;
-            let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+            let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+            let secs = (when.with_timezone(&chrono::Utc) - now).num_seconds();
             u64::try_from(secs).unwrap_or(0)
         }
     };

@@ -4,6 +4,8 @@
 //! a customer's host or the local sandbox.
 
 pub mod beyondtrust;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod oauth;
 pub mod reason;

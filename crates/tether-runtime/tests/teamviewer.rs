@@ -463,3 +463,82 @@ async fn a_tether_link_shows_the_ticket_or_session_it_names_and_nothing_else() {
         );
     }
 }
+
+/// One session TeamViewer keeps failing on (its `GET /sessions/{code}` errs) does not stop the
+/// others from being followed: it waits, backing off, and is followed again once it answers.
+#[tokio::test]
+async fn a_session_teamviewer_fails_on_waits_while_the_others_are_followed() {
+    let w = world().await;
+    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let alex = w.console_at("alex", true, clock.clone());
+    let ticket = ticket(&alex, 1042).await;
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let created = alex
+            .teamviewer
+            .create_tv_session(&ticket, TvSessionKind::Remote, None)
+            .await
+            .unwrap();
+        codes.push(created.code);
+    }
+    let (poisoned, healthy) = (&codes[0], &codes[1]);
+    w.control(
+        &format!("sessions/{poisoned}/broken"),
+        json!({"broken": true}),
+    )
+    .await;
+    w.control(&format!("sessions/{poisoned}/connect"), json!({}))
+        .await;
+    w.control(&format!("sessions/{healthy}/connect"), json!({}))
+        .await;
+
+    alex.teamviewer
+        .sync()
+        .await
+        .expect("one session's failure is not the round's");
+    assert_eq!(
+        board_session(&alex, healthy).await.state,
+        SessionState::Active
+    );
+    assert_eq!(
+        board_session(&alex, poisoned).await.state,
+        SessionState::Pending,
+        "not read, so unchanged"
+    );
+
+    // Repaired at TeamViewer: followed again once its wait is over.
+    w.control(
+        &format!("sessions/{poisoned}/broken"),
+        json!({"broken": false}),
+    )
+    .await;
+    alex.teamviewer.sync().await.unwrap();
+    assert_eq!(
+        board_session(&alex, poisoned).await.state,
+        SessionState::Pending,
+        "still waiting: asked again only after its back-off"
+    );
+    clock.advance(chrono::Duration::seconds(3));
+    alex.teamviewer.sync().await.unwrap();
+    assert_eq!(
+        board_session(&alex, poisoned).await.state,
+        SessionState::Active
+    );
+}
+
+/// A vendor-wide answer (rate limit, 5xx from the proxy for every call) still ends the round
+/// with the error the card shows, instead of being taken as one session's problem.
+#[tokio::test]
+async fn a_rate_limit_still_ends_the_round_and_says_so() {
+    let w = world().await;
+    let alex = w.console("alex", true);
+    let ticket = ticket(&alex, 1042).await;
+    alex.teamviewer
+        .create_tv_session(&ticket, TvSessionKind::Remote, None)
+        .await
+        .unwrap();
+    w.control("faults", json!({"fault": "rate_limit", "count": 1}))
+        .await;
+    let e = alex.teamviewer.sync().await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::ProviderRateLimited, "{e}");
+}

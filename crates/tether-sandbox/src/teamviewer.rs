@@ -9,7 +9,7 @@
 //! (inclusive); `offset_id` starts after that report; a page holds 1,000 unless the control
 //! API makes it smaller; `state: "closed"` in a PUT closes the code (INFERRED in §2.3).
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::{Path, Query, State};
@@ -35,6 +35,10 @@ pub enum TvFault {
     RateLimit,
     Blocked,
     LicenseLimit,
+    /// HTTP 500 with an HTML page, as a proxy in front of the API answers.
+    ServerError,
+    /// HTTP 200 whose body is cut off mid-JSON.
+    Malformed,
 }
 
 #[derive(Clone, Debug)]
@@ -70,6 +74,8 @@ pub struct TeamViewer {
     codes: Mutex<Vec<Code>>,
     reports: Mutex<Vec<Report>>,
     faults: Mutex<VecDeque<TvFault>>,
+    /// Codes whose `GET /sessions/{code}` errs until repaired: one poisonous session.
+    broken: Mutex<HashSet<String>>,
     page_size: Mutex<usize>,
     requests: Mutex<u64>,
 }
@@ -82,6 +88,7 @@ impl TeamViewer {
             codes: Mutex::default(),
             reports: Mutex::default(),
             faults: Mutex::default(),
+            broken: Mutex::default(),
             page_size: Mutex::new(1000),
             requests: Mutex::default(),
         }
@@ -134,6 +141,8 @@ impl TeamViewer {
                 "Session could not be created due to license limitations",
                 5,
             ),
+            TvFault::ServerError => server_error(),
+            TvFault::Malformed => (StatusCode::OK, "{\"sessions\": [{\"code\": ").into_response(),
         })
     }
 
@@ -184,6 +193,15 @@ fn error(status: StatusCode, error: &str, description: &str, code: u32) -> Respo
         .into_response()
 }
 
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html")],
+        "<html><body><h1>500 Internal Server Error</h1></body></html>",
+    )
+        .into_response()
+}
+
 fn invalid(description: &str) -> Response {
     error(StatusCode::BAD_REQUEST, "invalid_request", description, 10)
 }
@@ -201,6 +219,10 @@ pub fn router(tv: Arc<TeamViewer>) -> Router {
         .route(
             "/_sandbox/teamviewer/sessions/{code}/disconnect",
             post(disconnect),
+        )
+        .route(
+            "/_sandbox/teamviewer/sessions/{code}/broken",
+            post(set_broken),
         )
         .route("/_sandbox/teamviewer/faults", post(queue_fault))
         .route("/_sandbox/teamviewer/page-size", post(page_size))
@@ -334,6 +356,9 @@ async fn one(
 ) -> Response {
     if let Some(r) = tv.gate(&headers) {
         return r;
+    }
+    if lock(&tv.broken).contains(&code) {
+        return server_error();
     }
     match lock(&tv.codes).iter().find(|c| c.code == code) {
         Some(c) => Json(tv.json_of(c)).into_response(),
@@ -580,6 +605,25 @@ struct FaultBody {
 
 fn once() -> u32 {
     1
+}
+
+#[derive(Deserialize)]
+struct Broken {
+    broken: bool,
+}
+
+async fn set_broken(
+    State(tv): State<Arc<TeamViewer>>,
+    Path(code): Path<String>,
+    Json(b): Json<Broken>,
+) -> Response {
+    let mut broken = lock(&tv.broken);
+    if b.broken {
+        broken.insert(code);
+    } else {
+        broken.remove(&code);
+    }
+    StatusCode::OK.into_response()
 }
 
 async fn queue_fault(State(tv): State<Arc<TeamViewer>>, Json(b): Json<FaultBody>) -> Response {

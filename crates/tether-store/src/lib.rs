@@ -17,6 +17,8 @@ mod mail;
 mod outbox;
 mod port;
 mod search;
+#[doc(hidden)]
+pub use search::fts_query;
 mod sessions;
 mod settings;
 mod teamviewer;

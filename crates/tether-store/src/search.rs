@@ -2,7 +2,7 @@
 //! Quotes and operators in the input are data, never query syntax.
 
 /// `None` when nothing searchable was typed.
-pub(crate) fn fts_query(text: &str) -> Option<String> {
+pub fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

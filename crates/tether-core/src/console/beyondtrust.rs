@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::domain::beyondtrust::{self, BtQueue, EndedSession, LoggedInRep};
+use crate::domain::beyondtrust::{self, BtQueue, EndedSession, LoggedInRep, OutboundEvent};
 use crate::domain::template::escape_html;
 use crate::domain::{
     BeyondTrustSettings, BtTeam, ChatMessage, InviteTarget, RemoteSessionRecord,
@@ -243,12 +243,7 @@ impl BeyondTrust {
                 ),
             });
         }
-        let event = form
-            .get("event")
-            .filter(|e| !e.trim().is_empty())
-            .ok_or_else(|| {
-                CoreError::Invalid("an outbound event without its `event` field".into())
-            })?;
+        let event = OutboundEvent::read(form)?;
         let payload = serde_json::to_string(form)
             .map_err(|e| CoreError::Invalid(format!("unreadable event: {e}")))?;
         let id = self
@@ -256,9 +251,9 @@ impl BeyondTrust {
             .store
             .record_event(
                 PROVIDER,
-                event,
-                form.get("lsid").map_or("", String::as_str),
-                form.get("external_key").map_or("", String::as_str),
+                event.event,
+                event.lsid,
+                event.external_key,
                 &payload,
                 self.ctx.clock.now(),
             )

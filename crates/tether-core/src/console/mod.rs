@@ -20,6 +20,7 @@ mod outbox;
 pub mod poll_budget;
 mod poller;
 mod remote_support;
+mod session_backoff;
 mod session_import;
 mod settings;
 mod sync;
@@ -95,6 +96,8 @@ pub struct TeamViewer {
     pub(crate) invitations: Invitations,
     /// Its sessions are on the board too.
     pub(crate) sessions: Sessions,
+    /// Sessions TeamViewer keeps failing on wait; shared by the console and its poller.
+    pub(crate) backoff: session_backoff::SessionBackoff,
 }
 
 /// SY2–SY7: customers and assets imported from SyncroMSP, and its RMM alerts as tickets.
@@ -153,6 +156,7 @@ impl Console {
         options: ConsoleOptions,
     ) -> Arc<Console> {
         let ctx = Arc::new(Context::new(store, provider, clock, options));
+        let tv_backoff = session_backoff::SessionBackoff::default();
         let sessions = Sessions { ctx: ctx.clone() };
         let beyondtrust = BeyondTrust { ctx: ctx.clone() };
         let invitations = Invitations {
@@ -173,6 +177,7 @@ impl Console {
                 ctx: ctx.clone(),
                 invitations: invitations.clone(),
                 sessions: sessions.clone(),
+                backoff: tv_backoff.clone(),
             },
             syncro: Syncro { ctx: ctx.clone() },
             poller: Poller {
@@ -182,6 +187,7 @@ impl Console {
                     ctx: ctx.clone(),
                     invitations: invitations.clone(),
                     sessions: sessions.clone(),
+                    backoff: tv_backoff,
                 },
             },
             sessions,

@@ -316,20 +316,7 @@ impl Syncro {
                 "Syncro alerts are off in Settings → SyncroMSP: the alert was not taken".into(),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(body)
-            .map_err(|e| CoreError::Invalid(format!("the webhook's body is not JSON ({e})")))?;
-        let id = [
-            &value["id"],
-            &value["alert_id"],
-            &value["alert"]["id"],
-            &value["rmm_alert"]["id"],
-        ]
-        .into_iter()
-        .find_map(|v| {
-            v.as_i64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        })
-        .ok_or_else(|| CoreError::Invalid("the webhook's body names no alert id".into()))?;
+        let id = crate::domain::syncro::webhook_alert_id(body)?;
         let stored = self
             .ctx
             .store

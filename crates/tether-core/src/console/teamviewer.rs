@@ -20,7 +20,7 @@ use crate::event::Event;
 use crate::ports::{OpenedUrl, OutgoingMail, ProviderError, Via};
 
 use super::remote_support::render_invite;
-use super::TeamViewer;
+use super::{session_backoff, TeamViewer};
 
 const PROVIDER: &str = tv::PROVIDER;
 /// The group Tether's codes are kept in at TeamViewer (created on first use).
@@ -465,33 +465,61 @@ impl TeamViewer {
         let now = self.ctx.clock.now();
         let since = now - Duration::hours(REPORTS_AFTER_CLOSE_HOURS);
         let mut imported = 0;
-        for mut record in self.ctx.store.tv_sessions_to_check(since).await? {
-            if record.session.state == TvSessionState::Open {
-                let fresh = match self.ctx.remote_control.session(&record.session.code).await {
-                    Ok(s) => s,
-                    Err(ProviderError::NotFound) => continue,
-                    Err(e) => return Err(self.failed(e)),
-                };
-                let was = (record.session.state, record.connected_since.is_some());
-                record.connected_since = match (fresh.online, record.connected_since) {
-                    (Some(true), None) => Some(now),
-                    (Some(true), since) => since,
-                    _ => None,
-                };
-                record.session = fresh;
-                record.checked_at = Some(now);
-                self.ctx.store.save_tv_session(&record).await?;
-                self.follow_on_board(&record).await?;
-                if was != (record.session.state, record.connected_since.is_some()) {
-                    self.ctx.emit(Event::TicketChanged {
-                        ticket_id: record.ticket_id.clone(),
-                    });
-                }
+        for record in self.ctx.store.tv_sessions_to_check(since).await? {
+            let code = record.session.code.clone();
+            if !self.backoff.ready(&code, now) {
+                continue;
             }
-            imported += self.import_reports(&record).await?;
+            match self.check(record, now).await {
+                Ok(n) => {
+                    self.backoff.succeeded(&code);
+                    imported += n;
+                }
+                // This session's answer is unreadable or errs: it waits, the others go on.
+                Err(CoreError::Provider { source, .. })
+                    if session_backoff::concerns_one_item(&source) =>
+                {
+                    let attempts = self.backoff.failed(&code, now);
+                    tracing::warn!(
+                        "TeamViewer session {code} not checked ({attempts} in a row): {source}"
+                    );
+                }
+                Err(e) => return Err(e),
+            }
         }
         self.follow_outside_codes().await?;
         Ok(imported)
+    }
+
+    /// One session's state, then its finished connections.
+    async fn check(
+        &self,
+        mut record: TicketTvSession,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u32, CoreError> {
+        if record.session.state == TvSessionState::Open {
+            let fresh = match self.ctx.remote_control.session(&record.session.code).await {
+                Ok(s) => s,
+                Err(ProviderError::NotFound) => return Ok(0),
+                Err(e) => return Err(self.failed(e)),
+            };
+            let was = (record.session.state, record.connected_since.is_some());
+            record.connected_since = match (fresh.online, record.connected_since) {
+                (Some(true), None) => Some(now),
+                (Some(true), since) => since,
+                _ => None,
+            };
+            record.session = fresh;
+            record.checked_at = Some(now);
+            self.ctx.store.save_tv_session(&record).await?;
+            self.follow_on_board(&record).await?;
+            if was != (record.session.state, record.connected_since.is_some()) {
+                self.ctx.emit(Event::TicketChanged {
+                    ticket_id: record.ticket_id.clone(),
+                });
+            }
+        }
+        self.import_reports(&record).await
     }
 
     /// Every finished connection of the session becomes one *Remote session* action, once.

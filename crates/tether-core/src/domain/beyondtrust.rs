@@ -297,6 +297,33 @@ impl EndedSession {
     }
 }
 
+/// What Tether keeps of one outbound-event form (providers.md §1.7): which event, and the
+/// session it is about. Everything else in the form is stored as it came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutboundEvent<'a> {
+    pub event: &'a str,
+    pub lsid: &'a str,
+    pub external_key: &'a str,
+}
+
+impl<'a> OutboundEvent<'a> {
+    /// A form without an `event` will never be anything else: refused as invalid input.
+    pub fn read(form: &'a std::collections::BTreeMap<String, String>) -> Result<Self, CoreError> {
+        let field = |k: &str| form.get(k).map_or("", String::as_str);
+        let event = field("event");
+        if event.trim().is_empty() {
+            return Err(CoreError::Invalid(
+                "an outbound event without its `event` field".into(),
+            ));
+        }
+        Ok(OutboundEvent {
+            event,
+            lsid: field("lsid"),
+            external_key: field("external_key"),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::error::CoreError;
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -344,4 +345,25 @@ impl SyncroField {
         SyncroField::Manufacturer,
         SyncroField::LastUser,
     ];
+}
+
+/// The alert a Syncro webhook is about. Its body is not documented in one shape (§4.6): the
+/// id is read at the top, as `alert_id`, or inside an `alert` or `rmm_alert` wrapper, as a
+/// number or a numeric string.
+pub fn webhook_alert_id(body: &str) -> Result<i64, CoreError> {
+    let value: serde_json::Value = serde_json::from_str(body)
+        .map_err(|e| CoreError::Invalid(format!("the webhook's body is not JSON ({e})")))?;
+    let id = [
+        &value["id"],
+        &value["alert_id"],
+        &value["alert"]["id"],
+        &value["rmm_alert"]["id"],
+    ]
+    .into_iter()
+    .find_map(|v| {
+        v.as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    })
+    .ok_or_else(|| CoreError::Invalid("the webhook's body names no alert id".into()));
+    id
 }

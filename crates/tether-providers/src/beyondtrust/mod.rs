@@ -2,9 +2,9 @@
 //! command API.
 
 mod auth;
-mod client;
-mod commands;
-mod reporting;
+pub(crate) mod client;
+pub(crate) mod commands;
+pub(crate) mod reporting;
 pub mod xml;
 
 pub use client::{ApiInfo, BeyondTrustClient, BeyondTrustConfig};

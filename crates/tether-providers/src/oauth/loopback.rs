@@ -60,55 +60,68 @@ impl Loopback {
                 // Silent or broken: not the browser's redirect.
                 _ => continue,
             };
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let target = request
-                .lines()
-                .next()
-                .and_then(|l| l.split_whitespace().nth(1))
-                .unwrap_or("/");
-            let Some(query) = target.strip_prefix("/callback?") else {
-                let _ = stream
-                    .write_all(
-                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                    )
-                    .await;
-                continue;
-            };
-            let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect();
-            let get = |k: &str| {
-                params
-                    .iter()
-                    .find(|(key, _)| key == k)
-                    .map(|(_, v)| v.clone())
-            };
-            // Only the provider's redirect knows the state; anything else is not its answer.
-            let ours = get("state").is_some_and(|s| s == expected_state);
-            let outcome = match (ours, get("code"), get("error")) {
-                (false, _, _) => None,
-                (true, _, Some(error)) => Some(Err(OAuthError::Denied(error))),
-                (true, Some(code), None) => Some(Ok(code)),
-                (true, None, None) => Some(Err(OAuthError::Denied(
-                    "the redirect carried no code".into(),
-                ))),
-            };
-            let (status, page) = match &outcome {
-                Some(Ok(_)) => ("200 OK", PAGE_OK),
-                _ => ("400 Bad Request", PAGE_FAILED),
-            };
-            let response = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
-                 Cache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
-                page.len()
-            );
+            let (outcome, response) = read_redirect(&buf[..n], expected_state);
             let _ = stream.write_all(response.as_bytes()).await;
             match outcome {
                 Some(outcome) => return outcome,
-                None => tracing::warn!("a request to the sign-in's loopback without its state"),
+                // A favicon is answered 404 and not worth a line; a callback without our
+                // state is.
+                None if response.starts_with("HTTP/1.1 400") => {
+                    tracing::warn!("a request to the sign-in's loopback without its state")
+                }
+                None => {}
             }
         }
     }
+}
+
+/// What one request to the loopback is: the provider's redirect carrying our `state` (its
+/// code or its refusal), or something else (`None`) that does not end the wait. Returns the
+/// answer to send back too.
+pub(crate) fn read_redirect(
+    request: &[u8],
+    expected_state: &str,
+) -> (Option<Result<String, OAuthError>>, String) {
+    const NOT_FOUND: &str =
+        "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let request = String::from_utf8_lossy(request);
+    let target = request
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("/");
+    let Some(query) = target.strip_prefix("/callback?") else {
+        return (None, NOT_FOUND.to_string());
+    };
+    let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    // Only the provider's redirect knows the state; anything else is not its answer.
+    let ours = get("state").is_some_and(|s| s == expected_state);
+    let outcome = match (ours, get("code"), get("error")) {
+        (false, _, _) => None,
+        (true, _, Some(error)) => Some(Err(OAuthError::Denied(error))),
+        (true, Some(code), None) => Some(Ok(code)),
+        (true, None, None) => Some(Err(OAuthError::Denied(
+            "the redirect carried no code".into(),
+        ))),
+    };
+    let (status, page) = match &outcome {
+        Some(Ok(_)) => ("200 OK", PAGE_OK),
+        _ => ("400 Bad Request", PAGE_FAILED),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    );
+    (outcome, response)
 }
 
 /// How long a connection may take to send its request line.

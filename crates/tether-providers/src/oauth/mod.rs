@@ -5,7 +5,7 @@
 
 mod app;
 mod error;
-mod loopback;
+pub(crate) mod loopback;
 mod tokens;
 
 pub use app::OAuthApp;

@@ -161,21 +161,29 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ProviderEr
         .text()
         .await
         .map_err(|e| ProviderError::Unreachable(format!("the reply was cut off ({e})")))?;
-    let envelope: Envelope<serde_json::Value> = match serde_json::from_str(&body) {
+    decode_body(status, &body)
+}
+
+/// [`decode`] once the whole reply is in.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    status: StatusCode,
+    body: &str,
+) -> Result<T, ProviderError> {
+    let envelope: Envelope<serde_json::Value> = match serde_json::from_str(body) {
         Ok(e) => e,
         Err(e) if status.is_success() => {
             return Err(ProviderError::Malformed(format!(
                 "expected a JSON {{result, data}} envelope ({e}); the reply began {:?}",
-                preview(&body)
+                preview(body)
             )))
         }
-        Err(_) => return Err(status_error(status, vendor_reason_text(&body))),
+        Err(_) => return Err(status_error(status, vendor_reason_text(body))),
     };
     // The reason may be top-level or nested (`data.message`, `error.message`): find it.
     let reason = envelope
         .message
         .filter(|m| !m.trim().is_empty())
-        .or_else(|| vendor_reason_text(&body));
+        .or_else(|| vendor_reason_text(body));
     if envelope.result != RESULT_OK {
         return Err(result_error(envelope.result, reason));
     }

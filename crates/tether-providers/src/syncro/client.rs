@@ -193,7 +193,7 @@ fn since_query(since: Option<DateTime<Utc>>) -> Vec<(&'static str, String)> {
         .unwrap_or_default()
 }
 
-fn refusal(status: StatusCode, path: &str, body: &str) -> ProviderError {
+pub(crate) fn refusal(status: StatusCode, path: &str, body: &str) -> ProviderError {
     match status {
         StatusCode::UNAUTHORIZED => ProviderError::Unauthorized(
             "Syncro refused the API key (invalid or expired): create a new one under Admin → API → \

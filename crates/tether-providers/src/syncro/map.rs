@@ -20,7 +20,7 @@ fn text(s: Option<String>) -> String {
     s.map(|v| v.trim().to_string()).unwrap_or_default()
 }
 
-pub(super) fn customer(c: Customer) -> SyncroCustomer {
+pub(crate) fn customer(c: Customer) -> SyncroCustomer {
     let business = text(c.business_name);
     let full = match text(c.fullname) {
         f if !f.is_empty() => f,
@@ -47,7 +47,7 @@ fn as_text(v: &Value) -> Option<String> {
     }
 }
 
-pub(super) fn asset(a: Asset) -> SyncroAsset {
+pub(crate) fn asset(a: Asset) -> SyncroAsset {
     let properties = a.properties.unwrap_or(Value::Null);
     let kabuto = &properties["kabuto_information"];
     let general = &kabuto["general"];
@@ -111,7 +111,7 @@ pub(super) fn asset(a: Asset) -> SyncroAsset {
     }
 }
 
-pub(super) fn alert(a: Alert) -> SyncroAlert {
+pub(crate) fn alert(a: Alert) -> SyncroAlert {
     SyncroAlert {
         id: a.id,
         customer_id: a.customer_id,
@@ -127,7 +127,7 @@ pub(super) fn alert(a: Alert) -> SyncroAlert {
 
 /// §4.7: `{"success":false,"message":[…]}`, or `{"errors": "…" | […] | {field: […]}}`, as
 /// one sentence; `None` when the body is none of them.
-pub(super) fn unprocessable(body: &str) -> Option<String> {
+pub(crate) fn unprocessable(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     let list = |v: &Value| -> Vec<String> {
         match v {
@@ -158,7 +158,7 @@ pub(super) fn unprocessable(body: &str) -> Option<String> {
 }
 
 /// The permission names a `GET /me` answer grants, whichever shape it came in.
-pub(super) fn permissions(v: Option<&Value>) -> Option<Vec<String>> {
+pub(crate) fn permissions(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
         Value::Array(a) => Some(
             a.iter()

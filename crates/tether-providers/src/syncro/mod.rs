@@ -1,9 +1,9 @@
 //! SyncroMSP's REST API (providers.md §4): `/me` for *Test configuration*, customers and
 //! customer assets for the import, RMM alerts for tickets.
 
-mod client;
+pub(crate) mod client;
 mod limiter;
-mod map;
+pub(crate) mod map;
 pub mod wire;
 
 pub use client::SyncroClient;

@@ -105,7 +105,8 @@ impl TeamViewerClient {
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<u64>().ok());
+                .and_then(|v| http::parse_retry_after(v, chrono::Utc::now()))
+                .map(|d| d.as_secs());
             let text = response
                 .text()
                 .await
@@ -188,7 +189,7 @@ impl TeamViewerClient {
 }
 
 /// A refusal in the technician's words, by the body's `error` field (§2.5).
-fn refusal(
+pub(crate) fn refusal(
     status: StatusCode,
     error: &ErrorBody,
     text: &str,

@@ -74,7 +74,7 @@ pub(crate) fn connection(r: Report) -> Result<TvConnection, ProviderError> {
 }
 
 /// "Name <email>", or whichever of the two the token may read.
-pub(super) fn account_label(a: Account) -> Result<String, ProviderError> {
+pub(crate) fn account_label(a: Account) -> Result<String, ProviderError> {
     let name = a
         .name
         .map(|n| n.trim().to_string())

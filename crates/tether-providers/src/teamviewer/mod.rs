@@ -1,8 +1,8 @@
 //! TeamViewer's Web API (providers.md §2): `/ping` for *Test configuration*, sessions
 //! (service-case codes) and connection reports.
 
-mod client;
-mod map;
+pub(crate) mod client;
+pub(crate) mod map;
 mod ping;
 pub mod wire;
 
