@@ -54,6 +54,9 @@ cargo build "${FEATURES[@]}" -p tether-app -p tether-cli
 step "browser: Chromium on the UI and the core behind tether serve"
 dbus-run-session -- bash tests/browser/run.sh
 
+step "a day of desk work under vendor faults and kill -9 (tests/chaos)"
+dbus-run-session -- bash tests/chaos/run.sh
+
 step "the HTTP API against its OpenAPI document (schemathesis)"
 dbus-run-session -- bash tests/api/schemathesis.sh
 

@@ -234,11 +234,12 @@ macro_rules! with_commands {
             /// IN1, IN2, IN6: creates the session and mails the invitation through the outbox.
             send_invite(request: InviteRequest) -> TicketAction =
                 |rt| rt.console().invitations.send_invite(request).await;
-            /// IN4: the link as a message in the ticket's chat.
             /// IN4 before posting: where the session will go, and the chat message as it reads.
-            preview_chat_invite(ticket_id: String, target: InviteTarget) -> ChatInvitePreview =
+            /// Without a target, the ticket type's, else the default one.
+            preview_chat_invite(ticket_id: String, target: Option<InviteTarget>) -> ChatInvitePreview =
                 |rt| rt.console().invitations.preview_chat_invite(&ticket_id, target).await;
-            send_chat_invite(ticket_id: String, target: InviteTarget) -> ChatMessage =
+            /// IN4: the link as a message in the ticket's chat; the target as for the preview.
+            send_chat_invite(ticket_id: String, target: Option<InviteTarget>) -> ChatMessage =
                 |rt| rt.console().invitations.send_chat_invite(&ticket_id, target).await;
             /// A chat's messages, oldest first.
             chat_messages(chat_id: String) -> Vec<ChatMessage> =

@@ -48,11 +48,16 @@ async fn find_ticket(rt: &Runtime, reference: &str) -> Result<Ticket, ErrorDto> 
 }
 
 fn target(t: TargetArgs) -> InviteTarget {
+    chosen_target(t).unwrap_or(InviteTarget::Default)
+}
+
+/// The target named on the command line, if any.
+fn chosen_target(t: TargetArgs) -> Option<InviteTarget> {
     match (t.agent, t.team, t.channel) {
-        (Some(a), _, _) => InviteTarget::Agent(a),
-        (_, Some(t), _) => InviteTarget::Team(t),
-        (_, _, Some(c)) => InviteTarget::Channel(c),
-        _ => InviteTarget::Default,
+        (Some(a), _, _) => Some(InviteTarget::Agent(a)),
+        (_, Some(t), _) => Some(InviteTarget::Team(t)),
+        (_, _, Some(c)) => Some(InviteTarget::Channel(c)),
+        _ => None,
     }
 }
 
@@ -229,7 +234,7 @@ pub async fn ticket(json: bool, rt: &Runtime, command: TicketCommand) -> Result<
         }
         TicketCommand::ChatInvite { ticket, target: t } => {
             let id = find_ticket(rt, &ticket).await?.id;
-            let m = call::send_chat_invite(rt, id.to_owned(), target(t)).await?;
+            let m = call::send_chat_invite(rt, id.to_owned(), chosen_target(t)).await?;
             output::value(json, &m, |m| {
                 format!("posted in chat {}: {}", m.chat_id, m.html)
             });

@@ -129,6 +129,11 @@ impl SmtpMailer {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .subject(mail.subject.replace(['\r', '\n'], " "));
+        if let Some(id) = &mail.message_id {
+            // The outbox's id at the sender's domain: the same message on every attempt.
+            let domain = self.from.email.domain();
+            builder = builder.message_id(Some(format!("<{id}@{domain}>")));
+        }
         for to in &mail.to {
             let mailbox: Mailbox = to
                 .parse()

@@ -23,6 +23,7 @@ fn mail(to: &[&str]) -> OutgoingMail {
         html: "<p>Open <a href=\"https://sos.example/s/1?a=1&amp;b=2\">the link</a></p>".into(),
         text: "Open https://sos.example/s/1?a=1&b=2".into(),
         via: Default::default(),
+        message_id: None,
     }
 }
 

@@ -32,6 +32,8 @@ impl IntegrationConfig for BeyondTrustAt {
 
 struct World {
     console: Arc<Console>,
+    /// The console's cache, for what a second process on it would do.
+    store: SqliteStore,
     sink: SmtpSink,
     _sandbox: Sandbox,
     _dir: tempfile::TempDir,
@@ -86,7 +88,7 @@ async fn world() -> World {
     let provider = common::splashtop(&sandbox.url());
     let mailer = common::mailer(sink.port, "Northwind Support <support@msp.example>");
     let console = Console::new(
-        Arc::new(store),
+        Arc::new(store.clone()),
         Arc::new(provider),
         Arc::new(ManualClock::new(Utc::now())),
         ConsoleOptions {
@@ -115,6 +117,7 @@ async fn world() -> World {
         .unwrap();
     World {
         console,
+        store,
         sink,
         _sandbox: sandbox,
         _dir: dir,
@@ -335,6 +338,55 @@ async fn a_refusing_or_absent_server_leaves_the_invite_pending_until_it_is_back(
     assert_eq!(w.sink.received().len(), 2);
 }
 
+/// Killed after the mail server took an invitation but before the outbox heard it: the mail
+/// is sent again after the restart (nothing can know it arrived), as the same message — one
+/// Message-ID, which the recipient's mailbox shows once — not as a second invitation.
+#[tokio::test]
+async fn a_mail_sent_again_after_a_crash_is_the_same_message() {
+    use tether_core::ports::DeskStore;
+    let w = world().await;
+    w.sink.refuse(true);
+    let action = w
+        .console
+        .invitations
+        .send_invite(w.invite(InviteTarget::Default).await)
+        .await
+        .unwrap();
+    assert_eq!(action.delivery, Some(Delivery::Pending));
+    w.sink.refuse(false);
+
+    // The process that dies: it claims the mail and the server takes it, then nothing.
+    let now = Utc::now() + chrono::Duration::seconds(60);
+    let claimed = w
+        .store
+        .claim_due_mail(now, now + chrono::Duration::seconds(120))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    common::mailer(w.sink.port, "Northwind Support <support@msp.example>")
+        .send(&claimed[0].mail)
+        .await
+        .unwrap();
+    // After the restart the mail still waits; sent again, and this time recorded.
+    assert_eq!(w.console.invitations.retry_mail_now().await.unwrap(), 0);
+
+    let got = w.sink.received();
+    assert_eq!(got.len(), 2, "sent twice: the server cannot be asked");
+    let message_id = |data: &str| {
+        data.lines()
+            .find_map(|l| l.strip_prefix("Message-ID: "))
+            .map(str::trim)
+            .map(String::from)
+    };
+    let first = message_id(&got[0].data).expect("a Message-ID");
+    assert!(first.ends_with("@msp.example>"), "{first}");
+    assert_eq!(
+        Some(first),
+        message_id(&got[1].data),
+        "one message to the mailbox"
+    );
+}
+
 #[tokio::test]
 async fn a_recipient_the_server_rejects_stays_pending_with_the_reason() {
     let w = world().await;
@@ -530,7 +582,7 @@ async fn a_chat_invite_carries_the_link_escaped_in_the_chat_template() {
     let message = w
         .console
         .invitations
-        .send_chat_invite(&ticket, InviteTarget::Default)
+        .send_chat_invite(&ticket, Some(InviteTarget::Default))
         .await
         .unwrap();
     let detail = w.console.desk.ticket_detail(&ticket).await.unwrap();
@@ -547,6 +599,49 @@ async fn a_chat_invite_carries_the_link_escaped_in_the_chat_template() {
         .await
         .unwrap();
     assert_eq!(messages.len(), 1);
+}
+
+/// IN4: with no target chosen the session goes where the ticket's type says, else to the
+/// default; the core decides, so the window, the CLI and HTTP agree.
+#[tokio::test]
+async fn a_chat_invite_without_a_target_follows_the_tickets_type() {
+    let w = world().await;
+    let ticket = w.ticket_id(1042).await;
+    let label = |t: Option<InviteTarget>| {
+        let console = w.console.clone();
+        let ticket = ticket.clone();
+        async move {
+            console
+                .invitations
+                .preview_chat_invite(&ticket, t)
+                .await
+                .unwrap()
+                .target
+                .label
+        }
+    };
+    assert_eq!(label(None).await, "Team Helpdesk", "no target on the type");
+    w.console
+        .desk
+        .update_ticket_type("incident", false, InviteTarget::Agent("sam".into()))
+        .await
+        .unwrap();
+    assert_eq!(label(None).await, "Sam Chen's queue", "the type's target");
+    assert_eq!(
+        label(Some(InviteTarget::Default)).await,
+        "Team Helpdesk",
+        "a chosen target wins"
+    );
+    let posted = w
+        .console
+        .invitations
+        .send_chat_invite(&ticket, None)
+        .await
+        .unwrap();
+    let detail = w.console.desk.ticket_detail(&ticket).await.unwrap();
+    let record = detail.actions.last().unwrap().invitation.clone().unwrap();
+    assert_eq!(record.target_label, "Sam Chen's queue");
+    assert!(posted.html.contains(&record.link.replace('&', "&amp;")));
 }
 
 #[tokio::test]

@@ -75,6 +75,22 @@ pub struct Appliance {
     sessions: Mutex<BTreeMap<String, Session>>,
     outbound: Mutex<Outbound>,
     wake: tokio::sync::Notify,
+    /// Served instead of the next API answers, one each.
+    faults: Mutex<VecDeque<BtFault>>,
+}
+
+/// A fault the appliance serves instead of an API answer (command or reporting).
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BtFault {
+    /// HTTP 500 with an HTML page.
+    ServerError,
+    /// HTTP 429 with `Retry-After: 1`.
+    RateLimit,
+    /// HTTP 200 whose XML is cut off.
+    Malformed,
+    /// No answer for 30 s: longer than the client waits.
+    Timeout,
 }
 
 fn now() -> i64 {
@@ -140,7 +156,32 @@ impl Appliance {
             sessions: Mutex::default(),
             outbound: Mutex::default(),
             wake: tokio::sync::Notify::new(),
+            faults: Mutex::default(),
         }
+    }
+
+    /// The queued fault for this API call, if any.
+    pub(crate) async fn fault(&self) -> Option<Response> {
+        let fault = lock(&self.faults).pop_front()?;
+        Some(match fault {
+            BtFault::ServerError => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/html")],
+                "<html><body>Internal Server Error</body></html>",
+            )
+                .into_response(),
+            BtFault::RateLimit => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "1")],
+                "Too many requests",
+            )
+                .into_response(),
+            BtFault::Malformed => xml("<session_list><session lsid=\"".into()),
+            BtFault::Timeout => {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                StatusCode::GATEWAY_TIMEOUT.into_response()
+            }
+        })
     }
 
     pub(crate) fn tokens(&self) -> Arc<Mutex<HashSet<String>>> {
@@ -386,6 +427,7 @@ pub fn router(appliance: Arc<Appliance>) -> Router {
             "/_sandbox/beyondtrust/outbound/repeat",
             post(outbound_repeat),
         )
+        .route("/_sandbox/beyondtrust/faults", post(queue_faults))
         .with_state(appliance)
 }
 
@@ -400,6 +442,9 @@ async fn reporting(
         .and_then(|v| v.strip_prefix("Bearer "));
     if !token.is_some_and(|t| lock(&a.tokens).contains(t)) {
         return (StatusCode::UNAUTHORIZED, "").into_response();
+    }
+    if let Some(fault) = a.fault().await {
+        return fault;
     }
     if q.get("generate_report").map(String::as_str) != Some("SupportSession") {
         return error(REPORTING_NS, "Unknown report");
@@ -641,4 +686,21 @@ async fn outbound_repeat(State(a): State<Arc<Appliance>>) -> Response {
         }
         None => (StatusCode::CONFLICT, "nothing delivered yet").into_response(),
     }
+}
+
+#[derive(Deserialize)]
+struct FaultBody {
+    fault: BtFault,
+    #[serde(default = "one")]
+    count: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+async fn queue_faults(State(a): State<Arc<Appliance>>, Json(b): Json<FaultBody>) -> Response {
+    let mut faults = lock(&a.faults);
+    faults.extend(std::iter::repeat_n(b.fault, b.count as usize));
+    StatusCode::OK.into_response()
 }

@@ -70,6 +70,8 @@ enum Fault {
     ErrorsByField,
     /// 500 with an HTML page.
     ServerError,
+    /// HTTP 200 whose JSON is cut off.
+    Malformed,
 }
 
 fn now() -> DateTime<Utc> {
@@ -252,6 +254,12 @@ impl Syncro {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 [(header::CONTENT_TYPE, "text/html")],
                 "<html><body><h1>We're sorry, but something went wrong.</h1></body></html>",
+            )
+                .into_response(),
+            Fault::Malformed => (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{\"rmm_alerts\": [{\"id\": ",
             )
                 .into_response(),
         })

@@ -146,6 +146,9 @@ async fn beyondtrust_command(
     if !known {
         return (StatusCode::UNAUTHORIZED, "").into_response();
     }
+    if let Some(fault) = state.appliance.fault().await {
+        return fault;
+    }
     if let Some(answer) = state.appliance.command(&params) {
         return answer;
     }

@@ -10,7 +10,8 @@ use crate::json::from_json;
 use crate::{query_error, SqliteStore};
 
 const MAIL_COLUMNS: &str = "m.id, m.action_id, a.ticket_id, m.recipients, m.subject, m.html, \
-    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at, m.via, m.created_at";
+    m.text, m.attempts, m.last_error, m.next_attempt_at, m.refused_at, m.via, m.created_at, \
+    m.message_id";
 
 fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
     let attempts: i64 = get(row, "attempts")?;
@@ -27,6 +28,7 @@ fn item(row: &SqliteRow) -> Result<MailItem, StoreError> {
                 "sms" => Via::Sms,
                 _ => Via::Email,
             },
+            message_id: get(row, "message_id")?,
         },
         attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
         last_error: get(row, "last_error")?,

@@ -187,7 +187,8 @@ impl SqliteStore {
         for m in mails {
             sqlx::query(
                 "INSERT INTO mail_outbox (action_id, recipients, subject, html, text, created_at, \
-                    next_attempt_at, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    next_attempt_at, via, message_id) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))))",
             )
             .bind(id)
             .bind(to_json(&m.to)?)

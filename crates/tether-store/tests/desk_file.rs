@@ -127,6 +127,7 @@ async fn an_action_and_its_mail_are_one_write_and_delivery_marks_it_sent() {
         html: "<p>h</p>".into(),
         text: "h".into(),
         via: Default::default(),
+        message_id: None,
     };
     let id = store
         .add_ticket_action_with_mail(&action, &[mail("a@x.com"), mail("b@x.com")], now)

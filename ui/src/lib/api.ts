@@ -352,10 +352,13 @@ export interface Commands {
    */
   send_invite: { args: { request: InviteRequest }; output: TicketAction };
   /**
-   * IN4: the link as a message in the ticket's chat. IN4 before posting: where the session will go, and the chat message as it reads.
+   * IN4 before posting: where the session will go, and the chat message as it reads. Without a target, the ticket type's, else the default one.
    */
-  preview_chat_invite: { args: { ticket_id: string; target: InviteTarget }; output: ChatInvitePreview };
-  send_chat_invite: { args: { ticket_id: string; target: InviteTarget }; output: ChatMessage };
+  preview_chat_invite: { args: { ticket_id: string; target: InviteTarget | null }; output: ChatInvitePreview };
+  /**
+   * IN4: the link as a message in the ticket's chat; the target as for the preview.
+   */
+  send_chat_invite: { args: { ticket_id: string; target: InviteTarget | null }; output: ChatMessage };
   /**
    * A chat's messages, oldest first.
    */
@@ -1061,13 +1064,16 @@ export class Api {
   }
 
   /**
-   * IN4: the link as a message in the ticket's chat. IN4 before posting: where the session will go, and the chat message as it reads.
+   * IN4 before posting: where the session will go, and the chat message as it reads. Without a target, the ticket type's, else the default one.
    */
-  previewChatInvite(ticketId: string, target: InviteTarget): Promise<ChatInvitePreview> {
+  previewChatInvite(ticketId: string, target: InviteTarget | null): Promise<ChatInvitePreview> {
     return this.transport.invoke('preview_chat_invite', { ticket_id: ticketId, target });
   }
 
-  sendChatInvite(ticketId: string, target: InviteTarget): Promise<ChatMessage> {
+  /**
+   * IN4: the link as a message in the ticket's chat; the target as for the preview.
+   */
+  sendChatInvite(ticketId: string, target: InviteTarget | null): Promise<ChatMessage> {
     return this.transport.invoke('send_chat_invite', { ticket_id: ticketId, target });
   }
 

@@ -548,18 +548,13 @@ export class DeskStore {
     }
   }
 
-  /** IN4: the link goes to the ticket's chat; the session goes where the ticket's type says. */
-  /** IN4: the ticket type's target, else the default one. */
-  chatInviteTarget(): InviteTarget {
-    return this.ticketDetail?.ticket_type?.invite_target ?? { kind: 'default' };
-  }
-
   /** Resolves to whether the invitation was posted. */
   async sendChatInvite(): Promise<boolean> {
     const detail = this.ticketDetail;
     if (detail === null) return false;
     try {
-      await this.api.sendChatInvite(detail.ticket.id, this.chatInviteTarget());
+      // No target: the core sends it where the ticket's type says (IN4).
+      await this.api.sendChatInvite(detail.ticket.id, null);
       this.toasts.success('Chat invitation posted');
       void this.refreshTicketDetail();
       return true;

@@ -66,9 +66,9 @@ impl Invitations {
     pub async fn preview_chat_invite(
         &self,
         ticket_id: &str,
-        target: InviteTarget,
+        target: Option<InviteTarget>,
     ) -> Result<ChatInvitePreview, CoreError> {
-        let (_, _, settings, target) = self.chat_invite(ticket_id, &target).await?;
+        let (_, _, settings, _, target) = self.chat_invite(ticket_id, target).await?;
         let rendered = render_invite(&settings.templates, SAMPLE_LINK, SAMPLE_CODE);
         Ok(ChatInvitePreview {
             target,
@@ -125,6 +125,7 @@ impl Invitations {
                 html: rendered.html.clone(),
                 text: rendered.text.clone(),
                 via: Via::Email,
+                message_id: None,
             })
             .collect();
         let action = TicketAction {
@@ -173,33 +174,51 @@ impl Invitations {
 
     /// What a chat invite is about, for its preview and its post alike: who asks, the ticket,
     /// the settings, and where the session will go.
+    /// IN4: the target asked for, else the ticket type's, else the default one.
     async fn chat_invite(
         &self,
         ticket_id: &str,
-        target: &InviteTarget,
+        target: Option<InviteTarget>,
     ) -> Result<
         (
             Technician,
             Ticket,
             crate::domain::RemoteSupportSettings,
+            InviteTarget,
             ResolvedTarget,
         ),
         CoreError,
     > {
         let me = self.ctx.me().await?;
         let ticket = self.ctx.ticket(ticket_id).await?;
+        let target = match (target, ticket.type_id.as_deref()) {
+            (Some(target), _) => target,
+            (None, None) => InviteTarget::Default,
+            (None, Some(type_id)) => self
+                .ctx
+                .store
+                .ticket_types()
+                .await?
+                .into_iter()
+                .find(|t| t.id == type_id)
+                .map_or(InviteTarget::Default, |t| t.invite_target),
+        };
         let settings = self.ctx.remote_support_settings().await?;
-        let resolved = resolve(target, &settings, &self.invite_directory(&me).await?.view())?;
-        Ok((me, ticket, settings, resolved))
+        let resolved = resolve(
+            &target,
+            &settings,
+            &self.invite_directory(&me).await?.view(),
+        )?;
+        Ok((me, ticket, settings, target, resolved))
     }
 
     /// IN4: the link as a message in the ticket's chat, from the HTML chat template.
     pub async fn send_chat_invite(
         &self,
         ticket_id: &str,
-        target: InviteTarget,
+        target: Option<InviteTarget>,
     ) -> Result<ChatMessage, CoreError> {
-        let (me, ticket, settings, resolved) = self.chat_invite(ticket_id, &target).await?;
+        let (me, ticket, settings, target, resolved) = self.chat_invite(ticket_id, target).await?;
         let session = self.session_for(&me, &ticket, &resolved).await?;
         let channel_name = self.ctx.channel(&session.channel_id).await?.name;
         let chat_id = match self.ctx.store.ticket_chat(ticket_id).await? {

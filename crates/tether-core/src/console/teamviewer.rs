@@ -234,6 +234,7 @@ impl TeamViewer {
             html: rendered.html,
             text: rendered.text,
             via: Via::Email,
+            message_id: None,
         }];
         if with_supporter_link && !me.email.trim().is_empty() {
             let text = format!(
@@ -252,6 +253,7 @@ impl TeamViewer {
                 ),
                 text,
                 via: Via::Email,
+                message_id: None,
             });
         }
         if let Some(number) = sms_to {
@@ -264,6 +266,7 @@ impl TeamViewer {
                     ticket.number, s.end_customer_link
                 ),
                 via: Via::Sms,
+                message_id: None,
             });
         }
         let kind = match s.kind {

@@ -31,6 +31,10 @@ pub struct OutgoingMail {
     pub text: String,
     #[serde(default)]
     pub via: Via,
+    /// The left part of its Message-ID, the same for every attempt; given by the outbox
+    /// when the mail is queued (`None` until then).
+    #[serde(default)]
+    pub message_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
