@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_BUILD=(libwebkit2gtk-4.1-dev build-essential pkg-config file curl libssl-dev libxdo-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev mold)
 APT_RUN=(xvfb xauth dbus at-spi2-core x11-utils xdotool imagemagick webkit2gtk-driver
-  gnome-keyring libsecret-tools notification-daemon chromium curl procps trayer)
+  gnome-keyring libsecret-tools notification-daemon chromium curl procps trayer postgresql)
 
 missing=()
 for p in "${APT_BUILD[@]}" "${APT_RUN[@]}"; do

@@ -22,10 +22,10 @@ npm -w ui run build
 
 step "no module imports another that imports it back"
 python3 scripts/module-cycles.py crates/tether-core crates/tether-providers crates/tether-store \
-  crates/tether-runtime crates/tether-api crates/tether-http
+  crates/tether-runtime crates/tether-api crates/tether-http crates/tether-store-pg
 
 step "the core crates know nothing of Tauri"
-for crate in tether-core tether-store tether-providers tether-sandbox tether-secrets tether-runtime tether-api tether-http tether-cli; do
+for crate in tether-core tether-store tether-store-pg tether-providers tether-sandbox tether-secrets tether-runtime tether-api tether-http tether-cli tether-fuzz; do
   if cargo tree -p "$crate" -e normal,build --prefix none | grep -qE '^tauri'; then
     echo "$crate depends on tauri"; exit 1
   fi
@@ -36,6 +36,11 @@ FEATURES=(--features custom-protocol)
 cargo clippy --workspace --all-targets "${FEATURES[@]}" -- -D warnings
 
 step "Rust tests"
+# One PostgreSQL for the team store's tests (each test makes a database of its own).
+pg_dir=$(mktemp -d /tmp/tether-pg.XXXXXX)
+TETHER_TEST_DATABASE_URL=$(bash scripts/postgres.sh start "$pg_dir")
+export TETHER_TEST_DATABASE_URL
+trap 'bash scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true; rm -rf "$pg_dir"' EXIT
 if command -v cargo-nextest >/dev/null 2>&1; then
   dbus-run-session -- cargo nextest run --workspace "${FEATURES[@]}" --no-fail-fast
 else

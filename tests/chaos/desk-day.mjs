@@ -39,7 +39,7 @@ function random() {
 const pick = (xs) => xs[Math.floor(random() * xs.length)];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const figures = { seed: SEED, tickets: 0, invitations: 0, sessions: 0, alerts: 0, operations: 0, faults: {}, kills: 0, lost: 0, duplicated: 0, resent_same_message: 0 };
+const figures = { seed: SEED, tickets: 0, invitations: 0, sessions: 0, alerts: 0, imported_customers: 0, operations: 0, faults: {}, kills: 0, lost: 0, duplicated: 0, resent_same_message: 0 };
 const fault = (what) => (figures.faults[what] = (figures.faults[what] ?? 0) + 1);
 
 const children = new Set();
@@ -265,7 +265,31 @@ async function invitationOf(ticketId) {
   return detail.actions.find((a) => a.kind === "remote_session_invitation") ?? null;
 }
 
+/** Syncro's customers imported as an admin does it: preview, then run exactly that plan. */
+async function importCustomers() {
+  const preview = await call("preview_syncro_import", { kind: "customers" });
+  await call("run_syncro_import", { preview_id: preview.id });
+}
+const imported = [];
+async function deskCustomers() {
+  return (await call("directory")).customers.map((c) => c.name);
+}
+
 for (let i = 0; i < TICKETS; i++) {
+  if (i % 10 === 5) {
+    // New customers in Syncro, imported into the desk in the middle of everything else.
+    const names = [0, 1, 2].map((k) => `Chaos ${SEED} customer ${i}-${k}`);
+    for (const [k, name] of names.entries()) {
+      await sandboxPost("/_sandbox/syncro/customers", { id: 500000 + i * 10 + k, business_name: name, firstname: "Pat", lastname: `K${k}`, fullname: `Pat K${k}`, disabled: false });
+    }
+    await click("import Syncro customers", importCustomers, async () => {
+      const have = await deskCustomers();
+      return names.every((n) => have.includes(n)) || null;
+    });
+    imported.push(...names);
+    figures.imported_customers += names.length;
+  }
+
   const subject = `Chaos ${SEED} ticket ${i}: printer prints blank pages`;
   const email = `user${i}.${SEED}@customer.example`;
   const ticket = await click(
@@ -345,15 +369,23 @@ await eventually("every alert a ticket", async () => {
   return missing.length === 0 || `alerts without a ticket: ${missing.join(", ")}`;
 });
 
+await eventually("every Syncro customer imported", async () => {
+  const have = await deskCustomers();
+  const missing = imported.filter((n) => !have.includes(n));
+  if (missing.length) await importCustomers();
+  return missing.length === 0 || `not imported: ${missing.join(", ")}`;
+});
+
 // Exactly once: counted from what the desk and the mail server hold.
 const problems = [];
-const count = (what, n, item) => {
+/** `what` should exist once and is there `n` times. */
+const count = (what, n) => {
   if (n === 0) {
     figures.lost++;
-    problems.push(`${what} of ticket ${item.i} is missing`);
+    problems.push(`${what} is missing`);
   } else if (n > 1) {
     figures.duplicated += n - 1;
-    problems.push(`${what} of ticket ${item.i} is there ${n} times`);
+    problems.push(`${what} is there ${n} times`);
   }
 };
 // The whole desk's tickets, by subject (a search would rank and cut).
@@ -364,20 +396,25 @@ for (const t of await call("tickets", { query: { text: "", status: null, custome
 assert.ok(bySubject.size < 500, "the list is not cut off");
 const mails = readFileSync(mailFile, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
 for (const item of work) {
-  count("the ticket", bySubject.get(item.subject) ?? 0, item);
+  count(`ticket ${item.i}`, bySubject.get(item.subject) ?? 0);
   const actions = (await call("ticket_detail", { id: item.ticketId })).actions;
-  count("the invitation", actions.filter((a) => a.kind === "remote_session_invitation").length, item);
-  count("the session's action", actions.filter((a) => a.kind === "remote_session").length, item);
+  count(`the invitation of ticket ${item.i}`, actions.filter((a) => a.kind === "remote_session_invitation").length);
+  count(`the session's action of ticket ${item.i}`, actions.filter((a) => a.kind === "remote_session").length);
   // A mail the server took just before a kill is sent again after it: the same message
   // (one Message-ID), which the recipient's mailbox shows once. Counted apart, not hidden.
   const copies = mails.filter((m) => m.rcpt_tos.includes(item.email));
   const messages = new Set(copies.map((m) => /^Message-ID: (.*)$/im.exec(m.data)?.[1]?.trim() ?? `none ${Math.random()}`));
-  count("the invitation email", messages.size, item);
+  count(`the invitation email of ticket ${item.i}`, messages.size);
   figures.resent_same_message += copies.length - messages.size;
   if (item.alert) {
     const alertTickets = [...bySubject].filter(([subject]) => subject.startsWith(`Chaos ${SEED} alert ${item.i}:`));
-    count("the alert's ticket", alertTickets.reduce((n, [, k]) => n + k, 0), item);
+    count(`the ticket of alert ${item.i}`, alertTickets.reduce((n, [, k]) => n + k, 0));
   }
+}
+
+const customers = await deskCustomers();
+for (const name of imported) {
+  count(`the imported customer ${name}`, customers.filter((n) => n === name).length);
 }
 
 // Nothing secret in the data directory (the SQLite file and its WAL included) or the log.
