@@ -8,6 +8,8 @@ pub enum PgError {
     Migrate(String),
     #[error("the team database refused a query: {0}")]
     Query(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl PgError {

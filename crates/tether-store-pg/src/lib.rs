@@ -1,11 +1,14 @@
 //! The team workspace's home in PostgreSQL (DESIGN.md, *Solo and team workspaces*). It starts
 //! with what every other part of the team server builds on: the change log, a gapless
 //! sequence of every change that server instances share through `LISTEN/NOTIFY` and desktops
-//! follow from the last sequence they applied.
+//! follow from the last sequence they applied; and the technicians with the access tokens
+//! their desktops sign in with.
 
+mod access_tokens;
 mod change_log;
 mod error;
 
+pub use access_tokens::{AccessTokens, IssuedToken, TeamTechnician, TokenInfo};
 pub use change_log::{Change, ChangeLog, NewChange, CHANNEL};
 pub use error::PgError;
 
