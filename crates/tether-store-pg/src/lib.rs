@@ -7,10 +7,12 @@
 mod access_tokens;
 mod change_log;
 mod error;
+mod job_lock;
 
 pub use access_tokens::{AccessTokens, IssuedToken, TeamTechnician, TokenInfo};
 pub use change_log::{Change, ChangeLog, NewChange, CHANNEL};
 pub use error::PgError;
+pub use job_lock::{JobLocks, Leading};
 
 /// Connects and brings the schema up to date (the migrations are embedded).
 pub async fn connect(url: &str) -> Result<sqlx::PgPool, PgError> {
