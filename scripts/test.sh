@@ -22,10 +22,10 @@ npm -w ui run build
 
 step "no module imports another that imports it back"
 python3 scripts/module-cycles.py crates/tether-core crates/tether-providers crates/tether-store \
-  crates/tether-runtime crates/tether-api crates/tether-http crates/tether-store-pg
+  crates/tether-runtime crates/tether-api crates/tether-http crates/tether-store-pg crates/tether-server
 
 step "the core crates know nothing of Tauri"
-for crate in tether-core tether-store tether-store-pg tether-providers tether-sandbox tether-secrets tether-runtime tether-api tether-http tether-cli tether-fuzz; do
+for crate in tether-core tether-store tether-store-pg tether-server tether-providers tether-sandbox tether-secrets tether-runtime tether-api tether-http tether-cli tether-fuzz; do
   if cargo tree -p "$crate" -e normal,build --prefix none | grep -qE '^tauri'; then
     echo "$crate depends on tauri"; exit 1
   fi

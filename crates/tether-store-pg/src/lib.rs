@@ -8,6 +8,8 @@ mod access_tokens;
 mod change_log;
 mod error;
 mod job_lock;
+#[doc(hidden)]
+pub mod test_support;
 
 pub use access_tokens::{AccessTokens, IssuedToken, TeamTechnician, TokenInfo};
 pub use change_log::{Change, ChangeLog, NewChange, CHANNEL};

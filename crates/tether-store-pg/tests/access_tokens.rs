@@ -1,8 +1,6 @@
 //! Technicians' access tokens on a real PostgreSQL: a token signs its technician in until it
 //! is revoked or the technician removed, and the database never holds the token itself.
 
-mod common;
-
 use chrono::Utc;
 use tether_store_pg::{connect, AccessTokens, TeamTechnician};
 
@@ -17,7 +15,7 @@ fn alex() -> TeamTechnician {
 
 #[tokio::test]
 async fn a_token_signs_its_technician_in_until_it_is_revoked() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let pool = connect(&db.url).await.unwrap();
     let tokens = AccessTokens::new(pool.clone());
     tokens.add_technician(&alex(), Utc::now()).await.unwrap();
@@ -79,7 +77,7 @@ async fn a_token_signs_its_technician_in_until_it_is_revoked() {
 
 #[tokio::test]
 async fn the_database_keeps_no_token_only_its_hash() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let pool = connect(&db.url).await.unwrap();
     let tokens = AccessTokens::new(pool.clone());
     tokens.add_technician(&alex(), Utc::now()).await.unwrap();
@@ -98,7 +96,7 @@ async fn the_database_keeps_no_token_only_its_hash() {
 
 #[tokio::test]
 async fn mistakes_are_refused_by_name() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let tokens = AccessTokens::new(connect(&db.url).await.unwrap());
     tokens.add_technician(&alex(), Utc::now()).await.unwrap();
     let again = tokens

@@ -3,8 +3,6 @@
 //! change, and a follower that reconnects gets everything after its last change exactly
 //! once, woken by another instance's NOTIFY.
 
-mod common;
-
 use std::time::Duration;
 
 use chrono::Utc;
@@ -23,7 +21,7 @@ fn change(actor: &str, n: u32) -> NewChange {
 async fn concurrent_writers_never_make_a_reader_skip_a_change() {
     const WRITERS: u32 = 8;
     const EACH: u32 = 150;
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let pool = connect(&db.url).await.unwrap();
     let log = ChangeLog::new(pool.clone());
 
@@ -68,7 +66,7 @@ async fn concurrent_writers_never_make_a_reader_skip_a_change() {
 
 #[tokio::test]
 async fn a_change_rolled_back_is_not_in_the_log_and_takes_no_number() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let pool = connect(&db.url).await.unwrap();
     let log = ChangeLog::new(pool.clone());
     let mut tx = pool.begin().await.unwrap();
@@ -82,7 +80,7 @@ async fn a_change_rolled_back_is_not_in_the_log_and_takes_no_number() {
 
 #[tokio::test]
 async fn a_follower_that_reconnects_gets_what_it_missed_once_and_is_woken_by_another_instance() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let here = ChangeLog::new(connect(&db.url).await.unwrap());
     // A second server instance on the same database.
     let there = ChangeLog::new(connect(&db.url).await.unwrap());

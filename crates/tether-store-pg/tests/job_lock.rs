@@ -2,15 +2,13 @@
 //! cannot take a job that is held, takes it within moments of the leader dying, and a leader
 //! whose session was cut knows it no longer leads.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
 use tether_store_pg::{connect, JobLocks};
 
 #[tokio::test]
 async fn one_instance_runs_a_job_and_another_takes_over_when_it_dies() {
-    let db = common::database().await;
+    let db = tether_store_pg::test_support::database().await;
     let admin = connect(&db.url).await.unwrap();
     let first = JobLocks::new(&db.url).unwrap();
     let second = JobLocks::new(&db.url).unwrap();

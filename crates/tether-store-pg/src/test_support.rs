@@ -1,4 +1,4 @@
-//! A real PostgreSQL for the tests: the one `scripts/test.sh` started
+//! A real PostgreSQL for tests (this crate's and the server's): the one `scripts/test.sh` started
 //! (`TETHER_TEST_DATABASE_URL`, an admin URL), else a private cluster started here from
 //! Debian's packages (as the `postgres` user when the tests run as root, since PostgreSQL
 //! refuses root). Each test gets a database of its own.
@@ -124,7 +124,9 @@ pub async fn database() -> Db {
         .await
         .unwrap();
     pool.close().await;
-    let (base, _) = admin.rsplit_once('/').unwrap();
+    let (base, _) = admin
+        .rsplit_once('/')
+        .expect("a URL ending in a database name");
     Db {
         url: format!("{base}/{name}"),
         _cluster: cluster,
