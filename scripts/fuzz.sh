@@ -22,15 +22,21 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 (cd fuzz && cargo +nightly fuzz build)
-report=target/fuzz-counts.md
+report=${REPORT:-target/fuzz-counts.md}
 mkdir -p target
 printf '| target | executions | seconds | exec/s | corpus | crashes |\n|---|---:|---:|---:|---:|---:|\n' >"$report"
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t"
   log=$(mktemp)
+  # Inputs no longer than the product would ever read: the events receiver refuses bodies
+  # over 16 KB before the form is decoded.
+  case $t in
+    receiver_form) max_len=16384 ;;
+    *) max_len=65536 ;;
+  esac
   echo "== $t"
   (cd fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "seeds/$t" -- \
-    -runs="$RUNS" -max_total_time="$SECONDS_EACH" -max_len=65536 -print_final_stats=1) \
+    -runs="$RUNS" -max_total_time="$SECONDS_EACH" -max_len="$max_len" -print_final_stats=1) \
     >"$log" 2>&1 || { tail -40 "$log"; echo "$t crashed: see fuzz/artifacts/$t/"; exit 1; }
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)

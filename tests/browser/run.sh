@@ -49,13 +49,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Private XDG dirs: nothing lands in the real home, and the keyring below is this run's own.
-export XDG_DATA_HOME=$work/xdg/data XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
-export XDG_RUNTIME_DIR=$work/xdg/run
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-# The OS keychain of this D-Bus session: gnome-keyring, unlocked before anything asks for it.
-printf 'browser-keyring-password' | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+source tests/support/private-desktop.sh
+private_desktop "$work/xdg"
 # Where the servers' data dirs and logs go (one per test file).
 export BROWSER_WORK=$work
 # Nobody's TETHER_* settings leak in: the demo workspace is what is tested.

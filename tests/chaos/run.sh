@@ -24,11 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-export XDG_DATA_HOME=$work/xdg/data XDG_CONFIG_HOME=$work/xdg/config XDG_CACHE_HOME=$work/xdg/cache
-export XDG_RUNTIME_DIR=$work/xdg/run
-mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
-chmod 700 "$XDG_RUNTIME_DIR"
-printf 'chaos-keyring-password' | gnome-keyring-daemon --unlock --components=secrets > /dev/null
+source tests/support/private-desktop.sh
+private_desktop "$work/xdg"
 unset TETHER_SPLASHTOP_URL TETHER_SPLASHTOP_TOKEN TETHER_DATA_DIR TETHER_SERVE_TOKEN TETHER_EVENTS_BIND
 
 node tests/chaos/desk-day.mjs

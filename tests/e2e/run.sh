@@ -19,15 +19,11 @@ TETHER=${TETHER_BIN:-$root/target/debug/tether}
 export ARTIFACTS=${ARTIFACTS:-$root/tests/artifacts}
 mkdir -p "$ARTIFACTS"
 
-# Private XDG dirs: nothing lands in the real home; a CPU renderer keeps WebDriver
-# screenshots current with an empty shader cache (linux-desktop-recipe.md, pitfall 1).
-export XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache
-export XDG_RUNTIME_DIR=$work/run
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+source tests/support/private-desktop.sh
+private_desktop "$work"
+# A CPU renderer keeps WebDriver screenshots current with an empty shader cache
+# (linux-desktop-recipe.md, pitfall 1).
 export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1 NO_AT_BRIDGE=1
-# The OS keychain of this session: gnome-keyring, unlocked before anything asks for it
-# (linux-desktop-recipe.md §7). Provider tokens go nowhere else.
-printf 'e2e-keyring-password' | gnome-keyring-daemon --unlock --components=secrets > /dev/null
 export TETHER_DATA_DIR=$work/tether TETHER_LOG=info
 
 # The sandbox, standalone, as a vendor would be.
