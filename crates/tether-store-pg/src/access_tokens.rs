@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 use tether_core::secret::Secret;
 
 use crate::error::PgError;
@@ -13,7 +13,7 @@ use crate::error::PgError;
 /// What every token starts with, so one pasted in the wrong place is recognisable.
 const PREFIX: &str = "tether_";
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct TeamTechnician {
     pub id: String,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct TeamTechnician {
 }
 
 /// A token as the admin sees it listed: never the token itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct TokenInfo {
     pub id: i64,
     pub technician_id: String,
@@ -133,7 +133,7 @@ impl AccessTokens {
             return Ok(None);
         }
         // Looked up by its hash: equal hashes, not a comparison of secrets in Rust.
-        let row = sqlx::query(
+        sqlx::query_as(
             "UPDATE access_tokens a SET last_used_at = $2 FROM technicians t \
              WHERE a.token_hash = $1 AND a.revoked_at IS NULL AND t.id = a.technician_id \
              RETURNING t.id, t.name, t.email, t.can_release",
@@ -142,16 +142,7 @@ impl AccessTokens {
         .bind(now)
         .fetch_optional(&self.pool)
         .await
-        .map_err(PgError::query)?;
-        row.map(|r| {
-            Ok(TeamTechnician {
-                id: r.try_get("id").map_err(PgError::query)?,
-                name: r.try_get("name").map_err(PgError::query)?,
-                email: r.try_get("email").map_err(PgError::query)?,
-                can_release: r.try_get("can_release").map_err(PgError::query)?,
-            })
-        })
-        .transpose()
+        .map_err(PgError::query)
     }
 
     pub async fn revoke(&self, token_id: i64, now: DateTime<Utc>) -> Result<(), PgError> {
@@ -170,25 +161,13 @@ impl AccessTokens {
     }
 
     pub async fn tokens(&self, technician_id: &str) -> Result<Vec<TokenInfo>, PgError> {
-        let rows = sqlx::query(
+        sqlx::query_as(
             "SELECT id, technician_id, label, created_at, last_used_at, revoked_at IS NOT NULL \
              AS revoked FROM access_tokens WHERE technician_id = $1 ORDER BY id",
         )
         .bind(technician_id)
         .fetch_all(&self.pool)
         .await
-        .map_err(PgError::query)?;
-        rows.iter()
-            .map(|r| {
-                Ok(TokenInfo {
-                    id: r.try_get("id").map_err(PgError::query)?,
-                    technician_id: r.try_get("technician_id").map_err(PgError::query)?,
-                    label: r.try_get("label").map_err(PgError::query)?,
-                    created_at: r.try_get("created_at").map_err(PgError::query)?,
-                    last_used_at: r.try_get("last_used_at").map_err(PgError::query)?,
-                    revoked: r.try_get("revoked").map_err(PgError::query)?,
-                })
-            })
-            .collect()
+        .map_err(PgError::query)
     }
 }

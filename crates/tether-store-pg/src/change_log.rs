@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::postgres::PgListener;
-use sqlx::{PgPool, Postgres, Row, Transaction};
+use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::error::PgError;
 
@@ -25,7 +25,7 @@ pub struct NewChange {
 }
 
 /// A change as the log keeps it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct Change {
     pub seq: i64,
     pub at: DateTime<Utc>,
@@ -89,25 +89,14 @@ impl ChangeLog {
 
     /// Up to `limit` changes after `seq`, oldest first.
     pub async fn since(&self, seq: i64, limit: i64) -> Result<Vec<Change>, PgError> {
-        let rows = sqlx::query(
+        sqlx::query_as(
             "SELECT seq, at, actor, kind, payload FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(seq)
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(PgError::query)?;
-        rows.iter()
-            .map(|r| {
-                Ok(Change {
-                    seq: r.try_get("seq").map_err(PgError::query)?,
-                    at: r.try_get("at").map_err(PgError::query)?,
-                    actor: r.try_get("actor").map_err(PgError::query)?,
-                    kind: r.try_get("kind").map_err(PgError::query)?,
-                    payload: r.try_get("payload").map_err(PgError::query)?,
-                })
-            })
-            .collect()
+        .map_err(PgError::query)
     }
 
     /// The newest sequence number (0 for an empty log).
