@@ -3,6 +3,7 @@
 //! reached. Nothing here knows about Tauri, HTTP or SQL, so the desktop shell, the CLI and
 //! the tests all drive the very same code.
 
+pub mod acting;
 pub mod clock;
 pub mod console;
 pub mod domain;

@@ -10,11 +10,13 @@ mod error;
 mod job_lock;
 #[doc(hidden)]
 pub mod test_support;
+mod workspace;
 
 pub use access_tokens::{AccessTokens, IssuedToken, TeamTechnician, TokenInfo};
 pub use change_log::{Change, ChangeLog, NewChange, CHANNEL};
 pub use error::PgError;
 pub use job_lock::{JobLocks, Leading};
+pub use workspace::PgStore;
 
 /// Connects and brings the schema up to date (the migrations are embedded).
 pub async fn connect(url: &str) -> Result<sqlx::PgPool, PgError> {

@@ -44,11 +44,12 @@ impl Context {
         Ok(())
     }
 
-    /// The technician at this desk: the CLI's `--as`, else the one picked in Settings, else
-    /// the first on the list.
+    /// The technician at this desk: the one a team server's request acts as, else the CLI's
+    /// `--as`, else the one picked in Settings, else the first on the list.
     pub async fn me(&self) -> Result<Technician, CoreError> {
         let technicians = self.store.technicians().await?;
-        let wanted = match &self.actor_override {
+        let acting = crate::acting::current().or_else(|| self.actor_override.clone());
+        let wanted = match &acting {
             Some(id) => Some(id.clone()),
             None => self.store.setting(CURRENT_TECHNICIAN).await?,
         };
@@ -56,7 +57,7 @@ impl Context {
             if let Some(t) = technicians.iter().find(|t| t.id == id) {
                 return Ok(t.clone());
             }
-            if self.actor_override.is_some() {
+            if acting.is_some() {
                 return Err(CoreError::NotFound {
                     what: "technician",
                     id,
