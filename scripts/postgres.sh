@@ -10,7 +10,8 @@ case $cmd in
   start)
     mkdir -p "$dir"; [ "$(id -u)" -ne 0 ] || chown postgres "$dir"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    run "$bin/initdb" -D "$dir/data" -A trust -U tether >/dev/null
+    # A cluster made before is started again with its data (a trial continues where it stopped).
+    [ -d "$dir/data" ] || run "$bin/initdb" -D "$dir/data" -A trust -U tether >/dev/null
     run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w start \
       -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null
     echo "postgres://tether@127.0.0.1:$port/postgres" ;;

@@ -147,6 +147,7 @@ pub fn run() {
                     actor: None,
                     secrets: None,
                     opener: Some(Arc::new(opener::SystemOpener(handle.clone()))),
+                    store: None,
                 })
                 .await;
                 let state = match started {

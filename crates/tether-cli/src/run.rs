@@ -41,6 +41,7 @@ pub async fn run(cli: Cli) -> Result<(), ErrorDto> {
         actor: cli.actor,
         secrets: None,
         opener: None,
+        store: None,
     })
     .await?;
     // The cache may not know the provider's channels yet; a slow provider must not hold up

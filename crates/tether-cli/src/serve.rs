@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use tether_core::{ErrorCode, ErrorDto};
-use tether_http::{ServeConfig, Server, Token};
+use tether_http::{Access, ServeConfig, Server, Token};
 use tether_runtime::Runtime;
 
 use crate::args::ServeOptions;
@@ -37,10 +37,11 @@ pub async fn serve(
     runtime.start_background(None);
     runtime.start_intake().await;
     let config = ServeConfig {
-        token: token.clone(),
+        access: Access::Desk(token.clone()),
         allow_hosts: options.allow_hosts,
         allow_origins: options.allow_origins,
         ui: options.ui.clone(),
+        replays: None,
     };
     let server = Server::start(runtime.clone(), config, options.bind)
         .await

@@ -53,8 +53,39 @@ impl std::fmt::Debug for Token {
     }
 }
 
+/// Who may call the API, and as whom.
+#[derive(Clone)]
+pub enum Access {
+    /// `tether serve`: the one token printed at start-up; requests act as the desk's own
+    /// technician.
+    Desk(Token),
+    /// `tether-server`: each technician's own token; requests act as the technician it names.
+    Team(Arc<dyn TokenOwners>),
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Access::Desk(t) => write!(f, "Desk({t:?})"),
+            Access::Team(_) => f.write_str("Team"),
+        }
+    }
+}
+
+/// Whose a presented token is (the team's access tokens, kept hashed by the server).
+#[async_trait::async_trait]
+pub trait TokenOwners: Send + Sync {
+    /// The technician `token` signs in, `None` for a token that is unknown or revoked, an
+    /// error when that cannot be known now (the database is away).
+    async fn owner(&self, token: &str) -> Result<Option<String>, String>;
+}
+
+/// The technician a request acts as; none on a desk's own server.
+#[derive(Clone, Debug, Default)]
+pub struct Caller(pub Option<String>);
+
 pub(crate) struct Guard {
-    token: Token,
+    access: Access,
     hosts: Vec<String>,
     origins: Vec<String>,
 }
@@ -79,7 +110,7 @@ impl Guard {
                 .map(|o| o.trim_end_matches('/').to_ascii_lowercase()),
         );
         Guard {
-            token: config.token.clone(),
+            access: config.access.clone(),
             hosts,
             origins,
         }
@@ -141,25 +172,55 @@ pub(crate) async fn require_host_and_origin(
     next.run(request).await
 }
 
-/// API requests: `Authorization: Bearer <token>`.
+/// API requests: `Authorization: Bearer <token>`; the request then carries its `Caller`.
 pub(crate) async fn require_token(
     State(guard): State<Arc<Guard>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let presented = request
         .headers()
         .get(AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "));
-    match presented {
-        Some(token) if guard.token.matches(token.trim()) => next.run(request).await,
-        Some(_) => refuse(ErrorCode::Unauthenticated, "the token is not this server's"),
-        None => refuse(
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let Some(token) = presented else {
+        return refuse(
             ErrorCode::Unauthenticated,
-            "send the token tether serve printed, as Authorization: Bearer <token>",
-        ),
-    }
+            match guard.access {
+                Access::Desk(_) => {
+                    "send the token tether serve printed, as Authorization: Bearer <token>"
+                }
+                Access::Team(_) => {
+                    "send your access token (tether-server technician token), as Authorization: Bearer <token>"
+                }
+            },
+        );
+    };
+    let caller = match &guard.access {
+        Access::Desk(expected) if expected.matches(&token) => Caller(None),
+        Access::Desk(_) => {
+            return refuse(ErrorCode::Unauthenticated, "the token is not this server's")
+        }
+        Access::Team(owners) => match owners.owner(&token).await {
+            Ok(Some(technician)) => Caller(Some(technician)),
+            Ok(None) => {
+                return refuse(
+                    ErrorCode::Unauthenticated,
+                    "this access token is unknown or was revoked: ask your admin for a new one",
+                )
+            }
+            Err(e) => {
+                tracing::error!("cannot check an access token: {e}");
+                return refuse(
+                    ErrorCode::Store,
+                    "the team server cannot check tokens now (its database is away); try again shortly",
+                );
+            }
+        },
+    };
+    request.extensions_mut().insert(caller);
+    next.run(request).await
 }
 
 #[cfg(test)]
@@ -168,10 +229,11 @@ mod tests {
 
     fn guard() -> Guard {
         let config = ServeConfig {
-            token: Token::new("secret"),
+            access: Access::Desk(Token::new("secret")),
             allow_hosts: vec!["desk.example".into()],
             allow_origins: vec!["http://127.0.0.1:1420/".into()],
             ui: None,
+            replays: None,
         };
         Guard::new(&config, "127.0.0.1:4000".parse().unwrap())
     }

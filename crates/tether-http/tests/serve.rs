@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use tether_http::{ServeConfig, Server, Token};
+use tether_http::{Access, ServeConfig, Server, Token};
 use tether_runtime::{Runtime, RuntimeOptions};
 use tether_secrets::test_support::PrivateKeyring;
 use tether_secrets::Keychain;
@@ -40,10 +40,11 @@ async fn serve() -> Served {
         .unwrap(),
     );
     let config = ServeConfig {
-        token: Token::new(TOKEN),
+        access: Access::Desk(Token::new(TOKEN)),
         allow_hosts: Vec::new(),
         allow_origins: Vec::new(),
         ui: None,
+        replays: None,
     };
     let server = Server::start(runtime.clone(), config, "127.0.0.1:0".parse().unwrap())
         .await

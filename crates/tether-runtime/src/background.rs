@@ -30,7 +30,10 @@ impl Runtime {
             return;
         };
         let console = &workspace.console;
-        let mut tasks = workspace.tasks.lock().unwrap_or_else(|p| p.into_inner());
+        let mut tasks = workspace
+            .background
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         tasks.push(console.spawn_poller());
         tasks.push(console.spawn_mail());
         tasks.push(console.spawn_intake(RECONCILE_EVERY));
@@ -38,5 +41,12 @@ impl Runtime {
         if let Some(notifier) = &background.notifier {
             tasks.push(console.spawn_notifications(notifier.clone()));
         }
+    }
+
+    /// Stops the background work (a team server that is no longer the one polling), until
+    /// `start_background` is called again.
+    pub fn stop_background(&self) {
+        *self.background.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.workspace().stop_background();
     }
 }

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tether_core::domain::teamviewer::{NewTvSession, TvConnection, TvSession};
 use tether_core::domain::IntegrationKind;
-use tether_core::ports::{ProviderError, RemoteControl};
+use tether_core::ports::{ProviderError, RemoteControl, Store};
 use tether_providers::oauth::AuthorisationState;
 use tether_providers::teamviewer::{ScriptToken, TeamViewerClient, TokenSource};
-use tether_store::SqliteStore;
 
 use crate::integrations::{card_off, Integrations};
 use crate::technician_grant::TechnicianGrant;
@@ -21,14 +20,14 @@ const KIND: IntegrationKind = IntegrationKind::Teamviewer;
 
 pub(crate) struct CardRemoteControl {
     integrations: Integrations,
-    board: SqliteStore,
+    board: Arc<dyn Store>,
     actor_override: Option<String>,
 }
 
 impl CardRemoteControl {
     pub(crate) fn new(
         integrations: Integrations,
-        board: SqliteStore,
+        board: Arc<dyn Store>,
         actor_override: Option<String>,
     ) -> Self {
         CardRemoteControl {

@@ -5,9 +5,8 @@ use tether_core::console::DeskImport;
 use tether_core::domain::{LaunchSettings, RemoteSupportSettings, Technician, TicketQuery};
 use tether_core::ports::{Store, StoreError};
 use tether_core::{Console, CoreError};
-use tether_store::SqliteStore;
 
-pub(crate) async fn seed(store: &SqliteStore) -> Result<(), StoreError> {
+pub(crate) async fn seed(store: &dyn Store) -> Result<(), StoreError> {
     if !store.technicians().await?.is_empty() {
         return Ok(());
     }

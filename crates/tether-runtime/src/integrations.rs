@@ -18,7 +18,6 @@ use tether_providers::beyondtrust::{BeyondTrustClient, BeyondTrustConfig};
 use tether_providers::oauth::{AuthorisationState, OAuthApp, TokenManager};
 use tether_providers::smtp::{SmtpConfig, SmtpMailer, TlsMode};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
-use tether_store::SqliteStore;
 
 use crate::{RuntimeError, SplashtopConnection};
 
@@ -31,12 +30,12 @@ pub(crate) struct Stored {
 
 #[derive(Clone)]
 pub struct Integrations {
-    settings: SqliteStore,
+    settings: Arc<dyn Store>,
     pub(crate) secrets: Arc<dyn SecretStore>,
 }
 
 impl Integrations {
-    pub fn new(settings: SqliteStore, secrets: Arc<dyn SecretStore>) -> Self {
+    pub fn new(settings: Arc<dyn Store>, secrets: Arc<dyn SecretStore>) -> Self {
         Integrations { settings, secrets }
     }
 
@@ -45,8 +44,8 @@ impl Integrations {
         data_dir: &std::path::Path,
         secrets: Arc<dyn SecretStore>,
     ) -> Result<Self, RuntimeError> {
-        let settings = SqliteStore::open(&data_dir.join(crate::WORKSPACE_DB)).await?;
-        Ok(Integrations::new(settings, secrets))
+        let settings = tether_store::SqliteStore::open(&data_dir.join(crate::WORKSPACE_DB)).await?;
+        Ok(Integrations::new(Arc::new(settings), secrets))
     }
 
     pub async fn close(&self) {
@@ -497,7 +496,7 @@ impl Integrations {
         })
     }
 
-    pub(crate) fn settings(&self) -> &SqliteStore {
+    pub(crate) fn settings(&self) -> &Arc<dyn Store> {
         &self.settings
     }
 

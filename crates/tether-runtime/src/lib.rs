@@ -22,11 +22,10 @@ mod workspace;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use tether_core::ports::{CallerOpens, Opener, SecretStore};
+use tether_core::ports::{CallerOpens, Opener, SecretStore, Store};
 use tether_core::secret::Secret;
 use tether_core::{Console, CoreError, ErrorCode, ErrorDto, Event};
 use tether_sandbox::SandboxControl;
-use tether_store::SqliteStore;
 use tokio::sync::broadcast;
 
 pub use card_ports::ApplianceClient;
@@ -117,6 +116,9 @@ pub struct RuntimeOptions {
     /// Opens launch URLs and consent pages with the system (the desktop's opener); without
     /// one, commands hand the URL back for the caller to open.
     pub opener: Option<Arc<dyn Opener>>,
+    /// Where the workspace lives when it is not this machine's SQLite file: the team's
+    /// database, for `tether-server`. A team workspace has no demo.
+    pub store: Option<Arc<dyn Store>>,
 }
 
 /// The running Tether: what survives a change of workspace (the integrations, the event bus
@@ -143,7 +145,11 @@ impl Runtime {
             None => default_data_dir()?,
         };
         let opener = options.opener.unwrap_or_else(|| Arc::new(CallerOpens));
-        let workspace_store = SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?;
+        let team = options.store.is_some();
+        let workspace_store: Arc<dyn Store> = match options.store {
+            Some(store) => store,
+            None => Arc::new(tether_store::SqliteStore::open(&data_dir.join(WORKSPACE_DB)).await?),
+        };
         let secrets = options
             .secrets
             .unwrap_or_else(|| Arc::new(tether_secrets::Keychain::new()));
@@ -153,6 +159,7 @@ impl Runtime {
             integrations: integrations.clone(),
             data_dir: data_dir.clone(),
             workspace_store,
+            team,
             opener,
             splashtop_override: options.splashtop,
             actor: options.actor,

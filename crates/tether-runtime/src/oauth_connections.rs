@@ -6,7 +6,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tether_core::domain::IntegrationKind;
-use tether_core::ports::Store;
 
 use crate::integrations::Integrations;
 use crate::RuntimeError;

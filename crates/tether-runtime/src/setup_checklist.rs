@@ -9,7 +9,7 @@ use crate::{Runtime, RuntimeError};
 
 impl Runtime {
     pub async fn setup_checklist(&self) -> Result<SetupChecklist, RuntimeError> {
-        let store = &self.parts.workspace_store;
+        let store = self.parts.workspace_store.as_ref();
         let cards = self
             .integrations
             .list()

@@ -3,7 +3,7 @@
 //! token. The token is kept in memory for a short while: the board polls every few seconds
 //! and the keychain is a D-Bus round trip away.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
@@ -12,7 +12,6 @@ use tether_core::ports::Store;
 use tether_core::secret::Secret;
 use tether_providers::oauth::AuthorisationState;
 use tether_providers::splashtop::TechnicianToken;
-use tether_store::SqliteStore;
 
 use crate::integrations::Integrations;
 
@@ -23,7 +22,7 @@ const REUSE: Duration = Duration::from_secs(15);
 pub(crate) struct DeskTechnicianToken {
     integrations: Integrations,
     /// Where the board keeps who is at the desk.
-    board: SqliteStore,
+    board: Arc<dyn Store>,
     actor_override: Option<String>,
     cached: Mutex<Option<Cached>>,
 }
@@ -37,7 +36,7 @@ struct Cached {
 impl DeskTechnicianToken {
     pub(crate) fn new(
         integrations: Integrations,
-        board: SqliteStore,
+        board: Arc<dyn Store>,
         actor_override: Option<String>,
     ) -> Self {
         DeskTechnicianToken {
@@ -57,11 +56,15 @@ impl DeskTechnicianToken {
     }
 }
 
-/// The technician at the desk, as the console decides it (`--as`, Settings, the first).
+/// The technician at the desk, as the console decides it (a team server's request, `--as`,
+/// Settings, the first).
 pub(crate) async fn technician_at_desk(
-    board: &SqliteStore,
+    board: &Arc<dyn Store>,
     actor_override: Option<&str>,
 ) -> Option<String> {
+    if let Some(id) = tether_core::acting::current() {
+        return Some(id);
+    }
     if let Some(id) = actor_override {
         return Some(id.to_string());
     }

@@ -13,7 +13,6 @@ use tether_core::secret::Secret;
 use tether_core::{Console, Event};
 use tether_providers::splashtop::{SplashtopClient, SplashtopConfig};
 use tether_sandbox::{Sandbox, SandboxOptions};
-use tether_store::SqliteStore;
 use tokio::task::JoinHandle;
 
 use crate::{
@@ -28,21 +27,35 @@ const DEMO_DB: &str = "demo.sqlite";
 pub(crate) struct Workspace {
     pub(crate) kind: WorkspaceKind,
     pub(crate) console: Arc<Console>,
-    pub(crate) store: SqliteStore,
+    pub(crate) store: Arc<dyn Store>,
     /// The demo's in-process sandbox.
     pub(crate) sandbox: Option<Sandbox>,
     /// The demo's mailbox, where its invitations land.
     pub(crate) mailbox: Option<crate::demo_mailbox::DemoMailbox>,
     /// Splashtop is on (the board can create sessions).
     pub(crate) splashtop: bool,
-    /// The background work running on this workspace; stopped when it closes.
+    /// What keeps this workspace's events flowing to the runtime; stopped when it closes.
     pub(crate) tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
+    /// The background work (pollers, mail, intake, notifications) running on it.
+    pub(crate) background: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Workspace {
     fn stop_tasks(&self) {
+        self.stop_background();
         for task in self
             .tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain(..)
+        {
+            task.abort();
+        }
+    }
+
+    pub(crate) fn stop_background(&self) {
+        for task in self
+            .background
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .drain(..)
@@ -104,6 +117,11 @@ impl Runtime {
 
     /// Back to the demo (the real workspace keeps everything for when the desk returns).
     pub async fn return_to_demo(&self) -> Result<WorkspaceInfo, RuntimeError> {
+        if self.parts.team {
+            return Err(RuntimeError::Invalid(
+                "a team's workspace has no demo: try the demo on a desktop of your own".into(),
+            ));
+        }
         if self.parts.splashtop_override.is_some() {
             return Err(RuntimeError::Invalid(
                 "Splashtop is set from the environment (TETHER_SPLASHTOP_URL): the demo cannot open"
@@ -149,7 +167,9 @@ pub(crate) struct Parts {
     pub(crate) data_dir: std::path::PathBuf,
     /// The real workspace's cache: the integrations and the workspace choice live here even
     /// while the demo is open.
-    pub(crate) workspace_store: SqliteStore,
+    pub(crate) workspace_store: Arc<dyn Store>,
+    /// The workspace lives on a team server's database: there is no demo to go back to.
+    pub(crate) team: bool,
     pub(crate) opener: Arc<dyn tether_core::ports::Opener>,
     pub(crate) splashtop_override: Option<SplashtopConnection>,
     pub(crate) actor: Option<String>,
@@ -161,7 +181,7 @@ impl Parts {
     /// The environment's Splashtop, a choice made before, or — on a first start — the real
     /// workspace if anything of it is set up, else the demo.
     pub(crate) async fn chosen_workspace(&self) -> Result<WorkspaceKind, RuntimeError> {
-        if self.splashtop_override.is_some() {
+        if self.splashtop_override.is_some() || self.team {
             return Ok(WorkspaceKind::Real);
         }
         if let Some(mode) = self.workspace_store.setting(MODE_KEY).await? {
@@ -175,7 +195,7 @@ impl Parts {
         }
         let has_desk = !self.workspace_store.technicians().await?.is_empty()
             || !DeskStore::tickets(
-                &self.workspace_store,
+                self.workspace_store.as_ref(),
                 &TicketQuery {
                     limit: Some(1),
                     ..TicketQuery::default()
@@ -210,8 +230,9 @@ impl Parts {
                     base_url: sandbox.url(),
                     token: Secret::new(tether_sandbox::DEMO_TOKEN),
                 };
-                let store = SqliteStore::open(&self.data_dir.join(DEMO_DB)).await?;
-                demo::seed(&store).await?;
+                let store: Arc<dyn Store> =
+                    Arc::new(tether_store::SqliteStore::open(&self.data_dir.join(DEMO_DB)).await?);
+                demo::seed(store.as_ref()).await?;
                 (store, Some(sandbox), Some(connection))
             }
             WorkspaceKind::Real => {
@@ -284,7 +305,7 @@ impl Parts {
             None => Arc::new(NoAttendedProvider),
         };
         let console = Console::new(
-            Arc::new(store.clone()),
+            store.clone(),
             provider,
             Arc::new(SystemClock),
             ConsoleOptions {
@@ -320,6 +341,7 @@ impl Parts {
             mailbox,
             splashtop,
             tasks: Default::default(),
+            background: Default::default(),
         };
         self.forward_events(&workspace);
         Ok(workspace)

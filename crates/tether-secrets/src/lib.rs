@@ -2,8 +2,11 @@
 //! Linux, Keychain on macOS, Credential Manager on Windows. Every call is blocking in
 //! keyring, so each runs on tokio's blocking pool.
 
+mod server_files;
 #[cfg(feature = "test-support")]
 pub mod test_support;
+
+pub use server_files::ServerSecrets;
 
 use async_trait::async_trait;
 use tether_core::ports::{SecretError, SecretStore};

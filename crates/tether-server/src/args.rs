@@ -14,6 +14,26 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 pub enum Command {
+    /// Serves the team: the command table over HTTP as each token's technician, the change
+    /// feed desktops follow, the vendors' webhooks, and (on one instance) the pollers.
+    Serve {
+        /// Plain HTTP: loopback only, unless a reverse proxy terminates TLS in front.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: std::net::SocketAddr,
+        /// A reverse proxy terminates TLS in front of this server (allows a non-loopback bind).
+        #[arg(long)]
+        behind_proxy: bool,
+        /// Host names requests may be addressed to (the proxy's public name).
+        #[arg(long = "allow-host")]
+        allow_hosts: Vec<String>,
+        /// Where provider secrets are files (`splashtop.api_token`, …); defaults to systemd's
+        /// $CREDENTIALS_DIRECTORY. `TETHER_SECRET_<KEY>` variables are read too.
+        #[arg(long)]
+        secrets_dir: Option<std::path::PathBuf>,
+        /// Working files of the server (not the workspace, which is in PostgreSQL).
+        #[arg(long, env = "STATE_DIRECTORY")]
+        data_dir: Option<std::path::PathBuf>,
+    },
     /// The team's technicians and their desktops' access tokens.
     Technician {
         #[command(subcommand)]

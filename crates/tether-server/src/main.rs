@@ -1,9 +1,13 @@
-//! `tether-server`: the team workspace's server. Today it administers the team: technicians
-//! and the access tokens their desktops sign in with. The database's address (which may
+//! `tether-server`: the team workspace's server. It serves the team (`serve`) and administers
+//! it: technicians and the access tokens their desktops sign in with. The database's address (which may
 //! carry a password) comes from the environment or a file, as systemd credentials and
 //! container secrets provide it, never from the command line where `ps` would show it.
 
 mod args;
+mod change_feed;
+mod leader;
+mod serve;
+mod team_tokens;
 
 use std::process::ExitCode;
 
@@ -14,6 +18,14 @@ use args::{Args, Command, TechnicianCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Logs go to stderr (journald under systemd); stdout is for what a script reads.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TETHER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let args = Args::parse();
     match run(args).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,59 +49,83 @@ fn database_url() -> Result<String, String> {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let pool = connect(&database_url()?).await.map_err(|e| e.to_string())?;
+    let url = database_url()?;
+    match args.command {
+        Command::Serve {
+            bind,
+            behind_proxy,
+            allow_hosts,
+            secrets_dir,
+            data_dir,
+        } => {
+            serve::serve(
+                &url,
+                serve::ServeOptions {
+                    bind,
+                    behind_proxy,
+                    allow_hosts,
+                    secrets_dir,
+                    data_dir,
+                },
+            )
+            .await
+        }
+        Command::Technician { command } => administer(&url, command).await,
+    }
+}
+
+async fn administer(url: &str, command: TechnicianCommand) -> Result<(), String> {
+    let pool = connect(url).await.map_err(|e| e.to_string())?;
     let tokens = AccessTokens::new(pool);
     let now = chrono::Utc::now();
     let said = |e: PgError| e.to_string();
-    match args.command {
-        Command::Technician { command } => match command {
-            TechnicianCommand::Add {
-                id,
-                name,
-                email,
-                no_release,
-            } => {
-                tokens
-                    .add_technician(
-                        &TeamTechnician {
-                            id: id.clone(),
-                            name,
-                            email,
-                            can_release: !no_release,
-                        },
-                        now,
-                    )
-                    .await
-                    .map_err(said)?;
-                println!("technician {id} added; give them a token with `tether-server technician token {id} --label …`");
+    match command {
+        TechnicianCommand::Add {
+            id,
+            name,
+            email,
+            no_release,
+        } => {
+            tokens
+                .add_technician(
+                    &TeamTechnician {
+                        id: id.clone(),
+                        name,
+                        email,
+                        can_release: !no_release,
+                    },
+                    now,
+                )
+                .await
+                .map_err(said)?;
+            println!("technician {id} added; give them a token with `tether-server technician token {id} --label …`");
+        }
+        TechnicianCommand::Token { id, label } => {
+            let issued = tokens.issue(&id, &label, now).await.map_err(said)?;
+            // The only time the token is shown: stdout alone, for a pipe into a secret store.
+            eprintln!(
+                "token {} for {id} ({label}); it is not shown again:",
+                issued.id
+            );
+            println!("{}", issued.token.expose());
+        }
+        TechnicianCommand::Tokens { id } => {
+            for t in tokens.tokens(&id).await.map_err(said)? {
+                let used = t
+                    .last_used_at
+                    .map_or("never used".to_string(), |u| format!("last used {u}"));
+                let state = if t.revoked { ", revoked" } else { "" };
+                println!("{}\t{}\t{used}{state}", t.id, t.label);
             }
-            TechnicianCommand::Token { id, label } => {
-                let issued = tokens.issue(&id, &label, now).await.map_err(said)?;
-                // The only time the token is shown: stdout alone, for a pipe into a secret store.
-                eprintln!(
-                    "token {} for {id} ({label}); it is not shown again:",
-                    issued.id
-                );
-                println!("{}", issued.token.expose());
-            }
-            TechnicianCommand::Tokens { id } => {
-                for t in tokens.tokens(&id).await.map_err(said)? {
-                    let used = t
-                        .last_used_at
-                        .map_or("never used".to_string(), |u| format!("last used {u}"));
-                    let state = if t.revoked { ", revoked" } else { "" };
-                    println!("{}\t{}\t{used}{state}", t.id, t.label);
-                }
-            }
-            TechnicianCommand::Revoke { token_id } => {
-                tokens.revoke(token_id, now).await.map_err(said)?;
-                println!("token {token_id} revoked: the desktop using it is signed out");
-            }
-            TechnicianCommand::Remove { id } => {
-                tokens.remove_technician(&id).await.map_err(said)?;
-                println!("technician {id} removed, with every token of theirs");
-            }
-        },
+        }
+        TechnicianCommand::Revoke { token_id } => {
+            tokens.revoke(token_id, now).await.map_err(said)?;
+            println!("token {token_id} revoked: the desktop using it is signed out");
+        }
+        TechnicianCommand::Remove { id } => {
+            tokens.remove_technician(&id).await.map_err(said)?;
+            println!("technician {id} removed, with every token of theirs");
+        }
     }
     Ok(())
 }

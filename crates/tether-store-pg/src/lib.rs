@@ -8,6 +8,7 @@ mod access_tokens;
 mod change_log;
 mod error;
 mod job_lock;
+mod replays;
 #[doc(hidden)]
 pub mod test_support;
 mod workspace;
@@ -16,6 +17,7 @@ pub use access_tokens::{AccessTokens, IssuedToken, TeamTechnician, TokenInfo};
 pub use change_log::{Change, ChangeLog, NewChange, CHANNEL};
 pub use error::PgError;
 pub use job_lock::{JobLocks, Leading};
+pub use replays::Replays;
 pub use workspace::PgStore;
 
 /// Connects and brings the schema up to date (the migrations are embedded).

@@ -13,6 +13,9 @@ use crate::SqliteStore;
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn close(&self) {
+        SqliteStore::close(self).await;
+    }
     async fn technicians(&self) -> StoreResult<Vec<Technician>> {
         self.list_technicians().await
     }

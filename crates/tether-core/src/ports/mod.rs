@@ -10,6 +10,7 @@ pub mod notifier;
 pub mod opener;
 pub mod provider;
 pub mod remote_control;
+pub mod replay_log;
 pub mod rmm;
 pub mod secrets;
 pub mod store;
@@ -26,6 +27,7 @@ pub use provider::{
     AttendedProvider, NoAttendedProvider, ProviderError, ProviderSession, ProviderStatus,
 };
 pub use remote_control::{NoRemoteControl, RemoteControl, RemoteControlStore};
+pub use replay_log::{Replay, ReplayLog};
 pub use rmm::{AlertStore, ImportBatch, ImportStore, NoRmm, PageProgress, Rmm};
 pub use secrets::{SecretError, SecretStore};
 pub use store::Store;

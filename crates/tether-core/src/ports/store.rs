@@ -133,4 +133,8 @@ pub trait Store:
         error: &str,
         next_attempt_at: DateTime<Utc>,
     ) -> StoreResult<()>;
+
+    /// Lets go of the store's connections (a file closed cleanly, a pool drained). Nothing
+    /// is read or written through this store afterwards.
+    async fn close(&self) {}
 }
