@@ -1,14 +1,12 @@
-//! The cache on real SQLite files: what is written is read back after reopening, history is
-//! kept in order, filters select what the board asks for, and a database made by the
-//! previous schema opens with its data intact.
+//! The cache on real SQLite files: what is written is read back after reopening, a database
+//! made by an earlier schema opens with its data intact, and the file is private. What the
+//! board does on either engine is tested in `tether-store-pg`'s store suite.
 
 use chrono::{Duration, TimeZone, Utc};
 use sqlx::migrate::Migrator;
 use tether_core::domain::{
-    Actor, Channel, ChannelKind, ChannelSettings, HistoryEntry, Permission, Session, SessionEvent,
-    SessionState, Technician,
+    Actor, HistoryEntry, Permission, Session, SessionEvent, SessionState, Technician,
 };
-use tether_core::ports::store::SessionFilter;
 use tether_core::ports::Store;
 use tether_store::SqliteStore;
 
@@ -90,120 +88,6 @@ async fn sessions_and_history_survive_reopening_the_file() {
         store.history("s1").await.unwrap().is_empty(),
         "history goes with the session"
     );
-}
-
-#[tokio::test]
-async fn filters_select_home_channel_and_states() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
-        .await
-        .unwrap();
-    let mut invited = session("s3", "splashtop-2", SessionState::Active, Some("sam"));
-    invited.invited = vec!["alex".into()];
-    for s in [
-        session("s1", "splashtop-1", SessionState::Active, Some("alex")),
-        session("s2", "splashtop-1", SessionState::InQueue, None),
-        invited,
-        session("s4", "splashtop-1", SessionState::Closed, Some("sam")),
-    ] {
-        store.insert_session(&s, &[created(&s)]).await.unwrap();
-    }
-    let ids = |v: Vec<Session>| {
-        let mut ids: Vec<String> = v.into_iter().map(|s| s.id).collect();
-        ids.sort();
-        ids
-    };
-    let home = SessionFilter {
-        assigned_to: Some("alex".into()),
-        ..Default::default()
-    };
-    assert_eq!(ids(store.sessions(&home).await.unwrap()), ["s1", "s3"]);
-    let channel = SessionFilter {
-        channel_id: Some("splashtop-1".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        ids(store.sessions(&channel).await.unwrap()),
-        ["s1", "s2", "s4"]
-    );
-    assert_eq!(
-        store.count_sessions(&channel).await.unwrap(),
-        [0, 1, 1, 0, 1]
-    );
-    let open = SessionFilter {
-        states: Some(vec![SessionState::Active, SessionState::InQueue]),
-        ..Default::default()
-    };
-    assert_eq!(
-        ids(store.sessions(&open).await.unwrap()),
-        ["s1", "s2", "s3"]
-    );
-}
-
-#[tokio::test]
-async fn channel_settings_survive_a_provider_rename() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
-        .await
-        .unwrap();
-    let mut channel = Channel {
-        id: "splashtop-1".into(),
-        name: "Front desk".into(),
-        kind: ChannelKind::Shared,
-        provider_channel_id: 1,
-        settings: ChannelSettings::default(),
-    };
-    store.upsert_channel(&channel).await.unwrap();
-    let settings = ChannelSettings {
-        session_timeout_minutes: 15,
-        members: vec!["alex".into(), "sam".into()],
-        private_sessions: true,
-    };
-    store
-        .save_channel_settings("splashtop-1", &settings)
-        .await
-        .unwrap();
-    channel.name = "Front Desk (EU)".into();
-    store.upsert_channel(&channel).await.unwrap();
-    let stored = store.channels().await.unwrap();
-    assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].name, "Front Desk (EU)");
-    assert_eq!(stored[0].settings, settings);
-
-    store.set_muted("alex", "splashtop-1", true).await.unwrap();
-    store.set_muted("alex", "splashtop-1", true).await.unwrap();
-    assert_eq!(store.muted_channels("alex").await.unwrap(), ["splashtop-1"]);
-    store.set_muted("alex", "splashtop-1", false).await.unwrap();
-    assert!(store.muted_channels("alex").await.unwrap().is_empty());
-}
-
-#[tokio::test]
-async fn the_outbox_keeps_failures_until_they_are_delivered() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
-        .await
-        .unwrap();
-    let now = Utc::now();
-    store
-        .enqueue("splashtop", "100001", "close", now)
-        .await
-        .unwrap();
-    let due = store.due_outbox(now).await.unwrap();
-    assert_eq!(due.len(), 1);
-    store
-        .outbox_failed(due[0].id, "connection refused", now + Duration::seconds(30))
-        .await
-        .unwrap();
-    assert!(
-        store.due_outbox(now).await.unwrap().is_empty(),
-        "not due before its retry time"
-    );
-    assert_eq!(store.outbox_len().await.unwrap(), 1, "but still pending");
-    let later = store.due_outbox(now + Duration::seconds(31)).await.unwrap();
-    assert_eq!(later[0].attempts, 1);
-    assert_eq!(later[0].last_error.as_deref(), Some("connection refused"));
-    store.outbox_done(later[0].id).await.unwrap();
-    assert_eq!(store.outbox_len().await.unwrap(), 0);
 }
 
 /// A cache written by the first schema (before the status word, mutes and the outbox)
@@ -302,40 +186,6 @@ async fn a_file_that_is_not_a_database_is_refused_with_its_path() {
     );
 }
 
-/// Two writers read the same session; the second one's stale write is refused, so the
-/// poller can never undo what a technician just did (or the other way round).
-#[tokio::test]
-async fn a_stale_write_is_a_conflict_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("c.sqlite"))
-        .await
-        .unwrap();
-    let s = session("s1", "private", SessionState::Active, Some("alex"));
-    store.insert_session(&s, &[created(&s)]).await.unwrap();
-    let read_at = s.updated_at;
-
-    let mut closed = s.clone();
-    closed.state = SessionState::Closed;
-    closed.updated_at += Duration::milliseconds(1);
-    store.update_session(&closed, &[], read_at).await.unwrap();
-
-    let mut stale = s.clone();
-    stale.provider_status = "Online".into();
-    stale.updated_at += Duration::milliseconds(2);
-    let err = store
-        .update_session(&stale, &[created(&s)], read_at)
-        .await
-        .unwrap_err();
-    assert!(err.to_string().contains("changed while you acted"), "{err}");
-    let stored = store.session("s1").await.unwrap().unwrap();
-    assert_eq!(stored.state, SessionState::Closed);
-    assert_eq!(
-        store.history("s1").await.unwrap().len(),
-        1,
-        "no history from the stale write"
-    );
-}
-
 /// A cache from before the transcript column: a BeyondTrust action whose note carried its
 /// transcript after a heading comes back with the two apart, and other notes are untouched.
 #[tokio::test]
@@ -394,118 +244,6 @@ async fn remote_session_transcripts_move_out_of_their_notes() {
     );
     assert_eq!(actions[1].note, "Chat transcript: is just words here");
     assert_eq!(actions[1].transcript, None);
-}
-
-#[tokio::test]
-async fn pages_follow_the_board_order_and_kept_counts_follow_every_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("pages.sqlite"))
-        .await
-        .unwrap();
-    let states = SessionState::ALL;
-    let mut all = vec![];
-    for i in 0..11 {
-        let mut s = session(&format!("s{i:02}"), "c1", states[i % 5], None);
-        // Pairs share a state change time: the id orders them.
-        s.state_changed_at += Duration::seconds((i / 2) as i64);
-        s.customer_name = format!("Customer {i} 50% off");
-        store.insert_session(&s, &[created(&s)]).await.unwrap();
-        all.push(s);
-    }
-    let channel = SessionFilter {
-        channel_id: Some("c1".into()),
-        ..Default::default()
-    };
-    let whole: Vec<String> = store
-        .sessions(&channel)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
-    let mut paged = vec![];
-    let mut after = None;
-    loop {
-        let page = store
-            .session_page(&channel, after.as_ref(), 3)
-            .await
-            .unwrap();
-        if page.is_empty() {
-            break;
-        }
-        after = page.last().map(tether_core::domain::PageCursor::after);
-        paged.extend(page.into_iter().map(|s| s.id));
-    }
-    assert_eq!(
-        paged, whole,
-        "pages of 3 give the whole list once, in order"
-    );
-
-    // The kept counts (a channel alone) agree with counting the rows, through a change of
-    // state, a move to another channel and a deletion.
-    let counted = |store: SqliteStore| async move {
-        let kept = store.count_sessions(&channel_filter("c1")).await.unwrap();
-        let mut by_rows = [0u32; 5];
-        for s in store.sessions(&channel_filter("c1")).await.unwrap() {
-            by_rows[SessionState::ALL
-                .iter()
-                .position(|x| *x == s.state)
-                .unwrap()] += 1;
-        }
-        (kept, by_rows)
-    };
-    let (kept, rows) = counted(store.clone()).await;
-    assert_eq!((kept, rows), ([3, 2, 2, 2, 2], [3, 2, 2, 2, 2]));
-    let mut moved = all[0].clone();
-    let before = moved.updated_at;
-    moved.state = SessionState::Closed;
-    moved.updated_at += Duration::seconds(60);
-    store.update_session(&moved, &[], before).await.unwrap();
-    let mut elsewhere = all[1].clone();
-    let before = elsewhere.updated_at;
-    elsewhere.channel_id = "c2".into();
-    elsewhere.updated_at += Duration::seconds(60);
-    store.update_session(&elsewhere, &[], before).await.unwrap();
-    store.delete_session(&all[2].id).await.unwrap();
-    let (kept, rows) = counted(store.clone()).await;
-    assert_eq!(kept, rows);
-    assert_eq!(kept, [2, 1, 1, 2, 3]);
-    assert_eq!(
-        store.count_sessions(&channel_filter("c2")).await.unwrap(),
-        [0, 1, 0, 0, 0]
-    );
-
-    // A search takes % literally and a code read out in groups as digits.
-    let search = |text: &str| SessionFilter {
-        channel_id: Some("c1".into()),
-        search: tether_core::domain::SessionSearch::parse(text),
-        ..Default::default()
-    };
-    assert_eq!(
-        store.count_sessions(&search("50% OFF")).await.unwrap(),
-        kept,
-        "case does not matter"
-    );
-    assert_eq!(store.count_sessions(&search("5_%")).await.unwrap(), [0; 5]);
-    assert_eq!(
-        store.count_sessions(&search("123 456 789")).await.unwrap(),
-        kept
-    );
-    assert_eq!(
-        store
-            .session_page(&search("customer 10 "), None, 10)
-            .await
-            .unwrap()[0]
-            .id,
-        "s10"
-    );
-}
-
-fn channel_filter(id: &str) -> SessionFilter {
-    SessionFilter {
-        channel_id: Some(id.into()),
-        ..Default::default()
-    }
 }
 
 /// The cache is the user's alone: its directory 0700, the file and its WAL 0600, even under

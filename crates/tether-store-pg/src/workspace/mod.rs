@@ -1,9 +1,9 @@
-#![allow(dead_code, unused_imports)] // until the port modules use them (this branch only)
 //! The team workspace behind the core's store port: the same port the desktop's SQLite file
 //! implements (`tether-store`), so the console runs unchanged on either. Every write logs
 //! what it changed in the change log inside its own transaction (`changes::logged`), which is
 //! what desktops follow.
 
+mod board;
 mod changes;
 mod codec;
 
