@@ -6,6 +6,9 @@
 mod board;
 mod changes;
 mod codec;
+mod intake;
+
+use std::sync::Arc;
 
 use sqlx::PgPool;
 use tether_core::ports::StoreError;
@@ -16,6 +19,10 @@ pub(crate) use codec::{at, query_error};
 #[derive(Clone)]
 pub struct PgStore {
     pub(crate) pool: PgPool,
+    /// This store's name in the claims it takes (inbound events), random per store: another
+    /// server instance on the same database does not take what this one holds, while this one
+    /// reads its own claims back as the desktop reads its unprocessed events.
+    pub(crate) instance: Arc<str>,
 }
 
 impl PgStore {
@@ -25,12 +32,15 @@ impl PgStore {
             path: "the team database".into(),
             message: e.to_string(),
         })?;
-        Ok(PgStore { pool })
+        Ok(PgStore::new(pool))
     }
 
     /// A store on a pool already connected (and migrated by `crate::connect`).
     pub fn new(pool: PgPool) -> PgStore {
-        PgStore { pool }
+        PgStore {
+            pool,
+            instance: format!("{:032x}", rand::random::<u128>()).into(),
+        }
     }
 
     pub fn pool(&self) -> &PgPool {

@@ -1,3 +1,4 @@
 #[macro_use]
 pub mod engines;
 pub mod board;
+pub mod intake;
