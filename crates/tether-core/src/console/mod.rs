@@ -26,6 +26,7 @@ mod settings;
 mod sync;
 mod syncro_alerts;
 mod syncro_import;
+mod team_mirror;
 mod teamviewer;
 mod teamviewer_outside;
 

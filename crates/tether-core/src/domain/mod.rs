@@ -28,6 +28,7 @@ pub mod setup_checklist;
 pub mod state_machine;
 pub mod syncro;
 pub mod syncro_plan;
+pub mod team;
 pub mod teamviewer;
 pub mod technician;
 pub mod template;
@@ -62,6 +63,7 @@ pub use session_detail::SessionDetail;
 pub use session_page::{PageCursor, SessionPage, SessionQuery, SessionSearch, StateCounts};
 pub use session_rules::{Availability, Choice, EndUserActions, SessionActions};
 pub use state_machine::{transition, SessionEvent, SessionState, TransitionError};
+pub use team::{JoinTeam, QueuedAction, TeamStatus};
 pub use technician::Technician;
 pub use template::TemplateProblem;
 pub use ticket::{

@@ -13,6 +13,9 @@ use ts_rs::TS;
 pub enum WorkspaceKind {
     Demo,
     Real,
+    /// A team server's workspace, cached on this desktop (its own cache: the solo workspace
+    /// is untouched while the desk is in a team).
+    Team,
 }
 
 impl WorkspaceKind {
@@ -20,6 +23,7 @@ impl WorkspaceKind {
         match self {
             WorkspaceKind::Demo => "demo",
             WorkspaceKind::Real => "real",
+            WorkspaceKind::Team => "team",
         }
     }
 
@@ -27,6 +31,7 @@ impl WorkspaceKind {
         match s {
             "demo" => Some(WorkspaceKind::Demo),
             "real" => Some(WorkspaceKind::Real),
+            "team" => Some(WorkspaceKind::Team),
             _ => None,
         }
     }
