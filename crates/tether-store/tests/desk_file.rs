@@ -1,10 +1,12 @@
-//! The ticket desk's tables on a real SQLite file: search stays in step with edits, mail and
-//! its ticket action are written together, unreadable JSON is an error naming the column.
+//! The ticket desk's tables on a real SQLite file, where only a file can tell: the search
+//! index survives reopening, two processes on one file claim a mail once, and a value written
+//! behind Tether's back is an error naming its column. What the desk does on either engine is
+//! in `tether-store-pg`'s store suite.
 
 use chrono::{TimeZone, Utc};
 use tether_core::domain::{
-    Asset, AssetQuery, Customer, Delivery, Platform, Ticket, TicketAction, TicketActionKind,
-    TicketQuery, TicketStatus,
+    Asset, Customer, Delivery, Platform, Ticket, TicketAction, TicketActionKind, TicketQuery,
+    TicketStatus,
 };
 use tether_core::ports::{DeskStore, OutgoingMail};
 use tether_store::SqliteStore;
@@ -50,7 +52,7 @@ fn search(text: &str) -> TicketQuery {
 }
 
 #[tokio::test]
-async fn search_follows_renames_and_numbers_are_allocated_once() {
+async fn the_search_index_survives_reopening_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("d.sqlite"))
         .await
@@ -59,48 +61,30 @@ async fn search_follows_renames_and_numbers_are_allocated_once() {
         .upsert_customer(&customer("c1", "Northwind"))
         .await
         .unwrap();
-    let first = store
-        .insert_ticket(&ticket("t1", 0, "Printer jam", "c1"))
-        .await
-        .unwrap();
-    let second = store
-        .insert_ticket(&ticket("t2", 0, "VPN drops", "c1"))
-        .await
-        .unwrap();
-    assert_eq!((first.number, second.number), (1001, 1002));
-    assert_eq!(first.customer_name, "Northwind");
-    let dup = store
-        .insert_ticket(&ticket("t3", 1001, "x", "c1"))
-        .await
-        .unwrap_err();
-    assert!(dup.to_string().contains("#1001"), "{dup}");
-
-    assert_eq!(store.tickets(&search("northw")).await.unwrap().len(), 2);
+    for (id, subject) in [("t1", "Printer jam"), ("t2", "VPN drops")] {
+        store
+            .insert_ticket(&ticket(id, 0, subject, "c1"))
+            .await
+            .unwrap();
+    }
     store
         .upsert_customer(&customer("c1", "Contoso"))
         .await
         .unwrap();
-    assert!(store.tickets(&search("northw")).await.unwrap().is_empty());
-    let renamed = store.tickets(&search("contoso vpn")).await.unwrap();
-    assert_eq!(renamed.len(), 1);
-    assert_eq!(renamed[0].customer_name, "Contoso");
-
-    // Reopened, the same answers.
     store.close().await;
+
     let store = SqliteStore::open(&dir.path().join("d.sqlite"))
         .await
         .unwrap();
     assert_eq!(store.tickets(&search("1002")).await.unwrap()[0].id, "t2");
+    assert_eq!(store.tickets(&search("contoso")).await.unwrap().len(), 2);
+    assert!(store.tickets(&search("northw")).await.unwrap().is_empty());
 }
 
 #[tokio::test]
-async fn an_action_and_its_mail_are_one_write_and_delivery_marks_it_sent() {
+async fn two_processes_on_one_file_claim_a_mail_once() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("d.sqlite"))
-        .await
-        .unwrap();
-    store
-        .upsert_customer(&customer("c1", "Northwind"))
         .await
         .unwrap();
     store
@@ -129,51 +113,22 @@ async fn an_action_and_its_mail_are_one_write_and_delivery_marks_it_sent() {
         via: Default::default(),
         message_id: None,
     };
-    let id = store
+    store
         .add_ticket_action_with_mail(&action, &[mail("a@x.com"), mail("b@x.com")], now)
         .await
         .unwrap();
     let lease = now + chrono::Duration::minutes(2);
-    let due = store.claim_due_mail(now, lease).await.unwrap();
-    assert_eq!(due.len(), 2);
-    assert_eq!(due[0].ticket_id.as_deref(), Some("t1"));
+    assert_eq!(store.claim_due_mail(now, lease).await.unwrap().len(), 2);
     // Claimed: another process on the same file finds nothing due until the lease ends.
     let other = SqliteStore::open(&dir.path().join("d.sqlite"))
         .await
         .unwrap();
     assert!(other.claim_due_mail(now, lease).await.unwrap().is_empty());
     assert_eq!(other.claim_due_mail(lease, lease).await.unwrap().len(), 2);
-
-    store
-        .mail_failed(due[0].id, "451 later", now)
-        .await
-        .unwrap();
-    let actions = store.ticket_actions("t1").await.unwrap();
-    assert_eq!(actions[0].delivery_error.as_deref(), Some("451 later"));
-    store.mail_sent(due[1].id).await.unwrap();
-    assert_eq!(
-        store.ticket_actions("t1").await.unwrap()[0].delivery,
-        Some(Delivery::Pending)
-    );
-    store.mail_sent(due[0].id).await.unwrap();
-    let sent = &store.ticket_actions("t1").await.unwrap()[0];
-    assert_eq!((sent.id, sent.delivery), (id, Some(Delivery::Sent)));
-    assert!(store.pending_mail().await.unwrap().is_empty());
-
-    // An action for a ticket that is gone writes nothing, mail included.
-    let orphan = TicketAction {
-        ticket_id: "gone".into(),
-        ..action
-    };
-    assert!(store
-        .add_ticket_action_with_mail(&orphan, &[mail("c@x.com")], now)
-        .await
-        .is_err());
-    assert!(store.pending_mail().await.unwrap().is_empty());
 }
 
 #[tokio::test]
-async fn assets_are_found_by_field_values_and_a_bad_value_names_its_column() {
+async fn a_bad_asset_value_names_its_column() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("d.sqlite"))
         .await
@@ -192,13 +147,6 @@ async fn assets_are_found_by_field_values_and_a_bad_value_names_its_column() {
         site_id: None,
     };
     store.upsert_asset(&asset).await.unwrap();
-    let q = |t: &str| AssetQuery {
-        text: t.into(),
-        ..AssetQuery::default()
-    };
-    assert_eq!(store.assets(&q("windows")).await.unwrap().len(), 1);
-    assert_eq!(store.assets(&q("PC-0042")).await.unwrap().len(), 1);
-    assert_eq!(store.asset("a1").await.unwrap().unwrap(), asset);
     // The search trigger reads the fields, so SQLite itself refuses JSON it cannot read…
     let refused = sqlx::query("UPDATE assets SET fields = '{not json' WHERE id = 'a1'")
         .execute(store.pool())

@@ -6,6 +6,7 @@
 mod board;
 mod changes;
 mod codec;
+mod desk;
 mod intake;
 
 use std::sync::Arc;

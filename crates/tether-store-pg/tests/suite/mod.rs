@@ -1,4 +1,5 @@
 #[macro_use]
 pub mod engines;
 pub mod board;
+pub mod desk;
 pub mod intake;
