@@ -62,9 +62,10 @@ macro_rules! expand_commands {
         /// Every command's name, in the table's order.
         pub const COMMAND_NAMES: &[&str] = &[ $( stringify!($name) ),* ];
 
-        /// Runs the command `name` with its arguments as JSON: the one entry point of the
-        /// window's IPC, of `tether serve` and of `tether call`.
-        pub async fn dispatch(
+        /// Runs the command `name` with its arguments as JSON on this machine's workspace.
+        /// Every transport calls `dispatch`, which sends a team desktop's commands where
+        /// `team_route` says.
+        pub async fn dispatch_here(
             runtime: &$crate::types::Runtime,
             name: &str,
             args: serde_json::Value,

@@ -17,6 +17,8 @@ mod table;
 mod expand;
 pub mod descriptor;
 mod json;
+pub mod team_route;
+pub use team_route::dispatch;
 pub mod openapi;
 pub mod typescript;
 
@@ -42,10 +44,10 @@ pub mod types {
     pub use tether_core::domain::{
         Asset, AssetQuery, AuthorisationStatus, BeyondTrustSettings, ChannelRef, ChannelSettings,
         ChatMessage, EndUserAction, Integration, IntegrationKind, IntegrationUpdate, InviteTarget,
-        InviteTemplates, NewSession, NewTicket, OAuthConnection, RemoteSessionRecord,
-        RemoteSupportSettings, Session, SessionDetail, SessionPage, SessionQuery, Technician,
-        TestOutcome, Ticket, TicketAction, TicketDetail, TicketQuery, TicketStatus, TicketType,
-        WorkspaceInfo,
+        InviteTemplates, JoinTeam, NewSession, NewTicket, OAuthConnection, RemoteSessionRecord,
+        RemoteSupportSettings, Session, SessionDetail, SessionPage, SessionQuery, TeamStatus,
+        Technician, TestOutcome, Ticket, TicketAction, TicketDetail, TicketQuery, TicketStatus,
+        TicketType, WorkspaceInfo,
     };
     pub use tether_core::ports::OpenedUrl;
     pub use tether_core::{CoreError, ErrorCode, ErrorDto};

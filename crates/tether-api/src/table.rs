@@ -73,6 +73,17 @@ macro_rules! with_commands {
                 |rt| rt.leave_demo(technician).await;
             /// Back to the demo workspace; the desk's own keeps everything for later.
             return_to_demo() -> WorkspaceInfo = |rt| rt.return_to_demo().await;
+            /// Joins a team: its server and the technician's access token (kept in the
+            /// keychain). The desk then works on the team's board; its solo workspace waits,
+            /// untouched.
+            join_team(join: JoinTeam) -> TeamStatus = |rt| rt.join_team(join).await;
+            /// Leaves the team: back to the solo workspace as it was.
+            leave_team() -> WorkspaceInfo = |rt| rt.leave_team().await;
+            /// The team this desk is in: whether the server is reachable, and the actions
+            /// taken while it was not (waiting, or refused on replay).
+            team_status() -> TeamStatus = |rt| rt.team_status().await;
+            /// Forgets an action taken offline: a refusal read, or an action given up.
+            dismiss_team_action(id: u32) -> TeamStatus = |rt| rt.dismiss_team_action(id).await;
 
             // ---- channels, technicians, this desk ----
             /// SD7: a channel's timeout, members and privacy.

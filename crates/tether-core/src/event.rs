@@ -70,6 +70,8 @@ pub enum Event {
         kind: crate::domain::IntegrationKind,
         url: String,
     },
+    /// A desktop in a team went on or off line, or its queued actions changed.
+    TeamChanged,
     /// SY5: an import from Syncro is reading pages or writing rows.
     ImportProgress {
         progress: crate::domain::import_preview::ImportProgress,

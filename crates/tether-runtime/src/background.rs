@@ -34,6 +34,14 @@ impl Runtime {
             .background
             .lock()
             .unwrap_or_else(|p| p.into_inner());
+        // A team's desktop polls nothing: the server does, and this desktop follows it.
+        if let Some(team) = &workspace.team {
+            tasks.push(team.spawn_follower(console.clone()));
+            if let Some(notifier) = &background.notifier {
+                tasks.push(console.spawn_notifications(notifier.clone()));
+            }
+            return;
+        }
         tasks.push(console.spawn_poller());
         tasks.push(console.spawn_mail());
         tasks.push(console.spawn_intake(RECONCILE_EVERY));

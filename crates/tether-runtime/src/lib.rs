@@ -15,6 +15,7 @@ pub mod integrations;
 mod oauth_connections;
 pub mod receiver;
 mod setup_checklist;
+mod team;
 mod technician_grant;
 mod technician_token;
 mod workspace;
@@ -31,6 +32,7 @@ use tokio::sync::broadcast;
 pub use card_ports::ApplianceClient;
 pub use data_dir::default_data_dir;
 pub use integrations::Integrations;
+pub use team::{CallError, Team};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RuntimeError {

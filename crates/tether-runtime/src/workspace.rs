@@ -38,6 +38,8 @@ pub(crate) struct Workspace {
     pub(crate) tasks: std::sync::Mutex<Vec<JoinHandle<()>>>,
     /// The background work (pollers, mail, intake, notifications) running on it.
     pub(crate) background: std::sync::Mutex<Vec<JoinHandle<()>>>,
+    /// A team's workspace: the server it mirrors.
+    pub(crate) team: Option<Arc<crate::team::Team>>,
 }
 
 impl Workspace {
@@ -132,7 +134,7 @@ impl Runtime {
         self.switch(WorkspaceKind::Demo).await
     }
 
-    async fn set_mode(&self, kind: WorkspaceKind) -> Result<(), RuntimeError> {
+    pub(crate) async fn set_mode(&self, kind: WorkspaceKind) -> Result<(), RuntimeError> {
         self.parts
             .workspace_store
             .set_setting(MODE_KEY, kind.as_str())
@@ -142,7 +144,7 @@ impl Runtime {
 
     /// Opens `kind`, swaps it in, restarts the background work on it, closes the old one,
     /// and tells the window.
-    async fn switch(&self, kind: WorkspaceKind) -> Result<WorkspaceInfo, RuntimeError> {
+    pub(crate) async fn switch(&self, kind: WorkspaceKind) -> Result<WorkspaceInfo, RuntimeError> {
         let _one_at_a_time = self.switching.lock().await;
         let opened = Arc::new(self.parts.open_workspace(kind).await?);
         let old = {
@@ -185,8 +187,14 @@ impl Parts {
             return Ok(WorkspaceKind::Real);
         }
         if let Some(mode) = self.workspace_store.setting(MODE_KEY).await? {
-            if let Some(kind) = WorkspaceKind::parse(&mode) {
-                return Ok(kind);
+            match WorkspaceKind::parse(&mode) {
+                // A team without its link (removed by hand) is the solo workspace again.
+                Some(WorkspaceKind::Team)
+                    if Runtime::stored_link(self.workspace_store.as_ref())
+                        .await?
+                        .is_none() => {}
+                Some(kind) => return Ok(kind),
+                None => {}
             }
         }
         let mut configured = false;
@@ -216,7 +224,31 @@ impl Parts {
         &self,
         kind: WorkspaceKind,
     ) -> Result<Workspace, RuntimeError> {
+        let mut team = None;
         let (store, sandbox, connection) = match kind {
+            WorkspaceKind::Team => {
+                let link = Runtime::stored_link(self.workspace_store.as_ref())
+                    .await?
+                    .ok_or_else(|| {
+                        RuntimeError::NotConfigured("this desk has not joined a team".into())
+                    })?;
+                let token = self
+                    .integrations
+                    .secrets
+                    .get(crate::team::TOKEN_KEY)
+                    .await?
+                    .ok_or_else(|| {
+                        RuntimeError::NotConfigured(
+                            "the team's access token is not in the keychain: join the team again"
+                                .into(),
+                        )
+                    })?;
+                let cache =
+                    tether_store::SqliteStore::open(&self.data_dir.join(crate::team::TEAM_DB))
+                        .await?;
+                team = Some(Arc::new(crate::team::Team::new(link, token, cache.clone())));
+                (Arc::new(cache) as Arc<dyn Store>, None, None)
+            }
             WorkspaceKind::Demo => {
                 // The demo keeps its own cache and sandbox state, so it never mixes with the
                 // real workspace.
@@ -244,7 +276,8 @@ impl Parts {
             }
         };
         let demo = kind == WorkspaceKind::Demo;
-        let splashtop = connection.is_some();
+        // A team's server has the providers; its answers say when one is not set up.
+        let splashtop = connection.is_some() || team.is_some();
         let mailbox = demo.then(crate::demo_mailbox::DemoMailbox::default);
         // The demo's TeamViewer is its sandbox, as its Splashtop is; the real one is the card.
         let remote_control: Arc<dyn tether_core::ports::RemoteControl> = match &sandbox {
@@ -310,7 +343,11 @@ impl Parts {
             Arc::new(SystemClock),
             ConsoleOptions {
                 demo,
-                actor_override: self.actor.clone(),
+                // In a team, the technician is the one the token signs in.
+                actor_override: match &team {
+                    Some(team) => Some(team.link.technician.clone()),
+                    None => self.actor.clone(),
+                },
                 mailer: Some(match &mailbox {
                     Some(m) => Arc::new(m.clone()) as Arc<dyn tether_core::ports::Mailer>,
                     None => Arc::new(self.integrations.clone()),
@@ -342,6 +379,7 @@ impl Parts {
             splashtop,
             tasks: Default::default(),
             background: Default::default(),
+            team,
         };
         self.forward_events(&workspace);
         Ok(workspace)

@@ -15,8 +15,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use support::{front_desk, instance, technician, Desk};
-use tether_core::domain::EndUserAction;
-use tether_sandbox::{Sandbox, SandboxControl, SandboxOptions};
+use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 
 #[tokio::main]
 async fn main() {

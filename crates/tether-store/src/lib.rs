@@ -21,6 +21,7 @@ mod search;
 pub use search::fts_query;
 mod sessions;
 mod settings;
+mod team_outbox;
 mod teamviewer;
 mod technicians;
 mod tickets;
@@ -28,6 +29,8 @@ mod tickets;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
+
+pub use team_outbox::TeamAction;
 
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

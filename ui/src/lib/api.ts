@@ -30,6 +30,7 @@ import type { InvitePreview } from './bindings/InvitePreview';
 import type { InviteRequest } from './bindings/InviteRequest';
 import type { InviteTarget } from './bindings/InviteTarget';
 import type { InviteTemplates } from './bindings/InviteTemplates';
+import type { JoinTeam } from './bindings/JoinTeam';
 import type { Launch } from './bindings/Launch';
 import type { NewSession } from './bindings/NewSession';
 import type { NewTicket } from './bindings/NewTicket';
@@ -48,6 +49,7 @@ import type { SetupChecklist } from './bindings/SetupChecklist';
 import type { SyncroAlertSettings } from './bindings/SyncroAlertSettings';
 import type { SyncroImportChoices } from './bindings/SyncroImportChoices';
 import type { SyncroImportSettings } from './bindings/SyncroImportSettings';
+import type { TeamStatus } from './bindings/TeamStatus';
 import type { Technician } from './bindings/Technician';
 import type { TemplatePreview } from './bindings/TemplatePreview';
 import type { TestOutcome } from './bindings/TestOutcome';
@@ -154,6 +156,22 @@ export interface Commands {
    * Back to the demo workspace; the desk's own keeps everything for later.
    */
   return_to_demo: { args: Record<string, never>; output: WorkspaceInfo };
+  /**
+   * Joins a team: its server and the technician's access token (kept in the keychain). The desk then works on the team's board; its solo workspace waits, untouched.
+   */
+  join_team: { args: { join: JoinTeam }; output: TeamStatus };
+  /**
+   * Leaves the team: back to the solo workspace as it was.
+   */
+  leave_team: { args: Record<string, never>; output: WorkspaceInfo };
+  /**
+   * The team this desk is in: whether the server is reachable, and the actions taken while it was not (waiting, or refused on replay).
+   */
+  team_status: { args: Record<string, never>; output: TeamStatus };
+  /**
+   * Forgets an action taken offline: a refusal read, or an action given up.
+   */
+  dismiss_team_action: { args: { id: number }; output: TeamStatus };
   /**
    * SD7: a channel's timeout, members and privacy.
    */
@@ -471,6 +489,10 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'workspace',
   'leave_demo',
   'return_to_demo',
+  'join_team',
+  'leave_team',
+  'team_status',
+  'dismiss_team_action',
   'update_channel_settings',
   'set_channel_muted',
   'technicians',
@@ -714,6 +736,34 @@ export class Api {
    */
   returnToDemo(): Promise<WorkspaceInfo> {
     return this.transport.invoke('return_to_demo', {});
+  }
+
+  /**
+   * Joins a team: its server and the technician's access token (kept in the keychain). The desk then works on the team's board; its solo workspace waits, untouched.
+   */
+  joinTeam(join: JoinTeam): Promise<TeamStatus> {
+    return this.transport.invoke('join_team', { join });
+  }
+
+  /**
+   * Leaves the team: back to the solo workspace as it was.
+   */
+  leaveTeam(): Promise<WorkspaceInfo> {
+    return this.transport.invoke('leave_team', {});
+  }
+
+  /**
+   * The team this desk is in: whether the server is reachable, and the actions taken while it was not (waiting, or refused on replay).
+   */
+  teamStatus(): Promise<TeamStatus> {
+    return this.transport.invoke('team_status', {});
+  }
+
+  /**
+   * Forgets an action taken offline: a refusal read, or an action given up.
+   */
+  dismissTeamAction(id: number): Promise<TeamStatus> {
+    return this.transport.invoke('dismiss_team_action', { id });
   }
 
   /**

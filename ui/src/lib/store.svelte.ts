@@ -21,6 +21,7 @@ import type { SessionDetail } from './bindings/SessionDetail';
 import type { SessionQuery } from './bindings/SessionQuery';
 import type { SessionState } from './bindings/SessionState';
 import type { StateCounts } from './bindings/StateCounts';
+import type { TeamStatus } from './bindings/TeamStatus';
 import type { Technician } from './bindings/Technician';
 import type { TestOutcome } from './bindings/TestOutcome';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
@@ -69,6 +70,8 @@ export class AppStore {
   board = $state.raw<Board | null>(null);
   /** Which workspace is open (the demo or the desk's own), and whether it needs a technician. */
   workspace = $state.raw<WorkspaceInfo | null>(null);
+  /** Settings → Team: the team this desk is in, if any; null until first read. */
+  team = $state.raw<TeamStatus | null>(null);
   /** "Set up your workspace" is open. */
   setupOpen = $state(false);
   boardError = $state<string | null>(null);
@@ -231,6 +234,48 @@ export class AppStore {
     await this.run(() => this.api.returnToDemo(), () => 'The demo workspace is open');
   }
 
+  // ---- a team's server ----
+
+  async refreshTeam(): Promise<void> {
+    try {
+      this.team = await this.api.teamStatus();
+    } catch (e) {
+      this.toasts.error(`The team's status could not be read: ${toCommandError(e).message}`);
+    }
+  }
+
+  /**
+   * Settings → Team: joins the team's server with the technician's token. The window then
+   * starts again on the team's board (the workspace_changed event). Resolves to the refusal.
+   */
+  async joinTeam(server: string, token: string): Promise<CommandError | null> {
+    try {
+      this.team = await this.api.joinTeam({ server, token });
+      return null;
+    } catch (e) {
+      return toCommandError(e);
+    }
+  }
+
+  /** Back to this computer's own workspace. Resolves to the refusal (actions still waiting). */
+  async leaveTeam(): Promise<CommandError | null> {
+    try {
+      await this.api.leaveTeam();
+      return null;
+    } catch (e) {
+      return toCommandError(e);
+    }
+  }
+
+  /** Forgets an action taken offline: its refusal was read, or it is given up. */
+  async dismissTeamAction(id: number): Promise<void> {
+    try {
+      this.team = await this.api.dismissTeamAction(id);
+    } catch (e) {
+      this.toasts.error(toCommandError(e).message);
+    }
+  }
+
   stop(): void {
     this.stopped = true;
     this.desk.stop();
@@ -293,6 +338,9 @@ export class AppStore {
         break;
       case 'import_progress':
         this.syncro.onProgress(event.progress);
+        break;
+      case 'team_changed':
+        void this.refreshTeam();
         break;
     }
   }

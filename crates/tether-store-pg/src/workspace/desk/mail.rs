@@ -129,19 +129,19 @@ impl PgStore {
     }
 
     pub(crate) async fn sent(&self, id: i64) -> Result<(), StoreError> {
-        self.settle(id, "sent").await
+        self.settle_mail(id, "sent").await
     }
 
     /// A technician gave up on this email: gone, and its action says so if nothing else of
     /// it waits.
     pub(crate) async fn discard(&self, id: i64) -> Result<(), StoreError> {
-        self.settle(id, "discarded").await
+        self.settle_mail(id, "discarded").await
     }
 
     /// Removes a message from the outbox; its action takes `delivery` once nothing else of
     /// it waits. The action's row is locked first: two instances settling the last two mails
     /// of one action take turns, and the second sees the first's deletion.
-    async fn settle(&self, id: i64, delivery: &str) -> Result<(), StoreError> {
+    async fn settle_mail(&self, id: i64, delivery: &str) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(query_error)?;
         let action: Option<i64> = sqlx::query_scalar(
             "SELECT a.id FROM ticket_actions a JOIN mail_outbox m ON m.action_id = a.id \
@@ -185,7 +185,8 @@ impl PgStore {
         error: &str,
         next: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.record_attempt(id, error, Next::RetryAt(next)).await
+        self.record_mail_attempt(id, error, Next::RetryAt(next))
+            .await
     }
 
     /// Refused for good: kept with the reason, not retried until a technician says so.
@@ -195,11 +196,17 @@ impl PgStore {
         error: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.record_attempt(id, error, Next::RefusedAt(now)).await
+        self.record_mail_attempt(id, error, Next::RefusedAt(now))
+            .await
     }
 
     /// One attempt more, why, and either when to try again or when it was refused.
-    async fn record_attempt(&self, id: i64, error: &str, next: Next) -> Result<(), StoreError> {
+    async fn record_mail_attempt(
+        &self,
+        id: i64,
+        error: &str,
+        next: Next,
+    ) -> Result<(), StoreError> {
         let (column, when) = match next {
             Next::RetryAt(t) => ("next_attempt_at", t),
             Next::RefusedAt(t) => ("refused_at", t),
