@@ -166,3 +166,45 @@ async fn when_the_polling_instance_dies_another_takes_over_and_no_update_is_lost
     let to_active = history.iter().filter(|h| h["to"] == "active").count();
     assert_eq!(to_active, 1, "{history:?}");
 }
+
+#[tokio::test]
+async fn an_action_sent_again_under_its_key_is_answered_again_not_done_twice() {
+    let db = tether_store_pg::test_support::database().await;
+    let token = technician(&db.url, "alex", true);
+    let sandbox = Sandbox::start(SandboxOptions::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = instance(&db.url, &sandbox.url(), dir.path()).await;
+    let http = reqwest::Client::new();
+    let create = |key: &'static str| {
+        http.post(format!("{}/api/create_ticket", server.url))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", key)
+            .json(&json!({ "ticket": { "subject": "Printer offline" } }))
+            .send()
+    };
+    let first: Value = create("replay-1").await.unwrap().json().await.unwrap();
+    // The answer was lost on the way; the desktop sends the same action again.
+    let again: Value = create("replay-1").await.unwrap().json().await.unwrap();
+    assert_eq!(first, again, "the same answer, from the first attempt");
+    let other: Value = create("replay-2").await.unwrap().json().await.unwrap();
+    assert_ne!(first, other, "another key is another action");
+
+    let alex = Desk {
+        http: http.clone(),
+        url: server.url.clone(),
+        token: token.clone(),
+    };
+    let tickets = alex.ok("tickets", json!({ "query": {} })).await;
+    assert_eq!(tickets.as_array().unwrap().len(), 2, "{tickets}");
+
+    // A key given to another command is refused rather than answered with the wrong thing.
+    let reused = http
+        .post(format!("{}/api/add_technician", server.url))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "replay-1")
+        .json(&json!({ "technician": { "id": "x", "name": "X", "email": "x@msp.example", "can_release": true } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reused.status(), 400);
+}

@@ -46,8 +46,13 @@ pub struct Instance {
 }
 
 pub async fn instance(db: &str, splashtop: &str, dir: &std::path::Path) -> Instance {
+    instance_on(db, splashtop, dir, "127.0.0.1:0").await
+}
+
+/// An instance on a given address (one restarted where its desktops expect it).
+pub async fn instance_on(db: &str, splashtop: &str, dir: &std::path::Path, bind: &str) -> Instance {
     let mut child = Command::new(BIN)
-        .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
+        .args(["serve", "--bind", bind, "--data-dir"])
         .arg(dir)
         .env("TETHER_DATABASE_URL", db)
         .env("TETHER_SPLASHTOP_URL", splashtop)
@@ -157,4 +162,13 @@ pub fn front_desk(name: &str) -> Value {
         "issue": "Outlook keeps crashing",
         "ticket_id": null,
     }})
+}
+
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
