@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use support::{free_port, front_desk, instance_on, technician, Desk};
-use tether_core::domain::SessionState;
-use tether_core::Event;
+use tether_core::ports::notifier::Notification;
+use tether_core::ports::Notifier;
 use tether_runtime::{Runtime, RuntimeOptions};
 use tether_sandbox::{EndUserAction, Sandbox, SandboxControl, SandboxOptions};
 use tether_secrets::test_support::PrivateKeyring;
@@ -46,6 +46,23 @@ async fn until(
     })
     .await
     .unwrap_or_else(|_| panic!("{what}"))
+}
+
+/// What the desktop's notifier was asked to show (the shell's shows it through D-Bus).
+#[derive(Default)]
+struct Shown(std::sync::Mutex<Vec<Notification>>);
+
+impl Shown {
+    fn shown(&self) -> Vec<Notification> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Notifier for Shown {
+    fn notify(&self, notification: &Notification) -> Result<(), String> {
+        self.0.lock().unwrap().push(notification.clone());
+        Ok(())
+    }
 }
 
 fn in_channel(list: &Value, id: &str) -> Option<Value> {
@@ -86,7 +103,8 @@ async fn a_desktop_follows_the_team_works_offline_and_replays_once() {
         .await
         .unwrap(),
     );
-    sam.start_background(None);
+    let notifier = Arc::new(Shown::default());
+    sam.start_background(Some(notifier.clone()));
     let joined = call(
         &sam,
         "join_team",
@@ -99,7 +117,6 @@ async fn a_desktop_follows_the_team_works_offline_and_replays_once() {
         call(&sam, "workspace", json!({})).await.unwrap()["kind"],
         "team"
     );
-    let mut events = sam.subscribe();
 
     // Two sessions on the team's board, both active and Alex's.
     let channel = json!({ "view": { "kind": "channel", "id": "splashtop-1" } });
@@ -131,20 +148,18 @@ async fn a_desktop_follows_the_team_works_offline_and_replays_once() {
         },
     )
     .await;
-    tokio::time::timeout(Duration::from_secs(5), async {
+    // The desktop's notifier shows it: entered the queue of a channel Sam is in.
+    let shown = tokio::time::timeout(Duration::from_secs(10), async {
         loop {
-            if let Ok(Event::SessionChanged { session, from, .. }) = events.recv().await {
-                if session.id == first
-                    && session.state == SessionState::InQueue
-                    && from == Some(SessionState::Active)
-                {
-                    return;
-                }
+            if let Some(n) = notifier.shown().into_iter().find(|n| n.session_id == first) {
+                return n;
             }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     })
     .await
-    .expect("the release is the event that notifies, on Sam's desktop");
+    .expect("Sam's desktop notifies him of the release");
+    assert!(shown.title.contains("Dana Whitfield"), "{}", shown.title);
 
     // Instance A dies: Sam's desktop is offline.
     a.child.start_kill().unwrap();

@@ -63,7 +63,8 @@ impl JoinTeam {
                     || server.starts_with(&format!("{p}:"))
                     || server.starts_with(&format!("{p}/"))
             });
-        if !(server.starts_with("https://") && server.len() > "https://".len()) && !loopback {
+        let https = server.starts_with("https://") && server.len() > "https://".len();
+        if !(https || loopback) {
             return Err(invalid(
                 "the team server's address starts with https:// (plain http only for this machine: http://127.0.0.1:…)",
             ));
