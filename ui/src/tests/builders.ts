@@ -17,6 +17,7 @@ import type { SessionActions } from '../lib/bindings/SessionActions';
 import type { SessionDetail } from '../lib/bindings/SessionDetail';
 import type { SessionPage } from '../lib/bindings/SessionPage';
 import type { StateCounts } from '../lib/bindings/StateCounts';
+import type { TeamStatus } from '../lib/bindings/TeamStatus';
 import type { Technician } from '../lib/bindings/Technician';
 import type { TemplatePreview } from '../lib/bindings/TemplatePreview';
 import type { Ticket } from '../lib/bindings/Ticket';
@@ -311,4 +312,9 @@ export function syncroChoices(): SyncroImportChoices {
       { field: { kind: 'field', key: 'mac_address' }, label: 'MAC address (MAC address)' },
     ],
   };
+}
+
+/** A desk in no team, unless the test says otherwise. */
+export function teamStatus(overrides: Partial<TeamStatus> = {}): TeamStatus {
+  return { server: null, technician: null, online: false, last_seq: 0, problem: null, queued: [], ...overrides };
 }

@@ -14,6 +14,7 @@ import {
   remoteSupportSettings,
   syncroChoices,
   syncroImportSettings,
+  teamStatus,
   templatePreview,
 } from './builders';
 import { CannedTransport, deferred, refuse, type Replies } from './canned';
@@ -37,6 +38,7 @@ function settingsPage(replies: Replies = {}): Replies {
     syncro_import_preview: () => null,
     syncro_import_runs: () => [],
     syncro_alerts_receiver: () => null,
+    team_status: () => teamStatus(),
     ...replies,
   };
 }
@@ -484,5 +486,41 @@ describe('Settings → SyncroMSP: the import preview', () => {
     await fireEvent.click(within(panel).getByTestId('import-run'));
     expect(await screen.findByTestId('import-error')).toHaveTextContent(changed);
     expect(screen.getByTestId('import-preview')).toBeInTheDocument();
+  });
+});
+
+describe('Settings → Team', () => {
+  it('Join a team sends the address and the token once; the token then stays nowhere; a refusal is said', async () => {
+    const TEAM_TOKEN = 'tether_5e1f-TEAMSECRET';
+    const { canned, app } = await openSettings({
+      join_team: refuse('invalid_input', 'the team server refused this token: unknown or revoked'),
+    });
+    await fireEvent.input(input('team-server'), { target: { value: 'https://tether.msp.example' } });
+    await fireEvent.input(input('team-token'), { target: { value: TEAM_TOKEN } });
+    await fireEvent.click(screen.getByTestId('join-team-submit'));
+    expect(await screen.findByTestId('team-error')).toHaveTextContent('refused this token');
+    expect(canned.sent('join_team')).toEqual([{ join: { server: 'https://tether.msp.example', token: TEAM_TOKEN } }]);
+    expect(pageHolds(TEAM_TOKEN)).toBe(false);
+    expect(stateHolds(app, TEAM_TOKEN)).toBe(false);
+  });
+
+  it("in a team, an action the team's board refused on replay shows the core's refusal until dismissed", async () => {
+    const refused = {
+      id: 7,
+      command: 'take',
+      summary: 'take: Dana Whitfield',
+      queued_at: '2026-11-30T09:00:00Z',
+      refusal: { code: 'illegal_transition' as const, message: 'Cannot take a session that is Closed' },
+    };
+    const { canned } = await openSettings({
+      workspace: () => ({ kind: 'team', needs_technician: false, splashtop: true }),
+      team_status: () => teamStatus({ server: 'https://tether.msp.example', technician: 'sam', online: true, queued: [refused] }),
+      dismiss_team_action: () => teamStatus({ server: 'https://tether.msp.example', technician: 'sam', online: true }),
+    });
+    expect(await screen.findByTestId('team-refusal')).toHaveTextContent('Cannot take a session that is Closed');
+    expect(screen.getByTestId('team-online')).toHaveTextContent('online');
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(canned.sent('dismiss_team_action')).toEqual([{ id: 7 }]);
+    await waitFor(() => expect(screen.queryByTestId('team-refusal')).toBeNull());
   });
 });
