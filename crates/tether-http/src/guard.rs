@@ -12,6 +12,7 @@ use axum::response::Response;
 use rand::RngCore;
 use tether_core::{ErrorCode, ErrorDto};
 
+use crate::caller::Caller;
 use crate::handlers::error_response;
 use crate::ServeConfig;
 
@@ -79,10 +80,6 @@ pub trait TokenOwners: Send + Sync {
     /// error when that cannot be known now (the database is away).
     async fn owner(&self, token: &str) -> Result<Option<String>, String>;
 }
-
-/// The technician a request acts as; none on a desk's own server.
-#[derive(Clone, Debug, Default)]
-pub struct Caller(pub Option<String>);
 
 pub(crate) struct Guard {
     access: Access,

@@ -12,7 +12,7 @@ use serde_json::Value;
 use tether_core::ports::{Replay, ReplayLog};
 use tether_core::{ErrorCode, ErrorDto};
 
-use crate::guard::Caller;
+use crate::caller::Caller;
 use crate::status::status_of;
 use crate::AppState;
 

@@ -13,6 +13,7 @@
 //! server does not answer to (DNS rebinding), is refused before anything runs. It binds to
 //! loopback unless told otherwise.
 
+mod caller;
 mod events;
 mod guard;
 mod handlers;
@@ -27,7 +28,8 @@ use axum::Router;
 use tether_runtime::Runtime;
 use tokio::net::TcpListener;
 
-pub use guard::{Access, Caller, Token, TokenOwners};
+pub use caller::Caller;
+pub use guard::{Access, Token, TokenOwners};
 pub use status::status_of;
 
 /// How a server is reached and who may reach it.

@@ -5,9 +5,9 @@
 //!   commits, as JSON arrays of `Change`. A desktop that reconnects asks from the last `seq` it
 //!   applied, so nothing is missed or applied twice.
 //!
-//! One follower per server instance listens to PostgreSQL and fans batches out to every socket;
-//! a socket that falls behind (or sees a gap) reads the table instead. Sequence numbers have no
-//! gaps, which is how a socket knows it missed something.
+//! One follower per server instance listens to PostgreSQL and fans batches out to every socket,
+//! each batch written as JSON once; a socket that falls behind (or sees a gap) reads the table
+//! instead. Sequence numbers have no gaps, which is how a socket knows it missed something.
 
 use std::sync::Arc;
 
@@ -23,10 +23,38 @@ use tokio::sync::broadcast;
 /// The most changes one answer or one message carries.
 const PAGE: i64 = 1000;
 
+/// After a batch goes out, the follower waits this long before it reads again, so a busy
+/// team's changes go out in batches of many rather than one message per change per desktop
+/// (the sends, not the reads, are what a thousand desktops cost). A quiet desk's change still
+/// goes out at once.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(10);
+
 #[derive(Clone)]
 pub struct Feed {
     log: ChangeLog,
-    batches: broadcast::Sender<Arc<Vec<Change>>>,
+    batches: broadcast::Sender<Arc<Batch>>,
+}
+
+/// A batch as every socket sends it: written as JSON once, not once per desktop.
+struct Batch {
+    first: i64,
+    last: i64,
+    changes: Vec<Change>,
+    json: String,
+}
+
+impl Batch {
+    fn new(changes: Vec<Change>) -> Option<Batch> {
+        let first = changes.first()?.seq;
+        let last = changes.last()?.seq;
+        let json = serde_json::to_string(&changes).ok()?;
+        Some(Batch {
+            first,
+            last,
+            changes,
+            json,
+        })
+    }
 }
 
 impl Feed {
@@ -39,8 +67,11 @@ impl Feed {
         tokio::spawn(async move {
             loop {
                 match follower.next().await {
-                    Ok(batch) => {
-                        let _ = sender.send(Arc::new(batch));
+                    Ok(changes) => {
+                        if let Some(batch) = Batch::new(changes) {
+                            let _ = sender.send(Arc::new(batch));
+                        }
+                        tokio::time::sleep(GATHER).await;
                     }
                     Err(e) => {
                         // Sockets see the gap on the next batch and read the table.
@@ -112,19 +143,31 @@ async fn follow(feed: Feed, mut socket: WebSocket, mut last: i64) {
     loop {
         tokio::select! {
             batch = batches.recv() => {
-                let fresh: Vec<Change> = match batch {
-                    Ok(batch) => batch.iter().filter(|c| c.seq > last).cloned().collect(),
-                    Err(broadcast::error::RecvError::Lagged(_)) => Vec::new(),
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        if catch_up(&feed.log, &mut socket, &mut last).await.is_err() {
+                            return;
+                        }
+                        continue;
+                    }
                     Err(broadcast::error::RecvError::Closed) => return,
                 };
-                let gap = fresh.first().is_some_and(|c| c.seq != last + 1);
-                if gap || fresh.is_empty() {
-                    if catch_up(&feed.log, &mut socket, &mut last).await.is_err() {
-                        return;
-                    }
-                    continue;
-                }
-                if send(&mut socket, &fresh, &mut last).await.is_err() {
+                let sent = if batch.first == last + 1 {
+                    // The usual case: the whole batch is new to this desktop.
+                    send_text(&mut socket, &batch.json, batch.last, &mut last).await
+                } else if batch.last <= last {
+                    // Already sent by the catch-up.
+                    Ok(())
+                } else if batch.first <= last {
+                    let fresh: Vec<Change> =
+                        batch.changes.iter().filter(|c| c.seq > last).cloned().collect();
+                    send(&mut socket, &fresh, &mut last).await
+                } else {
+                    // A gap: this desktop missed a batch; the table has it.
+                    catch_up(&feed.log, &mut socket, &mut last).await
+                };
+                if sent.is_err() {
                     return;
                 }
             }
@@ -150,13 +193,23 @@ async fn catch_up(log: &ChangeLog, socket: &mut WebSocket, last: &mut i64) -> Re
 }
 
 async fn send(socket: &mut WebSocket, batch: &[Change], last: &mut i64) -> Result<(), ()> {
+    let Some(newest) = batch.last() else {
+        return Ok(());
+    };
     let text = serde_json::to_string(batch).map_err(|_| ())?;
+    send_text(socket, &text, newest.seq, last).await
+}
+
+async fn send_text(
+    socket: &mut WebSocket,
+    json: &str,
+    newest: i64,
+    last: &mut i64,
+) -> Result<(), ()> {
     socket
-        .send(Message::Text(text.into()))
+        .send(Message::Text(json.into()))
         .await
         .map_err(|_| ())?;
-    if let Some(newest) = batch.last() {
-        *last = newest.seq;
-    }
+    *last = newest;
     Ok(())
 }

@@ -100,6 +100,16 @@ async fn a_release_by_one_technician_reaches_the_others_board_and_live_feed() {
     let taken = sam.ok("take", json!({ "id": id })).await;
     assert_eq!(taken["assignee"], "sam");
 
+    // The server is the team's: a technician cannot make it join another.
+    let refused = alex
+        .call(
+            "join_team",
+            json!({ "join": { "server": "https://elsewhere.example", "token": "t" } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused["code"], "invalid_input", "{refused}");
+
     // A revoked token signs nobody in.
     let token_id = admin(&db.url, &["technician", "tokens", "sam"]);
     let token_id = token_id.split('\t').next().unwrap().to_string();

@@ -23,6 +23,11 @@ impl Runtime {
     }
 
     pub async fn join_team(&self, join: JoinTeam) -> Result<TeamStatus, RuntimeError> {
+        if self.parts.team {
+            return Err(RuntimeError::Invalid(
+                "this is a team's server: desktops join it, it joins nobody".into(),
+            ));
+        }
         let server = join.check()?;
         let token = Secret::new(join.token.trim());
         let board = TeamClient::new(&server, token.clone())
