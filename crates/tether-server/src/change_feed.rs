@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -27,7 +27,7 @@ const PAGE: i64 = 1000;
 /// team's changes go out in batches of many rather than one message per change per desktop
 /// (the sends, not the reads, are what a thousand desktops cost). A quiet desk's change still
 /// goes out at once.
-const GATHER: std::time::Duration = std::time::Duration::from_millis(10);
+const GATHER: std::time::Duration = std::time::Duration::from_millis(25);
 
 #[derive(Clone)]
 pub struct Feed {
@@ -35,19 +35,20 @@ pub struct Feed {
     batches: broadcast::Sender<Arc<Batch>>,
 }
 
-/// A batch as every socket sends it: written as JSON once, not once per desktop.
+/// A batch as every socket sends it: written as JSON once, not once per desktop, and shared
+/// by reference (a clone of `Utf8Bytes` copies no text).
 struct Batch {
     first: i64,
     last: i64,
     changes: Vec<Change>,
-    json: String,
+    json: Utf8Bytes,
 }
 
 impl Batch {
     fn new(changes: Vec<Change>) -> Option<Batch> {
         let first = changes.first()?.seq;
         let last = changes.last()?.seq;
-        let json = serde_json::to_string(&changes).ok()?;
+        let json = serde_json::to_string(&changes).ok()?.into();
         Some(Batch {
             first,
             last,
@@ -155,7 +156,7 @@ async fn follow(feed: Feed, mut socket: WebSocket, mut last: i64) {
                 };
                 let sent = if batch.first == last + 1 {
                     // The usual case: the whole batch is new to this desktop.
-                    send_text(&mut socket, &batch.json, batch.last, &mut last).await
+                    send_text(&mut socket, batch.json.clone(), batch.last, &mut last).await
                 } else if batch.last <= last {
                     // Already sent by the catch-up.
                     Ok(())
@@ -197,19 +198,16 @@ async fn send(socket: &mut WebSocket, batch: &[Change], last: &mut i64) -> Resul
         return Ok(());
     };
     let text = serde_json::to_string(batch).map_err(|_| ())?;
-    send_text(socket, &text, newest.seq, last).await
+    send_text(socket, text.into(), newest.seq, last).await
 }
 
 async fn send_text(
     socket: &mut WebSocket,
-    json: &str,
+    json: Utf8Bytes,
     newest: i64,
     last: &mut i64,
 ) -> Result<(), ()> {
-    socket
-        .send(Message::Text(json.into()))
-        .await
-        .map_err(|_| ())?;
+    socket.send(Message::Text(json)).await.map_err(|_| ())?;
     *last = newest;
     Ok(())
 }

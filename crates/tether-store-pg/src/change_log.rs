@@ -141,6 +141,9 @@ impl Follower {
             // A lost connection is re-established by the listener; the read above covers
             // whatever was notified while it was away.
             self.listener.recv().await.map_err(PgError::query)?;
+            // One read answers every notification that arrived meanwhile: a busy log would
+            // otherwise cost a query per change already read.
+            while self.listener.next_buffered().is_some() {}
         }
     }
 
