@@ -15,10 +15,11 @@ export TETHER_DATABASE_URL=$(bash scripts/postgres.sh start "$dir/pg")
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null; bash scripts/postgres.sh stop "$dir/pg" || true' EXIT
 for _ in $(seq 100); do [ -s "$dir/sandbox.url" ] && break; sleep 0.1; done
-if ! ./target/release/tether-server technician tokens trial >/dev/null 2>&1; then
+if [ ! -f "$dir/technician" ]; then
   ./target/release/tether-server technician add trial --name "Trial Technician" --email trial@example.invalid
-  echo "Your token (shown once; Join a team with it):"
+  echo "Your token (shown once; Settings → Team → Join a team with it):"
   ./target/release/tether-server technician token trial --label "trial desktop"
+  touch "$dir/technician"
 fi
 export TETHER_SPLASHTOP_URL=$(grep -o "http://[^ ]*" "$dir/sandbox.url" | head -1) TETHER_SPLASHTOP_TOKEN=sandbox-demo-token
 ./target/release/tether-server serve --bind 127.0.0.1:7878 --data-dir "$dir/state"

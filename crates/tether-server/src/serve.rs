@@ -54,10 +54,9 @@ pub async fn serve(url: &str, options: ServeOptions) -> Result<(), String> {
     .await
     .map_err(|e| e.to_string())?;
     let runtime = Arc::new(runtime);
-    // Every instance takes webhooks (stored before they are answered, processed once).
-    if let Some(url) = runtime.start_intake().await {
-        eprintln!("tether-server: webhooks at {url}");
-    }
+    // Every instance takes webhooks (stored before they are answered, processed once). The
+    // receiver logs where, without the path's secret part.
+    runtime.start_intake().await;
     let locks = JobLocks::new(url).map_err(|e| e.to_string())?;
     let _leader = crate::leader::run(runtime.clone(), locks);
     let feed = Feed::start(ChangeLog::new(pool.clone())).await?;
