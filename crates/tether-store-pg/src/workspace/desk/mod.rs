@@ -24,9 +24,5 @@ mod tickets;
 mod words;
 
 // For the parts that write desk rows inside their own transactions (intake, remote control).
-#[allow(unused_imports)]
 pub(crate) use actions::insert_action;
-#[allow(unused_imports)]
 pub(crate) use chats::insert_message;
-#[allow(unused_imports)]
-pub(crate) use tickets::insert_ticket_row;
