@@ -1,10 +1,14 @@
 //! The core's `ReplayLog` in PostgreSQL: the first attempt under a key claims it (a row with
-//! no answer yet), its answer is kept, and a replay reads it back. A key is the
-//! technician's own: two technicians' keys never meet.
+//! no answer yet), its answer is kept, and a replay reads it back. A claim that never got its
+//! answer (the instance died mid-way) is taken over once older than `ABANDONED`, so a queued
+//! action is never stuck. A key is the technician's own: two technicians' keys never meet.
 
 use async_trait::async_trait;
 use sqlx::PgPool;
 use tether_core::ports::{Replay, ReplayLog, StoreError, StoreResult};
+
+/// Longer than any command takes: a claim this old without an answer is a dead instance's.
+const ABANDONED: &str = "5 minutes";
 
 #[derive(Clone)]
 pub struct Replays {
@@ -37,6 +41,22 @@ impl ReplayLog for Replays {
         .rows_affected()
             == 1;
         if claimed {
+            return Ok(Replay::Run);
+        }
+        let taken_over = sqlx::query(
+            "UPDATE replays SET created_at = now() WHERE technician_id = $1 AND key = $2 \
+             AND command = $3 AND status IS NULL AND created_at < now() - $4::interval",
+        )
+        .bind(technician)
+        .bind(key)
+        .bind(command)
+        .bind(ABANDONED)
+        .execute(&self.pool)
+        .await
+        .map_err(failed)?
+        .rows_affected()
+            == 1;
+        if taken_over {
             return Ok(Replay::Run);
         }
         let (stored, status, body): (String, Option<i16>, Option<serde_json::Value>) =
@@ -75,16 +95,6 @@ impl ReplayLog for Replays {
         .execute(&self.pool)
         .await
         .map_err(failed)?;
-        Ok(())
-    }
-
-    async fn abandon(&self, technician: &str, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM replays WHERE technician_id = $1 AND key = $2 AND status IS NULL")
-            .bind(technician)
-            .bind(key)
-            .execute(&self.pool)
-            .await
-            .map_err(failed)?;
         Ok(())
     }
 }

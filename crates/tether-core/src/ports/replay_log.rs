@@ -16,7 +16,8 @@ pub enum Replay {
         status: u16,
         body: serde_json::Value,
     },
-    /// The first attempt is still running; the desktop tries again later.
+    /// The first attempt is still running; the desktop tries again later. One that never
+    /// answered (its server died mid-way) is run again once it is old enough to be dead.
     Running,
     /// The key was given to another command: a desktop's mistake, refused.
     Mismatch { command: String },
@@ -32,6 +33,4 @@ pub trait ReplayLog: Send + Sync {
         status: u16,
         body: &serde_json::Value,
     ) -> StoreResult<()>;
-    /// The first attempt ended without an answer to keep: the key may be tried again.
-    async fn abandon(&self, technician: &str, key: &str) -> StoreResult<()>;
 }
